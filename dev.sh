@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# The project's entry points on a fresh Debian machine with Python 3.11+:
+#   ./dev.sh run    create .venv, install pinned requirements, build the store, serve the dashboard
+#   ./dev.sh test   the same set-up plus Debian Chromium, then every test (unit, AppTest, browser)
+#   ./dev.sh build  only (re)build the DuckDB store from data/
+#   ./dev.sh bench  run the benchmarks and print the figures for benchmarks/RESULTS.md
+set -euo pipefail
+cd "$(dirname "$0")"
+VENV=.venv
+PY=$VENV/bin/python
+PORT=${PORT:-8501}
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"
+  elif command -v sudo >/dev/null 2>&1; then sudo "$@"
+  else echo "Perlu hak root untuk: $* (jalankan sebagai root atau pasang sudo)" >&2; return 1
+  fi
+}
+
+ensure_venv() {
+  if [ ! -x "$PY" ]; then
+    # Debian ships venv separately (python3-venv); install it only when venv creation fails.
+    python3 -m venv "$VENV" 2>/dev/null || {
+      rm -rf "$VENV"
+      as_root apt-get update -qq
+      as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv
+      python3 -m venv "$VENV"
+    }
+  fi
+  local stamp="$VENV/.requirements.sha256" want
+  want=$(sha256sum requirements.txt | cut -d' ' -f1)
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    "$PY" -m pip install --disable-pip-version-check -q -r requirements.txt
+    echo "$want" > "$stamp"
+  fi
+}
+
+ensure_chromium() {
+  # Kaleido exports and the browser tests use Debian's Chromium; Playwright's own download is not used.
+  if [ ! -x /usr/bin/chromium ]; then
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+  fi
+}
+
+case "${1:-}" in
+  run)
+    ensure_venv
+    "$PY" -m analytics build
+    exec "$PY" -m streamlit run app.py --server.port "$PORT" ;;
+  test)
+    ensure_venv
+    ensure_chromium
+    shift
+    exec "$PY" -m pytest "$@" ;;
+  build)
+    ensure_venv
+    exec "$PY" -m analytics build ;;
+  bench)
+    ensure_venv
+    ensure_chromium
+    exec "$PY" benchmarks/run.py ;;
+  *)
+    echo "Pakai: ./dev.sh run | test | build | bench" >&2
+    exit 2 ;;
+esac
