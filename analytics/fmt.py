@@ -1,0 +1,86 @@
+"""Indonesian / English formatting of numbers, money and dates (Babel), and UI strings."""
+from __future__ import annotations
+
+import datetime as dt
+import math
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+
+from babel.dates import format_date as _babel_date
+from babel.numbers import format_compact_decimal, format_decimal
+
+LANGUAGES = ("id", "en")
+_STRINGS_FILE = Path(__file__).resolve().parent.parent / "data" / "teks.toml"
+
+
+def _is_missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def number(value, decimals: int = 0, lang: str = "id", missing: str = "–") -> str:
+    """24250 -> '24.250' (id) / '24,250' (en); 12.345 with 1 decimal -> '12,3'."""
+    if _is_missing(value):
+        return missing
+    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    return format_decimal(round(float(value), decimals), format=pattern, locale=lang)
+
+
+def percent(value, decimals: int = 1, lang: str = "id", missing: str = "–") -> str:
+    """A value already in percent (12.34) -> '12,3 %'."""
+    if _is_missing(value):
+        return missing
+    return f"{number(value, decimals, lang)} %"
+
+
+def rupiah(value, lang: str = "id", missing: str = "–") -> str:
+    """Short money: 1_200_000_000 -> 'Rp1,2 miliar'; below one million written in full (Rp16.800)."""
+    if _is_missing(value):
+        return missing
+    value = float(value)
+    if abs(value) < 1_000_000:
+        return "Rp" + number(value, 0, lang)
+    compact = format_compact_decimal(value, locale=lang, format_type="long", fraction_digits=2)
+    return "Rp" + compact if lang == "id" else "IDR " + compact
+
+
+def rupiah_full(value, lang: str = "id", missing: str = "–") -> str:
+    """Every digit: 659265600 -> 'Rp659.265.600'."""
+    if _is_missing(value):
+        return missing
+    return ("Rp" if lang == "id" else "IDR ") + number(value, 0, lang)
+
+
+def date(value, lang: str = "id", missing: str = "–") -> str:
+    """2025-07-10 -> '10 Juli 2025' (id) / 'July 10, 2025' (en)."""
+    if value is None or value != value:  # NaT compares unequal to itself
+        return missing
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value[:10])
+    elif isinstance(value, dt.datetime):  # includes pandas.Timestamp
+        value = value.date()
+    return _babel_date(value, format="d MMMM y" if lang == "id" else "long", locale=lang)
+
+
+def value(val, unit: str, decimals: int, lang: str = "id") -> str:
+    """Format an indicator value by its catalogue unit."""
+    if unit == "rp":
+        return rupiah(val, lang)
+    if unit == "persen":
+        return percent(val, decimals, lang)
+    return number(val, decimals, lang)
+
+
+@lru_cache(maxsize=1)
+def _strings() -> dict[str, dict[str, str]]:
+    with _STRINGS_FILE.open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def t(key: str, lang: str = "id", **kwargs) -> str:
+    """UI text by key from data/teks.toml; falls back to Indonesian, then to the key itself."""
+    entry = _strings().get(key)
+    if entry is None:
+        return key
+    text = entry.get(lang) or entry.get("id") or key
+    return text.format(**kwargs) if kwargs else text

@@ -1,0 +1,311 @@
+"""Indicator catalogue and computations: pure functions, DataFrames in, DataFrames out.
+
+Every computation returns one row per region (all 38) with the value and what it was built from:
+`nilai` (NaN = no usable data), `pembilang`/`penyebut` (numerator/denominator where it is a ratio),
+`tanggal_data` (date of the newest figure used), `sumber_id` (sources, ';'-joined), `obs_id`
+(observations used) and `catatan` (why there is no value, or a flag).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analytics import regions as region_ref
+
+CATALOGUE_FILE = Path(__file__).resolve().parent.parent / "data" / "indikator.toml"
+PROVINCE_CODE = "35"
+REFERENCE_PREMIUM = 16_800  # JKK Rp10.000 + JKM Rp6.800 per person per month (PP 44/2015)
+PREMIUM_TOLERANCE = 0.05
+RESULT_COLUMNS = ["kode", "nilai", "pembilang", "penyebut", "tanggal_data", "sumber_id", "obs_id", "catatan"]
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    judul_id: str
+    judul_en: str
+    satuan: str
+    satuan_id: str
+    satuan_en: str
+    desimal: int
+    lebih_tinggi_lebih_baik: bool
+    definisi_id: str
+    definisi_en: str
+    input: tuple[str, ...]
+    catatan_sumber: str
+    nilai_acuan: float | None = None
+
+    def title(self, lang: str = "id") -> str:
+        return self.judul_id if lang == "id" else self.judul_en
+
+    def unit(self, lang: str = "id") -> str:
+        return self.satuan_id if lang == "id" else self.satuan_en
+
+    def definition(self, lang: str = "id") -> str:
+        return self.definisi_id if lang == "id" else self.definisi_en
+
+
+@lru_cache(maxsize=1)
+def catalogue() -> dict[str, Indicator]:
+    with CATALOGUE_FILE.open("rb") as handle:
+        raw = tomllib.load(handle)
+    return {key: Indicator(id=key, **{**spec, "input": tuple(spec["input"])}) for key, spec in raw.items()}
+
+
+# ---------------------------------------------------------------- choosing observations
+
+def _as_date(value) -> dt.date:
+    return value if isinstance(value, dt.date) else pd.Timestamp(value).date()
+
+
+def _in_scope(frame: pd.DataFrame, year: int, as_of: dt.date) -> pd.DataFrame:
+    """Rows of the budget year dated on or before the as-of date, regions only (not the province)."""
+    dates = pd.to_datetime(frame["tanggal_data"])
+    keep = (frame["tahun_anggaran"] == year) & (dates <= pd.Timestamp(as_of)) & (frame["kode"] != PROVINCE_CODE)
+    return frame.loc[keep].assign(tanggal_data=dates[keep])
+
+
+def _join(values) -> str:
+    return ";".join(sorted({str(v) for v in values if isinstance(v, str) and v}))
+
+
+def collapse_reports(kep: pd.DataFrame) -> pd.DataFrame:
+    """One row per report: 'bagian' rows of a laporan_id are summed, 'rincian' rows dropped."""
+    rows = kep.loc[kep["peran"] != "rincian"].copy()
+    rows["laporan"] = rows["laporan_id"].fillna(rows["obs_id"]).astype(str)
+    grouped = rows.groupby(["kode", "laporan"], sort=False)
+    return grouped.agg(
+        peserta=("peserta", "sum"),
+        tanggal_data=("tanggal_data", "max"),
+        bulan_cakupan=("bulan_cakupan", "max"),
+        kualifikasi=("kualifikasi", lambda s: _join(s)),
+        jenis_angka=("jenis_angka", "first"),
+        tahap_anggaran=("tahap_anggaran", "first"),
+        konflik_id=("konflik_id", "first"),
+        diutamakan=("diutamakan", "all"),
+        sumber_id=("sumber_id", _join),
+        obs_id=("obs_id", _join),
+        bagian=("obs_id", "size"),
+    ).reset_index()
+
+
+def resolve_conflicts(reports: pd.DataFrame) -> pd.DataFrame:
+    """Inside each konflik_id keep the preferred report if it is available, else the newest one."""
+    in_conflict = reports["konflik_id"].notna() & (reports["konflik_id"].astype("string") != "")
+    if not in_conflict.any():
+        return reports
+    ranked = reports.loc[in_conflict].sort_values(
+        ["diutamakan", "tanggal_data", "obs_id"], ascending=[False, False, True])
+    winners = ranked.drop_duplicates(["kode", "konflik_id"], keep="first")
+    return pd.concat([reports.loc[~in_conflict], winners]).sort_index()
+
+
+def latest_per_region(reports: pd.DataFrame) -> pd.DataFrame:
+    """The newest report per region; same date -> preferred first, then lowest id (deterministic)."""
+    ordered = reports.sort_values(["kode", "tanggal_data", "diutamakan", "obs_id"],
+                                  ascending=[True, False, False, True])
+    return ordered.drop_duplicates("kode", keep="first").set_index("kode")
+
+
+def enrolment_reports(kep: pd.DataFrame, year: int, as_of, kinds=("realisasi",), funds=("dbhcht",)) -> pd.DataFrame:
+    """All usable reports of a year: in scope, of the wanted kinds and funding, conflicts resolved."""
+    scoped = _in_scope(kep, year, _as_date(as_of))
+    scoped = scoped.loc[scoped["jenis_angka"].isin(kinds) & scoped["sumber_dana"].isin(funds)]
+    return resolve_conflicts(collapse_reports(scoped))
+
+
+def chosen_enrolment(kep: pd.DataFrame, year: int, as_of, kinds=("realisasi",), funds=("dbhcht",)) -> pd.DataFrame:
+    """The figure each region's value is built on (indexed by kode)."""
+    return latest_per_region(enrolment_reports(kep, year, as_of, kinds, funds))
+
+
+def _empty_result() -> pd.DataFrame:
+    frame = region_ref.regions_frame()[["kode"]].copy()
+    for col in RESULT_COLUMNS[1:]:
+        frame[col] = np.nan if col in ("nilai", "pembilang", "penyebut") else None
+    return frame.set_index("kode")
+
+
+def _result(values: pd.DataFrame, no_data_note: str) -> pd.DataFrame:
+    """Align computed rows (indexed by kode) to all 38 regions; regions without a value get the note."""
+    out = _empty_result()
+    common = values.index.intersection(out.index)
+    for col in RESULT_COLUMNS[1:]:
+        if col in values.columns:
+            out.loc[common, col] = values.loc[common, col]
+    missing = out["nilai"].isna() & out["catatan"].isna()
+    out.loc[missing, "catatan"] = no_data_note
+    out["nilai"] = out["nilai"].astype(float)
+    out["catatan"] = out["catatan"].astype(object).where(out["catatan"].notna(), None)
+    return out.reset_index()
+
+
+# ---------------------------------------------------------------- budgets, claims, denominators
+
+def _latest_amount(ang: pd.DataFrame, year: int, as_of, komponen: str) -> pd.DataFrame:
+    """Newest figure of one budget component per region; PAK beats murni on the same date."""
+    scoped = _in_scope(ang, year, _as_date(as_of))
+    scoped = scoped.loc[scoped["komponen"] == komponen].rename(columns={"anggaran_id": "obs_id"})
+    scoped = resolve_conflicts(scoped)
+    scoped = scoped.assign(stage_rank=scoped["tahap_anggaran"].fillna("").eq("pak").astype(int))
+    ordered = scoped.sort_values(["kode", "tanggal_data", "stage_rank", "diutamakan", "obs_id"],
+                                 ascending=[True, False, False, False, True])
+    return ordered.drop_duplicates("kode").set_index("kode")
+
+
+def _population(den: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Population per region for the year, else the nearest year (earlier wins a tie)."""
+    pop = den.loc[(den["metrik"] == "penduduk") & (den["kode"] != PROVINCE_CODE)].copy()
+    pop["jarak"] = (pop["tahun"] - year).abs() * 2 + (pop["tahun"] > year)
+    return pop.sort_values(["kode", "jarak"]).drop_duplicates("kode").set_index("kode")
+
+
+def _claims(klaim: pd.DataFrame, year: int, as_of, column: str) -> pd.DataFrame:
+    scoped = _in_scope(klaim, year, _as_date(as_of))
+    latest = scoped.sort_values("tanggal_data").drop_duplicates(["kode", "program"], keep="last")
+    return latest.groupby("kode").agg(
+        nilai=(column, "sum"), tanggal_data=("tanggal_data", "max"),
+        sumber_id=("sumber_id", _join), obs_id=("klaim_id", _join))
+
+
+# ---------------------------------------------------------------- the indicators
+
+def _peserta(tables, year, as_of) -> pd.DataFrame:
+    chosen = chosen_enrolment(tables["kepesertaan"], year, as_of)
+    values = chosen.assign(nilai=chosen["peserta"].astype(float))
+    return _result(values, "tidak ada angka realisasi DBHCHT")
+
+
+def _ids(frame: pd.DataFrame, kode: str, column: str) -> list[str]:
+    if column not in frame.columns:
+        return []
+    value = frame.at[kode, column]
+    return str(value).split(";") if isinstance(value, str) else []
+
+
+def _combine(num: pd.DataFrame, den: pd.DataFrame, num_col: str, den_col: str, scale: float) -> pd.DataFrame:
+    """A ratio of two per-region frames (indexed by kode), keeping the provenance of both."""
+    both = num.index.intersection(den.index)
+    out = pd.DataFrame({"pembilang": num.loc[both, num_col].astype(float),
+                        "penyebut": den.loc[both, den_col].astype(float)}, index=both)
+    out["nilai"] = out["pembilang"] / out["penyebut"].replace(0, np.nan) * scale
+    dates = [frame["tanggal_data"].reindex(both) for frame in (num, den) if "tanggal_data" in frame.columns]
+    out["tanggal_data"] = pd.concat(dates, axis=1).max(axis=1)
+    for column in ("sumber_id", "obs_id"):
+        out[column] = [_join(_ids(num, k, column) + _ids(den, k, column)) for k in both]
+    return out
+
+
+def _pertumbuhan(tables, year, as_of) -> pd.DataFrame:
+    now = chosen_enrolment(tables["kepesertaan"], year, as_of)
+    before = chosen_enrolment(tables["kepesertaan"], year - 1, as_of)
+    return _result(_combine(now, before, "peserta", "peserta", 100.0).assign(
+        nilai=lambda f: f["nilai"] - 100.0), "tidak ada angka realisasi dua tahun berturut-turut")
+
+
+def _capaian(tables, year, as_of) -> pd.DataFrame:
+    real = chosen_enrolment(tables["kepesertaan"], year, as_of)
+    target = chosen_enrolment(tables["kepesertaan"], year, as_of, kinds=("target", "rencana"))
+    return _result(_combine(real, target, "peserta", "peserta", 100.0), "tidak ada pasangan realisasi dan target")
+
+
+def _per_1000(tables, year, as_of) -> pd.DataFrame:
+    real = chosen_enrolment(tables["kepesertaan"], year, as_of)
+    pop = _population(tables["denominator"], year).rename(columns={"denom_id": "obs_id"})
+    combined = _combine(real, pop, "peserta", "nilai", 1000.0)
+    years = pop["tahun"].reindex(combined.index)
+    combined["catatan"] = [None if y == year else f"penduduk tahun {int(y)}" for y in years]
+    return _result(combined, "tidak ada angka realisasi DBHCHT atau penduduk")
+
+
+def _porsi(tables, year, as_of) -> pd.DataFrame:
+    jamsos = _latest_amount(tables["anggaran"], year, as_of, "anggaran_jamsos")
+    alokasi = _latest_amount(tables["anggaran"], year, as_of, "alokasi_dbhcht")
+    return _result(_combine(jamsos, alokasi, "nilai_rp", "nilai_rp", 100.0), "tidak ada pasangan anggaran jamsos dan alokasi DBHCHT")
+
+
+def _participant_months(tables, year, as_of) -> pd.DataFrame:
+    """Participant-months per region: summed month by month for monthly series, else latest × months."""
+    reports = enrolment_reports(tables["kepesertaan"], year, as_of)
+    monthly = reports.groupby("kode")["bulan_cakupan"].apply(lambda s: s.notna().all() and (s == 1).all())
+    summed = reports.groupby("kode").agg(
+        peserta_bulan=("peserta", "sum"), tanggal_data=("tanggal_data", "max"),
+        sumber_id=("sumber_id", _join), obs_id=("obs_id", lambda s: f"{len(s)} laporan bulanan"))
+    latest = latest_per_region(reports)
+    latest = latest.assign(peserta_bulan=latest["peserta"] * latest["bulan_cakupan"])
+    return pd.concat([summed.loc[monthly[monthly].index], latest.loc[monthly[~monthly].index]])
+
+
+def _biaya(tables, year, as_of) -> pd.DataFrame:
+    months = _participant_months(tables, year, as_of).dropna(subset=["peserta_bulan"])
+    paid = _latest_amount(tables["anggaran"], year, as_of, "realisasi_jamsos")
+    budget = _latest_amount(tables["anggaran"], year, as_of, "anggaran_jamsos")
+    money = pd.concat([paid, budget.loc[budget.index.difference(paid.index)]])
+    out = _combine(money, months, "nilai_rp", "peserta_bulan", 1.0)
+    out["catatan"] = [premium_flag(v) for v in out["nilai"]]
+    return _result(out, "tidak ada pasangan dana iuran dan peserta-bulan")
+
+
+def premium_flag(cost: float) -> str | None:
+    """'di atas/di bawah acuan' when a cost per participant-month is more than 5 % off Rp16.800."""
+    deviation = cost / REFERENCE_PREMIUM - 1
+    if deviation > PREMIUM_TOLERANCE:
+        return "di atas acuan Rp16.800"
+    if deviation < -PREMIUM_TOLERANCE:
+        return "di bawah acuan Rp16.800"
+    return None
+
+
+def _serapan(tables, year, as_of) -> pd.DataFrame:
+    paid = _latest_amount(tables["anggaran"], year, as_of, "realisasi_jamsos")
+    budget = _latest_amount(tables["anggaran"], year, as_of, "anggaran_jamsos")
+    return _result(_combine(paid, budget, "nilai_rp", "nilai_rp", 100.0), "tidak ada pasangan realisasi dan anggaran iuran")
+
+
+def _klaim_kasus(tables, year, as_of) -> pd.DataFrame:
+    return _result(_claims(tables["klaim"], year, as_of, "kasus"), "tidak ada data klaim")
+
+
+def _klaim_rp(tables, year, as_of) -> pd.DataFrame:
+    return _result(_claims(tables["klaim"], year, as_of, "nilai_rp"), "tidak ada data klaim")
+
+
+COMPUTATIONS = {
+    "peserta_dbhcht": _peserta,
+    "pertumbuhan_peserta": _pertumbuhan,
+    "capaian_target": _capaian,
+    "peserta_per_1000": _per_1000,
+    "porsi_jamsos_dbhcht": _porsi,
+    "biaya_per_peserta_bulan": _biaya,
+    "serapan_anggaran": _serapan,
+    "klaim_kasus": _klaim_kasus,
+    "klaim_rp": _klaim_rp,
+}
+
+
+def compute(indicator_id: str, tables: dict[str, pd.DataFrame], year: int, as_of) -> pd.DataFrame:
+    """The indicator for all 38 regions (RESULT_COLUMNS). Unknown id -> KeyError."""
+    if indicator_id not in catalogue():
+        raise KeyError(indicator_id)
+    return COMPUTATIONS[indicator_id](tables, int(year), as_of)[RESULT_COLUMNS]
+
+
+def years_available(tables: dict[str, pd.DataFrame]) -> list[int]:
+    """Budget years with at least one realised enrolment figure for a region."""
+    kep = tables["kepesertaan"]
+    real = kep.loc[(kep["jenis_angka"] == "realisasi") & (kep["kode"] != PROVINCE_CODE)]
+    return sorted(int(y) for y in real["tahun_anggaran"].unique())
+
+
+def province_reported(tables: dict[str, pd.DataFrame], year: int, as_of) -> pd.DataFrame:
+    """Province-level published figures (kode 35) for the year, newest first — shown, never ranked."""
+    kep = tables["kepesertaan"]
+    dates = pd.to_datetime(kep["tanggal_data"])
+    keep = (kep["kode"] == PROVINCE_CODE) & (kep["tahun_anggaran"] == year) & (dates <= pd.Timestamp(_as_date(as_of)))
+    return kep.loc[keep].sort_values("tanggal_data", ascending=False)

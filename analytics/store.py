@@ -1,0 +1,318 @@
+"""The DuckDB store: schema and migrations, connections, import batches, loading datasets.
+
+Only this module talks to DuckDB. SQL takes values as parameters, never by string formatting;
+table and column names come from the constants below, never from user input.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from analytics import regions as region_ref
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = PROJECT_DIR / "data"
+PUBLIKASI_DIR = DATA_DIR / "publikasi"
+DATASETS = ("publikasi", "contoh", "resmi")
+
+# Fact tables share these columns; the CSV files and generator carry the rest (data/SCHEMA.md).
+BATCH_COLUMNS = [("dataset", "VARCHAR NOT NULL"), ("batch_id", "INTEGER NOT NULL")]
+FACT_TABLES: dict[str, list[tuple[str, str]]] = {
+    "sumber": [
+        ("sumber_id", "VARCHAR NOT NULL"), ("judul", "VARCHAR"), ("url", "VARCHAR"),
+        ("penerbit", "VARCHAR"), ("tanggal_terbit", "DATE"), ("tanggal_terbit_teks", "VARCHAR"),
+        ("catatan", "VARCHAR"),
+    ],
+    "kepesertaan": [
+        ("obs_id", "VARCHAR NOT NULL"), ("kode", "VARCHAR NOT NULL"), ("tahun_anggaran", "INTEGER NOT NULL"),
+        ("tanggal_data", "DATE NOT NULL"), ("peserta", "BIGINT NOT NULL CHECK (peserta >= 0)"),
+        ("kualifikasi", "VARCHAR"), ("bulan_cakupan", "INTEGER CHECK (bulan_cakupan BETWEEN 1 AND 12)"),
+        ("periode_cakupan", "VARCHAR"),
+        ("jenis_angka", "VARCHAR NOT NULL CHECK (jenis_angka IN ('realisasi', 'target', 'rencana'))"),
+        ("tahap_anggaran", "VARCHAR CHECK (tahap_anggaran IN ('murni', 'pak'))"),
+        ("sumber_dana", "VARCHAR NOT NULL CHECK (sumber_dana IN ('dbhcht', 'apbd', 'campuran', 'tidak_disebut'))"),
+        ("kategori_pekerja", "VARCHAR"), ("laporan_id", "VARCHAR"),
+        ("peran", "VARCHAR NOT NULL CHECK (peran IN ('total', 'bagian', 'rincian'))"),
+        ("konflik_id", "VARCHAR"), ("diutamakan", "BOOLEAN NOT NULL"), ("alasan", "VARCHAR"),
+        ("sumber_id", "VARCHAR NOT NULL"), ("kutipan", "VARCHAR"),
+    ],
+    "anggaran": [
+        ("anggaran_id", "VARCHAR NOT NULL"), ("kode", "VARCHAR NOT NULL"), ("tahun_anggaran", "INTEGER NOT NULL"),
+        ("tanggal_data", "DATE NOT NULL"),
+        ("komponen", "VARCHAR NOT NULL CHECK (komponen IN ('alokasi_dbhcht', 'realisasi_dbhcht', 'anggaran_jamsos', 'realisasi_jamsos'))"),
+        ("tahap_anggaran", "VARCHAR CHECK (tahap_anggaran IN ('murni', 'pak'))"),
+        ("nilai_rp", "DOUBLE NOT NULL CHECK (nilai_rp >= 0)"), ("kualifikasi", "VARCHAR"),
+        ("bulan_cakupan", "INTEGER CHECK (bulan_cakupan BETWEEN 1 AND 12)"),
+        ("konflik_id", "VARCHAR"), ("diutamakan", "BOOLEAN NOT NULL"), ("alasan", "VARCHAR"),
+        ("sumber_id", "VARCHAR NOT NULL"), ("kutipan", "VARCHAR"),
+    ],
+    "klaim": [
+        ("klaim_id", "VARCHAR NOT NULL"), ("kode", "VARCHAR NOT NULL"), ("tahun_anggaran", "INTEGER NOT NULL"),
+        ("tanggal_data", "DATE NOT NULL"), ("program", "VARCHAR NOT NULL CHECK (program IN ('JKK', 'JKM', 'JKK+JKM'))"),
+        ("kasus", "BIGINT CHECK (kasus >= 0)"), ("nilai_rp", "DOUBLE CHECK (nilai_rp >= 0)"),
+        ("kualifikasi", "VARCHAR"), ("sumber_id", "VARCHAR NOT NULL"), ("kutipan", "VARCHAR"),
+    ],
+    "denominator": [
+        ("denom_id", "VARCHAR NOT NULL"), ("kode", "VARCHAR NOT NULL"), ("tahun", "INTEGER NOT NULL"),
+        ("metrik", "VARCHAR NOT NULL CHECK (metrik IN ('penduduk', 'luas_km2', 'persen_miskin', 'jumlah_miskin', 'angkatan_kerja'))"),
+        ("nilai", "DOUBLE NOT NULL CHECK (nilai >= 0)"), ("satuan", "VARCHAR"), ("catatan", "VARCHAR"),
+        ("sumber_id", "VARCHAR NOT NULL"), ("kutipan", "VARCHAR"),
+    ],
+}
+ID_COLUMN = {"sumber": "sumber_id", "kepesertaan": "obs_id", "anggaran": "anggaran_id",
+             "klaim": "klaim_id", "denominator": "denom_id"}
+
+
+def _create_fact_table(name: str) -> str:
+    columns = BATCH_COLUMNS + FACT_TABLES[name]
+    body = ",\n  ".join(f"{col} {kind}" for col, kind in columns)
+    return f"CREATE TABLE {name} (\n  {body},\n  PRIMARY KEY (dataset, batch_id, {ID_COLUMN[name]})\n)"
+
+
+# Each migration moves the schema one version up; applied in order inside one transaction.
+MIGRATIONS: list[tuple[int, str, list[str]]] = [
+    (1, "regions, sources, batches, enrolment, budgets, claims, denominators", [
+        """CREATE TABLE wilayah (
+             kode VARCHAR PRIMARY KEY, nama VARCHAR NOT NULL, nama_pendek VARCHAR NOT NULL,
+             jenis VARCHAR NOT NULL CHECK (jenis IN ('kabupaten', 'kota')))""",
+        """CREATE TABLE batch_impor (
+             batch_id INTEGER PRIMARY KEY, dataset VARCHAR NOT NULL, jenis_data VARCHAR NOT NULL,
+             nama_file VARCHAR, sha256 VARCHAR NOT NULL, dibuat_oleh VARCHAR, dibuat_pada TIMESTAMP NOT NULL,
+             jumlah_baris INTEGER NOT NULL, keterangan VARCHAR,
+             status VARCHAR NOT NULL CHECK (status IN ('aktif', 'diganti', 'dibatalkan')))""",
+        *(_create_fact_table(name) for name in FACT_TABLES),
+    ]),
+]
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+
+def default_db_path() -> Path:
+    """`JAMSOS_DB` if set, else var/jamsos.duckdb inside the project (git-ignored)."""
+    return Path(os.environ.get("JAMSOS_DB") or PROJECT_DIR / "var" / "jamsos.duckdb")
+
+
+def connect(path: Path | str | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    path = Path(path or default_db_path())
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    return duckdb.connect(str(path), read_only=read_only)
+
+
+def schema_version(con) -> int:
+    exists = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'").fetchone()[0]
+    if not exists:
+        return 0
+    return con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
+
+
+def migrate(con) -> int:
+    """Bring the schema to SCHEMA_VERSION; returns the number of migrations applied."""
+    con.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, "
+                "applied_at TIMESTAMP NOT NULL, description VARCHAR)")
+    current = schema_version(con)
+    pending = [m for m in MIGRATIONS if m[0] > current]
+    for version, description, statements in pending:
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for statement in statements:
+                con.execute(statement)
+            con.execute("INSERT INTO schema_version VALUES (?, ?, ?)", [version, _now(), description])
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+    return len(pending)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now().replace(microsecond=0)
+
+
+def sync_regions(con) -> None:
+    frame = region_ref.regions_frame()[["kode", "nama", "nama_pendek", "jenis"]]
+    con.execute("BEGIN TRANSACTION")
+    con.execute("DELETE FROM wilayah")
+    con.execute("INSERT INTO wilayah SELECT kode, nama, nama_pendek, jenis FROM frame")
+    con.execute("COMMIT")
+
+
+# ---------------------------------------------------------------- frames in and out
+
+def coerce_table(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """Give a table's frame exactly the store's columns and types (missing optional columns -> NULL)."""
+    out = pd.DataFrame(index=frame.index)
+    for col, kind in FACT_TABLES[name]:
+        series = frame[col] if col in frame.columns else pd.Series(pd.NA, index=frame.index)
+        base = kind.split()[0]
+        if base == "DATE":
+            out[col] = pd.to_datetime(series.replace("", pd.NA), errors="raise").dt.date
+        elif base in ("INTEGER", "BIGINT"):
+            out[col] = pd.to_numeric(series.replace("", pd.NA), errors="raise").astype("Int64")
+        elif base == "DOUBLE":
+            out[col] = pd.to_numeric(series.replace("", pd.NA), errors="raise").astype("Float64")
+        elif base == "BOOLEAN":
+            out[col] = series.map(_to_bool).astype("boolean")
+        else:
+            out[col] = series.astype("string").replace("", pd.NA)
+    return out.reset_index(drop=True)
+
+
+def _to_bool(value):
+    if isinstance(value, bool) or value is pd.NA:
+        return value
+    text = str(value).strip().lower()
+    if text in ("true", "1", "ya", "yes"):
+        return True
+    if text in ("false", "0", "tidak", "no"):
+        return False
+    return pd.NA
+
+
+def read_publikasi() -> dict[str, pd.DataFrame]:
+    """The curated publikasi CSV files, all columns as text (types are set by coerce_table)."""
+    return {name: pd.read_csv(PUBLIKASI_DIR / f"{name}.csv", dtype=str, keep_default_na=False)
+            for name in FACT_TABLES}
+
+
+def tables_digest(tables: dict[str, pd.DataFrame]) -> str:
+    """sha256 over the tables' CSV text: the same content gives the same digest."""
+    digest = hashlib.sha256()
+    for name in sorted(tables):
+        digest.update(name.encode())
+        digest.update(tables[name].to_csv(index=False, lineterminator="\n").encode())
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    dataset: str
+    batch_id: int | None
+    rows: int
+    skipped: bool  # True when the same content was already stored
+
+
+def load_dataset(con, dataset: str, tables: dict[str, pd.DataFrame], *, description: str,
+                 file_name: str | None = None, replace: bool = True) -> LoadResult:
+    """Store a dataset's tables as one batch, all or nothing.
+
+    With replace=True (built-in datasets) the dataset's earlier active batch is marked 'diganti'
+    and its rows removed, so the dataset equals exactly these tables afterwards. Loading content
+    identical to the active batch changes nothing.
+    """
+    coerced = {name: coerce_table(name, tables[name]) for name in FACT_TABLES if name in tables}
+    sha = tables_digest(tables)
+    active = con.execute("SELECT batch_id, sha256 FROM batch_impor WHERE dataset = ? AND status = 'aktif'",
+                         [dataset]).fetchall()
+    if any(row[1] == sha for row in active):
+        return LoadResult(dataset, next(r[0] for r in active if r[1] == sha), 0, True)
+    rows = sum(len(frame) for frame in coerced.values())
+    con.execute("BEGIN TRANSACTION")
+    try:
+        batch_id = con.execute("SELECT coalesce(max(batch_id), 0) + 1 FROM batch_impor").fetchone()[0]
+        if replace:
+            for old_batch, _ in active:
+                _delete_batch_rows(con, dataset, old_batch)
+                con.execute("UPDATE batch_impor SET status = 'diganti' WHERE batch_id = ?", [old_batch])
+        con.execute("INSERT INTO batch_impor VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'aktif')",
+                    [batch_id, dataset, "+".join(sorted(coerced)), file_name, sha, _user(), _now(), rows, description])
+        for name, frame in coerced.items():
+            _insert(con, name, dataset, batch_id, frame)
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    return LoadResult(dataset, batch_id, rows, False)
+
+
+def _insert(con, name: str, dataset: str, batch_id: int, frame: pd.DataFrame) -> None:
+    if frame.empty:
+        return
+    columns = ", ".join(col for col, _ in FACT_TABLES[name])
+    # `frame` is found by DuckDB's replacement scan of this function's local variables.
+    con.execute(f"INSERT INTO {name} (dataset, batch_id, {columns}) SELECT ?, ?, {columns} FROM frame",
+                [dataset, batch_id])
+
+
+def _delete_batch_rows(con, dataset: str, batch_id: int) -> None:
+    for name in FACT_TABLES:
+        con.execute(f"DELETE FROM {name} WHERE dataset = ? AND batch_id = ?", [dataset, batch_id])
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers
+        return "tidak diketahui"
+
+
+def read_tables(con, dataset: str) -> dict[str, pd.DataFrame]:
+    """All active rows of a dataset, one DataFrame per fact table (cursor per query)."""
+    out = {}
+    for name in FACT_TABLES:
+        columns = ", ".join(col for col, _ in FACT_TABLES[name])
+        cursor = con.cursor()
+        try:
+            out[name] = cursor.execute(
+                f"SELECT t.batch_id, {columns} FROM {name} t JOIN batch_impor b USING (batch_id) "
+                f"WHERE t.dataset = ? AND b.status = 'aktif' ORDER BY {ID_COLUMN[name]}", [dataset]).df()
+        finally:
+            cursor.close()
+    return out
+
+
+def batches(con) -> pd.DataFrame:
+    cursor = con.cursor()
+    try:
+        return cursor.execute("SELECT * FROM batch_impor ORDER BY batch_id").df()
+    finally:
+        cursor.close()
+
+
+def dataset_status(con) -> pd.DataFrame:
+    """Per dataset: active batch, loaded when, rows per table (empty datasets included)."""
+    cursor = con.cursor()
+    try:
+        frame = cursor.execute(
+            "SELECT dataset, max(batch_id) AS batch_id, max(dibuat_pada) AS dibuat_pada, sum(jumlah_baris) AS baris "
+            "FROM batch_impor WHERE status = 'aktif' GROUP BY dataset").df()
+    finally:
+        cursor.close()
+    return pd.DataFrame({"dataset": list(DATASETS)}).merge(frame, on="dataset", how="left")
+
+
+# ---------------------------------------------------------------- build
+
+@dataclass(frozen=True)
+class BuildReport:
+    path: Path
+    migrations_applied: int
+    loads: tuple[LoadResult, ...]
+
+
+def build(path: Path | str | None = None) -> BuildReport:
+    """Create or update the store from data/: schema, regions, publikasi and contoh. Idempotent."""
+    from analytics import synthetic  # the generator is only needed when building
+
+    path = Path(path or default_db_path())
+    con = connect(path)
+    try:
+        applied = migrate(con)
+        sync_regions(con)
+        loads = (
+            load_dataset(con, "publikasi", read_publikasi(),
+                         description="Angka terbit yang dikurasi dari data/publikasi/", file_name="data/publikasi/*.csv"),
+            load_dataset(con, "contoh", synthetic.generate(),
+                         description=f"Data contoh sintetis, seed {synthetic.DEFAULT_SEED}", file_name=None),
+        )
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    return BuildReport(path, applied, loads)

@@ -1,0 +1,39 @@
+"""Indonesian and English number, money and date formats."""
+import datetime as dt
+
+from analytics import fmt
+
+
+def test_numbers():
+    assert fmt.number(24250) == "24.250"
+    assert fmt.number(24250, lang="en") == "24,250"
+    assert fmt.number(1234567.891, 2) == "1.234.567,89"
+    assert fmt.number(float("nan")) == "–"
+    assert fmt.percent(12.345, 1) == "12,3 %"
+
+
+def test_money():
+    assert fmt.rupiah(1_200_000_000) == "Rp1,2 miliar"
+    assert fmt.rupiah(927_000_000) == "Rp927 juta"
+    assert fmt.rupiah(16800) == "Rp16.800"
+    assert fmt.rupiah(3_570_000_000_000) == "Rp3,57 triliun"
+    assert fmt.rupiah_full(659265600) == "Rp659.265.600"
+    assert fmt.rupiah(1_200_000_000, lang="en") == "IDR 1.2 billion"
+
+
+def test_dates():
+    assert fmt.date(dt.date(2025, 7, 10)) == "10 Juli 2025"
+    assert fmt.date("2025-12-11") == "11 Desember 2025"
+    assert fmt.date(dt.date(2025, 7, 10), "en") == "July 10, 2025"
+    assert fmt.date(None) == "–"
+
+
+def test_indicator_values_by_unit():
+    assert fmt.value(40300, "orang", 0) == "40.300"
+    assert fmt.value(104.0, "persen", 1) == "104,0 %"
+    assert fmt.value(16800, "rp", 0) == "Rp16.800"
+
+
+def test_every_ui_text_has_both_languages():
+    for key, entry in fmt._strings().items():
+        assert entry.get("id") and entry.get("en"), key

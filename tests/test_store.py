@@ -1,0 +1,69 @@
+"""The DuckDB store: schema version, idempotent build, round-trip, all-or-nothing loads."""
+import pandas as pd
+import pytest
+
+from analytics import store
+from tests.factories import obs, tables
+
+
+def test_build_is_idempotent_and_versioned(tmp_path):
+    path = tmp_path / "s.duckdb"
+    first = store.build(path)
+    assert first.migrations_applied == store.SCHEMA_VERSION
+    assert all(not load.skipped for load in first.loads)
+    second = store.build(path)
+    assert second.migrations_applied == 0 and all(load.skipped for load in second.loads)
+    con = store.connect(path, read_only=True)
+    try:
+        assert store.schema_version(con) == store.SCHEMA_VERSION
+        assert con.execute("SELECT count(*) FROM wilayah").fetchone()[0] == 38
+        assert store.batches(con)["status"].tolist() == ["aktif", "aktif"]
+    finally:
+        con.close()
+
+
+def test_round_trip_keeps_every_value(tmp_path):
+    con = store.connect(tmp_path / "r.duckdb")
+    store.migrate(con)
+    data = tables(kepesertaan=[obs("3513", 18000, "2025-07-10", kualifikasi="lebih dari", bulan_cakupan=9,
+                                   kategori_pekerja="buruh tani tembakau", kutipan="lebih dari 18.000 pekerja")],
+                  anggaran=[dict(kode="3508", tahun_anggaran=2025, tanggal_data="2025-09-16",
+                                 komponen="anggaran_jamsos", nilai_rp=659265600)])
+    result = store.load_dataset(con, "resmi", data, description="uji")
+    back = store.read_tables(con, "resmi")
+    row = back["kepesertaan"].iloc[0]
+    assert (row["kode"], row["peserta"], row["kualifikasi"], row["bulan_cakupan"]) == ("3513", 18000, "lebih dari", 9)
+    assert pd.Timestamp(row["tanggal_data"]) == pd.Timestamp("2025-07-10")
+    assert row["kutipan"] == "lebih dari 18.000 pekerja" and bool(row["diutamakan"]) is True
+    assert back["anggaran"].iloc[0]["nilai_rp"] == 659265600
+    assert back["sumber"]["sumber_id"].tolist() == ["S1", "S2"]
+    assert int(row["batch_id"]) == result.batch_id
+    con.close()
+
+
+def test_failed_load_changes_nothing(tmp_path):
+    con = store.connect(tmp_path / "f.duckdb")
+    store.migrate(con)
+    good = tables(kepesertaan=[obs("3509", 40300, "2025-07-10")])
+    store.load_dataset(con, "resmi", good, description="pertama")
+    bad = tables(kepesertaan=[obs("3509", 1, "2025-08-01"), obs("3502", 5, "2025-08-01", bulan_cakupan=13)])
+    with pytest.raises(Exception):
+        store.load_dataset(con, "resmi", bad, description="rusak")
+    assert store.read_tables(con, "resmi")["kepesertaan"]["peserta"].tolist() == [40300]
+    assert store.batches(con)["keterangan"].tolist() == ["pertama"]
+    con.close()
+
+
+def test_reloading_a_dataset_replaces_it_and_keeps_the_batch_history(tmp_path):
+    con = store.connect(tmp_path / "h.duckdb")
+    store.migrate(con)
+    store.load_dataset(con, "contoh", tables(kepesertaan=[obs("3509", 1, "2025-01-31")]), description="v1")
+    store.load_dataset(con, "contoh", tables(kepesertaan=[obs("3509", 2, "2025-01-31")]), description="v2")
+    assert store.read_tables(con, "contoh")["kepesertaan"]["peserta"].tolist() == [2]
+    assert store.batches(con)["status"].tolist() == ["diganti", "aktif"]
+    con.close()
+
+
+def test_empty_resmi_dataset_reads_as_empty_tables(store_tables):
+    assert all(frame.empty for frame in store_tables["resmi"].values())
+    assert not store_tables["publikasi"]["kepesertaan"].empty
