@@ -139,7 +139,8 @@ def _print_ranking_table(table, indicator, args, as_of) -> None:
           + (f", {args.jenis}" if args.jenis else ""))
     for row in ranked.itertuples():
         change = "" if pd.isna(row.perubahan_peringkat) else f" ({int(row.perubahan_peringkat):+d})"
-        print(f"{int(row.peringkat):>3}. {row.nama:<24} {fmt.value(row.nilai, indicator.satuan, indicator.desimal, lang):>16}"
+        shown = fmt.qualified(fmt.value(row.nilai, indicator.satuan, indicator.desimal, lang), row.kualifikasi, lang)
+        print(f"{int(row.peringkat):>3}. {row.nama:<24} {shown:>20}"
               f"{change}  {fmt.date(row.tanggal_data, lang)}  {row.sumber}")
     if len(missing):
         print(f"\nTidak ada data ({len(missing)}):")

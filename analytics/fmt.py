@@ -71,6 +71,16 @@ def value(val, unit: str, decimals: int, lang: str = "id") -> str:
     return number(val, decimals, lang)
 
 
+QUALIFIERS_EN = {"lebih dari": "more than", "sekitar": "about", "kurang lebih": "about", "tambahan": "added"}
+
+
+def qualified(text: str, qualifier, lang: str = "id") -> str:
+    """Prefix a formatted figure with its printed qualifier: 'lebih dari 18.000' / 'more than 18,000'."""
+    if not isinstance(qualifier, str) or not qualifier:
+        return text
+    return f"{qualifier if lang == 'id' else QUALIFIERS_EN.get(qualifier, qualifier)} {text}"
+
+
 @lru_cache(maxsize=1)
 def _strings() -> dict[str, dict[str, str]]:
     with _STRINGS_FILE.open("rb") as handle:

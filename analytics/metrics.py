@@ -2,8 +2,9 @@
 
 Every computation returns one row per region (all 38) with the value and what it was built from:
 `nilai` (NaN = no usable data), `pembilang`/`penyebut` (numerator/denominator where it is a ratio),
-`tanggal_data` (date of the newest figure used), `sumber_id` (sources, ';'-joined), `obs_id`
-(observations used) and `catatan` (why there is no value, or a flag).
+`kualifikasi` (as printed: 'lebih dari', 'sekitar'), `tanggal_data` (date of the newest figure used),
+`sumber_id` (sources, ';'-joined), `obs_id` (observations used) and `catatan` (why there is no value,
+or a flag).
 """
 from __future__ import annotations
 
@@ -22,7 +23,8 @@ CATALOGUE_FILE = Path(__file__).resolve().parent.parent / "data" / "indikator.to
 PROVINCE_CODE = "35"
 REFERENCE_PREMIUM = 16_800  # JKK Rp10.000 + JKM Rp6.800 per person per month (PP 44/2015)
 PREMIUM_TOLERANCE = 0.05
-RESULT_COLUMNS = ["kode", "nilai", "pembilang", "penyebut", "tanggal_data", "sumber_id", "obs_id", "catatan"]
+RESULT_COLUMNS = ["kode", "nilai", "kualifikasi", "pembilang", "penyebut", "tanggal_data", "sumber_id", "obs_id",
+                  "catatan"]
 
 
 @dataclass(frozen=True)
@@ -76,23 +78,33 @@ def _join(values) -> str:
 
 
 def collapse_reports(kep: pd.DataFrame) -> pd.DataFrame:
-    """One row per report: 'bagian' rows of a laporan_id are summed, 'rincian' rows dropped."""
+    """One row per report: 'bagian' rows of a laporan_id are summed, 'rincian' rows dropped.
+
+    A summed report is referred to by its laporan_id (obs_id column), which names its parts.
+    """
     rows = kep.loc[kep["peran"] != "rincian"].copy()
     rows["laporan"] = rows["laporan_id"].fillna(rows["obs_id"]).astype(str)
     grouped = rows.groupby(["kode", "laporan"], sort=False)
-    return grouped.agg(
+    reports = grouped.agg(
         peserta=("peserta", "sum"),
         tanggal_data=("tanggal_data", "max"),
         bulan_cakupan=("bulan_cakupan", "max"),
-        kualifikasi=("kualifikasi", lambda s: _join(s)),
+        kualifikasi=("kualifikasi", "first"),
         jenis_angka=("jenis_angka", "first"),
         tahap_anggaran=("tahap_anggaran", "first"),
         konflik_id=("konflik_id", "first"),
         diutamakan=("diutamakan", "all"),
-        sumber_id=("sumber_id", _join),
-        obs_id=("obs_id", _join),
+        sumber_id=("sumber_id", "first"),
+        sumber_beda=("sumber_id", "nunique"),
         bagian=("obs_id", "size"),
     ).reset_index()
+    reports["obs_id"] = reports["laporan"]
+    several = reports["sumber_beda"] > 1  # rare: parts of one report cited from different sources
+    if several.any():
+        joined = rows.groupby(["kode", "laporan"], sort=False)["sumber_id"].agg(_join)
+        keys = list(zip(reports.loc[several, "kode"], reports.loc[several, "laporan"]))
+        reports.loc[several, "sumber_id"] = [joined[key] for key in keys]
+    return reports.drop(columns="sumber_beda")
 
 
 def resolve_conflicts(reports: pd.DataFrame) -> pd.DataFrame:
@@ -149,14 +161,29 @@ def _result(values: pd.DataFrame, no_data_note: str) -> pd.DataFrame:
 # ---------------------------------------------------------------- budgets, claims, denominators
 
 def _latest_amount(ang: pd.DataFrame, year: int, as_of, komponen: str) -> pd.DataFrame:
-    """Newest figure of one budget component per region; PAK beats murni on the same date."""
+    """Newest figure of one budget component per region; PAK beats murni on the same date.
+
+    Rows marked kualifikasi 'tambahan' (an addition in the revision, not a new total) are added to
+    the newest other figure dated on or before them.
+    """
     scoped = _in_scope(ang, year, _as_date(as_of))
     scoped = scoped.loc[scoped["komponen"] == komponen].rename(columns={"anggaran_id": "obs_id"})
-    scoped = resolve_conflicts(scoped)
-    scoped = scoped.assign(stage_rank=scoped["tahap_anggaran"].fillna("").eq("pak").astype(int))
-    ordered = scoped.sort_values(["kode", "tanggal_data", "stage_rank", "diutamakan", "obs_id"],
-                                 ascending=[True, False, False, False, True])
-    return ordered.drop_duplicates("kode").set_index("kode")
+    is_addition = scoped["kualifikasi"].fillna("").eq("tambahan")
+    base = resolve_conflicts(scoped.loc[~is_addition])
+    base = base.assign(stage_rank=base["tahap_anggaran"].fillna("").eq("pak").astype(int))
+    ordered = base.sort_values(["kode", "tanggal_data", "stage_rank", "diutamakan", "obs_id"],
+                               ascending=[True, False, False, False, True])
+    latest = ordered.drop_duplicates("kode").set_index("kode")
+    return _add_additions(latest, scoped.loc[is_addition])
+
+
+def _add_additions(latest: pd.DataFrame, additions: pd.DataFrame) -> pd.DataFrame:
+    latest = latest.copy()
+    for row in additions.itertuples():
+        if row.kode in latest.index and row.tanggal_data >= latest.at[row.kode, "tanggal_data"]:
+            latest.at[row.kode, "nilai_rp"] += row.nilai_rp
+            latest.at[row.kode, "obs_id"] = _join([*latest.at[row.kode, "obs_id"].split(";"), row.obs_id])
+    return latest
 
 
 def _population(den: pd.DataFrame, year: int) -> pd.DataFrame:
@@ -177,9 +204,35 @@ def _claims(klaim: pd.DataFrame, year: int, as_of, column: str) -> pd.DataFrame:
 # ---------------------------------------------------------------- the indicators
 
 def _peserta(tables, year, as_of) -> pd.DataFrame:
-    chosen = chosen_enrolment(tables["kepesertaan"], year, as_of)
+    kep = tables["kepesertaan"]
+    chosen = chosen_enrolment(kep, year, as_of)
     values = chosen.assign(nilai=chosen["peserta"].astype(float))
-    return _result(values, "tidak ada angka realisasi DBHCHT")
+    result = _result(values, "tidak ada angka realisasi DBHCHT")
+    missing = result["nilai"].isna()
+    result.loc[missing, "catatan"] = [why_no_enrolment(kep, kode, year, as_of) for kode in result.loc[missing, "kode"]]
+    return result
+
+
+KIND_LABELS = {"rencana": "rencana", "target": "target", "apbd": "dana APBD", "campuran": "dana campuran",
+               "tidak_disebut": "sumber dana tidak disebut"}
+
+
+def why_no_enrolment(kep: pd.DataFrame, kode: str, year: int, as_of) -> str:
+    """Say why a region has no realised DBHCHT figure: nothing at all, only later figures, or other kinds."""
+    rows = kep.loc[(kep["kode"] == kode) & (kep["tahun_anggaran"] == year)]
+    if rows.empty:
+        return f"tidak ada angka untuk tahun {year}"
+    dates = pd.to_datetime(rows["tanggal_data"])
+    usable = (rows["jenis_angka"] == "realisasi") & (rows["sumber_dana"] == "dbhcht")
+    if usable.any():
+        first = dates[usable].min()
+        return f"angka pertama bertanggal {first:%Y-%m-%d}, setelah tanggal data"
+    known = rows.loc[dates <= pd.Timestamp(_as_date(as_of))]
+    kinds = sorted({KIND_LABELS[k] for k in known["jenis_angka"] if k in KIND_LABELS}
+                   | {KIND_LABELS[f] for f in known["sumber_dana"] if f in KIND_LABELS})
+    if kinds:
+        return "hanya angka " + ", ".join(kinds) + " (tidak dibandingkan)"
+    return "tidak ada angka sampai tanggal data"
 
 
 def _ids(frame: pd.DataFrame, kode: str, column: str) -> list[str]:

@@ -83,7 +83,7 @@ def with_sources(table: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     return table.assign(sumber=citations, url=urls)
 
 
-EXPORT_COLUMNS = ["peringkat", "kode", "wilayah", "jenis", "nilai", "satuan", "perubahan_peringkat", "status",
+EXPORT_COLUMNS = ["peringkat", "kode", "wilayah", "jenis", "nilai", "kualifikasi", "satuan", "perubahan_peringkat", "status",
                   "tanggal_data", "pembilang", "penyebut", "catatan", "sumber", "url", "obs_id"]
 
 
@@ -91,6 +91,8 @@ def export_frame(table: pd.DataFrame, indicator: metrics.Indicator) -> pd.DataFr
     """The ranking as plain columns for CSV/JSON: ranked rows first, then 'tidak ada data'."""
     out = table.rename(columns={"nama": "wilayah"}).copy()
     out["nilai"] = out["nilai"].round(indicator.desimal)
+    if indicator.desimal == 0:  # counts and rupiah print as whole numbers: 40300, not 40300.0
+        out["nilai"] = out["nilai"].astype("Int64")
     out["satuan"] = indicator.satuan_id
     out["status"] = out["peringkat"].notna().map({True: "berperingkat", False: "tidak ada data"})
     out["tanggal_data"] = pd.to_datetime(out["tanggal_data"]).dt.strftime("%Y-%m-%d")

@@ -27,8 +27,17 @@ def test_plans_and_mixed_funding_are_not_counted_as_dbhcht_participants():
                                obs("3522", 197893, "2025-05-20", sumber_dana="apbd")])
     result = metrics.compute("peserta_dbhcht", data, 2025, "2025-12-31").set_index("kode")
     assert result.loc[["3524", "3525", "3522"], "nilai"].isna().all()
-    assert result.at["3524", "catatan"] == "tidak ada angka realisasi DBHCHT"
+    assert result.at["3524", "catatan"] == "hanya angka rencana (tidak dibandingkan)"
+    assert result.at["3525", "catatan"] == "hanya angka dana campuran (tidak dibandingkan)"
+    assert result.at["3522", "catatan"] == "hanya angka dana APBD (tidak dibandingkan)"
+    assert result.at["3501", "catatan"] == "tidak ada angka untuk tahun 2025"
     assert len(result) == 38
+
+
+def test_a_region_whose_first_figure_comes_after_the_as_of_date_says_so():
+    data = tables(kepesertaan=[obs("3514", 28448, "2025-09-24")])
+    result = metrics.compute("peserta_dbhcht", data, 2025, "2025-07-31").set_index("kode")
+    assert result.at["3514", "catatan"] == "angka pertama bertanggal 2025-09-24, setelah tanggal data"
 
 
 def test_parts_of_one_report_are_summed_and_breakdowns_ignored():
@@ -41,7 +50,7 @@ def test_parts_of_one_report_are_summed_and_breakdowns_ignored():
     result = metrics.compute("peserta_dbhcht", data, 2025, "2025-12-31")
     assert value(result, "3518") == 27537
     assert value(result, "3502") == 29025
-    assert result.set_index("kode").at["3518", "obs_id"] == "K001;K002"
+    assert result.set_index("kode").at["3518", "obs_id"] == "L1"  # the report id names its parts
 
 
 def test_preferred_conflict_row_wins_once_it_is_available():
@@ -145,3 +154,13 @@ def test_every_indicator_runs_on_empty_data(indicator_id):
     result = metrics.compute(indicator_id, tables(), 2025, "2025-12-31")
     assert list(result.columns) == metrics.RESULT_COLUMNS
     assert len(result) == 38 and result["nilai"].isna().all() and result["catatan"].notna().all()
+
+
+def test_a_budget_addition_in_the_revision_is_added_to_the_original():
+    base = dict(kode="3501", tahun_anggaran=2025, tanggal_data="2025-07-30", komponen="anggaran_jamsos")
+    data = tables(kepesertaan=[obs("3501", 5950, "2025-07-30", bulan_cakupan=6)],
+                  anggaran=[{**base, "tahap_anggaran": "murni", "nilai_rp": 320_000_000},
+                            {**base, "tahap_anggaran": "pak", "kualifikasi": "tambahan", "nilai_rp": 160_000_000}])
+    result = metrics.compute("biaya_per_peserta_bulan", data, 2025, "2025-12-31").set_index("kode")
+    assert result.at["3501", "pembilang"] == 480_000_000
+    assert result.at["3501", "obs_id"] == "A001;A002;K001"

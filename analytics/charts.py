@@ -1,0 +1,65 @@
+"""Plotly figure builders (pure): one visual style for every chart."""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from analytics import fmt
+from analytics.metrics import Indicator
+
+FONT = "Source Sans Pro, Noto Sans, Arial, sans-serif"
+COLOR_BAR = "#0B6E4F"
+COLOR_HIGHLIGHT = "#E07A1F"
+COLOR_MUTED = "#5F6B73"
+COLOR_REFERENCE = "#B3261E"
+SEPARATORS = {"id": ",.", "en": ".,"}  # plotly: decimal mark first, then thousands
+
+
+def base_layout(title: str, subtitle: str, source: str, lang: str, height: int) -> dict:
+    return dict(
+        title=dict(text=f"<b>{title}</b><br><span style='font-size:13px;color:{COLOR_MUTED}'>{subtitle}</span>",
+                   x=0, xanchor="left", xref="paper", y=1, yref="container", yanchor="top",
+                   pad=dict(t=14), font=dict(size=18)),
+        font=dict(family=FONT, size=13, color="#1F2A30"),
+        separators=SEPARATORS[lang],
+        height=height,
+        margin=dict(l=10, r=30, t=96, b=70),
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        showlegend=False,
+        annotations=[dict(text=source, x=0, y=-0.02, xref="paper", yref="paper", xanchor="left", yanchor="top",
+                          yshift=-28, showarrow=False, align="left", font=dict(size=11, color=COLOR_MUTED))],
+    )
+
+
+def watermark(fig: go.Figure, text: str) -> go.Figure:
+    """The synthetic-data stamp across the plot area (kept in every export)."""
+    fig.add_annotation(text=text, x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False, textangle=-20,
+                       font=dict(size=64, color="rgba(179,38,30,0.16)"), name="watermark")
+    return fig
+
+
+def ranking_bar(frame: pd.DataFrame, indicator: Indicator, *, title: str, subtitle: str, source: str,
+                lang: str = "id", synthetic: bool = False, highlight: tuple[str, ...] = ()) -> go.Figure:
+    """Horizontal bars, best at the top; `frame` has nama_pendek, nilai, peringkat, kode."""
+    data = frame.dropna(subset=["nilai"]).sort_values(["peringkat", "kode"], ascending=[False, False])
+    labels = [f"{int(r)}. {n}" for r, n in zip(data["peringkat"], data["nama_pendek"])]
+    text = [fmt.qualified(fmt.value(v, indicator.satuan, indicator.desimal, lang), q, lang)
+            for v, q in zip(data["nilai"], data["kualifikasi"])]
+    colors = [COLOR_HIGHLIGHT if k in highlight else COLOR_BAR for k in data["kode"]]
+    fig = go.Figure(go.Bar(
+        x=data["nilai"], y=labels, orientation="h", marker_color=colors, text=text, textposition="outside",
+        cliponaxis=False, customdata=data["kode"],
+        hovertemplate="%{y}<br>%{text}<extra></extra>"))
+    height = max(320, 90 + 26 * len(data) + 80)
+    fig.update_layout(**base_layout(title, subtitle, source, lang, height))
+    fig.update_xaxes(showgrid=True, gridcolor="#E6EAED", zeroline=True, zerolinecolor="#9AA5AD",
+                     title_text=indicator.unit(lang), tickformat=",." + str(min(indicator.desimal, 2)) + "~f")
+    fig.update_yaxes(automargin=True, tickfont=dict(size=12))
+    if indicator.nilai_acuan is not None:
+        fig.add_vline(x=indicator.nilai_acuan, line_dash="dash", line_color=COLOR_REFERENCE,
+                      annotation_text=fmt.t("reference_line", lang), annotation_position="top",
+                      annotation_font_color=COLOR_REFERENCE)
+    if synthetic:
+        watermark(fig, fmt.t("watermark", lang))
+    return fig
