@@ -1,0 +1,239 @@
+"""Shared Streamlit pieces: view state in the URL, the sidebar, cached data access, labels.
+
+Pages import this; analytics never imports streamlit.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from analytics import fmt, metrics, ranking, store
+
+TODAY_KEY = "_today"
+
+
+@dataclass(frozen=True)
+class View:
+    dataset: str
+    year: int
+    as_of: dt.date
+    lang: str
+
+    @property
+    def synthetic(self) -> bool:
+        return self.dataset == "contoh"
+
+
+# ---------------------------------------------------------------- URL <-> widget state
+
+def url_value(key: str, allowed, default):
+    """Seed a widget's session value once from the URL (ignored when not allowed)."""
+    if key not in st.session_state:
+        raw = st.query_params.get(key)
+        st.session_state[key] = _parse(raw, allowed, default)
+    return st.session_state[key]
+
+
+def _parse(raw, allowed, default):
+    if raw is None:
+        return default
+    if isinstance(default, dt.date):
+        try:
+            return dt.date.fromisoformat(raw)
+        except ValueError:
+            return default
+    if isinstance(default, int) and not isinstance(default, bool):
+        try:
+            raw = int(raw)
+        except ValueError:
+            return default
+    return raw if allowed is None or raw in allowed else default
+
+
+def write_url(key: str, value, default) -> None:
+    """Keep the URL equal to the view. Stable defaults are left out so links stay short;
+    pass default=None for values whose default drifts (today's date, newest year), so a
+    shared link still shows the same view next month."""
+    text = value.isoformat() if isinstance(value, dt.date) else str(value)
+    if default is not None and value == default:
+        if key in st.query_params:
+            del st.query_params[key]
+    elif st.query_params.get(key) != text:
+        st.query_params[key] = text
+
+
+def bound_selectbox(container, label: str, options: list, key: str, default, format_func=str,
+                    always_in_url: bool = False, **kwargs):
+    url_value(key, options, default)
+    if st.session_state[key] not in options:
+        st.session_state[key] = default
+    value = container.selectbox(label, options, key=key, format_func=format_func, **kwargs)
+    write_url(key, value, None if always_in_url else default)
+    return value
+
+
+# ---------------------------------------------------------------- data access (cached)
+
+def _db_path() -> Path:
+    return store.default_db_path()
+
+
+def _db_stamp() -> float:
+    """Changes whenever the store file is rebuilt, so cached frames refresh."""
+    path = _db_path()
+    if not path.exists():
+        with st.spinner("Menyiapkan data pertama kali…"):
+            store.build(path)
+    return path.stat().st_mtime
+
+
+@st.cache_data(max_entries=6, show_spinner=False)
+def _tables(dataset: str, stamp: float) -> dict[str, pd.DataFrame]:
+    # A short-lived read-only connection: no lock is held between reruns, so `build` can run.
+    con = store.connect(_db_path(), read_only=True)
+    try:
+        return store.read_tables(con, dataset)
+    finally:
+        con.close()
+
+
+def tables(dataset: str) -> dict[str, pd.DataFrame]:
+    return _tables(dataset, _db_stamp())
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def _ranking(dataset: str, indicator_id: str, year: int, as_of: dt.date, jenis: str | None, stamp: float) -> pd.DataFrame:
+    data = _tables(dataset, stamp)
+    return ranking.with_sources(ranking.ranking(data, indicator_id, year, as_of, jenis), data["sumber"])
+
+
+def ranking_table(view: View, indicator_id: str, jenis: str | None = None) -> pd.DataFrame:
+    return _ranking(view.dataset, indicator_id, view.year, view.as_of, jenis, _db_stamp())
+
+
+# ---------------------------------------------------------------- sidebar
+
+def sidebar() -> View:
+    """Dataset, year, as-of date and language; every choice is mirrored in the URL."""
+    side = st.sidebar
+    lang = bound_selectbox(side, "Bahasa / Language", list(fmt.LANGUAGES), "bahasa", "id",
+                           format_func=lambda code: {"id": "Bahasa Indonesia", "en": "English"}[code])
+    dataset = bound_selectbox(side, fmt.t("sidebar_dataset", lang), list(store.DATASETS), "dataset", "publikasi",
+                              format_func=lambda name: fmt.t(f"dataset_{name}", lang))
+    today = st.session_state.setdefault(TODAY_KEY, dt.date.today())
+    as_of = _as_of_input(side, lang, today)
+    years = metrics.years_available(tables(dataset)) or [as_of.year]
+    default_year = max([y for y in years if y <= as_of.year] or years)
+    year = bound_selectbox(side, fmt.t("sidebar_year", lang), sorted(years, reverse=True), "tahun", default_year,
+                           always_in_url=True)
+    side.caption(fmt.t(f"dataset_note_{dataset}", lang))
+    side.caption(fmt.t("footer_boundaries", lang))
+    return View(dataset=dataset, year=int(year), as_of=as_of, lang=lang)
+
+
+def _as_of_input(side, lang: str, today: dt.date) -> dt.date:
+    url_value("per", None, today)
+    value = side.date_input(fmt.t("sidebar_asof", lang), key="per", min_value=dt.date(2020, 1, 1),
+                            max_value=dt.date(2030, 12, 31), format="DD/MM/YYYY", help=fmt.t("sidebar_asof_help", lang))
+    write_url("per", value, None)
+    return value
+
+
+def dataset_banner(view: View) -> None:
+    """Synthetic data is labelled on every page, prominently."""
+    if view.synthetic:
+        st.error(fmt.t("dataset_note_contoh", view.lang), icon="⚠️")
+    else:
+        st.caption(f"**{fmt.t('dataset_' + view.dataset, view.lang)}** · {fmt.t('dataset_note_' + view.dataset, view.lang)}")
+
+
+def subtitle(view: View) -> str:
+    return fmt.t("chart_subtitle", view.lang, year=view.year, asof=fmt.date(view.as_of, view.lang),
+                 dataset=fmt.t("dataset_" + view.dataset, view.lang))
+
+
+def source_line(table: pd.DataFrame, view: View, limit: int = 3) -> str:
+    """A short source line for a chart: the most-cited publishers, then '+N lainnya'."""
+    if view.synthetic:
+        return fmt.t("source_line", view.lang, sources=fmt.t("dataset_contoh", view.lang) + " — seed tetap")
+    publishers = [p.split(",")[0] for cell in table["sumber"].fillna("") for p in cell.split(" | ") if p]
+    counts = pd.Series(publishers).value_counts() if publishers else pd.Series(dtype=int)
+    shown = ", ".join(counts.index[:limit])
+    more = len(counts) - limit
+    suffix = (f" +{more} lainnya" if view.lang == "id" else f" +{more} more") if more > 0 else ""
+    return fmt.t("source_line", view.lang, sources=(shown or "–") + suffix)
+
+
+def indicator_title(indicator_id: str, lang: str) -> str:
+    return metrics.catalogue()[indicator_id].title(lang)
+
+
+# ---------------------------------------------------------------- page helpers
+
+def province_summary(view: View, table: pd.DataFrame) -> dict:
+    """KPI figures: sum over regions with data, change on the regions present both years, per 1.000."""
+    ranked = table.dropna(subset=["nilai"])
+    before = ranking_table(View(view.dataset, view.year - 1, view.as_of, view.lang), "peserta_dbhcht").dropna(subset=["nilai"])
+    common = ranked.merge(before[["kode", "nilai"]], on="kode", suffixes=("", "_lalu"))
+    delta_text = None
+    if len(common) and common["nilai_lalu"].sum() > 0:
+        change = (common["nilai"].sum() / common["nilai_lalu"].sum() - 1) * 100
+        delta_text = (f"{fmt.percent(change, 1, view.lang)} vs {view.year - 1} "
+                      f"({len(common)} {'daerah' if view.lang == 'id' else 'regions'})")
+    per_1000 = ranking_table(view, "peserta_per_1000").dropna(subset=["nilai"])
+    rate = per_1000["pembilang"].sum() / per_1000["penyebut"].sum() * 1000 if len(per_1000) else float("nan")
+    province_value, province_source = _province_figure(view)
+    return {"total": ranked["nilai"].sum(), "delta_text": delta_text, "per_1000": rate,
+            "province_value": province_value, "province_source": province_source}
+
+
+def _province_figure(view: View) -> tuple[str, str | None]:
+    data = tables(view.dataset)
+    reported = metrics.province_reported(data, view.year, view.as_of)
+    if reported.empty:
+        return fmt.t("kpi_province_none", view.lang), None
+    row = reported.iloc[0]
+    cited = ranking.with_sources(pd.DataFrame({"sumber_id": [row["sumber_id"]]}), data["sumber"])
+    return fmt.number(row["peserta"], 0, view.lang), f"{cited['sumber'].iloc[0]} ({fmt.date(row['tanggal_data'], view.lang)})"
+
+
+def _change_label(change, lang: str) -> str:
+    if pd.isna(change):
+        return fmt.t("change_new", lang)
+    change = int(change)
+    return "–" if change == 0 else (f"▲ {change}" if change > 0 else f"▼ {-change}")
+
+
+def ranked_frame(ranked: pd.DataFrame, indicator: metrics.Indicator, lang: str) -> pd.DataFrame:
+    """The ranking as the user reads it: formatted in the chosen language, one source per row."""
+    return pd.DataFrame({
+        fmt.t("col_rank", lang): ranked["peringkat"].astype(int).to_numpy(),
+        fmt.t("col_region", lang): ranked["nama"].to_numpy(),
+        fmt.t("col_value", lang): [fmt.qualified(fmt.value(v, indicator.satuan, indicator.desimal, lang), q, lang)
+                                   for v, q in zip(ranked["nilai"], ranked["kualifikasi"])],
+        fmt.t("col_change", lang): [_change_label(c, lang) for c in ranked["perubahan_peringkat"]],
+        fmt.t("col_date", lang): [fmt.date(d, lang) for d in ranked["tanggal_data"]],
+        fmt.t("col_note", lang): ranked["catatan"].fillna("").to_numpy(),
+        fmt.t("col_source", lang): ranked["sumber"].to_numpy(),
+        fmt.t("col_link", lang): [u.split(" | ")[0] if u else None for u in ranked["url"]],
+    })
+
+
+def missing_frame(missing: pd.DataFrame, lang: str) -> pd.DataFrame:
+    return pd.DataFrame({fmt.t("col_region", lang): missing["nama"].to_numpy(),
+                         fmt.t("col_note", lang): missing["catatan"].fillna("").to_numpy()})
+
+
+def table_columns(lang: str) -> dict:
+    return {fmt.t("col_link", lang): st.column_config.LinkColumn(fmt.t("col_link", lang), display_text="↗")}
+
+
+def flagged_regions(ranked: pd.DataFrame, indicator: metrics.Indicator) -> tuple[str, ...]:
+    """Regions whose value is flagged against the indicator's reference (e.g. off Rp16.800)."""
+    if indicator.nilai_acuan is None:
+        return ()
+    return tuple(ranked.loc[ranked["catatan"].notna(), "kode"])

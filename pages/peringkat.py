@@ -1,0 +1,41 @@
+"""Peringkat: all 38 ranked on one indicator, with rank change, sources and the regions without data."""
+import streamlit as st
+
+from analytics import charts, fmt, metrics, ranking
+from pages import _ui
+
+view: _ui.View = st.session_state["view"]
+lang = view.lang
+catalogue = metrics.catalogue()
+
+st.title(fmt.t("page_peringkat", lang))
+_ui.dataset_banner(view)
+
+left, right = st.columns([3, 2])
+indicator_id = _ui.bound_selectbox(left, fmt.t("indicator", lang), list(catalogue), "indikator", "peserta_dbhcht",
+                                   format_func=lambda key: catalogue[key].title(lang))
+jenis = _ui.bound_selectbox(right, fmt.t("jenis_filter", lang), ["semua", *ranking.JENIS], "jenis", "semua",
+                            format_func=lambda key: fmt.t(f"jenis_{key}", lang))
+indicator = catalogue[indicator_id]
+st.caption(indicator.definition(lang))
+
+table = _ui.ranking_table(view, indicator_id, None if jenis == "semua" else jenis)
+ranked, missing = ranking.split_ranked(table)
+if ranked.empty:
+    st.info(fmt.t("empty_dataset", lang, year=view.year), icon="ℹ️")
+else:
+    fig = charts.ranking_bar(ranked, indicator, title=indicator.title(lang), subtitle=_ui.subtitle(view),
+                             source=_ui.source_line(ranked, view), lang=lang, synthetic=view.synthetic,
+                             highlight=_ui.flagged_regions(ranked, indicator))
+    st.plotly_chart(fig, key="ranking_chart", config={"displaylogo": False})
+    st.caption(fmt.t("ranked_count", lang, n=len(ranked)) + " · " + fmt.t("ranking_rule", lang))
+    st.dataframe(_ui.ranked_frame(ranked, indicator, lang), hide_index=True, width="stretch",
+                 column_config=_ui.table_columns(lang), key="ranking_table")
+
+if len(missing):
+    st.subheader(fmt.t("no_data_table", lang, n=len(missing)))
+    st.dataframe(_ui.missing_frame(missing, lang), hide_index=True, width="stretch")
+
+csv = ranking.export_frame(table, indicator).to_csv(index=False, lineterminator="\n").encode("utf-8")
+st.download_button(fmt.t("download_csv", lang), csv, file_name=f"peringkat_{indicator_id}_{view.year}_{view.dataset}.csv",
+                   mime="text/csv", on_click="ignore", key="dl_csv")

@@ -1,0 +1,38 @@
+"""Ringkasan: province KPI cards, the top-10 chart, dataset label, as-of date and data gaps."""
+import streamlit as st
+
+from analytics import charts, fmt, metrics, ranking
+from pages import _ui
+
+view: _ui.View = st.session_state["view"]
+lang = view.lang
+INDICATOR = "peserta_dbhcht"
+
+st.title(fmt.t("app_title", lang))
+st.caption(fmt.t("app_subtitle", lang))
+_ui.dataset_banner(view)
+
+table = _ui.ranking_table(view, INDICATOR)
+ranked, missing = ranking.split_ranked(table)
+if ranked.empty:
+    st.info(fmt.t("empty_dataset", lang, year=view.year), icon="ℹ️")
+    st.stop()
+
+summary = _ui.province_summary(view, table)
+cards = st.columns(4, border=True)
+cards[0].metric(fmt.t("kpi_total", lang), fmt.number(summary["total"], 0, lang),
+                delta=summary["delta_text"], help=fmt.t("kpi_total_help", lang))
+cards[1].metric(fmt.t("kpi_regions", lang), f"{len(ranked)} / 38", delta=fmt.t("kpi_gaps", lang, n=len(missing)),
+                delta_color="off", delta_arrow="off")
+cards[2].metric(fmt.t("kpi_per1000", lang), fmt.number(summary["per_1000"], 2, lang), help=fmt.t("kpi_per1000_help", lang))
+cards[3].metric(fmt.t("kpi_province", lang), summary["province_value"], help=summary["province_source"])
+
+indicator = metrics.catalogue()[INDICATOR]
+top = ranking.top(table, 10)
+fig = charts.ranking_bar(top, indicator, title=f"{fmt.t('top10_title', lang)}: {indicator.title(lang)}",
+                         subtitle=_ui.subtitle(view), source=_ui.source_line(top, view), lang=lang,
+                         synthetic=view.synthetic)
+st.plotly_chart(fig, key="top10", config={"displaylogo": False})
+
+with st.expander(fmt.t("gaps_title", lang, n=len(missing)), expanded=False):
+    st.dataframe(_ui.missing_frame(missing, lang), hide_index=True, width="stretch")

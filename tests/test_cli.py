@@ -1,0 +1,70 @@
+"""The command line, run as a user would (a subprocess), against the session's built store."""
+import csv
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+
+def cli(store_path, *args):
+    return subprocess.run([sys.executable, "-m", "analytics", "--db", str(store_path), *args],
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_ranking_july_2025_publikasi_leads_with_jember_ponorogo_probolinggo(store_path):
+    done = cli(store_path, "ranking", "--indicator", "peserta_dbhcht", "--year", "2025", "--as-of", "2025-07-31",
+               "--dataset", "publikasi", "--format", "csv")
+    assert done.returncode == 0, done.stderr
+    rows = list(csv.DictReader(io.StringIO(done.stdout)))
+    top = rows[:3]
+    assert [r["wilayah"] for r in top] == ["Kabupaten Jember", "Kabupaten Ponorogo", "Kabupaten Probolinggo"]
+    assert [r["nilai"] for r in top] == ["40300", "29250", "18000"]
+    assert all(r["sumber"] and r["url"].startswith("http") for r in top)
+    assert [r["kualifikasi"] for r in top] == ["", "lebih dari", "lebih dari"]
+    assert [r["peringkat"] for r in top] == ["1", "2", "3"]
+    missing = [r for r in rows if r["status"] == "tidak ada data"]
+    assert missing and all(r["peringkat"] == "" and r["catatan"] for r in missing)
+    assert len(rows) == 38 and rows.index(missing[0]) == len(rows) - len(missing)
+
+
+def test_ranking_json_and_table_formats(store_path):
+    done = cli(store_path, "ranking", "--indicator", "peserta_dbhcht", "--year", "2025", "--as-of", "2025-07-31",
+               "--format", "json", "--jenis", "kota")
+    payload = json.loads(done.stdout)
+    assert payload["jenis"] == "kota" and len(payload["peringkat"]) + len(payload["tidak_ada_data"]) == 9
+    table = cli(store_path, "ranking", "--indicator", "peserta_dbhcht", "--year", "2025", "--as-of", "2025-07-31")
+    assert table.returncode == 0 and "1. Kabupaten Jember" in table.stdout and "40.300" in table.stdout
+    assert "Tidak ada data" in table.stdout
+
+
+@pytest.mark.parametrize("args, message", [
+    (("ranking", "--indicator", "tidak_ada", "--year", "2025"), "indikator tidak dikenal"),
+    (("ranking", "--indicator", "peserta_dbhcht", "--year", "2025", "--as-of", "31-07-2025"), "YYYY-MM-DD"),
+    (("ranking", "--indicator", "peserta_dbhcht", "--year", "2025", "--dataset", "rahasia"), "invalid choice"),
+    (("ranking", "--year", "2025"), "--indicator"),
+    (("regions", "resolve", "Probolinggo"), "ambigu"),
+    (("regions", "resolve", "Kabupaten Bandung"), "Jawa Timur"),
+])
+def test_bad_arguments_exit_2_with_a_message(store_path, args, message):
+    done = cli(store_path, *args)
+    assert done.returncode == 2
+    assert message in done.stderr
+
+
+def test_regions_resolve_prints_codes(store_path):
+    done = cli(store_path, "regions", "resolve", "Kab. Probolinggo", "Probolinggo (Kota)", "35.09")
+    assert done.returncode == 0
+    assert [line.split("\t")[1] for line in done.stdout.splitlines()] == ["3513", "3574", "3509"]
+
+
+def test_indicators_lists_the_catalogue(store_path):
+    done = cli(store_path, "indicators", "--format", "json")
+    ids = [row["id"] for row in json.loads(done.stdout)]
+    assert "peserta_dbhcht" in ids and "biaya_per_peserta_bulan" in ids
+
+
+def test_build_twice_reports_unchanged(store_path):
+    done = cli(store_path, "build")
+    assert done.returncode == 0 and done.stdout.count("tidak berubah") == 2
