@@ -1,6 +1,8 @@
 """Plotly figure builders (pure): one visual style for every chart."""
 from __future__ import annotations
 
+import textwrap
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -15,20 +17,25 @@ COLOR_REFERENCE = "#B3261E"
 SEPARATORS = {"id": ",.", "en": ".,"}  # plotly: decimal mark first, then thousands
 
 
+def _wrap(text: str, width: int) -> str:
+    """Plotly never wraps titles; break long ones so they fit a phone screen and a square export."""
+    return "<br>".join(textwrap.wrap(text, width)) or text
+
+
 def base_layout(title: str, subtitle: str, source: str, lang: str, height: int) -> dict:
+    title_html = f"<b>{_wrap(title, 48)}</b><br><span style='font-size:13px;color:{COLOR_MUTED}'>{_wrap(subtitle, 70)}</span>"
     return dict(
-        title=dict(text=f"<b>{title}</b><br><span style='font-size:13px;color:{COLOR_MUTED}'>{subtitle}</span>",
-                   x=0, xanchor="left", xref="paper", y=1, yref="container", yanchor="top",
-                   pad=dict(t=14), font=dict(size=18)),
+        title=dict(text=title_html, x=0.01, xanchor="left", xref="container", y=1, yref="container",
+                   yanchor="top", pad=dict(t=14), font=dict(size=18)),
         font=dict(family=FONT, size=13, color="#1F2A30"),
         separators=SEPARATORS[lang],
         height=height,
-        margin=dict(l=10, r=30, t=96, b=70),
+        margin=dict(l=10, r=30, t=110, b=80),
         plot_bgcolor="white",
         paper_bgcolor="white",
         showlegend=False,
         annotations=[dict(text=source, x=0, y=-0.02, xref="paper", yref="paper", xanchor="left", yanchor="top",
-                          yshift=-28, showarrow=False, align="left", font=dict(size=11, color=COLOR_MUTED))],
+                          yshift=-44, showarrow=False, align="left", font=dict(size=11, color=COLOR_MUTED))],
     )
 
 
@@ -51,10 +58,13 @@ def ranking_bar(frame: pd.DataFrame, indicator: Indicator, *, title: str, subtit
         x=data["nilai"], y=labels, orientation="h", marker_color=colors, text=text, textposition="outside",
         cliponaxis=False, customdata=data["kode"],
         hovertemplate="%{y}<br>%{text}<extra></extra>"))
-    height = max(320, 90 + 26 * len(data) + 80)
+    height = max(320, 110 + 26 * len(data) + 80)
     fig.update_layout(**base_layout(title, subtitle, source, lang, height))
-    fig.update_xaxes(showgrid=True, gridcolor="#E6EAED", zeroline=True, zerolinecolor="#9AA5AD",
-                     title_text=indicator.unit(lang), tickformat=",." + str(min(indicator.desimal, 2)) + "~f")
+    # room for the longest value label outside its bar, so it is never clipped on a narrow screen
+    fig.update_layout(margin_r=16 + 8 * max((len(label) for label in text), default=0))
+    # no axis title: the unit is in the chart title or on every value label
+    fig.update_xaxes(showgrid=True, gridcolor="#E6EAED", zeroline=True, zerolinecolor="#9AA5AD", nticks=6,
+                     tickformat=",." + str(min(indicator.desimal, 2)) + "~f")
     fig.update_yaxes(automargin=True, tickfont=dict(size=12))
     if indicator.nilai_acuan is not None:
         fig.add_vline(x=indicator.nilai_acuan, line_dash="dash", line_color=COLOR_REFERENCE,

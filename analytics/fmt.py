@@ -39,7 +39,7 @@ def rupiah(value, lang: str = "id", missing: str = "–") -> str:
         return missing
     value = float(value)
     if abs(value) < 1_000_000:
-        return "Rp" + number(value, 0, lang)
+        return rupiah_full(value, lang)
     compact = format_compact_decimal(value, locale=lang, format_type="long", fraction_digits=2)
     return "Rp" + compact if lang == "id" else "IDR " + compact
 

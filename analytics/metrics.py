@@ -90,6 +90,7 @@ def collapse_reports(kep: pd.DataFrame) -> pd.DataFrame:
         tanggal_data=("tanggal_data", "max"),
         bulan_cakupan=("bulan_cakupan", "max"),
         kualifikasi=("kualifikasi", "first"),
+        periode_cakupan=("periode_cakupan", "first"),
         jenis_angka=("jenis_angka", "first"),
         tahap_anggaran=("tahap_anggaran", "first"),
         konflik_id=("konflik_id", "first"),
@@ -206,11 +207,20 @@ def _claims(klaim: pd.DataFrame, year: int, as_of, column: str) -> pd.DataFrame:
 def _peserta(tables, year, as_of) -> pd.DataFrame:
     kep = tables["kepesertaan"]
     chosen = chosen_enrolment(kep, year, as_of)
-    values = chosen.assign(nilai=chosen["peserta"].astype(float))
+    values = chosen.assign(nilai=chosen["peserta"].astype(float),
+                           catatan=[coverage_note(m, p) for m, p in zip(chosen["bulan_cakupan"], chosen["periode_cakupan"])])
     result = _result(values, "tidak ada angka realisasi DBHCHT")
     missing = result["nilai"].isna()
     result.loc[missing, "catatan"] = [why_no_enrolment(kep, kode, year, as_of) for kode in result.loc[missing, "kode"]]
     return result
+
+
+def coverage_note(months, period) -> str | None:
+    """'cakupan 3 bulan (Okt–Des 2025)': figures covering few months are not like-for-like."""
+    if pd.isna(months) or months == 1 and pd.isna(period):  # monthly series need no note
+        return None
+    text = f"cakupan {int(months)} bulan"
+    return f"{text} ({period})" if isinstance(period, str) and period else text
 
 
 KIND_LABELS = {"rencana": "rencana", "target": "target", "apbd": "dana APBD", "campuran": "dana campuran",

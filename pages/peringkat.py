@@ -29,12 +29,12 @@ else:
                              highlight=_ui.flagged_regions(ranked, indicator))
     st.plotly_chart(fig, key="ranking_chart", config={"displaylogo": False})
     st.caption(fmt.t("ranked_count", lang, n=len(ranked)) + " · " + fmt.t("ranking_rule", lang))
-    st.dataframe(_ui.ranked_frame(ranked, indicator, lang), hide_index=True, width="stretch",
+    st.dataframe(_ui.ranked_frame(ranked, indicator, lang), hide_index=True, width="stretch", height="content",
                  column_config=_ui.table_columns(lang), key="ranking_table")
 
 if len(missing):
     st.subheader(fmt.t("no_data_table", lang, n=len(missing)))
-    st.dataframe(_ui.missing_frame(missing, lang), hide_index=True, width="stretch")
+    st.dataframe(_ui.missing_frame(missing, lang), hide_index=True, width="stretch", height="content")
 
 csv = ranking.export_frame(table, indicator).to_csv(index=False, lineterminator="\n").encode("utf-8")
 st.download_button(fmt.t("download_csv", lang), csv, file_name=f"peringkat_{indicator_id}_{view.year}_{view.dataset}.csv",

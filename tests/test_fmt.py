@@ -19,6 +19,7 @@ def test_money():
     assert fmt.rupiah(3_570_000_000_000) == "Rp3,57 triliun"
     assert fmt.rupiah_full(659265600) == "Rp659.265.600"
     assert fmt.rupiah(1_200_000_000, lang="en") == "IDR 1.2 billion"
+    assert fmt.rupiah(16800, lang="en") == "IDR 16,800"
 
 
 def test_dates():
