@@ -211,7 +211,9 @@ def _peserta(tables, year, as_of) -> pd.DataFrame:
                            catatan=[coverage_note(m, p) for m, p in zip(chosen["bulan_cakupan"], chosen["periode_cakupan"])])
     result = _result(values, "tidak ada angka realisasi DBHCHT")
     missing = result["nilai"].isna()
-    result.loc[missing, "catatan"] = [why_no_enrolment(kep, kode, year, as_of) for kode in result.loc[missing, "kode"]]
+    of_year = dict(tuple(kep.loc[kep["tahun_anggaran"] == year].groupby("kode")))
+    result.loc[missing, "catatan"] = [why_no_enrolment(of_year.get(kode), year, as_of)
+                                      for kode in result.loc[missing, "kode"]]
     return result
 
 
@@ -227,10 +229,12 @@ KIND_LABELS = {"rencana": "rencana", "target": "target", "apbd": "dana APBD", "c
                "tidak_disebut": "sumber dana tidak disebut"}
 
 
-def why_no_enrolment(kep: pd.DataFrame, kode: str, year: int, as_of) -> str:
-    """Say why a region has no realised DBHCHT figure: nothing at all, only later figures, or other kinds."""
-    rows = kep.loc[(kep["kode"] == kode) & (kep["tahun_anggaran"] == year)]
-    if rows.empty:
+def why_no_enrolment(rows: pd.DataFrame | None, year: int, as_of) -> str:
+    """Say why a region has no realised DBHCHT figure: nothing at all, only later figures, or other kinds.
+
+    `rows` are the region's enrolment rows of that budget year (None when there are none).
+    """
+    if rows is None or rows.empty:
         return f"tidak ada angka untuk tahun {year}"
     dates = pd.to_datetime(rows["tanggal_data"])
     usable = (rows["jenis_angka"] == "realisasi") & (rows["sumber_dana"] == "dbhcht")

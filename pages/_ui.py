@@ -91,14 +91,21 @@ def _db_stamp() -> float:
     return path.stat().st_mtime
 
 
-@st.cache_data(max_entries=6, show_spinner=False)
+@st.cache_resource(max_entries=6, show_spinner=False)
 def _tables(dataset: str, stamp: float) -> dict[str, pd.DataFrame]:
-    # A short-lived read-only connection: no lock is held between reruns, so `build` can run.
+    # Shared, never mutated (metrics works on copies): cache_resource avoids unpickling the whole
+    # dataset on every rerun, which cache_data would do. A short-lived read-only connection holds
+    # no lock between reruns, so `build` can run while the dashboard serves.
     con = store.connect(_db_path(), read_only=True)
     try:
         return store.read_tables(con, dataset)
     finally:
         con.close()
+
+
+@st.cache_data(max_entries=6, show_spinner=False)
+def _years(dataset: str, stamp: float) -> list[int]:
+    return metrics.years_available(_tables(dataset, stamp))
 
 
 def tables(dataset: str) -> dict[str, pd.DataFrame]:
@@ -126,7 +133,7 @@ def sidebar() -> View:
                               format_func=lambda name: fmt.t(f"dataset_{name}", lang))
     today = st.session_state.setdefault(TODAY_KEY, dt.date.today())
     as_of = _as_of_input(side, lang, today)
-    years = metrics.years_available(tables(dataset)) or [as_of.year]
+    years = _years(dataset, _db_stamp()) or [as_of.year]
     default_year = max([y for y in years if y <= as_of.year] or years)
     year = bound_selectbox(side, fmt.t("sidebar_year", lang), sorted(years, reverse=True), "tahun", default_year,
                            always_in_url=True)
