@@ -31,6 +31,7 @@ def base_layout(title: str, subtitle: str, source: str, lang: str, height: int) 
         separators=SEPARATORS[lang],
         height=height,
         margin=dict(l=10, r=30, t=110, b=80),
+        template="plotly_white",  # explicit: importing streamlit swaps the default for placeholder colours
         plot_bgcolor="white",
         paper_bgcolor="white",
         showlegend=False,

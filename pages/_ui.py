@@ -244,3 +244,60 @@ def flagged_regions(ranked: pd.DataFrame, indicator: metrics.Indicator) -> tuple
     if indicator.nilai_acuan is None:
         return ()
     return tuple(ranked.loc[ranked["catatan"].notna(), "kode"])
+
+
+# ---------------------------------------------------------------- shared widgets for every page
+
+def indicator_picker(container, lang: str, key: str = "indikator", default: str = "peserta_dbhcht") -> str:
+    """The indicator selectbox (catalogue titles), bound to ?indikator=."""
+    catalogue = metrics.catalogue()
+    return bound_selectbox(container, fmt.t("indicator", lang), list(catalogue), key, default,
+                           format_func=lambda ind: catalogue[ind].title(lang))
+
+
+def region_name(kode: str) -> str:
+    from analytics import regions
+    return regions.region_by_code(kode).nama
+
+
+def bound_regions(container, label: str, key: str, default: list[str], max_selections: int | None = None) -> list[str]:
+    """A multiselect of region codes bound to ?<key>=3509,3502 (unknown codes in the URL are dropped)."""
+    from analytics import regions
+    options = [r.kode for r in regions.load_regions()]
+    if key not in st.session_state:
+        raw = st.query_params.get(key)
+        chosen = [c for c in raw.split(",") if c in options] if raw else list(default)
+        st.session_state[key] = chosen[:max_selections] if max_selections else chosen
+    value = container.multiselect(label, options, key=key, format_func=region_name, max_selections=max_selections)
+    text = ",".join(value)
+    if value == list(default):
+        if key in st.query_params:
+            del st.query_params[key]
+    elif st.query_params.get(key) != text:
+        st.query_params[key] = text
+    return value
+
+
+def bound_region(container, label: str, key: str, default: str) -> str:
+    """One region (code) bound to ?<key>=3513."""
+    from analytics import regions
+    options = [r.kode for r in regions.load_regions()]
+    return bound_selectbox(container, label, options, key, default, format_func=region_name, always_in_url=True)
+
+
+def chart_config(file_stem: str) -> dict:
+    """Plotly toolbar: its own download uses our file name and the 16:9 press size."""
+    return {"displaylogo": False,
+            "toImageButtonOptions": {"format": "png", "filename": file_stem, "width": 1600, "height": 900, "scale": 1}}
+
+
+def show_chart(fig, key: str, file_stem: str, **kwargs):
+    """Render a figure exactly as built (theme=None), so the browser and the exports look alike."""
+    return st.plotly_chart(fig, key=key, theme=None, config=chart_config(file_stem), **kwargs)
+
+
+def file_stem(view: View, *parts: str) -> str:
+    """'peringkat_peserta_dbhcht_2025_publikasi_per_2025-12-31' — safe characters only."""
+    import re
+    text = "_".join([*parts, str(view.year), view.dataset, "per", view.as_of.isoformat()])
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", text)

@@ -12,8 +12,7 @@ st.title(fmt.t("page_peringkat", lang))
 _ui.dataset_banner(view)
 
 left, right = st.columns([3, 2])
-indicator_id = _ui.bound_selectbox(left, fmt.t("indicator", lang), list(catalogue), "indikator", "peserta_dbhcht",
-                                   format_func=lambda key: catalogue[key].title(lang))
+indicator_id = _ui.indicator_picker(left, lang)
 jenis = _ui.bound_selectbox(right, fmt.t("jenis_filter", lang), ["semua", *ranking.JENIS], "jenis", "semua",
                             format_func=lambda key: fmt.t(f"jenis_{key}", lang))
 indicator = catalogue[indicator_id]
@@ -27,7 +26,7 @@ else:
     fig = charts.ranking_bar(ranked, indicator, title=indicator.title(lang), subtitle=_ui.subtitle(view),
                              source=_ui.source_line(ranked, view), lang=lang, synthetic=view.synthetic,
                              highlight=_ui.flagged_regions(ranked, indicator))
-    st.plotly_chart(fig, key="ranking_chart", config={"displaylogo": False})
+    _ui.show_chart(fig, "ranking_chart", _ui.file_stem(view, "peringkat", indicator_id))
     st.caption(fmt.t("ranked_count", lang, n=len(ranked)) + " · " + fmt.t("ranking_rule", lang))
     st.dataframe(_ui.ranked_frame(ranked, indicator, lang), hide_index=True, width="stretch", height="content",
                  column_config=_ui.table_columns(lang), key="ranking_table")

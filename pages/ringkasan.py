@@ -32,7 +32,7 @@ top = ranking.top(table, 10)
 fig = charts.ranking_bar(top, indicator, title=f"{fmt.t('top10_title', lang)}: {indicator.title(lang)}",
                          subtitle=_ui.subtitle(view), source=_ui.source_line(top, view), lang=lang,
                          synthetic=view.synthetic)
-st.plotly_chart(fig, key="top10", config={"displaylogo": False})
+_ui.show_chart(fig, "top10", _ui.file_stem(view, "ringkasan_top10"))
 
 with st.expander(fmt.t("gaps_title", lang, n=len(missing)), expanded=False):
     st.dataframe(_ui.missing_frame(missing, lang), hide_index=True, width="stretch")
