@@ -301,3 +301,24 @@ def file_stem(view: View, *parts: str) -> str:
     import re
     text = "_".join([*parts, str(view.year), view.dataset, "per", view.as_of.isoformat()])
     return re.sub(r"[^A-Za-z0-9_.-]+", "-", text)
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _dataset_status(stamp: float) -> pd.DataFrame:
+    con = store.connect(_db_path(), read_only=True)
+    try:
+        return store.dataset_status(con)
+    finally:
+        con.close()
+
+
+def dataset_status_frame(lang: str) -> pd.DataFrame:
+    """Per dataset: label, active batch, loaded when, rows — 'kosong' for a dataset not loaded yet."""
+    status = _dataset_status(_db_stamp())
+    empty = "kosong" if lang == "id" else "empty"
+    return pd.DataFrame({
+        "Dataset": [fmt.t(f"dataset_{name}", lang) for name in status["dataset"]],
+        "Batch": [empty if pd.isna(b) else str(int(b)) for b in status["batch_id"]],
+        fmt.t("col_date", lang): [fmt.date(d, lang) if pd.notna(d) else "–" for d in status["dibuat_pada"]],
+        ("Baris" if lang == "id" else "Rows"): [fmt.number(r, 0, lang) if pd.notna(r) else "0" for r in status["baris"]],
+    })
