@@ -1,8 +1,29 @@
-"""Exports: press-ready static images (kaleido + Chromium) and data files of exactly what is shown."""
+"""Exports: press-ready static images (kaleido + Chromium) and data files of exactly what is shown.
+
+Images go through one persistent headless Chromium (kaleido's sync server), started lazily on the
+first export and shared by the whole process. Data files carry a header naming the dataset,
+indicator, dates, sources and notes, and never let a spreadsheet run a cell as a formula.
+"""
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import html
+import io
+import math
+import textwrap
+import threading
+import time
 from dataclasses import dataclass, field
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from analytics import charts, fmt, metrics
+
+SIZES = {"16:9": (1600, 900), "1:1": (1080, 1080), "4:5": (1080, 1350)}
+IMAGE_FORMATS = ("png", "svg", "pdf")
+EXPORT_TEMPLATE = "plotly_white"  # never the session default: importing streamlit makes it placeholder colours
 
 
 @dataclass(frozen=True)
@@ -20,3 +41,432 @@ class ExportMeta:
     notes: tuple[str, ...] = ()   # extra lines drawn under the chart and written in file headers
     sources: tuple[str, ...] = field(default_factory=tuple)  # full citations for data-file headers
     file_stem: str = "grafik"
+    exported_on: dt.date | None = None  # None -> today; fixed in tests and reproducible exports
+
+    @property
+    def export_date(self) -> dt.date:
+        return self.exported_on or dt.date.today()
+
+
+# Export captions. TODO(teks.toml): move these keys into data/teks.toml and read them with fmt.t.
+TEXT = {
+    "export_dataset": {"id": "Dataset: {dataset}", "en": "Dataset: {dataset}"},
+    "export_synthetic": {"id": "DATA CONTOH — data sintetis, bukan angka resmi",
+                         "en": "SAMPLE DATA — synthetic figures, not official"},
+    "export_date": {"id": "Diunduh: {date}", "en": "Exported: {date}"},
+    "export_title": {"id": "Judul", "en": "Title"},
+    "export_indicator": {"id": "Indikator", "en": "Indicator"},
+    "export_year": {"id": "Tahun anggaran", "en": "Budget year"},
+    "export_asof": {"id": "Data per", "en": "Data as of"},
+    "export_exported": {"id": "Diunduh", "en": "Exported"},
+    "export_rows": {"id": "Jumlah baris", "en": "Rows"},
+    "export_sources": {"id": "Sumber", "en": "Source"},
+    "export_notes": {"id": "Catatan", "en": "Note"},
+    "export_sheet_data": {"id": "Data", "en": "Data"},
+    "export_sheet_about": {"id": "Keterangan", "en": "About"},
+}
+
+
+def text(key: str, lang: str, **kwargs) -> str:
+    entry = TEXT[key]
+    return (entry.get(lang) or entry["id"]).format(**kwargs)
+
+
+def dataset_name(meta: ExportMeta) -> str:
+    """What every export says about its data; synthetic data says so in words, not only a watermark."""
+    if meta.synthetic:
+        return text("export_synthetic", meta.lang)
+    return fmt.t(f"dataset_{meta.dataset}", meta.lang)
+
+
+def dataset_label(meta: ExportMeta) -> str:
+    """The caption line: 'Dataset: Publikasi (angka terbit)', or the synthetic-data warning."""
+    return dataset_name(meta) if meta.synthetic else text("export_dataset", meta.lang, dataset=dataset_name(meta))
+
+
+def export_date_line(meta: ExportMeta) -> str:
+    return text("export_date", meta.lang, date=fmt.date(meta.export_date, meta.lang))
+
+
+# ---------------------------------------------------------------- press figure
+
+@dataclass(frozen=True)
+class _Type:
+    """Type sizes (px) for print sizes: readable on a slide and on a phone-sized social post."""
+    title: int = 28
+    subtitle: int = 18
+    tick: int = 16
+    footer: int = 14
+    pad: int = 32           # outer whitespace on every side
+    min_tick: int = 9       # below this a label is unreadable even in print
+
+
+TYPE = _Type()
+LINE = 1.3                  # plotly's line height, in font sizes
+CHAR_EM = 0.56              # average glyph width of the sans fonts Chromium uses (Liberation/Arial), generous
+
+
+def _chars(width_px: float, font_px: float) -> int:
+    return max(20, int(width_px / (font_px * CHAR_EM)))
+
+
+def _wrap(line: str, width: int) -> list[str]:
+    """Wrap plain text to `width` characters, then escape it: plotly reads <, > and & as its own
+    markup, and a citation or note must show as written."""
+    lines = textwrap.wrap(line, width, break_long_words=False, break_on_hyphens=False) or [""]
+    return [html.escape(part, quote=False) for part in lines]
+
+
+def _title_html(meta: ExportMeta, width_px: int) -> tuple[str, int]:
+    """Bold title over a muted subtitle, wrapped to the image width; returns (html, line count)."""
+    usable = width_px - 2 * TYPE.pad
+    title = _wrap(meta.title, _chars(usable, TYPE.title * 1.08))  # bold glyphs are wider
+    subtitle = _wrap(meta.subtitle, _chars(usable, TYPE.subtitle))
+    markup = (f"<b>{'<br>'.join(title)}</b><br><span style='font-size:{TYPE.subtitle}px;color:{charts.COLOR_MUTED}'>"
+              f"{'<br>'.join(subtitle)}</span>")
+    return markup, len(title) + len(subtitle)
+
+
+def footer_lines(meta: ExportMeta, width_px: int) -> list[str]:
+    """Source, notes, dataset label and export date, wrapped to the image width (plotly never wraps)."""
+    width = _chars(width_px - 2 * TYPE.pad, TYPE.footer)
+    lines = _wrap(meta.source, width)
+    for note in meta.notes:
+        lines += _wrap(note, width)
+    label = html.escape(dataset_label(meta), quote=False)
+    if meta.synthetic:  # in the watermark's red, so a cropped image still says what it is
+        label = f"<b><span style='color:{charts.COLOR_REFERENCE}'>{label}</span></b>"
+    lines.append(f"{label} · {html.escape(export_date_line(meta), quote=False)}")
+    return lines
+
+
+def _is_caption(annotation) -> bool:
+    """The old caption block sits under the plot area (paper y < 0); the export rebuilds it."""
+    return annotation.yref == "paper" and annotation.y is not None and annotation.y < 0
+
+
+def _horizontal_bars(fig: go.Figure) -> list:
+    return [t for t in fig.data if t.type == "bar" and t.orientation == "h"]
+
+
+def _category_count(fig: go.Figure) -> int:
+    labels = {label for trace in _horizontal_bars(fig) for label in (trace.y or ())}
+    return len(labels)
+
+
+def _label_width(fig: go.Figure, font_px: float) -> float:
+    """Room for region names left of horizontal bars; automargin still widens it if we guessed short."""
+    longest = max((len(str(label)) for trace in _horizontal_bars(fig) for label in (trace.y or ())), default=0)
+    return longest * font_px * 0.5 + 10
+
+
+def _above_plot(fig: go.Figure) -> float:
+    """Room for labels drawn above the plot area, e.g. the 'acuan Rp16.800' reference line."""
+    labelled_shapes = any(s.label and s.label.text for s in fig.layout.shapes)
+    above = any(a.yref in ("paper", "y domain") and a.y is not None and a.y >= 1 for a in fig.layout.annotations)
+    return 1.6 * TYPE.tick if labelled_shapes or above else 0
+
+
+def _value_label_width(fig: go.Figure, font_px: float) -> float:
+    texts = [str(v) for trace in _horizontal_bars(fig) if trace.textposition == "outside" for v in (trace.text or ())]
+    return max((len(v) for v in texts), default=0) * font_px * CHAR_EM + 16
+
+
+def press_figure(fig: go.Figure, meta: ExportMeta, size: str) -> go.Figure:
+    """A copy of `fig` laid out for print at `size`: title, subtitle, watermark and the caption block
+    (source, notes, dataset, export date) drawn inside the image, nothing clipped."""
+    width, height = _size(size)
+    out = go.Figure(fig)
+    out.layout.annotations = [a for a in out.layout.annotations if not _is_caption(a)]
+    title_html, title_lines = _title_html(meta, width)
+    footer = footer_lines(meta, width)
+    # every title line is spaced at the title's line height; the last (subtitle) line is short
+    top = TYPE.pad + (title_lines - 1) * TYPE.title * LINE + TYPE.subtitle * 1.2 + 36 + _above_plot(out)
+    captions = TYPE.pad + len(footer) * TYPE.footer * LINE
+    tick = _tick_size(fig, height - top - captions - _x_labels(TYPE.tick))
+    bottom = captions + _x_labels(tick)
+    left = TYPE.pad + _label_width(out, tick)
+    right = TYPE.pad + max(_value_label_width(out, tick), 8)
+    out.update_layout(
+        template=EXPORT_TEMPLATE, width=width, height=height, autosize=False,
+        separators=fig.layout.separators or charts.SEPARATORS.get(meta.lang, ",."),
+        font=dict(family=charts.FONT, size=tick),
+        title=dict(text=title_html, x=TYPE.pad / width, xanchor="left", xref="container", y=1 - _title_y(height),
+                   yref="container", yanchor="top", pad=dict(t=0, b=0, l=0), font=dict(size=TYPE.title)),
+        margin=dict(l=left, r=right, t=top, b=bottom, autoexpand=True),
+        paper_bgcolor="white", plot_bgcolor="white")
+    out.update_xaxes(tickfont_size=tick)
+    out.update_yaxes(tickfont_size=tick, ticklabelstandoff=6)
+    out.update_traces(textfont_size=tick, selector=dict(type="bar"))
+    out.update_layout(bargap=_bar_gap(out, height - top - bottom, tick))
+    plot_width = width - left - right
+    out.add_annotation(text="<br>".join(footer), x=(TYPE.pad - left) / plot_width, xref="paper", xanchor="left",
+                       y=0, yref="paper", yanchor="top", yshift=-_x_labels(tick), showarrow=False,
+                       align="left", font=dict(size=TYPE.footer, color=charts.COLOR_MUTED), name="caption")
+    _stamp(out, meta, width, height)
+    return out
+
+
+def _title_y(height: int) -> float:
+    """plotly anchors a multi-line title about 0.7 em above its ink: shift it so the ink starts at the pad."""
+    return (TYPE.pad + 0.7 * TYPE.title) / height
+
+
+def _x_labels(tick: float) -> float:
+    """Height of the x tick labels under the plot area, plus a gap before the captions."""
+    return 2.2 * tick + 12
+
+
+def _tick_size(fig: go.Figure, plot_height: float) -> int:
+    """Shrink labels so every bar keeps its own readable line (38 regions in 900 px)."""
+    bars = _category_count(fig)
+    if not bars:
+        return TYPE.tick
+    return int(max(TYPE.min_tick, min(TYPE.tick, plot_height / bars * 0.78)))
+
+
+def _bar_gap(fig: go.Figure, plot_height: float, tick: int) -> float | None:
+    """A handful of regions would make slab-like bars; keep each bar at most about four text lines thick."""
+    bars = _category_count(fig)
+    if not bars:
+        return fig.layout.bargap
+    return round(min(0.75, max(0.2, 1 - 4 * tick / (plot_height / bars))), 2)
+
+
+def _stamp(fig: go.Figure, meta: ExportMeta, width: int, height: int) -> None:
+    """The DATA CONTOH watermark, scaled to the image; added if the chart did not carry one."""
+    if not meta.synthetic:
+        return
+    if not any(a.name == "watermark" for a in fig.layout.annotations):
+        charts.watermark(fig, fmt.t("watermark", meta.lang))
+    fig.update_annotations(font_size=round(min(width, height) * 0.1), selector=dict(name="watermark"))
+
+
+def _size(size: str) -> tuple[int, int]:
+    if size not in SIZES:
+        raise ValueError(f"unknown export size {size!r}; choose one of {', '.join(SIZES)}")
+    return SIZES[size]
+
+
+# ---------------------------------------------------------------- kaleido: one Chromium per process
+
+class _ImageServer:
+    """kaleido's sync server behind a lock.
+
+    kaleido's server has one shared task queue and is not safe for concurrent callers, and its
+    calls block forever if Chromium dies (e.g. fails to start): so every call runs in a helper
+    thread that we abandon with an error when the browser thread is gone or the call times out.
+    """
+
+    FIRST_TIMEOUT = 90.0   # browser start on a busy 2-core machine
+    TIMEOUT = 30.0
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._started = False
+
+    def render(self, fig: go.Figure, image_format: str, width: int, height: int) -> bytes:
+        with self._lock:
+            timeout = self.TIMEOUT if self._started else self.FIRST_TIMEOUT
+            self._start()
+            return self._call(lambda: fig.to_image(format=image_format, width=width, height=height, scale=1), timeout)
+
+    def stop(self) -> None:
+        import kaleido
+        with self._lock:
+            if self._started:
+                kaleido.stop_sync_server(silence_warnings=True)
+                self._started = False
+
+    @property
+    def running(self) -> bool:
+        return self._started
+
+    def _start(self) -> None:
+        if self._started:
+            return
+        import kaleido
+        import plotly.io as pio
+        pio.defaults.headers = None  # else every server call warns "The kopts argument is ignored"
+        kaleido.start_sync_server(mathjax=False, silence_warnings=True)  # mathjax=False: no CDN request
+        self._started = True
+
+    def _call(self, work, timeout: float) -> bytes:
+        result: dict = {}
+
+        def run() -> None:
+            try:
+                result["value"] = work()
+            except BaseException as error:  # handed to the caller below
+                result["error"] = error
+
+        worker = threading.Thread(target=run, name="image-export", daemon=True)
+        worker.start()
+        deadline = time.monotonic() + timeout
+        while worker.is_alive():
+            worker.join(0.05)
+            if worker.is_alive() and (not self._browser_alive() or time.monotonic() > deadline):
+                self._abandon()
+                raise RuntimeError("Ekspor gambar gagal / image export failed: Chromium is not running or not "
+                                   "responding (is it installed? apt-get install chromium).")
+        if "error" in result:
+            raise result["error"]
+        return result["value"]
+
+    @staticmethod
+    def _browser_alive() -> bool:
+        import kaleido
+        thread = getattr(getattr(kaleido, "_global_server", None), "_thread", None)
+        return thread is None or thread.is_alive()  # unknown kaleido internals: rely on the timeout
+
+    def _abandon(self) -> None:
+        """Forget a dead or hung server so the next export starts a fresh browser."""
+        import kaleido
+        if self._browser_alive():
+            return  # closing a hung-but-alive server would block on its queue; leave it to atexit
+        kaleido.stop_sync_server(silence_warnings=True)
+        self._started = False
+
+
+IMAGE_SERVER = _ImageServer()
+
+
+def image_bytes(fig: go.Figure, fmt: str, size: str) -> bytes:
+    """PNG/SVG/PDF bytes of `fig` (normally a press_figure) at the pixel size `size`."""
+    if fmt not in IMAGE_FORMATS:
+        raise ValueError(f"unknown image format {fmt!r}; choose one of {', '.join(IMAGE_FORMATS)}")
+    width, height = _size(size)
+    return IMAGE_SERVER.render(fig, fmt, width, height)
+
+
+def stop_image_server() -> None:
+    """Close the shared Chromium (tests, shutdown); the next export starts it again."""
+    IMAGE_SERVER.stop()
+
+
+# ---------------------------------------------------------------- data files
+
+# OWASP CSV injection: spreadsheet apps treat these leading characters as a formula (fullwidth forms too).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def is_formula_like(value) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_START)
+
+
+def neutralise(value):
+    """Text a spreadsheet would run as a formula gets a leading apostrophe; numbers stay numbers."""
+    return "'" + value if is_formula_like(value) else value
+
+
+def metadata_rows(data: pd.DataFrame, meta: ExportMeta) -> list[tuple[str, str | int]]:
+    """(label, value) rows naming what the file holds; written above the CSV and on the About sheet."""
+    lang = meta.lang
+    rows = [(text("export_title", lang), meta.title), ("Dataset", f"{dataset_name(meta)} ({meta.dataset})")]
+    if meta.indicator_id:
+        rows.append((text("export_indicator", lang), f"{_indicator_title(meta)} ({meta.indicator_id})"))
+    if meta.year is not None:
+        rows.append((text("export_year", lang), int(meta.year)))
+    if meta.as_of is not None:
+        rows.append((text("export_asof", lang), meta.as_of.isoformat()))
+    rows.append((text("export_exported", lang), meta.export_date.isoformat()))
+    rows.append((text("export_rows", lang), len(data)))
+    rows += [(text("export_sources", lang), source) for source in meta.sources]
+    rows += [(text("export_notes", lang), note) for note in meta.notes]
+    return rows
+
+
+def _indicator_title(meta: ExportMeta) -> str:
+    indicator = metrics.catalogue().get(meta.indicator_id)
+    return indicator.title(meta.lang) if indicator else meta.title
+
+
+def csv_bytes(data: pd.DataFrame, meta: ExportMeta) -> bytes:
+    """UTF-8 with BOM (Excel shows Indonesian text), '# label: value' header lines, then the table.
+
+    Every text cell is quoted, so a '#' inside a value is never read as a comment by
+    pd.read_csv(..., comment="#"); numbers are unquoted.
+    """
+    header = "".join(f"# {label}: {_one_line(value)}\n" for label, value in metadata_rows(data, meta))
+    table = _neutralised(data).to_csv(index=False, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
+    return ("\ufeff" + header + "\n" + table).encode("utf-8")
+
+
+def _one_line(value: str) -> str:
+    return " ".join(str(value).split())
+
+
+def _neutralised(data: pd.DataFrame) -> pd.DataFrame:
+    """A copy whose text cells and headers are formula-safe; numeric columns untouched."""
+    columns = [series if pd.api.types.is_numeric_dtype(series) else series.map(neutralise) for _, series in data.items()]
+    out = pd.concat(columns, axis=1) if columns else data.copy()
+    out.columns = [neutralise(str(c)) for c in data.columns]
+    return out
+
+
+def xlsx_bytes(data: pd.DataFrame, meta: ExportMeta) -> bytes:
+    """Sheet 'Data' (the table, numbers as numbers, header bold and frozen) and 'Keterangan' (metadata)."""
+    from openpyxl import Workbook
+    book = Workbook()
+    sheet = book.active
+    sheet.title = text("export_sheet_data", meta.lang)
+    _write_table(sheet, [str(c) for c in data.columns], data.itertuples(index=False, name=None))
+    sheet.freeze_panes = "A2"
+    if len(data):
+        sheet.auto_filter.ref = sheet.dimensions
+    about = book.create_sheet(text("export_sheet_about", meta.lang))
+    _write_table(about, ["", ""], metadata_rows(data, meta), header_row=False)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _write_table(sheet, header: list[str], rows, header_row: bool = True) -> None:
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+    widths = [len(h) for h in header]
+    if header_row:
+        for col, name in enumerate(header, start=1):
+            _put(sheet, 1, col, name).font = Font(bold=True)
+    first = 2 if header_row else 1
+    for row_index, row in enumerate(rows, start=first):
+        for col, value in enumerate(row, start=1):
+            cell = _put(sheet, row_index, col, value)
+            widths[col - 1] = max(widths[col - 1], len(str(cell.value or "")))
+            if not header_row:  # the About sheet: bold labels, long citations wrapped in their cell
+                cell.font = Font(bold=col == 1)
+                cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal="left")
+    for col, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(col)].width = min(max(width + 2, 8), 60)
+
+
+def _put(sheet, row: int, col: int, value):
+    """One cell: numbers as numbers, missing as empty, text always as a string (never a formula)."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    cell = sheet.cell(row=row, column=col)
+    value = _plain(value)
+    if isinstance(value, str):
+        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        cell.data_type = "s"  # openpyxl would otherwise store '=…' as a formula
+        if is_formula_like(value):
+            cell.quotePrefix = True  # Excel keeps it text even when the cell is edited
+    else:
+        cell.value = value
+    return cell
+
+
+def _plain(value):
+    """numpy/pandas scalars to what openpyxl writes: int, float, bool, datetime, str or None."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        value = value.item()  # numpy scalar
+        if isinstance(value, float) and math.isnan(value):
+            return None
+    if isinstance(value, (int, float, bool, dt.date, dt.datetime, str)):
+        return value
+    return str(value)

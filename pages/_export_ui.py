@@ -1,14 +1,67 @@
-"""The export panel shown beside every chart: images (PNG/SVG/PDF) and data (CSV/XLSX)."""
+"""The export panel shown under every chart: images (PNG/SVG/PDF) and data (CSV/XLSX)."""
 from __future__ import annotations
+
+from functools import partial
 
 import pandas as pd
 import streamlit as st
 
+from analytics import export
 from analytics.export import ExportMeta
+
+# Panel strings. TODO(teks.toml): move these keys into data/teks.toml and read them with fmt.t.
+TEXT = {
+    "export_size": {"id": "Ukuran gambar", "en": "Image size"},
+    "export_size_help": {"id": "16:9 = 1600×900 (slide, situs web) · 1:1 = 1080×1080 (Instagram, WhatsApp) · "
+                                 "4:5 = 1080×1350 (unggahan potret)",
+                         "en": "16:9 = 1600×900 (slides, web) · 1:1 = 1080×1080 (Instagram, WhatsApp) · "
+                               "4:5 = 1080×1350 (portrait posts)"},
+    "export_image_help": {"id": "Gambar siap rilis pers: judul, sumber, dataset, catatan dan tanggal unduh ada di dalam "
+                                "gambar. Unduhan pertama butuh beberapa detik.",
+                          "en": "Press-ready image: title, source, dataset, notes and export date are inside the image. "
+                                "The first download takes a few seconds."},
+    "export_data_help": {"id": "Persis data yang ditampilkan, dengan keterangan dataset, tanggal dan sumber.",
+                         "en": "Exactly the data shown, with the dataset, dates and sources described."},
+}
+
+MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf", "csv": "text/csv",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def _t(key: str, lang: str) -> str:
+    return TEXT[key].get(lang) or TEXT[key]["id"]
+
+
+def _press_image(fig, meta: ExportMeta, size: str, fmt: str) -> bytes:
+    """Runs on click, on Streamlit's download thread, so reruns never wait for Chromium."""
+    return export.image_bytes(export.press_figure(fig, meta, size), fmt, size)
+
+
+def file_name(meta: ExportMeta, extension: str, size: str | None = None) -> str:
+    size_part = f"_{size.replace(':', 'x')}" if size else ""
+    return f"{meta.file_stem}{size_part}.{extension}"
+
+
+def citations(frame: pd.DataFrame) -> tuple[str, ...]:
+    """The distinct full citations behind the rows shown, in order of first use (for data-file headers)."""
+    cells = frame["sumber"].fillna("") if "sumber" in frame else []
+    return tuple(dict.fromkeys(part.strip() for cell in cells for part in cell.split(" | ") if part.strip()))
 
 
 def export_panel(fig, data: pd.DataFrame, meta: ExportMeta, key: str) -> None:
-    """Download buttons for the chart `fig` and the exact frame `data` it shows (no page reset)."""
-    csv = data.to_csv(index=False, lineterminator="\n").encode("utf-8")
-    st.download_button("CSV", csv, file_name=f"{meta.file_stem}.csv", mime="text/csv", on_click="ignore",
-                       key=f"{key}_csv")
+    """Size choice and download buttons for the chart `fig` and the exact frame `data` it shows.
+
+    on_click="ignore": a download never reruns the page, so the view and scroll position stay.
+    """
+    lang = meta.lang
+    with st.container(horizontal=True, vertical_alignment="bottom", gap="small", key=f"{key}_export"):
+        size = st.segmented_control(_t("export_size", lang), list(export.SIZES), default="16:9", required=True,
+                                    key=f"{key}_size", help=_t("export_size_help", lang)) or "16:9"
+        for fmt in export.IMAGE_FORMATS:
+            st.download_button(fmt.upper(), partial(_press_image, fig, meta, size, fmt),
+                               file_name=file_name(meta, fmt, size), mime=MIME[fmt], on_click="ignore",
+                               key=f"{key}_{fmt}", help=_t("export_image_help", lang))
+        st.download_button("CSV", partial(export.csv_bytes, data, meta), file_name=file_name(meta, "csv"),
+                           mime=MIME["csv"], on_click="ignore", key=f"{key}_csv", help=_t("export_data_help", lang))
+        st.download_button("XLSX", partial(export.xlsx_bytes, data, meta), file_name=file_name(meta, "xlsx"),
+                           mime=MIME["xlsx"], on_click="ignore", key=f"{key}_xlsx", help=_t("export_data_help", lang))

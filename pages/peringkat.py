@@ -2,7 +2,8 @@
 import streamlit as st
 
 from analytics import charts, fmt, metrics, ranking
-from pages import _ui
+from analytics.export import ExportMeta
+from pages import _export_ui, _ui
 
 view: _ui.View = st.session_state["view"]
 lang = view.lang
@@ -27,6 +28,14 @@ else:
                              source=_ui.source_line(ranked, view), lang=lang, synthetic=view.synthetic,
                              highlight=_ui.flagged_regions(ranked, indicator))
     _ui.show_chart(fig, "ranking_chart", _ui.file_stem(view, "peringkat", indicator_id))
+    jenis_note = () if jenis == "semua" else (f"{fmt.t('jenis_filter', lang)}: {fmt.t(f'jenis_{jenis}', lang)}",)
+    gaps_note = (fmt.t("no_data_table", lang, n=len(missing)),) if len(missing) else ()
+    ranking_meta = ExportMeta(
+        title=indicator.title(lang), subtitle=_ui.subtitle(view), source=_ui.source_line(ranked, view),
+        dataset=view.dataset, lang=lang, synthetic=view.synthetic, indicator_id=indicator_id, year=view.year,
+        as_of=view.as_of, sources=_export_ui.citations(table), file_stem=_ui.file_stem(view, "peringkat", indicator_id),
+        notes=(indicator.definition(lang), *jenis_note, *gaps_note, fmt.t("ranking_rule", lang)))
+    _export_ui.export_panel(fig, ranking.export_frame(table, indicator), ranking_meta, "ranking")
     st.caption(fmt.t("ranked_count", lang, n=len(ranked)) + " · " + fmt.t("ranking_rule", lang))
     st.dataframe(_ui.ranked_frame(ranked, indicator, lang), hide_index=True, width="stretch", height="content",
                  column_config=_ui.table_columns(lang), key="ranking_table")
@@ -34,7 +43,3 @@ else:
 if len(missing):
     st.subheader(fmt.t("no_data_table", lang, n=len(missing)))
     st.dataframe(_ui.missing_frame(missing, lang), hide_index=True, width="stretch", height="content")
-
-csv = ranking.export_frame(table, indicator).to_csv(index=False, lineterminator="\n").encode("utf-8")
-st.download_button(fmt.t("download_csv", lang), csv, file_name=f"peringkat_{indicator_id}_{view.year}_{view.dataset}.csv",
-                   mime="text/csv", on_click="ignore", key="dl_csv")

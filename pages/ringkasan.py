@@ -2,7 +2,8 @@
 import streamlit as st
 
 from analytics import charts, fmt, metrics, ranking
-from pages import _ui
+from analytics.export import ExportMeta
+from pages import _export_ui, _ui
 
 view: _ui.View = st.session_state["view"]
 lang = view.lang
@@ -33,6 +34,12 @@ fig = charts.ranking_bar(top, indicator, title=f"{fmt.t('top10_title', lang)}: {
                          subtitle=_ui.subtitle(view), source=_ui.source_line(top, view), lang=lang,
                          synthetic=view.synthetic)
 _ui.show_chart(fig, "top10", _ui.file_stem(view, "ringkasan_top10"))
+top10_meta = ExportMeta(
+    title=f"{fmt.t('top10_title', lang)}: {indicator.title(lang)}", subtitle=_ui.subtitle(view),
+    source=_ui.source_line(top, view), dataset=view.dataset, lang=lang, synthetic=view.synthetic,
+    indicator_id=INDICATOR, year=view.year, as_of=view.as_of, notes=(fmt.t("kpi_gaps", lang, n=len(missing)),),
+    sources=_export_ui.citations(top), file_stem=_ui.file_stem(view, "ringkasan_top10"))
+_export_ui.export_panel(fig, ranking.export_frame(top, indicator), top10_meta, "top10")
 
 with st.expander(fmt.t("gaps_title", lang, n=len(missing)), expanded=False):
     st.dataframe(_ui.missing_frame(missing, lang), hide_index=True, width="stretch")
