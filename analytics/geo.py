@@ -40,3 +40,53 @@ def load_boundaries(path: Path | None = None):
     if set(frame["kode"]) != expected or len(frame) != len(expected):
         raise ValueError(f"{path}: kode wilayah tidak cocok dengan data/regions.csv")
     return frame.to_crs(4326)[["kode", "nama", "jenis", "geometry"]]
+
+
+# ---------------------------------------------------------------- lighter geometry for the browser
+
+BROWSER_TOLERANCE = 0.005   # coverage_simplify: ≈ sqrt of the triangle area removed, in degrees (≈ 550 m)
+MIN_ISLAND_KM2 = 25.0       # smaller islands are a pixel or less at dashboard size
+KM2_PER_DEG2 = 111.32 * 110.57 * 0.9912  # near 7.5° S (cos 7.5° = 0.9914); good enough to sort islands by size
+
+
+def _drop_small_parts(geometry, min_deg2: float):
+    """Keep parts of at least `min_deg2`, and always the largest part (a region never disappears)."""
+    from shapely.geometry import MultiPolygon
+
+    parts = sorted(getattr(geometry, "geoms", [geometry]), key=lambda part: part.area, reverse=True)
+    kept = [parts[0]] + [part for part in parts[1:] if part.area >= min_deg2]
+    return MultiPolygon(kept)
+
+
+def simplified_boundaries(path: Path | None = None, tolerance: float = BROWSER_TOLERANCE,
+                          min_island_km2: float = MIN_ISLAND_KM2):
+    """The 38 polygons lightened for drawing: tiny islands dropped, then simplified as a coverage.
+
+    Coverage simplification moves each shared border once for both neighbours, so no slivers or
+    gaps open between regions (a per-polygon simplify would).
+    """
+    import shapely
+
+    frame = load_boundaries(path)
+    min_deg2 = min_island_km2 / KM2_PER_DEG2
+    geometries = [_drop_small_parts(geometry, min_deg2) for geometry in frame.geometry]
+    frame["geometry"] = shapely.coverage_simplify(geometries, tolerance)
+    return frame
+
+
+# ---------------------------------------------------------------- tile grid (no boundaries needed)
+
+TILE_GRID_FILE = PROJECT_DIR / "data" / "tile_grid.csv"
+
+
+def tile_grid(path: Path = TILE_GRID_FILE):
+    """One equal tile per region (kode, row, col; row 0 at the top), checked: 38 codes once, one per cell."""
+    import pandas as pd
+
+    grid = pd.read_csv(path, dtype={"kode": str, "row": int, "col": int})
+    expected = set(region_ref.regions_frame()["kode"])
+    if set(grid["kode"]) != expected or grid["kode"].duplicated().any():
+        raise ValueError(f"{path}: setiap kode wilayah (38) harus muncul tepat sekali")
+    if grid.duplicated(["row", "col"]).any():
+        raise ValueError(f"{path}: dua wilayah menempati petak yang sama")
+    return grid
