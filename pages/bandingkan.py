@@ -1,10 +1,170 @@
-"""Bandingkan (being built)."""
+"""Bandingkan: 2–6 regions side by side on every indicator (value, rank among 38 and within type),
+a small chart per indicator, and suggested peers for the first region."""
+import pandas as pd
 import streamlit as st
 
-from analytics import fmt
+from analytics import fmt, metrics, ranking, regions, series, series_charts
+from analytics.export import ExportMeta
 from pages import _ui
+from pages._export_ui import export_panel
+
+# Page strings. TODO(teks.toml): move these keys into data/teks.toml and read them with fmt.t.
+TEXT = {
+    "bandingkan_regions": {"id": "Wilayah (2–6; yang pertama disorot)", "en": "Regions (2–6; the first is highlighted)"},
+    "bandingkan_need_two": {"id": "Pilih paling sedikit dua wilayah untuk dibandingkan.",
+                            "en": "Choose at least two regions to compare."},
+    "bandingkan_title": {"id": "{n} wilayah pada semua indikator", "en": "{n} regions on every indicator"},
+    "bandingkan_table_caption": {"id": "#n = peringkat di antara daerah berperingkat dari 38; kab./kota #n = peringkat di "
+                                       "antara kabupaten atau kota saja. Peringkat kompetisi (1, 2, 2, 4).",
+                                 "en": "#n = rank among the ranked regions of 38; kab./kota #n = rank among regencies or "
+                                       "cities only. Competition ranking (1, 2, 2, 4)."},
+    "bandingkan_chart_note": {"id": "Angka dalam kurung: peringkat di antara 38 daerah. Wilayah pertama berwarna oranye.",
+                              "en": "Number in brackets: rank among the 38 regions. The first region is orange."},
+    "bandingkan_ranked": {"id": "Berperingkat", "en": "Ranked"},
+    "bandingkan_peers": {"id": "Pembanding yang disarankan untuk {region}", "en": "Suggested peers for {region}"},
+    "bandingkan_neighbours": {"id": "Tetangga di peta", "en": "Neighbours on the map"},
+    "bandingkan_population": {"id": "Sesama {jenis}, penduduk terdekat", "en": "Same type ({jenis}), closest population"},
+    "bandingkan_no_neighbours": {"id": "Batas wilayah tidak tersedia: saran tetangga tidak ditampilkan.",
+                                 "en": "Boundaries unavailable: no neighbour suggestions."},
+    "bandingkan_full": {"id": "Sudah 6 wilayah: hapus satu untuk menambah pembanding.",
+                        "en": "Already 6 regions: remove one to add a peer."},
+    "bandingkan_population_help": {"id": "Penduduk {n} jiwa", "en": "Population {n}"},
+    "no_data": {"id": "tidak ada data", "en": "no data"},
+}
+MAX_REGIONS = 6
+KEY = "wilayah"
 
 view: _ui.View = st.session_state["view"]
-st.title(fmt.t("page_bandingkan", view.lang))
+lang = view.lang
+catalogue = metrics.catalogue()
+
+
+def tx(key: str, **kwargs) -> str:
+    text = TEXT[key].get(lang) or TEXT[key]["id"]
+    return text.format(**kwargs) if kwargs else text
+
+
+def region_state_as_list(limit: int = MAX_REGIONS) -> None:
+    """Profil keeps one code under the same key; Tren and Bandingkan keep a list."""
+    current = st.session_state.get(KEY)
+    if isinstance(current, str):
+        st.session_state[KEY] = [current]
+    elif isinstance(current, list) and len(current) > limit:
+        st.session_state[KEY] = current[:limit]
+
+
+def default_regions() -> list[str]:
+    ranked, _ = ranking.split_ranked(_ui.ranking_table(view, "peserta_dbhcht"))
+    top = list(ranked["kode"].head(3))
+    return top if len(top) >= 2 else ["3513", "3574"]
+
+
+def add_region(kode: str) -> None:
+    """Button callback: runs before the rerun, so the multiselect may still be changed."""
+    chosen = list(st.session_state.get(KEY) or [])
+    if kode not in chosen and len(chosen) < MAX_REGIONS:
+        st.session_state[KEY] = [*chosen, kode]
+
+
+# ---------------------------------------------------------------- table and chart
+
+def cell(row) -> str:
+    indicator = catalogue[row["indikator"]]
+    if pd.isna(row["nilai"]):
+        return tx("no_data")
+    text = fmt.qualified(fmt.value(row["nilai"], indicator.satuan, indicator.desimal, lang), row["kualifikasi"], lang)
+    kind = "kab." if row["jenis"] == "kabupaten" else "kota"
+    return f"{text} · #{int(row['peringkat'])} · {kind} #{int(row['peringkat_jenis'])}"
+
+
+def side_by_side(comparison: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
+    """Indicators down, regions across, each cell 'value · #rank · kab. #rank'."""
+    table = comparison.assign(teks=[cell(r) for r in comparison.to_dict("records")])
+    wide = table.pivot(index="indikator", columns="kode", values="teks").reindex(index=list(catalogue), columns=codes)
+    counts = table.drop_duplicates("indikator").set_index("indikator")["jumlah_berperingkat"].reindex(list(catalogue))
+    out = pd.DataFrame({fmt.t("indicator", lang): [catalogue[i].title(lang) for i in wide.index],
+                        tx("bandingkan_ranked"): [f"{int(n)}/38" for n in counts]})
+    for kode in codes:
+        out[_ui.region_name(kode)] = wide[kode].to_numpy()
+    return out
+
+
+def export_frame(comparison: pd.DataFrame) -> pd.DataFrame:
+    out = comparison.assign(judul=comparison["indikator"].map(lambda i: catalogue[i].title(lang)),
+                            tanggal_data=pd.to_datetime(comparison["tanggal_data"]).dt.strftime("%Y-%m-%d"))
+    columns = ["indikator", "judul", "kode", "nama", "jenis", "nilai", "kualifikasi", "peringkat", "jumlah_berperingkat",
+               "peringkat_jenis", "jumlah_jenis", "tanggal_data", "catatan", "sumber", "url"]
+    return out[columns]
+
+
+def comparison_chart(comparison: pd.DataFrame, codes: list[str]) -> None:
+    title = tx("bandingkan_title", n=len(codes))
+    subtitle = _ui.subtitle(view)
+    source = _ui.source_line(comparison, view)
+    notes = (tx("bandingkan_chart_note"),)
+    fig = series_charts.comparison_bars(comparison, catalogue, title=title, subtitle=subtitle, source=source,
+                                        lang=lang, synthetic=view.synthetic)
+    stem = _ui.file_stem(view, "bandingkan", *codes)
+    _ui.show_chart(fig, "bandingkan_chart", stem)
+    st.caption(notes[0])
+    data = export_frame(comparison)
+    cited = tuple(dict.fromkeys(p.strip() for c in data["sumber"].dropna() for p in c.split(" | ") if p.strip()))
+    export_panel(fig, data, ExportMeta(title=title, subtitle=subtitle, source=source, dataset=view.dataset, lang=lang,
+                                       synthetic=view.synthetic, year=view.year, as_of=view.as_of, notes=notes,
+                                       sources=cited, file_stem=stem), key="bandingkan_export")
+
+
+# ---------------------------------------------------------------- peers
+
+def population() -> pd.Series:
+    """Population of the view's dataset; an empty dataset borrows the published (Dukcapil) counts."""
+    pop = series.population(_ui.tables(view.dataset)["denominator"], view.year)
+    return pop if len(pop) else series.population(_ui.tables("publikasi")["denominator"], view.year)
+
+
+def peer_buttons(peers: pd.DataFrame, label: str, full: bool) -> None:
+    if peers.empty:
+        return
+    st.caption(label)
+    with st.container(horizontal=True, gap="small"):
+        for row in peers.itertuples():
+            help_text = tx("bandingkan_population_help", n=fmt.number(row.penduduk, 0, lang)) if pd.notna(row.penduduk) else None
+            st.button(row.nama, key=f"peer_{row.kode}", on_click=add_region, args=(row.kode,), icon=":material/add:",
+                      disabled=full, help=help_text)
+
+
+def suggestions(first: str, chosen: list[str]) -> None:
+    st.subheader(tx("bandingkan_peers", region=_ui.region_name(first)))
+    neighbour_map = series.neighbours()
+    peers = series.suggest_peers(first, population(), neighbour_map, exclude=chosen)
+    full = len(chosen) >= MAX_REGIONS
+    if full:
+        st.caption(tx("bandingkan_full"))
+    if not neighbour_map:
+        st.caption(tx("bandingkan_no_neighbours"))
+    peer_buttons(peers.loc[peers["alasan"] == "tetangga"], tx("bandingkan_neighbours"), full)
+    jenis = fmt.t("jenis_" + regions.region_by_code(first).jenis, lang).lower()
+    peer_buttons(peers.loc[peers["alasan"] == "penduduk_mirip"], tx("bandingkan_population", jenis=jenis), full)
+
+
+# ---------------------------------------------------------------- page
+
+st.title(fmt.t("page_bandingkan", lang))
 _ui.dataset_banner(view)
-st.info(fmt.t("under_construction", view.lang))
+data = _ui.tables(view.dataset)
+has_data = series.has_data(data)
+if not has_data:
+    st.info(fmt.t("empty_dataset", lang, year=view.year), icon="ℹ️")
+
+region_state_as_list()
+codes = _ui.bound_regions(st, tx("bandingkan_regions"), KEY, default_regions(), max_selections=MAX_REGIONS)
+if len(codes) < 2:
+    st.info(tx("bandingkan_need_two"), icon="ℹ️")
+elif has_data:
+    comparison = series.comparison({i: _ui.ranking_table(view, i) for i in catalogue}, codes)
+    st.dataframe(side_by_side(comparison, codes), hide_index=True, width="stretch", height="content",
+                 key="bandingkan_table")
+    st.caption(tx("bandingkan_table_caption"))
+    comparison_chart(comparison, codes)
+if codes:
+    suggestions(codes[0], codes)

@@ -1,10 +1,314 @@
-"""Profil (being built)."""
+"""Profil wilayah: everything known about one region — every indicator with its rank and trend,
+budgets, worker categories, claims, and every source behind its numbers (used or not, and why)."""
+import datetime as dt
+
+import pandas as pd
 import streamlit as st
 
-from analytics import fmt
+from analytics import fmt, metrics, ranking, regions, series, series_charts
+from analytics.export import ExportMeta
 from pages import _ui
+from pages._export_ui import export_panel
+
+# Page strings. TODO(teks.toml): move these keys into data/teks.toml and read them with fmt.t.
+TEXT = {
+    "profil_population": {"id": "Penduduk {n} jiwa ({year})", "en": "Population {n} ({year})"},
+    "profil_indicators": {"id": "Semua indikator, tahun {year}", "en": "Every indicator, {year}"},
+    "profil_rank38": {"id": "Peringkat (38)", "en": "Rank (38)"},
+    "profil_rank_type": {"id": "Peringkat {jenis}", "en": "Rank ({jenis})"},
+    "profil_trend_title": {"id": "{region}: indikator per tahun", "en": "{region}: indicators by year"},
+    "profil_trend_subtitle": {"id": "Tahun anggaran {first}–{last} · data per {asof} · dataset {dataset}",
+                              "en": "Budget years {first}–{last} · data as of {asof} · dataset {dataset}"},
+    "profil_trend_note": {"id": "Tiap tahun dihitung seperti peringkat tahun itu dengan tanggal data yang sama. Angka terbit tidak disambung.",
+                          "en": "Each year is computed like that year's ranking at the same as-of date. Published figures are not joined."},
+    "profil_budget": {"id": "Anggaran", "en": "Budgets"},
+    "profil_budget_caption": {"id": "Angka terbaru tiap pos sampai tanggal data; PAK menggantikan murni untuk alokasi.",
+                              "en": "Newest figure of each item up to the as-of date; for the allocation PAK replaces the original."},
+    "profil_categories": {"id": "Peserta menurut kategori pekerja", "en": "Participants by worker category"},
+    "profil_categories_title": {"id": "{region}: peserta DBHCHT menurut kategori pekerja",
+                                "en": "{region}: DBHCHT participants by worker category"},
+    "profil_categories_other": {"id": "Laporan yang dipakai tidak merinci kategori; rincian diambil dari laporan lain tahun yang sama.",
+                                "en": "The report in use has no category breakdown; it is taken from another report of the same year."},
+    "profil_categories_none": {"id": "Tidak ada rincian kategori pekerja untuk tahun {year}.",
+                               "en": "No worker-category breakdown for {year}."},
+    "profil_claims": {"id": "Klaim JKK dan JKM", "en": "JKK and JKM claims"},
+    "profil_claims_none": {"id": "Tidak ada data klaim.", "en": "No claims data."},
+    "profil_sources": {"id": "Sumber di balik angka wilayah ini", "en": "Sources behind this region's figures"},
+    "profil_sources_caption": {"id": "Semua sumber yang memuat angka wilayah ini, termasuk yang tidak dipakai.",
+                               "en": "Every source with a figure for this region, including those not used."},
+    "profil_observations": {"id": "Semua angka tercatat ({n})", "en": "Every recorded figure ({n})"},
+    "profil_observations_caption": {"id": "Status: dipakai untuk tahun {year} per {asof}, atau mengapa tidak. Alasan dari kurasi data.",
+                                    "en": "Status: used for {year} as of {asof}, or why not. Reasons from the data curation."},
+    "profil_no_data": {"id": "tidak ada data", "en": "no data"},
+    "col_year": {"id": "Tahun", "en": "Year"},
+    "col_program": {"id": "Program", "en": "Programme"},
+    "col_cases": {"id": "Kasus", "en": "Cases"},
+    "col_amount": {"id": "Nilai", "en": "Amount"},
+    "col_table": {"id": "Data", "en": "Data"},
+    "col_what": {"id": "Keterangan", "en": "What"},
+    "col_status": {"id": "Status", "en": "Status"},
+    "col_reason": {"id": "Alasan / catatan", "en": "Reason / note"},
+    "col_quote": {"id": "Kutipan", "en": "Quote"},
+    "col_title": {"id": "Judul", "en": "Title"},
+    "col_publisher": {"id": "Penerbit", "en": "Publisher"},
+    "col_published": {"id": "Tanggal terbit", "en": "Published"},
+    "col_figures": {"id": "Angka", "en": "Figures"},
+    "col_used": {"id": "Dipakai", "en": "Used"},
+}
+BUDGET_LABELS = {
+    "alokasi_dbhcht": {"id": "Alokasi DBHCHT", "en": "DBHCHT allocation"},
+    "anggaran_jamsos_murni": {"id": "Anggaran iuran (murni)", "en": "Contribution budget (original)"},
+    "anggaran_jamsos_pak": {"id": "Anggaran iuran (PAK)", "en": "Contribution budget (revised)"},
+    "realisasi_jamsos": {"id": "Realisasi iuran", "en": "Contributions paid"},
+    "realisasi_dbhcht": {"id": "Realisasi DBHCHT", "en": "DBHCHT received"},
+}
+STATUS_LABELS = {
+    "dipakai": {"id": "dipakai", "en": "used"},
+    "setelah_tanggal_data": {"id": "setelah tanggal data", "en": "after the as-of date"},
+    "tahun_lain": {"id": "tahun anggaran lain", "en": "another budget year"},
+    "rincian": {"id": "rincian (tidak dijumlah)", "en": "breakdown (not summed)"},
+    "rencana": {"id": "rencana (tidak dibandingkan)", "en": "plan (not compared)"},
+    "target": {"id": "target", "en": "target"},
+    "dana_lain": {"id": "bukan dana DBHCHT saja", "en": "not DBHCHT-only funding"},
+    "tidak_diutamakan": {"id": "konflik: tidak diutamakan", "en": "conflict: not preferred"},
+    "tergantikan": {"id": "tergantikan angka lebih baru", "en": "superseded by a newer figure"},
+    "konteks": {"id": "konteks (tidak dipakai indikator)", "en": "context (used by no indicator)"},
+}
+TABLE_LABELS = {"kepesertaan": {"id": "kepesertaan", "en": "enrolment"}, "anggaran": {"id": "anggaran", "en": "budget"},
+                "klaim": {"id": "klaim", "en": "claims"}, "denominator": {"id": "penyebut", "en": "denominator"}}
 
 view: _ui.View = st.session_state["view"]
-st.title(fmt.t("page_profil", view.lang))
+lang = view.lang
+catalogue = metrics.catalogue()
+KEY = "wilayah"
+
+
+def tx(key: str, **kwargs) -> str:
+    text = TEXT[key].get(lang) or TEXT[key]["id"]
+    return text.format(**kwargs) if kwargs else text
+
+
+def label(labels: dict, key: str) -> str:
+    entry = labels.get(key, {})
+    return entry.get(lang) or entry.get("id") or key
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def yearly(dataset: str, indicator_id: str, years: tuple[int, ...], as_of: dt.date, stamp: float) -> pd.DataFrame:
+    return series.yearly_series(series.computer(_ui.tables(dataset)), indicator_id, years, as_of)
+
+
+def region_state_as_code() -> None:
+    """Tren and Bandingkan keep a list under the same key; carry their first region over."""
+    current = st.session_state.get(KEY)
+    if isinstance(current, list):
+        if current:
+            st.session_state[KEY] = current[0]
+        else:
+            del st.session_state[KEY]
+
+
+def cited(frame: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    return ranking.with_sources(frame.assign(sumber_id=frame["sumber_id"].fillna("").astype(str)), sources)
+
+
+def value_text(value, unit: str, decimals: int = 0, qualifier=None) -> str:
+    unit = {"orang": "orang", "jiwa": "orang", "rp": "rp", "persen": "persen"}.get(unit, unit)
+    if unit == "km2":
+        return fmt.number(value, 2, lang) + " km²"
+    return fmt.qualified(fmt.value(value, unit, decimals, lang), qualifier, lang)
+
+
+# ---------------------------------------------------------------- indicators
+
+def indicator_rows(kode: str, jenis: str, years: tuple[int, ...]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(table shown, long trend frame) for every indicator of the catalogue."""
+    rows, trends = [], []
+    for indicator_id, indicator in catalogue.items():
+        table = _ui.ranking_table(view, indicator_id)
+        table = table.assign(peringkat_jenis=series.rank_within_type(table, indicator))
+        row = table.set_index("kode").loc[kode]
+        ranked = table.dropna(subset=["nilai"])
+        trend = yearly(view.dataset, indicator_id, years, view.as_of, _ui._db_stamp())
+        trend = trend.loc[trend["kode"] == kode].assign(indikator=indicator_id)
+        trends.append(trend)
+        rows.append({
+            fmt.t("indicator", lang): indicator.title(lang),
+            fmt.t("col_value", lang): tx("profil_no_data") if pd.isna(row["nilai"]) else
+            value_text(row["nilai"], indicator.satuan, indicator.desimal, row["kualifikasi"]),
+            tx("profil_rank38"): rank_text(row["peringkat"], len(ranked)),
+            tx("profil_rank_type", jenis=jenis): rank_text(row["peringkat_jenis"], int((ranked["jenis"] == row["jenis"]).sum())),
+            fmt.t("col_date", lang): fmt.date(row["tanggal_data"], lang) if pd.notna(row["tanggal_data"]) else "–",
+            fmt.t("col_note", lang): text_or_empty(row["catatan"]),
+            fmt.t("col_source", lang): text_or_empty(row["sumber"]),
+        })
+    return pd.DataFrame(rows), pd.concat(trends, ignore_index=True)
+
+
+def text_or_empty(value) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def rank_text(rank, count: int) -> str:
+    return "–" if pd.isna(rank) else f"{int(rank)} / {count}"
+
+
+def trend_chart(region: regions.Region, trends: pd.DataFrame, years, connect: bool) -> None:
+    title = tx("profil_trend_title", region=region.nama)
+    subtitle = tx("profil_trend_subtitle", first=years[0], last=years[-1], asof=fmt.date(view.as_of, lang),
+                  dataset=fmt.t("dataset_" + view.dataset, lang))
+    data = cited(trends, _ui.tables(view.dataset)["sumber"])
+    data = data[["indikator", "kode", "tahun", "per", "nilai", "kualifikasi", "tanggal_data", "catatan", "sumber", "url"]]
+    source = _ui.source_line(data, view)
+    fig = series_charts.indicator_multiples(data, catalogue, title=title, subtitle=subtitle, source=source, lang=lang,
+                                            synthetic=view.synthetic, connect=connect)
+    stem = _ui.file_stem(view, "profil", region.kode, "tren")
+    _ui.show_chart(fig, "profil_trend_chart", stem)
+    notes = (tx("profil_trend_note"),)
+    st.caption(notes[0])
+    export_panel(fig, data, ExportMeta(title=title, subtitle=subtitle, source=source, dataset=view.dataset, lang=lang,
+                                       synthetic=view.synthetic, year=view.year, as_of=view.as_of, notes=notes,
+                                       sources=citations(data), file_stem=stem), key="profil_trend_export")
+
+
+def citations(frame: pd.DataFrame) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(p.strip() for c in frame["sumber"].dropna() for p in c.split(" | ") if p.strip()))
+
+
+# ---------------------------------------------------------------- budgets, categories, claims
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def budget_summary(dataset: str, kode: str, years: tuple[int, ...], as_of: dt.date, stamp: float) -> pd.DataFrame:
+    return series.budget_summary(_ui.tables(dataset)["anggaran"], kode, years, as_of)
+
+
+def budget_table(kode: str, years) -> pd.DataFrame:
+    summary = budget_summary(view.dataset, kode, years, view.as_of, _ui._db_stamp())
+    summary["teks"] = [value_text(v, "rp", 0, q) + (" (murni + tambahan)" if c else "")
+                       for v, q, c in zip(summary["nilai_rp"], summary["kualifikasi"], summary["catatan"])]
+    wide = summary.pivot(index="tahun", columns="pos", values="teks").reindex(columns=series.BUDGET_ITEMS)
+    wide = wide.sort_index(ascending=False).astype(object)
+    wide = wide.where(wide.notna(), "–")
+    wide.columns = [label(BUDGET_LABELS, c) for c in wide.columns]
+    out = wide.reset_index().rename(columns={"tahun": tx("col_year")})
+    return out.astype({tx("col_year"): str})
+
+
+def categories_chart(region: regions.Region) -> None:
+    data = _ui.tables(view.dataset)
+    rows, from_chosen = series.worker_categories(data["kepesertaan"], region.kode, view.year, view.as_of)
+    if rows.empty:
+        st.caption(tx("profil_categories_none", year=view.year))
+        return
+    frame = cited(rows, data["sumber"]).assign(kode=region.kode, tahun=view.year)
+    frame = frame[["kode", "tahun", "kategori", "peserta", "tanggal_data", "laporan", "sumber", "url"]]
+    title = tx("profil_categories_title", region=region.nama)
+    subtitle, source = _ui.subtitle(view), _ui.source_line(frame, view)
+    notes = () if from_chosen else (tx("profil_categories_other"),)
+    fig = series_charts.category_bars(frame, title=title, subtitle=subtitle, source=source, lang=lang,
+                                      synthetic=view.synthetic)
+    stem = _ui.file_stem(view, "profil", region.kode, "kategori")
+    _ui.show_chart(fig, "profil_categories_chart", stem)
+    if notes:
+        st.caption(notes[0])
+    export_panel(fig, frame, ExportMeta(title=title, subtitle=subtitle, source=source, dataset=view.dataset, lang=lang,
+                                        synthetic=view.synthetic, indicator_id="peserta_dbhcht", year=view.year,
+                                        as_of=view.as_of, notes=notes, sources=citations(frame), file_stem=stem),
+                 key="profil_categories_export")
+
+
+def claims_table(kode: str, years) -> pd.DataFrame:
+    data = _ui.tables(view.dataset)
+    claims = cited(series.claims_summary(data["klaim"], kode, years, view.as_of), data["sumber"])
+    return pd.DataFrame({
+        tx("col_year"): claims["tahun"].astype(str), tx("col_program"): claims["program"],
+        tx("col_cases"): [fmt.number(v, 0, lang) for v in claims["kasus"]],
+        tx("col_amount"): [value_text(v, "rp", 0, q) for v, q in zip(claims["nilai_rp"], claims["kualifikasi"])],
+        fmt.t("col_date", lang): [fmt.date(d, lang) for d in claims["tanggal_data"]],
+        fmt.t("col_source", lang): claims["sumber"],
+    })
+
+
+# ---------------------------------------------------------------- sources
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def observations_frame(dataset: str, kode: str, year: int, as_of: dt.date, stamp: float) -> pd.DataFrame:
+    """Every figure about the region with its status and citation (cached: contoh has ~600 per region)."""
+    data = _ui.tables(dataset)
+    rankings = [_ui.ranking_table(_ui.View(dataset, year, as_of, "id"), i) for i in catalogue]
+    used = series.used_ids(rankings, kode, data["kepesertaan"], year, as_of)
+    return cited(series.region_observations(data, kode, year, as_of, used), data["sumber"])
+
+
+def sources_table(observations: pd.DataFrame) -> pd.DataFrame:
+    found = series.region_sources(observations, _ui.tables(view.dataset)["sumber"])
+    return pd.DataFrame({
+        tx("col_title"): found["judul"].fillna(""), tx("col_publisher"): found["penerbit"].fillna(""),
+        tx("col_published"): found["tanggal"].fillna("–"), tx("col_figures"): found["jumlah_angka"],
+        tx("col_used"): found["jumlah_dipakai"], fmt.t("col_link", lang): found["url"],
+    })
+
+
+def observations_table(data: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        tx("col_status"): [label(STATUS_LABELS, s) for s in data["status"]],
+        tx("col_year"): data["tahun"].astype("string").fillna(""),
+        fmt.t("col_date", lang): [fmt.date(d, lang) if pd.notna(d) else "–" for d in data["tanggal_data"]],
+        tx("col_table"): [label(TABLE_LABELS, t) for t in data["tabel"]],
+        tx("col_what"): data["keterangan"].fillna(""),
+        fmt.t("col_value", lang): [value_text(v, u, 2 if u in ("persen",) else 0, q)
+                                   for v, u, q in zip(data["nilai"], data["satuan"], data["kualifikasi"])],
+        tx("col_reason"): data["alasan"].fillna(""),
+        fmt.t("col_source", lang): data["sumber"],
+        fmt.t("col_link", lang): [u.split(" | ")[0] if u else None for u in data["url"]],
+        tx("col_quote"): data["kutipan"].fillna(""),
+    })
+
+
+# ---------------------------------------------------------------- page
+
+st.title(fmt.t("page_profil", lang))
 _ui.dataset_banner(view)
-st.info(fmt.t("under_construction", view.lang))
+region_state_as_code()
+kode = _ui.bound_region(st, fmt.t("region_label", lang), KEY, default="3513")
+region = regions.region_by_code(kode)
+data = _ui.tables(view.dataset)
+jenis = fmt.t("jenis_" + region.jenis, lang)
+
+st.header(region.nama)
+pop = series.population(data["denominator"], view.year)
+if kode in pop.index:
+    st.caption(f"{jenis} · " + tx("profil_population", n=fmt.number(pop[kode], 0, lang), year=view.year))
+years = tuple(series.budget_years(data, view.as_of))
+if not series.has_data(data) or not years:
+    st.info(fmt.t("empty_dataset", lang, year=view.year), icon="ℹ️")
+    st.stop()
+
+st.subheader(tx("profil_indicators", year=view.year))
+shown, trends = indicator_rows(kode, jenis.lower(), years)
+st.dataframe(shown, hide_index=True, width="stretch", height="content", key="profil_indicators")
+trend_chart(region, trends, years, connect=series.is_monthly(data["kepesertaan"]))
+
+st.subheader(tx("profil_budget"))
+st.caption(tx("profil_budget_caption"))
+st.dataframe(budget_table(kode, years), hide_index=True, width="stretch", height="content")
+
+st.subheader(tx("profil_categories"))
+categories_chart(region)
+
+st.subheader(tx("profil_claims"))
+claims = claims_table(kode, years)
+if claims.empty:
+    st.caption(tx("profil_claims_none"))
+else:
+    st.dataframe(claims, hide_index=True, width="stretch", height="content")
+
+st.subheader(tx("profil_sources"))
+st.caption(tx("profil_sources_caption"))
+observations = observations_frame(view.dataset, kode, view.year, view.as_of, _ui._db_stamp())
+st.dataframe(sources_table(observations), hide_index=True, width="stretch", height="content", key="profil_sources",
+             column_config=_ui.table_columns(lang))
+with st.expander(tx("profil_observations", n=len(observations)), expanded=not view.synthetic):
+    st.caption(tx("profil_observations_caption", year=view.year, asof=fmt.date(view.as_of, lang)))
+    st.dataframe(observations_table(observations), hide_index=True, width="stretch", height=420,
+                 column_config=_ui.table_columns(lang), key="profil_observations")
