@@ -149,14 +149,19 @@ def _horizontal_bars(fig: go.Figure) -> list:
     return [t for t in fig.data if t.type == "bar" and t.orientation == "h"]
 
 
+def _values(array) -> tuple:
+    """A trace's data as a tuple; plotly keeps numpy arrays, whose truth value is ambiguous."""
+    return () if array is None else tuple(array) if not isinstance(array, str) else (array,)
+
+
 def _category_count(fig: go.Figure) -> int:
-    labels = {label for trace in _horizontal_bars(fig) for label in (trace.y or ())}
+    labels = {label for trace in _horizontal_bars(fig) for label in _values(trace.y)}
     return len(labels)
 
 
 def _label_width(fig: go.Figure, font_px: float) -> float:
     """Room for region names left of horizontal bars; automargin still widens it if we guessed short."""
-    longest = max((len(str(label)) for trace in _horizontal_bars(fig) for label in (trace.y or ())), default=0)
+    longest = max((len(str(label)) for trace in _horizontal_bars(fig) for label in _values(trace.y)), default=0)
     return longest * font_px * 0.5 + 10
 
 
@@ -168,7 +173,7 @@ def _above_plot(fig: go.Figure) -> float:
 
 
 def _value_label_width(fig: go.Figure, font_px: float) -> float:
-    texts = [str(v) for trace in _horizontal_bars(fig) if trace.textposition == "outside" for v in (trace.text or ())]
+    texts = [str(v) for trace in _horizontal_bars(fig) if trace.textposition == "outside" for v in _values(trace.text)]
     return max((len(v) for v in texts), default=0) * font_px * CHAR_EM + 16
 
 

@@ -1,4 +1,5 @@
 """Session fixtures: one built store for the whole run, and a real streamlit server for browser tests."""
+import contextlib
 import os
 import signal
 import socket
@@ -40,9 +41,9 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def app_url(store_path):
-    """`streamlit run app.py` on a free port, stopped (whole process group) after the session."""
+@contextlib.contextmanager
+def _streamlit_server(store_path: Path):
+    """`streamlit run app.py` on a free port, stopped (whole process group) afterwards."""
     port = _free_port()
     env = {**os.environ, "JAMSOS_DB": str(store_path)}
     proc = subprocess.Popen(
@@ -59,6 +60,20 @@ def app_url(store_path):
             proc.wait(10)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
+
+
+@pytest.fixture(scope="session")
+def app_url(store_path):
+    """One server for the browser tests of the session."""
+    with _streamlit_server(store_path) as url:
+        yield url
+
+
+@pytest.fixture
+def fresh_app_url(store_path):
+    """A server nobody has visited yet (for what a first visitor with a shared link sees)."""
+    with _streamlit_server(store_path) as url:
+        yield url
 
 
 def _wait_healthy(url: str, proc, timeout: float = 60) -> None:

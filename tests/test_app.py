@@ -6,7 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-PAGES = ("pages/ringkasan.py", "pages/peringkat.py")
+PAGES = ("views/ringkasan.py", "views/peringkat.py")
 
 
 def run_app(store_path, **query) -> AppTest:
@@ -53,7 +53,7 @@ def test_ringkasan_shows_kpis_top10_and_gaps(store_path):
 
 def test_peringkat_switching_indicator_changes_the_table(store_path):
     at = run_app(store_path, dataset="contoh", tahun="2025", per="2025-12-31")
-    at.switch_page("pages/peringkat.py").run()
+    at.switch_page("views/peringkat.py").run()
     first = table_column(at, 0, "Nilai")
     at.selectbox(key="indikator").set_value("peserta_per_1000").run()
     assert not at.exception
@@ -64,7 +64,7 @@ def test_peringkat_switching_indicator_changes_the_table(store_path):
 
 def test_peringkat_kota_filter_ranks_only_kota(store_path):
     at = run_app(store_path, dataset="contoh", tahun="2025", per="2025-12-31")
-    at.switch_page("pages/peringkat.py").run()
+    at.switch_page("views/peringkat.py").run()
     at.selectbox(key="jenis").set_value("kota").run()
     regions = table_column(at, 0, "Wilayah")
     assert regions and all(name.startswith("Kota ") for name in regions)
@@ -76,7 +76,7 @@ def test_url_reproduces_the_view(store_path):
     assert at.sidebar.selectbox(key="dataset").value == "contoh"
     assert at.sidebar.selectbox(key="tahun").value == 2024
     assert str(at.sidebar.date_input(key="per").value) == "2024-12-31"
-    at.switch_page("pages/peringkat.py").run()
+    at.switch_page("views/peringkat.py").run()
     assert not at.exception
     assert at.selectbox(key="indikator").value == "capaian_target"
     assert "Attainment of the enrolment target" in chart_title(at)
@@ -87,7 +87,7 @@ def test_invalid_url_values_fall_back_to_defaults(store_path):
     at = run_app(store_path, dataset="tidak-ada", tahun="abc", per="kemarin", indikator="x")
     assert not at.exception
     assert at.sidebar.selectbox(key="dataset").value == "publikasi"
-    at.switch_page("pages/peringkat.py").run()
+    at.switch_page("views/peringkat.py").run()
     assert not at.exception and at.selectbox(key="indikator").value == "peserta_dbhcht"
 
 

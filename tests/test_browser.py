@@ -1,12 +1,18 @@
 """A real browser (Debian Chromium via Playwright) against a running `streamlit run app.py`."""
+import io
 import re
 
+import pandas as pd
 import pytest
+from PIL import Image
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
 
-CHART_TICKS = '[data-testid="stPlotlyChart"] .yaxislayer-above .ytick text'
+CHART = '[data-testid="stPlotlyChart"]'
+CHART_TICKS = f'{CHART} .yaxislayer-above .ytick text'
+PAGE_TITLES = ["Ringkasan", "Peringkat", "Peta", "Tren", "Bandingkan", "Profil wilayah", "Metodologi & Sumber"]
+VIEW = "tahun=2025&per=2025-12-31"
 
 
 def top_bar_label(page: Page) -> str:
@@ -16,6 +22,15 @@ def top_bar_label(page: Page) -> str:
     return ticks.last.text_content()
 
 
+def no_exception(page: Page) -> None:
+    expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+
+
+def choose(page: Page, label: str, option: str) -> None:
+    page.get_by_label(label).first.click()
+    page.get_by_role("option", name=option, exact=True).click()
+
+
 def test_both_pages_show_the_leader_on_top(app_url, page: Page):
     page.goto(f"{app_url}/?tahun=2025&per=2025-07-31")
     expect(page.get_by_role("heading", name="Dasbor Jamsos DBHCHT Jawa Timur")).to_be_visible(timeout=30_000)
@@ -23,7 +38,7 @@ def test_both_pages_show_the_leader_on_top(app_url, page: Page):
     expect(page.get_by_text("Daerah dengan data")).to_be_visible()
 
     nav = page.locator('[data-testid="stSidebarNav"] a')
-    expect(nav).to_have_count(2)
+    expect(nav).to_have_count(len(PAGE_TITLES))
     nav.filter(has_text="Peringkat").click()
     expect(page).to_have_url(re.compile(r"/peringkat"))
     expect(page.get_by_role("heading", name="Peringkat", exact=True)).to_be_visible(timeout=30_000)
@@ -33,9 +48,74 @@ def test_both_pages_show_the_leader_on_top(app_url, page: Page):
     assert "per=2025-07-31" in page.url and "tahun=2025" in page.url
 
 
-def test_shared_link_opens_the_same_view(app_url, page: Page):
-    page.goto(f"{app_url}/peringkat?dataset=contoh&tahun=2025&per=2025-12-31&indikator=peserta_per_1000&jenis=kota")
-    expect(page.get_by_text("DATA CONTOH").first).to_be_visible(timeout=30_000)
-    title = page.locator('[data-testid="stPlotlyChart"] .gtitle').first
-    expect(title).to_contain_text("per 1.000 penduduk", timeout=30_000)
-    assert top_bar_label(page).split(". ", 1)[1].startswith("Kota ")
+def test_click_through_every_page(app_url, page: Page):
+    page.goto(f"{app_url}/?dataset=contoh&{VIEW}")
+    expect(page.locator(CHART).first).to_be_visible(timeout=30_000)
+    for title in PAGE_TITLES:
+        page.locator('[data-testid="stSidebarNav"] a').filter(has_text=title).click()
+        heading = "Dasbor Jamsos DBHCHT Jawa Timur" if title == "Ringkasan" else title
+        expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible(timeout=30_000)
+        page.wait_for_load_state("networkidle")
+        no_exception(page)
+        assert "dataset=contoh" in page.url, title
+
+
+def test_a_shared_link_works_as_the_first_request_to_a_fresh_server(fresh_app_url, page: Page):
+    page.goto(f"{fresh_app_url}/profil?wilayah=3513&{VIEW}")
+    expect(page.get_by_text("Kabupaten Probolinggo").first).to_be_visible(timeout=30_000)
+    no_exception(page)
+    expect(page.locator('[data-testid="stSidebarNav"] a')).to_have_count(len(PAGE_TITLES))
+
+
+def test_map_indicator_change_and_a_click_opens_the_profile(app_url, page: Page):
+    page.goto(f"{app_url}/peta?dataset=contoh&{VIEW}&jenis_peta=petak")
+    title = page.locator(f"{CHART} .gtitle").first
+    expect(title).to_contain_text("Peserta BPJS TK didanai DBHCHT", timeout=30_000)
+    choose(page, "Indikator", "Peserta DBHCHT per 1.000 penduduk")
+    expect(page.locator(f"{CHART} .gtitle", has_text="per 1.000 penduduk").first).to_be_visible(timeout=30_000)
+    assert "indikator=peserta_per_1000" in page.url
+    page.wait_for_timeout(500)  # let the rerun's stale copy of the chart go
+    label = page.locator(f"{CHART} text", has_text=re.compile(r"^Jember")).first
+    label.scroll_into_view_if_needed()
+    box = label.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)  # plotly selects the point under the hover, so hover first
+    page.wait_for_timeout(800)
+    page.mouse.click(x, y)
+    expect(page).to_have_url(re.compile(r"/profil\?.*wilayah=3509"), timeout=30_000)
+    expect(page.get_by_text("Kabupaten Jember").first).to_be_visible(timeout=30_000)
+    assert "dataset=contoh" in page.url
+    no_exception(page)
+
+
+def test_download_png_and_csv_of_the_ranking(app_url, page: Page):
+    page.goto(f"{app_url}/peringkat?{VIEW}")
+    expect(page.locator(CHART).first).to_be_visible(timeout=30_000)
+    with page.expect_download(timeout=60_000) as png:
+        page.get_by_role("button", name="PNG", exact=True).click()
+    image = Image.open(io.BytesIO(png.value.path().read_bytes()))
+    assert image.format == "PNG" and image.size == (1600, 900)
+    assert png.value.suggested_filename.endswith("_16x9.png")
+    with page.expect_download(timeout=30_000) as csv:
+        page.get_by_role("button", name="CSV", exact=True).click()
+    table = pd.read_csv(csv.value.path(), comment="#", encoding="utf-8-sig")
+    assert len(table) == 38
+    ranked = table.dropna(subset=["peringkat"])
+    assert ranked.iloc[0]["wilayah"] == "Kabupaten Jember" and ranked.iloc[0]["nilai"] == 40300
+    assert top_bar_label(page) == "1. Jember"  # the download did not reset the page
+
+
+def test_a_shared_url_reopens_the_same_view(app_url, page: Page, browser):
+    page.goto(f"{app_url}/peringkat?dataset=contoh&{VIEW}")
+    expect(page.locator(CHART).first).to_be_visible(timeout=30_000)
+    choose(page, "Indikator", "Capaian terhadap target peserta")
+    expect(page.locator(f"{CHART} .gtitle", has_text="Capaian").first).to_be_visible(timeout=30_000)
+    choose(page, "Jenis daerah", "Kota")
+    page.wait_for_url(re.compile(r"jenis=kota"), timeout=30_000)
+    shared = page.url
+    other = browser.new_context().new_page()
+    other.goto(shared)
+    expect(other.locator(f"{CHART} .gtitle", has_text="Capaian").first).to_be_visible(timeout=30_000)
+    assert top_bar_label(other).split(". ", 1)[1].startswith("Kota ")
+    expect(other.get_by_text("DATA CONTOH").first).to_be_visible()
+    other.context.close()

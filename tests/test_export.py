@@ -164,13 +164,17 @@ def chromium_children() -> list[int]:
 
 @pytest.fixture(scope="module")
 def image_server():
-    """One Chromium for this module (started lazily by the first export), closed at the end."""
+    """One Chromium for this module (started lazily by the first export), closed at the end.
+
+    Other Chromiums of this pytest process (Playwright's browser) were there before and stay.
+    """
+    before = set(chromium_children())
     yield export.IMAGE_SERVER
     export.stop_image_server()
     deadline = time.monotonic() + 10
-    while chromium_children() and time.monotonic() < deadline:
+    while set(chromium_children()) - before and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert not chromium_children(), "Chromium left running after the export server stopped"
+    assert not set(chromium_children()) - before, "Chromium left running after the export server stopped"
 
 
 @pytest.mark.parametrize("size", list(export.SIZES))
@@ -342,14 +346,14 @@ def test_xlsx_writes_formula_like_text_as_plain_strings():
 
 
 def test_file_names_carry_the_size():
-    from pages import _export_ui
+    from views import _export_ui
     meta = make_meta()
     assert _export_ui.file_name(meta, "png", "16:9") == "peringkat_peserta_dbhcht_16x9.png"
     assert _export_ui.file_name(meta, "xlsx") == "peringkat_peserta_dbhcht.xlsx"
 
 
 def test_citations_are_the_distinct_full_sources_of_the_rows():
-    from pages import _export_ui
+    from views import _export_ui
     frame = pd.DataFrame({"sumber": [" | ".join(CITATIONS), CITATIONS[1], "", None]})
     assert _export_ui.citations(frame) == CITATIONS
 
@@ -359,7 +363,7 @@ def test_citations_are_the_distinct_full_sources_of_the_rows():
 EXPORT_LABELS = ["PNG", "SVG", "PDF", "CSV", "XLSX"]
 
 
-@pytest.mark.parametrize("page, key", [("pages/ringkasan.py", "top10"), ("pages/peringkat.py", "ranking")])
+@pytest.mark.parametrize("page, key", [("views/ringkasan.py", "top10"), ("views/peringkat.py", "ranking")])
 @pytest.mark.parametrize("dataset", ["publikasi", "contoh"])
 def test_pages_show_the_export_panel_under_the_chart(store_path, page, key, dataset):
     at = AppTest.from_file(APP, default_timeout=60)
@@ -372,3 +376,14 @@ def test_pages_show_the_export_panel_under_the_chart(store_path, page, key, data
     assert [buttons[f"{key}_{ext.lower()}"].label for ext in EXPORT_LABELS] == EXPORT_LABELS
     assert buttons[f"{key}_png"].proto.deferred_file_id, "images are made on click, not on every rerun"
     assert "Unduh CSV tabel ini" not in [b.label for b in at.download_button]
+
+
+def test_bar_labels_given_as_numpy_arrays_are_measured_too():
+    import numpy as np
+    import plotly.graph_objects as go
+
+    fig = go.Figure(go.Bar(x=np.array([3, 1]), y=np.array(["Kabupaten Probolinggo", "Kota Batu"]), orientation="h",
+                           text=np.array(["3", "1"]), textposition="outside"))
+    meta = export.ExportMeta(title="Uji", subtitle="2025", source="Sumber: uji", dataset="publikasi")
+    press = export.press_figure(fig, meta, "1:1")
+    assert press.layout.width == 1080 and press.layout.height == 1080

@@ -245,7 +245,7 @@ def run_peta(store_path, **query) -> AppTest:
     for key, value in query.items():
         at.query_params[key] = value
     at.run()
-    return at.switch_page("pages/peta.py").run()
+    return at.switch_page("views/peta.py").run()
 
 
 def spec(at: AppTest) -> dict:

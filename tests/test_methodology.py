@@ -14,7 +14,7 @@ def test_every_indicator_in_the_catalogue_is_on_the_methodology_page(store_path,
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["bahasa"] = lang
     at.run()
-    at.switch_page("pages/metodologi.py").run()
+    at.switch_page("views/metodologi.py").run()
     assert not at.exception
     headings = {sub.value for sub in at.subheader}
     missing = [ind.id for ind in metrics.catalogue().values() if ind.title(lang) not in headings]

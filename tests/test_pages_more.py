@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from analytics import metrics
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-PAGES = ("pages/tren.py", "pages/bandingkan.py", "pages/profil.py")
+PAGES = ("views/tren.py", "views/bandingkan.py", "views/profil.py")
 
 
 def open_page(page: str, **query) -> AppTest:
@@ -60,7 +60,7 @@ def test_every_new_page_renders_on_every_dataset(store_path, page, dataset):
 
 
 def test_tren_every_indicator_on_contoh(store_path):
-    at = open_page("pages/tren.py", dataset="contoh", tahun="2025", per="2025-12-31")
+    at = open_page("views/tren.py", dataset="contoh", tahun="2025", per="2025-12-31")
     for indicator_id, indicator in metrics.catalogue().items():
         at.selectbox(key="indikator").set_value(indicator_id).run()
         assert not at.exception, (indicator_id, at.exception)
@@ -69,7 +69,7 @@ def test_tren_every_indicator_on_contoh(store_path):
 
 
 def test_tren_on_contoh_draws_monthly_lines_and_the_province_total(store_path):
-    at = open_page("pages/tren.py", dataset="contoh", tahun="2025", per="2025-12-31")
+    at = open_page("views/tren.py", dataset="contoh", tahun="2025", per="2025-12-31")
     fig = figures(at)[0]
     regions = [t for t in fig.data if t.legend in (None, "legend")]
     assert len(regions) == 3 and all(t.mode == "lines" for t in regions)  # the top 3 by default
@@ -78,7 +78,7 @@ def test_tren_on_contoh_draws_monthly_lines_and_the_province_total(store_path):
 
 
 def test_tren_on_publikasi_shows_dated_points_and_the_published_province_figure(store_path):
-    at = open_page("pages/tren.py", dataset="publikasi", tahun="2025", per="2025-12-31", wilayah="3502")
+    at = open_page("views/tren.py", dataset="publikasi", tahun="2025", per="2025-12-31", wilayah="3502")
     fig = figures(at)[0]
     ponorogo = next(t for t in fig.data if t.name == "Kabupaten Ponorogo")
     assert "lines" not in ponorogo.mode
@@ -88,7 +88,7 @@ def test_tren_on_publikasi_shows_dated_points_and_the_published_province_figure(
 
 
 def test_tren_single_region_shows_targets_and_attainment(store_path):
-    at = open_page("pages/tren.py", dataset="contoh", tahun="2025", per="2025-12-31", wilayah="3513")
+    at = open_page("views/tren.py", dataset="contoh", tahun="2025", per="2025-12-31", wilayah="3513")
     names = {t.name for t in figures(at)[0].data}
     assert {"Target murni", "Target PAK"} <= names
     assert any("Realisasi terhadap target" in h.value for h in at.subheader)
@@ -96,7 +96,7 @@ def test_tren_single_region_shows_targets_and_attainment(store_path):
 
 
 def test_bandingkan_url_regions_are_shown_side_by_side(store_path):
-    at = open_page("pages/bandingkan.py", dataset="publikasi", tahun="2025", per="2025-12-31", wilayah="3509,3502")
+    at = open_page("views/bandingkan.py", dataset="publikasi", tahun="2025", per="2025-12-31", wilayah="3509,3502")
     assert not at.exception, at.exception
     table = at.dataframe[0].value
     assert {"Kabupaten Jember", "Kabupaten Ponorogo"} <= set(table.columns)
@@ -108,14 +108,14 @@ def test_bandingkan_url_regions_are_shown_side_by_side(store_path):
 
 
 def test_bandingkan_asks_for_two_regions(store_path):
-    at = open_page("pages/bandingkan.py", dataset="contoh", tahun="2025", per="2025-12-31", wilayah="3513")
+    at = open_page("views/bandingkan.py", dataset="contoh", tahun="2025", per="2025-12-31", wilayah="3513")
     assert not at.exception
     assert any("paling sedikit dua" in info.value for info in at.info)
     assert not at.get("plotly_chart")
 
 
 def test_bandingkan_peer_button_adds_the_region(store_path):
-    at = open_page("pages/bandingkan.py", dataset="contoh", tahun="2025", per="2025-12-31", wilayah="3574,3509")
+    at = open_page("views/bandingkan.py", dataset="contoh", tahun="2025", per="2025-12-31", wilayah="3574,3509")
     assert any("Kabupaten Probolinggo" in b.label for b in at.button)  # Kota Probolinggo's neighbour
     at.button(key="peer_3513").click().run()
     assert not at.exception
@@ -123,7 +123,7 @@ def test_bandingkan_peer_button_adds_the_region(store_path):
 
 
 def test_profil_shows_the_region_and_every_source_behind_it(store_path):
-    at = open_page("pages/profil.py", dataset="publikasi", tahun="2025", per="2025-12-31", wilayah="3513")
+    at = open_page("views/profil.py", dataset="publikasi", tahun="2025", per="2025-12-31", wilayah="3513")
     assert not at.exception, at.exception
     assert any(h.value == "Kabupaten Probolinggo" for h in at.header)
     text = frame_text(at)
@@ -134,7 +134,7 @@ def test_profil_shows_the_region_and_every_source_behind_it(store_path):
 
 
 def test_profil_on_contoh_has_categories_budgets_and_claims(store_path):
-    at = open_page("pages/profil.py", dataset="contoh", tahun="2025", per="2025-12-31", wilayah="3574")
+    at = open_page("views/profil.py", dataset="contoh", tahun="2025", per="2025-12-31", wilayah="3574")
     assert not at.exception
     assert any(h.value == "Kota Probolinggo" for h in at.header)
     titles = [spec["layout"]["title"]["text"] for spec in chart_specs(at)]

@@ -285,6 +285,13 @@ def bound_region(container, label: str, key: str, default: str) -> str:
     return bound_selectbox(container, label, options, key, default, format_func=region_name, always_in_url=True)
 
 
+def view_params(view: View, **extra) -> dict[str, str]:
+    """Query params carrying the whole view, for st.switch_page/st.page_link: switching pages that
+    way starts from the URL, so without them the target page opens on the defaults."""
+    return {"dataset": view.dataset, "tahun": str(view.year), "per": view.as_of.isoformat(),
+            "bahasa": view.lang, **{key: str(value) for key, value in extra.items()}}
+
+
 def chart_config(file_stem: str) -> dict:
     """Plotly toolbar: its own download uses our file name and the 16:9 press size."""
     return {"displaylogo": False,

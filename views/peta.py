@@ -2,7 +2,7 @@
 import streamlit as st
 
 from analytics import fmt, maps, metrics, ranking
-from pages import _ui
+from views import _ui
 
 # Page text. TODO(teks.toml): move these keys into data/teks.toml; fmt.t wins once they are there.
 TEXT = {
@@ -46,15 +46,8 @@ def _shapes(kind: str, lang: str) -> maps.Shapes:
         st.warning(_t("map_bad_boundaries", lang, error=error), icon="⚠️")
         return maps.tile_shapes()
     if shapes.kind != kind:
-        st.info(_t("map_no_boundaries", lang), icon="🗺️")
+        st.info(_t("map_no_boundaries", lang), icon="ℹ️")
     return shapes
-
-
-def _profile_params(view: _ui.View, kode: str) -> dict:
-    """The region plus the whole view: st.switch_page drops the sidebar's widget state, so the
-    profile would otherwise open on the default dataset and today's date."""
-    return {"wilayah": kode, "dataset": view.dataset, "tahun": str(view.year), "per": view.as_of.isoformat(),
-            "bahasa": view.lang}
 
 
 view: _ui.View = st.session_state["view"]
@@ -85,10 +78,10 @@ else:
                            on_select="rerun", selection_mode="points")
     chosen = maps.selected_region(event)
     if chosen:
-        st.switch_page("pages/profil.py", query_params=_profile_params(view, chosen))
+        st.switch_page("views/profil.py", query_params=_ui.view_params(view, wilayah=chosen))
     st.caption(_t("map_hint", lang) + (" " + _t("map_tiles_note", lang) if shapes.kind == "petak" else ""))
     top = ranked.iloc[0]
-    st.page_link("pages/profil.py", label=_t("map_top_profile", lang, name=top["nama"]),
-                 query_params=_profile_params(view, top["kode"]), icon="➡️")
+    st.page_link("views/profil.py", label=_t("map_top_profile", lang, name=top["nama"]),
+                 query_params=_ui.view_params(view, wilayah=top["kode"]))
     if len(missing):
         st.caption(_t("map_missing", lang, n=len(missing), names=", ".join(missing["nama_pendek"])))

@@ -3,7 +3,7 @@ import streamlit as st
 
 from analytics import charts, fmt, metrics, ranking
 from analytics.export import ExportMeta
-from pages import _export_ui, _ui
+from views import _export_ui, _ui
 
 view: _ui.View = st.session_state["view"]
 lang = view.lang

@@ -3,7 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import fmt, methodology, metrics
-from pages import _ui
+from views import _ui
 
 view: _ui.View = st.session_state["view"]
 lang = view.lang

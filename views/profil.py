@@ -7,8 +7,8 @@ import streamlit as st
 
 from analytics import fmt, metrics, ranking, regions, series, series_charts
 from analytics.export import ExportMeta
-from pages import _ui
-from pages._export_ui import export_panel
+from views import _ui
+from views._export_ui import export_panel
 
 # Page strings. TODO(teks.toml): move these keys into data/teks.toml and read them with fmt.t.
 TEXT = {

@@ -5,8 +5,8 @@ import streamlit as st
 
 from analytics import fmt, metrics, ranking, regions, series, series_charts
 from analytics.export import ExportMeta
-from pages import _ui
-from pages._export_ui import export_panel
+from views import _ui
+from views._export_ui import export_panel
 
 # Page strings. TODO(teks.toml): move these keys into data/teks.toml and read them with fmt.t.
 TEXT = {
@@ -129,7 +129,7 @@ def peer_buttons(peers: pd.DataFrame, label: str, full: bool) -> None:
     with st.container(horizontal=True, gap="small"):
         for row in peers.itertuples():
             help_text = tx("bandingkan_population_help", n=fmt.number(row.penduduk, 0, lang)) if pd.notna(row.penduduk) else None
-            st.button(row.nama, key=f"peer_{row.kode}", on_click=add_region, args=(row.kode,), icon=":material/add:",
+            st.button(row.nama, key=f"peer_{row.kode}", on_click=add_region, args=(row.kode,),
                       disabled=full, help=help_text)
 
 
