@@ -73,12 +73,16 @@ def bench_queries(path: Path) -> dict:
     return out
 
 
+PAGES = ("views/ringkasan.py", "views/peringkat.py", "views/peta.py", "views/tren.py", "views/bandingkan.py",
+         "views/profil.py", "views/metodologi.py")
+
+
 def bench_pages(path: Path) -> dict:
     from streamlit.testing.v1 import AppTest
 
     os.environ["JAMSOS_DB"] = str(path)
     out = {}
-    for page in ("pages/ringkasan.py", "pages/peringkat.py"):
+    for page in PAGES:
         for dataset in ("publikasi", "contoh"):
             at = AppTest.from_file(str(PROJECT_DIR / "app.py"), default_timeout=60)
             at.query_params["dataset"] = dataset
@@ -89,10 +93,48 @@ def bench_pages(path: Path) -> dict:
     return out
 
 
+def bench_map_and_export(path: Path) -> dict:
+    """Bytes of the map figures sent to the browser, and PNG export time (first, then warm)."""
+    from analytics import charts, export, maps
+
+    con = store.connect(path, read_only=True)
+    data = store.read_tables(con, "contoh")
+    con.close()
+    indicator = metrics.catalogue()["peserta_dbhcht"]
+    table = ranking.ranking(data, "peserta_dbhcht", 2025, "2025-12-31")
+    out = {}
+    for kind in ("peta", "petak"):
+        fig = maps.map_figure(table, indicator, maps.shapes_for(kind), title=indicator.title(), subtitle="2025",
+                              source="Sumber: uji", lang="id", synthetic=True)
+        out[f"bytes: map figure JSON sent to the browser, {kind}"] = len(fig.to_json().encode())
+    fig = charts.ranking_bar(table.dropna(subset=["nilai"]), indicator, title=indicator.title(), subtitle="2025",
+                             source="Sumber: uji", synthetic=True)
+    meta = export.ExportMeta(title=indicator.title(), subtitle="2025", source="Sumber: uji", dataset="contoh",
+                             synthetic=True)
+    press = export.press_figure(fig, meta, "16:9")
+    start = time.perf_counter()
+    export.image_bytes(press, "png", "16:9")
+    out["PNG export 1600x900, first (starts Chromium)"] = time.perf_counter() - start
+    out["PNG export 1600x900, warm"] = timed(lambda: export.image_bytes(press, "png", "16:9"), repeat=5)
+    export.stop_image_server()
+    return out
+
+
 def bench_resolver() -> dict:
     names = [r.nama for r in regions.load_regions()] + ["Kab. Probolinggo", "35.13", "Probolinggo", "Kota Batu"]
     distinct = [f"{names[i % len(names)]}{' ' * (i % 3)}" for i in range(10_000)]
     return {"resolve 10,000 names (cached spellings)": timed(lambda: regions.resolve_many(distinct), repeat=3)}
+
+
+def _print_ratios(results: dict[str, float]) -> None:
+    """Our browser timings over the minimal app's: the overhead above Streamlit's own floor."""
+    pairs = [("navigation -> first chart", "browser: navigation -> first chart, minimal app",
+              "browser: navigation -> first chart, Peringkat (contoh)"),
+             ("interaction -> chart (cached)", "browser: selectbox -> chart updated, minimal app",
+              "browser: indicator change -> chart updated, Peringkat (contoh, second pass, cached)")]
+    for label, floor, ours in pairs:
+        if floor in results and ours in results:
+            print(f"ratio {label}: {results[ours] / results[floor]:.2f}x the minimal app")
 
 
 def main() -> None:
@@ -103,16 +145,22 @@ def main() -> None:
         built = workdir / "again.duckdb"
         results.update(bench_queries(built))
         results.update(bench_resolver())
+        results.update(bench_map_and_export(built))
         # AppTest in a child process so the page timings do not share caches with the above
         child = subprocess.run([sys.executable, __file__, "--pages", str(built)], capture_output=True, text=True)
         if child.returncode != 0:
             raise SystemExit(child.stderr)
         results.update(json.loads(child.stdout.strip().splitlines()[-1]))
+        if "--no-browser" not in sys.argv:
+            from benchmarks import browser  # needs Chromium; ./dev.sh bench installs it
+            results.update(browser.measure(str(built)))
     info = machine()
     print("Machine: " + ", ".join(f"{k} {v}" for k, v in info.items()))
     print("\n| measurement | median |\n|---|---:|")
-    for name, seconds in results.items():
-        print(f"| {name} | {seconds * 1000:.1f} ms |")
+    for name, value in results.items():
+        shown = f"{value / 1024:.0f} KB" if name.startswith("bytes:") else f"{value * 1000:.1f} ms"
+        print(f"| {name} | {shown} |")
+    _print_ratios(results)
     out = PROJECT_DIR / "benchmarks" / "out"
     out.mkdir(exist_ok=True)
     (out / "latest.json").write_text(json.dumps({"machine": info, "seconds": results}, indent=2))

@@ -329,3 +329,28 @@ def dataset_status_frame(lang: str) -> pd.DataFrame:
         fmt.t("col_date", lang): [fmt.date(d, lang) if pd.notna(d) else "–" for d in status["dibuat_pada"]],
         ("Baris" if lang == "id" else "Rows"): [fmt.number(r, 0, lang) if pd.notna(r) else "0" for r in status["baris"]],
     })
+
+
+@st.cache_resource(show_spinner=False)
+def _figure_memo() -> "collections.OrderedDict":
+    import collections
+    return collections.OrderedDict()
+
+
+def frame_key(frame: pd.DataFrame) -> int:
+    """A content hash of a frame (a few ms), so a memo key changes whenever the data does."""
+    return int(pd.util.hash_pandas_object(frame.astype(str), index=False).sum())
+
+
+def memo_figure(key: tuple, build):
+    """A figure built once per key (page, view, choices) and store version: subplot figures take
+    100-300 ms to build, which would otherwise be paid on every rerun. Shared and never mutated
+    (exports work on copies); the 64 most recent are kept."""
+    memo = _figure_memo()
+    key = (*key, _db_stamp())
+    if key not in memo:
+        memo[key] = build()
+        while len(memo) > 64:
+            memo.popitem(last=False)
+    memo.move_to_end(key)
+    return memo[key]

@@ -102,8 +102,10 @@ def comparison_chart(comparison: pd.DataFrame, codes: list[str]) -> None:
     subtitle = _ui.subtitle(view)
     source = _ui.source_line(comparison, view)
     notes = (tx("bandingkan_chart_note"),)
-    fig = series_charts.comparison_bars(comparison, catalogue, title=title, subtitle=subtitle, source=source,
-                                        lang=lang, synthetic=view.synthetic)
+    fig = _ui.memo_figure(
+        ("bandingkan", title, subtitle, source, lang, view.synthetic, _ui.frame_key(comparison)),
+        lambda: series_charts.comparison_bars(comparison, catalogue, title=title, subtitle=subtitle, source=source,
+                                              lang=lang, synthetic=view.synthetic))
     stem = _ui.file_stem(view, "bandingkan", *codes)
     _ui.show_chart(fig, "bandingkan_chart", stem)
     st.caption(notes[0])

@@ -230,9 +230,11 @@ else:
     subtitle = tx("tren_subtitle", first=years[0], last=years[-1], asof=fmt.date(view.as_of, lang),
                   dataset=fmt.t("dataset_" + view.dataset, lang))
     source = _ui.source_line(frame, view)
-    fig = series_charts.trend_chart(frame, indicator, title=title, subtitle=subtitle, source=source, lang=lang,
-                                    synthetic=view.synthetic, connect=connect, x_kind=x_kind,
-                                    province_title=tx("tren_province_panel"))
+    fig = _ui.memo_figure(
+        ("tren", indicator.id, title, subtitle, source, lang, view.synthetic, connect, x_kind, _ui.frame_key(frame)),
+        lambda: series_charts.trend_chart(frame, indicator, title=title, subtitle=subtitle, source=source, lang=lang,
+                                          synthetic=view.synthetic, connect=connect, x_kind=x_kind,
+                                          province_title=tx("tren_province_panel")))
     stem = _ui.file_stem(view, "tren", indicator_id)
     _ui.show_chart(fig, "tren_chart", stem)
     st.caption(" ".join(notes))
