@@ -48,44 +48,20 @@ class ExportMeta:
         return self.exported_on or dt.date.today()
 
 
-# Export captions. TODO(teks.toml): move these keys into data/teks.toml and read them with fmt.t.
-TEXT = {
-    "export_dataset": {"id": "Dataset: {dataset}", "en": "Dataset: {dataset}"},
-    "export_synthetic": {"id": "DATA CONTOH — data sintetis, bukan angka resmi",
-                         "en": "SAMPLE DATA — synthetic figures, not official"},
-    "export_date": {"id": "Diunduh: {date}", "en": "Exported: {date}"},
-    "export_title": {"id": "Judul", "en": "Title"},
-    "export_indicator": {"id": "Indikator", "en": "Indicator"},
-    "export_year": {"id": "Tahun anggaran", "en": "Budget year"},
-    "export_asof": {"id": "Data per", "en": "Data as of"},
-    "export_exported": {"id": "Diunduh", "en": "Exported"},
-    "export_rows": {"id": "Jumlah baris", "en": "Rows"},
-    "export_sources": {"id": "Sumber", "en": "Source"},
-    "export_notes": {"id": "Catatan", "en": "Note"},
-    "export_sheet_data": {"id": "Data", "en": "Data"},
-    "export_sheet_about": {"id": "Keterangan", "en": "About"},
-}
-
-
-def text(key: str, lang: str, **kwargs) -> str:
-    entry = TEXT[key]
-    return (entry.get(lang) or entry["id"]).format(**kwargs)
-
-
 def dataset_name(meta: ExportMeta) -> str:
     """What every export says about its data; synthetic data says so in words, not only a watermark."""
     if meta.synthetic:
-        return text("export_synthetic", meta.lang)
+        return fmt.t("export_synthetic", meta.lang)
     return fmt.t(f"dataset_{meta.dataset}", meta.lang)
 
 
 def dataset_label(meta: ExportMeta) -> str:
     """The caption line: 'Dataset: Publikasi (angka terbit)', or the synthetic-data warning."""
-    return dataset_name(meta) if meta.synthetic else text("export_dataset", meta.lang, dataset=dataset_name(meta))
+    return dataset_name(meta) if meta.synthetic else fmt.t("export_dataset", meta.lang, dataset=dataset_name(meta))
 
 
 def export_date_line(meta: ExportMeta) -> str:
-    return text("export_date", meta.lang, date=fmt.date(meta.export_date, meta.lang))
+    return fmt.t("export_date", meta.lang, date=fmt.date(meta.export_date, meta.lang))
 
 
 # ---------------------------------------------------------------- press figure
@@ -367,17 +343,17 @@ def neutralise(value):
 def metadata_rows(data: pd.DataFrame, meta: ExportMeta) -> list[tuple[str, str | int]]:
     """(label, value) rows naming what the file holds; written above the CSV and on the About sheet."""
     lang = meta.lang
-    rows = [(text("export_title", lang), meta.title), ("Dataset", f"{dataset_name(meta)} ({meta.dataset})")]
+    rows = [(fmt.t("col_title", lang), meta.title), ("Dataset", f"{dataset_name(meta)} ({meta.dataset})")]
     if meta.indicator_id:
-        rows.append((text("export_indicator", lang), f"{_indicator_title(meta)} ({meta.indicator_id})"))
+        rows.append((fmt.t("indicator", lang), f"{_indicator_title(meta)} ({meta.indicator_id})"))
     if meta.year is not None:
-        rows.append((text("export_year", lang), int(meta.year)))
+        rows.append((fmt.t("sidebar_year", lang), int(meta.year)))
     if meta.as_of is not None:
-        rows.append((text("export_asof", lang), meta.as_of.isoformat()))
-    rows.append((text("export_exported", lang), meta.export_date.isoformat()))
-    rows.append((text("export_rows", lang), len(data)))
-    rows += [(text("export_sources", lang), source) for source in meta.sources]
-    rows += [(text("export_notes", lang), note) for note in meta.notes]
+        rows.append((fmt.t("export_asof", lang), meta.as_of.isoformat()))
+    rows.append((fmt.t("export_exported", lang), meta.export_date.isoformat()))
+    rows.append((fmt.t("export_rows", lang), len(data)))
+    rows += [(fmt.t("col_source", lang), source) for source in meta.sources]
+    rows += [(fmt.t("col_note", lang), note) for note in meta.notes]
     return rows
 
 
@@ -414,12 +390,12 @@ def xlsx_bytes(data: pd.DataFrame, meta: ExportMeta) -> bytes:
     from openpyxl import Workbook
     book = Workbook()
     sheet = book.active
-    sheet.title = text("export_sheet_data", meta.lang)
+    sheet.title = fmt.t("col_table", meta.lang)
     _write_table(sheet, [str(c) for c in data.columns], data.itertuples(index=False, name=None))
     sheet.freeze_panes = "A2"
     if len(data):
         sheet.auto_filter.ref = sheet.dimensions
-    about = book.create_sheet(text("export_sheet_about", meta.lang))
+    about = book.create_sheet(fmt.t("export_sheet_about", meta.lang))
     _write_table(about, ["", ""], metadata_rows(data, meta), header_row=False)
     buffer = io.BytesIO()
     book.save(buffer)

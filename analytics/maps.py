@@ -60,26 +60,7 @@ class Inset:
 # Bawean (Gresik) lies 120 km off the coast; in place it would leave a third of the map empty sea.
 INSETS = (Inset("P. Bawean", (112.3, -6.2, 113.0, -5.5), (0.0, -0.62)),)
 
-# Figure text. TODO(teks.toml): move these keys into data/teks.toml; fmt.t wins once they are there.
-TEXT = {
-    "map_no_data": {"id": "tidak ada data", "en": "no data"},
-    "map_rank": {"id": "Peringkat {rank} dari {n}", "en": "Rank {rank} of {n}"},
-    "map_data_date": {"id": "Data per {date}", "en": "Data as of {date}"},
-    "map_reference": {"id": "acuan", "en": "reference"},
-    "map_attribution": {"id": "Batas wilayah: BPS & OCHA ROAP, COD-AB 2020 (HDX), CC BY 3.0 IGO;<br>"
-                              "disederhanakan, pulau < {km2} km² tidak digambar, P. Bawean digeser.",
-                        "en": "Boundaries: BPS & OCHA ROAP, COD-AB 2020 (HDX), CC BY 3.0 IGO;<br>"
-                              "simplified, islands under {km2} km² not drawn, Bawean moved."},
-}
 QUALIFIER_MARKS = {"lebih dari": ">", "sekitar": "±", "kurang lebih": "±"}
-
-
-def text(key: str, lang: str, **kwargs) -> str:
-    shared = fmt.t(key, lang, **kwargs)
-    if shared != key:
-        return shared
-    entry = TEXT[key]
-    return (entry.get(lang) or entry["id"]).format(**kwargs)
 
 
 # ---------------------------------------------------------------- geometry in plot coordinates
@@ -280,7 +261,7 @@ def _diverging(indicator: Indicator, values: pd.Series, lang: str) -> ColorScale
     step = float(ticks[1] - ticks[0]) if len(ticks) > 1 else 0.0
     ticks = [float(v) for v in ticks if abs(v - reference) > step * 0.75]  # keep clear of the reference label
     labels = [_tick_label(v, indicator, step, lang) for v in ticks]
-    reference_label = f"{fmt.value(reference, indicator.satuan, 0, lang)}<br>({text('map_reference', lang)})"
+    reference_label = f"{fmt.value(reference, indicator.satuan, 0, lang)}<br>({fmt.t('map_reference', lang)})"
     return ColorScale(colorscale, lo, hi, tuple(ticks + [reference]), tuple(labels + [reference_label]))
 
 
@@ -301,12 +282,12 @@ def _wrapped(note, width: int = 48) -> str:
 def hover_text(row: pd.Series, indicator: Indicator, ranked_count: int, lang: str = "id") -> str:
     lines = [f"<b>{row['nama']}</b>"]
     if pd.isna(row["nilai"]):
-        lines.append(text("map_no_data", lang))
+        lines.append(fmt.t("no_data", lang))
     else:
         lines.append(f"{indicator.title(lang)}: <b>{value_text(row['nilai'], row.get('kualifikasi'), indicator, lang)}</b>")
-        lines.append(text("map_rank", lang, rank=int(row["peringkat"]), n=ranked_count))
+        lines.append(fmt.t("map_rank", lang, rank=int(row["peringkat"]), n=ranked_count))
         if pd.notna(row.get("tanggal_data")):
-            lines.append(text("map_data_date", lang, date=fmt.date(row["tanggal_data"], lang)))
+            lines.append(fmt.t("map_data_date", lang, date=fmt.date(row["tanggal_data"], lang)))
     note = _wrapped(row.get("catatan"))
     return "<br>".join(lines + ([f"<i>{note}</i>"] if note else []))
 
@@ -354,7 +335,7 @@ def _area_trace(kode: str, shapes: Shapes, fill: str | None, lang: str, legend: 
     trace = dict(type="scatter", x=x, y=y, mode="lines", fill="toself", hoverinfo="skip", showlegend=False,
                  name=kode, fillcolor=fill, line=dict(color=TILE_EDGE if tiles else BORDER, width=0.6))
     if fill is None:
-        trace.update(fillcolor=NO_DATA_FILL, legendgroup="no_data", showlegend=legend, name=text("map_no_data", lang),
+        trace.update(fillcolor=NO_DATA_FILL, legendgroup="no_data", showlegend=legend, name=fmt.t("no_data", lang),
                      fillpattern=dict(shape="/", fgcolor=NO_DATA_HATCH, bgcolor=NO_DATA_FILL, size=7, solidity=0.2))
     return trace
 
@@ -449,7 +430,7 @@ def _with_attribution(source: str, shapes: Shapes, lang: str) -> str:
     """Exported maps must credit the boundaries (CC BY 3.0 IGO); the tile grid uses none."""
     if shapes.kind != "peta":
         return source
-    return f"{source}<br>{text('map_attribution', lang, km2=fmt.number(geo.MIN_ISLAND_KM2, 0, lang))}"
+    return f"{source}<br>{fmt.t('map_attribution', lang, km2=fmt.number(geo.MIN_ISLAND_KM2, 0, lang))}"
 
 
 def _layout(shapes: Shapes, scale: ColorScale, indicator: Indicator, lang: str, has_missing: bool) -> dict:

@@ -25,17 +25,6 @@ TARGET_STYLE = {  # peran -> (colour, dash)
     "target": (charts.COLOR_HIGHLIGHT, "dot"),
     "rencana": (charts.COLOR_MUTED, "dot"),
 }
-TEXT = {
-    "id": {"budget_year": "TA", "not_preferred": "tidak diutamakan", "no_data": "tidak ada data",
-           "data_date": "tanggal data"},
-    "en": {"budget_year": "FY", "not_preferred": "not preferred", "no_data": "no data",
-           "data_date": "data date"},
-}
-
-
-def _t(key: str, lang: str, **kwargs) -> str:
-    text = TEXT.get(lang, TEXT["id"])[key]
-    return text.format(**kwargs) if kwargs else text
 
 
 def _style(fig: go.Figure, title: str, subtitle: str, source: str, lang: str, height: int,
@@ -98,9 +87,9 @@ def _hover(row: dict, indicator: Indicator, lang: str) -> str:
     year = row.get("tahun")
     meta = []
     if year is not None and not pd.isna(year):
-        meta.append(f"{_t('budget_year', lang)} {int(year)}")
+        meta.append(f"{fmt.t('budget_year', lang)} {int(year)}")
     if when is not None and not pd.isna(when):
-        meta.append(f"{_t('data_date', lang)} {fmt.date(when, lang)}")
+        meta.append(f"{fmt.t('data_date', lang)} {fmt.date(when, lang)}")
     if meta:
         lines.append(" · ".join(meta))
     for key in ("catatan", "sumber"):
@@ -108,7 +97,7 @@ def _hover(row: dict, indicator: Indicator, lang: str) -> str:
         if isinstance(text, str) and text:
             lines.extend(html.escape(part) for part in textwrap.wrap(text, 80)[:4])
     if _not_preferred(row.get("diutamakan")):
-        lines.append("<i>" + _t("not_preferred", lang) + "</i>")
+        lines.append("<i>" + fmt.t("not_preferred", lang) + "</i>")
     return "<br>".join(lines)
 
 
@@ -185,7 +174,7 @@ def _other_year_labels(data: pd.DataFrame, lang: str) -> list[str] | None:
     static image does not read it as that later year's value. None when there is no such point."""
     dates = pd.to_datetime(data["x"])
     years = pd.to_numeric(data["tahun"], errors="coerce")
-    labels = [f"{_t('budget_year', lang)} {int(y)}" if pd.notna(y) and pd.notna(d) and int(y) != d.year else ""
+    labels = [f"{fmt.t('budget_year', lang)} {int(y)}" if pd.notna(y) and pd.notna(d) and int(y) != d.year else ""
               for y, d in zip(years, dates)]
     return labels if any(labels) else None
 
@@ -272,7 +261,7 @@ def _comparison_trace(data: pd.DataFrame, indicator: Indicator, first, lang: str
     labels = []
     for value, qualifier, rank in zip(data["nilai"], data["kualifikasi"], data["peringkat"]):
         if pd.isna(value):
-            labels.append(_t("no_data", lang))
+            labels.append(fmt.t("no_data", lang))
         else:
             labels.append(_value_text(value, qualifier, indicator, lang) + (f" (#{int(rank)})" if pd.notna(rank) else ""))
     colours = [charts.COLOR_HIGHLIGHT if k == first else charts.COLOR_BAR for k in data["kode"]]
@@ -324,7 +313,7 @@ def _mini_trace(data: pd.DataFrame, indicator: Indicator, lang: str, connect: bo
 def _empty_panel(fig: go.Figure, index: int, lang: str) -> None:
     """'no data' in the middle of an empty panel (paper coordinates: a hidden axis drops its annotations)."""
     xaxis, yaxis = fig.layout[_axis_name("xaxis", index)], fig.layout[_axis_name("yaxis", index)]
-    fig.add_annotation(text=_t("no_data", lang), x=sum(xaxis.domain) / 2, y=sum(yaxis.domain) / 2, xref="paper",
+    fig.add_annotation(text=fmt.t("no_data", lang), x=sum(xaxis.domain) / 2, y=sum(yaxis.domain) / 2, xref="paper",
                        yref="paper", showarrow=False, font=dict(color=charts.COLOR_MUTED, size=13))
     fig.update_layout({_axis_name("xaxis", index): dict(visible=False), _axis_name("yaxis", index): dict(visible=False)})
 

@@ -6,30 +6,15 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from analytics import export
+from analytics import export, fmt
 from analytics.export import ExportMeta
-
-# Panel strings. TODO(teks.toml): move these keys into data/teks.toml and read them with fmt.t.
-TEXT = {
-    "export_size": {"id": "Ukuran gambar", "en": "Image size"},
-    "export_size_help": {"id": "16:9 = 1600×900 (slide, situs web) · 1:1 = 1080×1080 (Instagram, WhatsApp) · "
-                                 "4:5 = 1080×1350 (unggahan potret)",
-                         "en": "16:9 = 1600×900 (slides, web) · 1:1 = 1080×1080 (Instagram, WhatsApp) · "
-                               "4:5 = 1080×1350 (portrait posts)"},
-    "export_image_help": {"id": "Gambar siap rilis pers: judul, sumber, dataset, catatan dan tanggal unduh ada di dalam "
-                                "gambar. Unduhan pertama butuh beberapa detik.",
-                          "en": "Press-ready image: title, source, dataset, notes and export date are inside the image. "
-                                "The first download takes a few seconds."},
-    "export_data_help": {"id": "Persis data yang ditampilkan, dengan keterangan dataset, tanggal dan sumber.",
-                         "en": "Exactly the data shown, with the dataset, dates and sources described."},
-}
 
 MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf", "csv": "text/csv",
         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
 def _t(key: str, lang: str) -> str:
-    return TEXT[key].get(lang) or TEXT[key]["id"]
+    return fmt.t(key, lang)  # module-level fmt: export_panel's loop variable `fmt` is an image format
 
 
 def _press_image(fig, meta: ExportMeta, size: str, fmt: str) -> bytes:

@@ -8,29 +8,6 @@ from analytics.export import ExportMeta
 from views import _ui
 from views._export_ui import export_panel
 
-# Page strings. TODO(teks.toml): move these keys into data/teks.toml and read them with fmt.t.
-TEXT = {
-    "bandingkan_regions": {"id": "Wilayah (2–6; yang pertama disorot)", "en": "Regions (2–6; the first is highlighted)"},
-    "bandingkan_need_two": {"id": "Pilih paling sedikit dua wilayah untuk dibandingkan.",
-                            "en": "Choose at least two regions to compare."},
-    "bandingkan_title": {"id": "{n} wilayah pada semua indikator", "en": "{n} regions on every indicator"},
-    "bandingkan_table_caption": {"id": "#n = peringkat di antara daerah berperingkat dari 38; kab./kota #n = peringkat di "
-                                       "antara kabupaten atau kota saja. Peringkat kompetisi (1, 2, 2, 4).",
-                                 "en": "#n = rank among the ranked regions of 38; kab./kota #n = rank among regencies or "
-                                       "cities only. Competition ranking (1, 2, 2, 4)."},
-    "bandingkan_chart_note": {"id": "Angka dalam kurung: peringkat di antara 38 daerah. Wilayah pertama berwarna oranye.",
-                              "en": "Number in brackets: rank among the 38 regions. The first region is orange."},
-    "bandingkan_ranked": {"id": "Berperingkat", "en": "Ranked"},
-    "bandingkan_peers": {"id": "Pembanding yang disarankan untuk {region}", "en": "Suggested peers for {region}"},
-    "bandingkan_neighbours": {"id": "Tetangga di peta", "en": "Neighbours on the map"},
-    "bandingkan_population": {"id": "Sesama {jenis}, penduduk terdekat", "en": "Same type ({jenis}), closest population"},
-    "bandingkan_no_neighbours": {"id": "Batas wilayah tidak tersedia: saran tetangga tidak ditampilkan.",
-                                 "en": "Boundaries unavailable: no neighbour suggestions."},
-    "bandingkan_full": {"id": "Sudah 6 wilayah: hapus satu untuk menambah pembanding.",
-                        "en": "Already 6 regions: remove one to add a peer."},
-    "bandingkan_population_help": {"id": "Penduduk {n} jiwa", "en": "Population {n}"},
-    "no_data": {"id": "tidak ada data", "en": "no data"},
-}
 MAX_REGIONS = 6
 KEY = "wilayah"
 
@@ -40,8 +17,7 @@ catalogue = metrics.catalogue()
 
 
 def tx(key: str, **kwargs) -> str:
-    text = TEXT[key].get(lang) or TEXT[key]["id"]
-    return text.format(**kwargs) if kwargs else text
+    return fmt.t(key, lang, **kwargs)
 
 
 def region_state_as_list(limit: int = MAX_REGIONS) -> None:

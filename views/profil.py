@@ -10,73 +10,6 @@ from analytics.export import ExportMeta
 from views import _ui
 from views._export_ui import export_panel
 
-# Page strings. TODO(teks.toml): move these keys into data/teks.toml and read them with fmt.t.
-TEXT = {
-    "profil_population": {"id": "Penduduk {n} jiwa ({year})", "en": "Population {n} ({year})"},
-    "profil_indicators": {"id": "Semua indikator, tahun {year}", "en": "Every indicator, {year}"},
-    "profil_rank38": {"id": "Peringkat (38)", "en": "Rank (38)"},
-    "profil_rank_type": {"id": "Peringkat {jenis}", "en": "Rank ({jenis})"},
-    "profil_trend_title": {"id": "{region}: indikator per tahun", "en": "{region}: indicators by year"},
-    "profil_trend_subtitle": {"id": "Tahun anggaran {first}–{last} · data per {asof} · dataset {dataset}",
-                              "en": "Budget years {first}–{last} · data as of {asof} · dataset {dataset}"},
-    "profil_trend_note": {"id": "Tiap tahun dihitung seperti peringkat tahun itu dengan tanggal data yang sama. Angka terbit tidak disambung.",
-                          "en": "Each year is computed like that year's ranking at the same as-of date. Published figures are not joined."},
-    "profil_budget": {"id": "Anggaran", "en": "Budgets"},
-    "profil_budget_caption": {"id": "Angka terbaru tiap pos sampai tanggal data; PAK menggantikan murni untuk alokasi.",
-                              "en": "Newest figure of each item up to the as-of date; for the allocation PAK replaces the original."},
-    "profil_categories": {"id": "Peserta menurut kategori pekerja", "en": "Participants by worker category"},
-    "profil_categories_title": {"id": "{region}: peserta DBHCHT menurut kategori pekerja",
-                                "en": "{region}: DBHCHT participants by worker category"},
-    "profil_categories_other": {"id": "Laporan yang dipakai tidak merinci kategori; rincian diambil dari laporan lain tahun yang sama.",
-                                "en": "The report in use has no category breakdown; it is taken from another report of the same year."},
-    "profil_categories_none": {"id": "Tidak ada rincian kategori pekerja untuk tahun {year}.",
-                               "en": "No worker-category breakdown for {year}."},
-    "profil_claims": {"id": "Klaim JKK dan JKM", "en": "JKK and JKM claims"},
-    "profil_claims_none": {"id": "Tidak ada data klaim.", "en": "No claims data."},
-    "profil_sources": {"id": "Sumber di balik angka wilayah ini", "en": "Sources behind this region's figures"},
-    "profil_sources_caption": {"id": "Semua sumber yang memuat angka wilayah ini, termasuk yang tidak dipakai.",
-                               "en": "Every source with a figure for this region, including those not used."},
-    "profil_observations": {"id": "Semua angka tercatat ({n})", "en": "Every recorded figure ({n})"},
-    "profil_observations_caption": {"id": "Status: dipakai untuk tahun {year} per {asof}, atau mengapa tidak. Alasan dari kurasi data.",
-                                    "en": "Status: used for {year} as of {asof}, or why not. Reasons from the data curation."},
-    "profil_no_data": {"id": "tidak ada data", "en": "no data"},
-    "col_year": {"id": "Tahun", "en": "Year"},
-    "col_program": {"id": "Program", "en": "Programme"},
-    "col_cases": {"id": "Kasus", "en": "Cases"},
-    "col_amount": {"id": "Nilai", "en": "Amount"},
-    "col_table": {"id": "Data", "en": "Data"},
-    "col_what": {"id": "Keterangan", "en": "What"},
-    "col_status": {"id": "Status", "en": "Status"},
-    "col_reason": {"id": "Alasan / catatan", "en": "Reason / note"},
-    "col_quote": {"id": "Kutipan", "en": "Quote"},
-    "col_title": {"id": "Judul", "en": "Title"},
-    "col_publisher": {"id": "Penerbit", "en": "Publisher"},
-    "col_published": {"id": "Tanggal terbit", "en": "Published"},
-    "col_figures": {"id": "Angka", "en": "Figures"},
-    "col_used": {"id": "Dipakai", "en": "Used"},
-}
-BUDGET_LABELS = {
-    "alokasi_dbhcht": {"id": "Alokasi DBHCHT", "en": "DBHCHT allocation"},
-    "anggaran_jamsos_murni": {"id": "Anggaran iuran (murni)", "en": "Contribution budget (original)"},
-    "anggaran_jamsos_pak": {"id": "Anggaran iuran (PAK)", "en": "Contribution budget (revised)"},
-    "realisasi_jamsos": {"id": "Realisasi iuran", "en": "Contributions paid"},
-    "realisasi_dbhcht": {"id": "Realisasi DBHCHT", "en": "DBHCHT received"},
-}
-STATUS_LABELS = {
-    "dipakai": {"id": "dipakai", "en": "used"},
-    "setelah_tanggal_data": {"id": "setelah tanggal data", "en": "after the as-of date"},
-    "tahun_lain": {"id": "tahun anggaran lain", "en": "another budget year"},
-    "rincian": {"id": "rincian (tidak dijumlah)", "en": "breakdown (not summed)"},
-    "rencana": {"id": "rencana (tidak dibandingkan)", "en": "plan (not compared)"},
-    "target": {"id": "target", "en": "target"},
-    "dana_lain": {"id": "bukan dana DBHCHT saja", "en": "not DBHCHT-only funding"},
-    "tidak_diutamakan": {"id": "konflik: tidak diutamakan", "en": "conflict: not preferred"},
-    "tergantikan": {"id": "tergantikan angka lebih baru", "en": "superseded by a newer figure"},
-    "konteks": {"id": "konteks (tidak dipakai indikator)", "en": "context (used by no indicator)"},
-}
-TABLE_LABELS = {"kepesertaan": {"id": "kepesertaan", "en": "enrolment"}, "anggaran": {"id": "anggaran", "en": "budget"},
-                "klaim": {"id": "klaim", "en": "claims"}, "denominator": {"id": "penyebut", "en": "denominator"}}
-
 view: _ui.View = st.session_state["view"]
 lang = view.lang
 catalogue = metrics.catalogue()
@@ -84,13 +17,14 @@ KEY = "wilayah"
 
 
 def tx(key: str, **kwargs) -> str:
-    text = TEXT[key].get(lang) or TEXT[key]["id"]
-    return text.format(**kwargs) if kwargs else text
+    return fmt.t(key, lang, **kwargs)
 
 
-def label(labels: dict, key: str) -> str:
-    entry = labels.get(key, {})
-    return entry.get(lang) or entry.get("id") or key
+def label(prefix: str, key: str) -> str:
+    """Label of a code from teks.toml (budget_…, status_…, table_…); the code itself when there is none."""
+    name = f"{prefix}{key}"
+    text = fmt.t(name, lang)
+    return key if text == name else text
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -143,7 +77,7 @@ def indicator_rows(view: _ui.View, kode: str, jenis: str, years: tuple[int, ...]
         trends.append(trend)
         rows.append({
             fmt.t("indicator", lang): indicator.title(lang),
-            fmt.t("col_value", lang): tx("profil_no_data") if pd.isna(row["nilai"]) else
+            fmt.t("col_value", lang): tx("no_data") if pd.isna(row["nilai"]) else
             value_text(row["nilai"], indicator.satuan, indicator.desimal, row["kualifikasi"]),
             tx("profil_rank38"): rank_text(row["peringkat"], len(ranked)),
             tx("profil_rank_type", jenis=jenis): rank_text(row["peringkat_jenis"], int((ranked["jenis"] == row["jenis"]).sum())),
@@ -164,7 +98,7 @@ def rank_text(rank, count: int) -> str:
 
 def trend_chart(region: regions.Region, trends: pd.DataFrame, years, connect: bool) -> None:
     title = tx("profil_trend_title", region=region.nama)
-    subtitle = tx("profil_trend_subtitle", first=years[0], last=years[-1], asof=fmt.date(view.as_of, lang),
+    subtitle = tx("tren_subtitle", first=years[0], last=years[-1], asof=fmt.date(view.as_of, lang),
                   dataset=fmt.t("dataset_" + view.dataset, lang))
     data = trends[["indikator", "kode", "tahun", "per", "nilai", "kualifikasi", "tanggal_data", "catatan", "sumber", "url"]]
     source = _ui.source_line(data, view)
@@ -199,7 +133,7 @@ def budget_table(kode: str, years) -> pd.DataFrame:
     wide = summary.pivot(index="tahun", columns="pos", values="teks").reindex(columns=series.BUDGET_ITEMS)
     wide = wide.sort_index(ascending=False).astype(object)
     wide = wide.where(wide.notna(), "–")
-    wide.columns = [label(BUDGET_LABELS, c) for c in wide.columns]
+    wide.columns = [label("budget_", c) for c in wide.columns]
     out = wide.reset_index().rename(columns={"tahun": tx("col_year")})
     return out.astype({tx("col_year"): str})
 
@@ -263,10 +197,10 @@ def sources_table(observations: pd.DataFrame) -> pd.DataFrame:
 
 def observations_table(data: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
-        tx("col_status"): [label(STATUS_LABELS, s) for s in data["status"]],
+        tx("col_status"): [label("status_", s) for s in data["status"]],
         tx("col_year"): data["tahun"].astype("string").fillna(""),
         fmt.t("col_date", lang): [fmt.date(d, lang) if pd.notna(d) else "–" for d in data["tanggal_data"]],
-        tx("col_table"): [label(TABLE_LABELS, t) for t in data["tabel"]],
+        tx("col_table"): [label("table_", t) for t in data["tabel"]],
         tx("col_what"): data["keterangan"].fillna(""),
         fmt.t("col_value", lang): [value_text(v, u, 2 if u in ("persen",) else 0, q)
                                    for v, u, q in zip(data["nilai"], data["satuan"], data["kualifikasi"])],

@@ -10,58 +10,13 @@ from analytics.export import ExportMeta
 from views import _ui
 from views._export_ui import export_panel
 
-# Page strings. TODO(teks.toml): move these keys into data/teks.toml and read them with fmt.t.
-TEXT = {
-    "tren_regions": {"id": "Wilayah (maks. 8)", "en": "Regions (max. 8)"},
-    "tren_province_toggle": {"id": "Tampilkan Jawa Timur", "en": "Show East Java"},
-    "tren_title": {"id": "{indicator}: perkembangan", "en": "{indicator}: over time"},
-    "tren_subtitle": {"id": "Tahun anggaran {first}–{last} · data per {asof} · dataset {dataset}",
-                      "en": "Budget years {first}–{last} · data as of {asof} · dataset {dataset}"},
-    "tren_province_sum": {"id": "Jatim: jumlah daerah berdata", "en": "East Java: sum of regions with data"},
-    "tren_province_ratio": {"id": "Jatim: gabungan daerah berdata", "en": "East Java: regions with data combined"},
-    "tren_regions_counted": {"id": "{n} daerah berdata", "en": "{n} regions with data"},
-    "tren_province_published": {"id": "Jatim: angka provinsi terbit", "en": "East Java: published province figure"},
-    "tren_province_panel": {"id": "Jawa Timur (bukan angka resmi kecuali ★)",
-                            "en": "East Java (not official except ★)"},
-    "tren_target_murni": {"id": "Target murni", "en": "Target (original budget)"},
-    "tren_target_pak": {"id": "Target PAK", "en": "Target (revised budget, PAK)"},
-    "tren_target": {"id": "Target", "en": "Target"},
-    "tren_rencana": {"id": "Rencana", "en": "Plan"},
-    "tren_note_points": {"id": "Tiap titik adalah satu angka terbit pada tanggal datanya; titik tidak disambung karena "
-                                "definisi antarangka berbeda (lama cakupan, tahap anggaran). Lingkaran kosong: angka yang "
-                                "tidak diutamakan dalam konflik.",
-                         "en": "Each point is one published figure at its data date; points are not joined because "
-                               "definitions differ (months covered, budget stage). Open circles: figures not preferred "
-                               "in a conflict."},
-    "tren_note_monthly": {"id": "Peserta aktif DBHCHT di akhir tiap bulan (bagian laporan dijumlah, rincian tidak).",
-                          "en": "Active DBHCHT participants at each month end (report parts summed, breakdowns not)."},
-    "tren_note_yearly": {"id": "Satu nilai per tahun anggaran, dihitung seperti peringkat tahun itu dengan tanggal data yang sama.",
-                         "en": "One value per budget year, computed like that year's ranking at the same as-of date."},
-    "tren_note_province": {"id": "Panel bawah: jumlah (atau gabungan) daerah yang berdata pada saat itu, bukan angka resmi provinsi.",
-                           "en": "Lower panel: sum (or combination) of the regions with data at the time, not an official province figure."},
-    "tren_pick": {"id": "Pilih satu wilayah atau lebih untuk melihat trennya.", "en": "Choose one or more regions to see their trend."},
-    "tren_no_values": {"id": "Belum ada nilai untuk indikator ini pada wilayah terpilih.",
-                       "en": "No values yet for this indicator in the chosen regions."},
-    "tren_target_header": {"id": "Realisasi terhadap target", "en": "Realised against target"},
-    "tren_target_caption": {"id": "Realisasi akhir tahun (atau per tanggal data) dibanding target terbaru tahun itu.",
-                            "en": "Year-end (or as-of) realised figure against that year's newest target."},
-    "tren_yoy_header": {"id": "Perubahan dari tahun ke tahun", "en": "Year-on-year change"},
-    "col_year": {"id": "Tahun", "en": "Year"},
-    "col_realised": {"id": "Realisasi", "en": "Realised"},
-    "col_attainment": {"id": "Capaian", "en": "Attainment"},
-    "col_diff": {"id": "Selisih", "en": "Difference"},
-    "col_pct": {"id": "Perubahan %", "en": "Change %"},
-    "points": {"id": "poin", "en": "points"},
-}
-
 view: _ui.View = st.session_state["view"]
 lang = view.lang
 catalogue = metrics.catalogue()
 
 
 def tx(key: str, **kwargs) -> str:
-    text = TEXT[key].get(lang) or TEXT[key]["id"]
-    return text.format(**kwargs) if kwargs else text
+    return fmt.t(key, lang, **kwargs)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
