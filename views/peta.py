@@ -4,6 +4,7 @@ import streamlit as st
 from analytics import fmt, maps, metrics, ranking
 from views import _ui
 
+
 def _shapes(kind: str, lang: str) -> maps.Shapes:
     """The geometry for the chosen map; the tile grid, with a note, when there are no usable boundaries."""
     try:
