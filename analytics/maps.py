@@ -13,6 +13,8 @@ one of them, and Streamlit's selection event returns the code.
 """
 from __future__ import annotations
 
+import html
+
 import copy
 import math
 import textwrap
@@ -280,7 +282,8 @@ def _wrapped(note, width: int = 48) -> str:
 
 
 def hover_text(row: pd.Series, indicator: Indicator, ranked_count: int, lang: str = "id") -> str:
-    lines = [f"<b>{row['nama']}</b>"]
+    # names and notes may carry text from data files: escape before plotly reads its own tags
+    lines = [f"<b>{html.escape(str(row['nama']))}</b>"]
     if pd.isna(row["nilai"]):
         lines.append(fmt.t("no_data", lang))
     else:
@@ -289,7 +292,7 @@ def hover_text(row: pd.Series, indicator: Indicator, ranked_count: int, lang: st
         if pd.notna(row.get("tanggal_data")):
             lines.append(fmt.t("map_data_date", lang, date=fmt.date(row["tanggal_data"], lang)))
     note = _wrapped(row.get("catatan"))
-    return "<br>".join(lines + ([f"<i>{note}</i>"] if note else []))
+    return "<br>".join(lines + ([f"<i>{html.escape(note)}</i>"] if note else []))
 
 
 def tile_label(row: pd.Series, indicator: Indicator, lang: str = "id") -> str:

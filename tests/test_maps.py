@@ -318,3 +318,13 @@ def test_every_indicator_maps_on_contoh(store_path, kind):
         at.selectbox(key="indikator").set_value(indicator_id).run()
         assert not at.exception, (indicator_id, at.exception)
         assert at.get("plotly_chart"), indicator_id  # contoh is complete: every indicator has values
+
+
+def test_hover_text_escapes_text_from_data():
+    import pandas as pd
+    from analytics import maps, metrics
+
+    row = pd.Series({"nama": "Kota <b>X</b>", "nilai": 5.0, "kualifikasi": None, "peringkat": 1,
+                     "tanggal_data": None, "catatan": "cakupan 3 bulan (<script>alert(1)</script>)"})
+    text = maps.hover_text(row, metrics.catalogue()["peserta_dbhcht"], 10)
+    assert "<script>" not in text and "&lt;script&gt;" in text and "&lt;b&gt;X&lt;/b&gt;" in text
