@@ -20,6 +20,16 @@ def chart_title(at: AppTest) -> str:
     return json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["title"]["text"]
 
 
+def plotly_array(data) -> list:
+    """Plotly 7 sends numeric arrays as {'dtype': 'f8', 'bdata': base64}; plain lists otherwise."""
+    if isinstance(data, dict) and "bdata" in data:
+        import base64
+
+        import numpy as np
+        return np.frombuffer(base64.b64decode(data["bdata"]), dtype=data["dtype"]).tolist()
+    return list(data)
+
+
 def table_column(at: AppTest, index: int, column: str) -> list:
     return at.dataframe[index].value[column].tolist()
 
@@ -96,3 +106,28 @@ def test_english_switch_translates_the_page(store_path):
     assert not at.exception
     assert at.title[0].value == "East Java DBHCHT Social Security Dashboard"
     assert "Top 10 regions" in chart_title(at)
+
+
+@pytest.mark.parametrize("dataset", ["publikasi", "contoh"])
+def test_peringkat_every_indicator_renders_with_sensible_values(store_path, dataset):
+    from analytics import metrics
+
+    at = run_app(store_path, dataset=dataset, tahun="2025", per="2025-12-31")
+    at.switch_page("views/peringkat.py").run()
+    for indicator_id, indicator in metrics.catalogue().items():
+        at.selectbox(key="indikator").set_value(indicator_id).run()
+        assert not at.exception, indicator_id
+        if not at.get("plotly_chart"):  # nothing ranked: the page must say so, not fail
+            assert any("belum berisi data" in i.value for i in at.info) or at.dataframe, indicator_id
+            continue
+        assert indicator.title("id") in chart_title(at)
+        values = plotly_array(json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]["x"])
+        assert values, indicator_id
+        if indicator_id == "pertumbuhan_peserta":
+            assert min(values) >= -100, indicator_id  # a region cannot lose more than all its participants
+        else:
+            assert min(values) >= 0, indicator_id  # no negative counts, shares or costs
+        if indicator.satuan == "persen" and indicator_id != "pertumbuhan_peserta":
+            assert max(values) < 1000, indicator_id
+        ranks = table_column(at, 0, "Peringkat")
+        assert ranks == sorted(ranks) and ranks[0] == 1, indicator_id

@@ -2,7 +2,8 @@
 import streamlit as st
 
 from analytics import fmt, maps, metrics, ranking
-from views import _ui
+from analytics.export import ExportMeta
+from views import _export_ui, _ui
 
 
 def _shapes(kind: str, lang: str) -> maps.Shapes:
@@ -46,6 +47,14 @@ else:
     chosen = maps.selected_region(event)
     if chosen:
         st.switch_page("views/profil.py", query_params=_ui.view_params(view, wilayah=chosen))
+    stem = _ui.file_stem(view, "peta" if shapes.kind == "peta" else "petak", indicator_id)
+    gaps_note = (fmt.t("no_data_table", lang, n=len(missing)),) if len(missing) else ()
+    map_meta = ExportMeta(
+        title=indicator.title(lang), subtitle=_ui.subtitle(view), source=_ui.source_line(ranked, view),
+        dataset=view.dataset, lang=lang, synthetic=view.synthetic, indicator_id=indicator_id, year=view.year,
+        as_of=view.as_of, sources=_export_ui.citations(table), file_stem=stem,
+        notes=(indicator.definition(lang), *gaps_note, fmt.t("footer_boundaries", lang)))
+    _export_ui.export_panel(fig, ranking.export_frame(table, indicator), map_meta, "map")
     st.caption(fmt.t("map_hint", lang) + (" " + fmt.t("map_tiles_note", lang) if shapes.kind == "petak" else ""))
     top = ranked.iloc[0]
     st.page_link("views/profil.py", label=fmt.t("map_top_profile", lang, name=top["nama"]),
