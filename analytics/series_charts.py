@@ -244,6 +244,18 @@ def comparison_bars(frame: pd.DataFrame, indicators: dict[str, Indicator], *, ti
     return fig
 
 
+def as_panel(fig: go.Figure, height: int, synthetic: bool, lang: str) -> go.Figure:
+    """A one-indicator figure trimmed for a grid cell on screen: the page shows the title block and
+    source once, so each cell keeps only its panel title (and the watermark) with tight margins."""
+    panel_titles = [a for a in fig.layout.annotations if a.name != "watermark" and (a.y or 0) > 0.5]
+    fig.layout.annotations = panel_titles  # assign: update_layout would merge with the old list item by item
+    fig.update_layout(title=None, height=height, margin=dict(l=10, r=24, t=48, b=16))
+    if synthetic:
+        fig.add_annotation(text=fmt.t("watermark", lang), x=0.5, y=0.4, xref="paper", yref="paper", showarrow=False,
+                           textangle=-12, font=dict(size=28, color="rgba(179,38,30,0.16)"), name="watermark")
+    return fig
+
+
 def _wrap_title(text: str, width: int) -> str:
     return "<br>".join(textwrap.wrap(text, width)) or text
 

@@ -356,3 +356,14 @@ def memo_figure(key: tuple, build):
             memo.popitem(last=False)
     memo.move_to_end(key)
     return memo[key]
+
+
+def chart_grid(name: str, key: tuple, items: list, build, stem: str, columns: int = 3) -> None:
+    """One small chart per item in rows of `columns` (Streamlit stacks a row's columns on a phone,
+    so the order survives); each figure memoised under `key`."""
+    for start in range(0, len(items), columns):
+        cells = st.columns(columns)
+        for cell, item in zip(cells, items[start:start + columns]):
+            with cell:
+                fig = memo_figure((name, item, *key), lambda item=item: build(item))
+                show_chart(fig, f"{name}_{item}", f"{stem}_{item}")

@@ -83,8 +83,12 @@ def comparison_chart(comparison: pd.DataFrame, codes: list[str]) -> None:
         lambda: series_charts.comparison_bars(comparison, catalogue, title=title, subtitle=subtitle, source=source,
                                               lang=lang, synthetic=view.synthetic))
     stem = _ui.file_stem(view, "bandingkan", *codes)
-    _ui.show_chart(fig, "bandingkan_chart", stem)
-    st.caption(notes[0])
+    st.markdown(f"**{title}**  \n{subtitle}")
+    key = (lang, view.synthetic, _ui.frame_key(comparison))
+    _ui.chart_grid("bandingkan", key, list(catalogue), lambda ind: series_charts.as_panel(
+        series_charts.comparison_bars(comparison, {ind: catalogue[ind]}, title="", subtitle="", source="", lang=lang,
+                                      synthetic=view.synthetic, columns=1), 80 + 30 * len(codes), view.synthetic, lang), stem)
+    st.caption(source + " · " + notes[0])
     data = export_frame(comparison)
     cited = tuple(dict.fromkeys(p.strip() for c in data["sumber"].dropna() for p in c.split(" | ") if p.strip()))
     export_panel(fig, data, ExportMeta(title=title, subtitle=subtitle, source=source, dataset=view.dataset, lang=lang,

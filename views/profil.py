@@ -107,9 +107,13 @@ def trend_chart(region: regions.Region, trends: pd.DataFrame, years, connect: bo
         lambda: series_charts.indicator_multiples(data, catalogue, title=title, subtitle=subtitle, source=source,
                                                   lang=lang, synthetic=view.synthetic, connect=connect))
     stem = _ui.file_stem(view, "profil", region.kode, "tren")
-    _ui.show_chart(fig, "profil_trend_chart", stem)
+    st.markdown(f"**{title}**  \n{subtitle}")
+    key = (lang, view.synthetic, connect, _ui.frame_key(data))
+    _ui.chart_grid("profil_trend", key, list(catalogue), lambda ind: series_charts.as_panel(
+        series_charts.indicator_multiples(data, {ind: catalogue[ind]}, title="", subtitle="", source="", lang=lang,
+                                          synthetic=view.synthetic, connect=connect, columns=1), 230, view.synthetic, lang), stem)
     notes = (tx("profil_trend_note"),)
-    st.caption(notes[0])
+    st.caption(source + " · " + notes[0])
     export_panel(fig, data, ExportMeta(title=title, subtitle=subtitle, source=source, dataset=view.dataset, lang=lang,
                                        synthetic=view.synthetic, year=view.year, as_of=view.as_of, notes=notes,
                                        sources=citations(data), file_stem=stem), key="profil_trend_export")
