@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import tomllib
 from functools import lru_cache
 from pathlib import Path
@@ -94,3 +95,28 @@ def t(key: str, lang: str = "id", **kwargs) -> str:
         return key
     text = entry.get(lang) or entry.get("id") or key
     return text.format(**kwargs) if kwargs else text
+
+
+@lru_cache(maxsize=1)
+def _note_patterns() -> tuple[tuple[str, re.Pattern], ...]:
+    """Each `note_*` Indonesian template as a regex whose {placeholders} capture the values."""
+    patterns = []
+    for key, entry in _strings().items():
+        if key.startswith("note_") and not key.startswith("note_kind_"):
+            regex = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>.+?)", re.escape(entry["id"]))
+            patterns.append((key, re.compile(regex)))
+    return tuple(patterns)
+
+
+def note(text, lang: str = "id"):
+    """Translate a note written by analytics.metrics (Indonesian) into `lang`; unknown text unchanged."""
+    if lang == "id" or not isinstance(text, str) or not text:
+        return text
+    kinds = {entry["id"]: entry.get(lang, entry["id"]) for key, entry in _strings().items() if key.startswith("note_kind_")}
+    for key, pattern in _note_patterns():
+        match = pattern.fullmatch(text)
+        if match:
+            values = {name: ", ".join(kinds.get(part, part) for part in value.split(", "))
+                      for name, value in match.groupdict().items()}
+            return t(key, lang, **values)
+    return text

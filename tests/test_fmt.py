@@ -38,3 +38,23 @@ def test_indicator_values_by_unit():
 def test_every_ui_text_has_both_languages():
     for key, entry in fmt._strings().items():
         assert entry.get("id") and entry.get("en"), key
+
+
+def test_notes_are_translated_by_their_template():
+    assert fmt.note("cakupan 3 bulan (Okt–Des 2025)", "en") == "covers 3 months (Okt–Des 2025)"
+    assert fmt.note("hanya angka rencana, dana APBD (tidak dibandingkan)", "en") == \
+        "only plan, APBD-funded figures (not compared)"
+    assert fmt.note("cakupan 3 bulan", "id") == "cakupan 3 bulan"
+    assert fmt.note("teks lain", "en") == "teks lain" and fmt.note(None, "en") is None
+
+
+def test_every_note_the_rankings_write_has_an_english_template(store_tables):
+    from analytics import metrics, ranking
+
+    untranslated = set()
+    for dataset in ("publikasi", "contoh"):
+        for indicator_id in metrics.catalogue():
+            for year in (2023, 2025):
+                table = ranking.ranking(store_tables[dataset], indicator_id, year, "2025-12-31")
+                untranslated |= {n for n in table["catatan"].dropna() if fmt.note(n, "en") == n}
+    assert not untranslated, untranslated

@@ -120,7 +120,11 @@ def _ranking(dataset: str, indicator_id: str, year: int, as_of: dt.date, jenis: 
 
 
 def ranking_table(view: View, indicator_id: str, jenis: str | None = None) -> pd.DataFrame:
-    return _ranking(view.dataset, indicator_id, view.year, view.as_of, jenis, _db_stamp())
+    table = _ranking(view.dataset, indicator_id, view.year, view.as_of, jenis, _db_stamp())
+    if view.lang == "id":
+        return table
+    # analytics writes its notes in Indonesian; every page shows them through this table
+    return table.assign(catatan=[fmt.note(text, view.lang) for text in table["catatan"]])
 
 
 # ---------------------------------------------------------------- sidebar
