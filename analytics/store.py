@@ -200,7 +200,7 @@ class LoadResult:
 
 
 def load_dataset(con, dataset: str, tables: dict[str, pd.DataFrame], *, description: str,
-                 file_name: str | None = None, replace: bool = True) -> LoadResult:
+                 file_name: str | None = None, replace: bool = True, sha256: str | None = None) -> LoadResult:
     """Store a dataset's tables as one batch, all or nothing.
 
     With replace=True (built-in datasets) the dataset's earlier active batch is marked 'diganti'
@@ -208,7 +208,7 @@ def load_dataset(con, dataset: str, tables: dict[str, pd.DataFrame], *, descript
     identical to the active batch changes nothing.
     """
     coerced = {name: coerce_table(name, tables[name]) for name in FACT_TABLES if name in tables}
-    sha = tables_digest(tables)
+    sha = sha256 or tables_digest(tables)  # an imported file is known by its own bytes
     active = con.execute("SELECT batch_id, sha256 FROM batch_impor WHERE dataset = ? AND status = 'aktif'",
                          [dataset]).fetchall()
     if any(row[1] == sha for row in active):
@@ -266,6 +266,34 @@ def read_tables(con, dataset: str) -> dict[str, pd.DataFrame]:
         finally:
             cursor.close()
     return out
+
+
+class BatchError(ValueError):
+    """A batch that cannot be rolled back (unknown, not active, or a built-in dataset)."""
+
+
+BUILT_IN = ("publikasi", "contoh")  # rebuilt from data/ by `build`; never rolled back by hand
+
+
+def active_batch_with_sha(con, dataset: str, sha: str) -> int | None:
+    row = con.execute("SELECT batch_id FROM batch_impor WHERE dataset = ? AND sha256 = ? AND status = 'aktif'",
+                      [dataset, sha]).fetchone()
+    return row[0] if row else None
+
+
+def rollback(con, batch_id: int) -> str:
+    """Take an imported batch out of use. Its rows stay in the store as history (status
+    'dibatalkan'), so the dataset reads exactly as before the import. Returns the dataset name."""
+    row = con.execute("SELECT dataset, status FROM batch_impor WHERE batch_id = ?", [batch_id]).fetchone()
+    if row is None:
+        raise BatchError(f"batch {batch_id} tidak ada")
+    dataset, status = row
+    if dataset in BUILT_IN:
+        raise BatchError(f"batch {batch_id} adalah dataset bawaan {dataset!r}; bangun ulang dengan `build`")
+    if status != "aktif":
+        raise BatchError(f"batch {batch_id} berstatus {status!r}, bukan 'aktif'")
+    con.execute("UPDATE batch_impor SET status = 'dibatalkan' WHERE batch_id = ?", [batch_id])
+    return dataset
 
 
 def batches(con) -> pd.DataFrame:

@@ -67,3 +67,35 @@ def test_reloading_a_dataset_replaces_it_and_keeps_the_batch_history(tmp_path):
 def test_empty_resmi_dataset_reads_as_empty_tables(store_tables):
     assert all(frame.empty for frame in store_tables["resmi"].values())
     assert not store_tables["publikasi"]["kepesertaan"].empty
+
+
+def test_rollback_restores_exactly_the_previous_state_and_keeps_history(tmp_path):
+    con = store.connect(tmp_path / "rb.duckdb")
+    store.migrate(con)
+    first = store.load_dataset(con, "resmi", tables(kepesertaan=[obs("3509", 40300, "2025-07-10")]),
+                               description="pertama", replace=False, sha256="a" * 64)
+    before = store.read_tables(con, "resmi")["kepesertaan"]
+    second = store.load_dataset(con, "resmi", tables(kepesertaan=[obs("3502", 29250, "2025-07-21")]),
+                                description="kedua", replace=False, sha256="b" * 64)
+    assert len(store.read_tables(con, "resmi")["kepesertaan"]) == 2
+    assert store.active_batch_with_sha(con, "resmi", "b" * 64) == second.batch_id
+    assert store.rollback(con, second.batch_id) == "resmi"
+    after = store.read_tables(con, "resmi")["kepesertaan"]
+    pd.testing.assert_frame_equal(after.reset_index(drop=True), before.reset_index(drop=True))
+    assert store.batches(con)["status"].tolist() == ["aktif", "dibatalkan"]  # history kept
+    assert con.execute("SELECT count(*) FROM kepesertaan WHERE batch_id = ?", [second.batch_id]).fetchone()[0] == 1
+    with pytest.raises(store.BatchError, match="dibatalkan"):
+        store.rollback(con, second.batch_id)
+    with pytest.raises(store.BatchError, match="tidak ada"):
+        store.rollback(con, 99)
+    assert first.batch_id == 1
+    con.close()
+
+
+def test_built_in_datasets_are_not_rolled_back(tmp_path):
+    path = tmp_path / "b.duckdb"
+    store.build(path)
+    con = store.connect(path)
+    with pytest.raises(store.BatchError, match="bawaan"):
+        store.rollback(con, 1)
+    con.close()
