@@ -1,6 +1,7 @@
-"""Command line: python -m analytics {build, regions resolve, indicators, ranking}.
+"""Command line: python -m analytics {build, regions resolve, indicators, ranking, import, batches, rollback}.
 
-Exit status: 0 success, 2 bad arguments or unknown names (message on stderr).
+Exit status: 0 success, 1 an import failed validation (nothing stored), 2 bad arguments or unknown
+names (message on stderr).
 """
 from __future__ import annotations
 
@@ -56,6 +57,18 @@ def build_parser() -> argparse.ArgumentParser:
     rank.add_argument("--jenis", choices=ranking.JENIS, default=None)
     rank.add_argument("--format", choices=("table", "csv", "json"), default="table")
     rank.add_argument("--lang", choices=fmt.LANGUAGES, default="id")
+
+    imp = commands.add_parser("import", help="impor berkas CSV/XLSX petugas data (satu batch, semua atau tidak sama sekali)")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--sheet", default=None)
+    imp.add_argument("--kind", choices=("kepesertaan",), default="kepesertaan")
+    imp.add_argument("--dataset", choices=("resmi",), default="resmi")
+    imp.add_argument("--dry-run", action="store_true", help="periksa saja, tidak menyimpan")
+    imp.add_argument("--source", default=None, help="keterangan sumber, mis. 'Disnaker Kab. Jember, rekap Juli 2025'")
+
+    commands.add_parser("batches", help="daftar batch impor")
+    roll = commands.add_parser("rollback", help="batalkan satu batch impor (riwayat tetap tersimpan)")
+    roll.add_argument("batch_id", type=int)
     return parser
 
 
@@ -157,7 +170,92 @@ def _emit(frame: pd.DataFrame, kind: str, columns: list[str]) -> None:
         print(frame[columns].to_string(index=False))
 
 
-COMMANDS = {"build": cmd_build, "indicators": cmd_indicators, "ranking": cmd_ranking}
+MAX_IMPORT_BYTES = 60 * 2**20
+EXIT_INVALID = 1
+
+
+def cmd_import(args) -> int:
+    from analytics import ingest  # pandas/openpyxl reading is only needed here
+
+    path: Path = args.file
+    if not path.is_file():
+        raise UsageError(f"berkas tidak ditemukan: {path}")
+    if path.stat().st_size > MAX_IMPORT_BYTES:
+        raise UsageError(f"{path.name}: {path.stat().st_size / 2**20:.0f} MB, batasnya {MAX_IMPORT_BYTES // 2**20} MB")
+    result = ingest.read_enrolment(path, sheet=args.sheet)
+    _print_mapping(result)
+    for problem in result.problems:
+        print(f"{'KESALAHAN' if problem.level == 'error' else 'peringatan'} — {problem}")
+    if not result.ok:
+        print(f"Tidak disimpan: {sum(p.level == 'error' for p in result.problems)} kesalahan. Perbaiki lalu impor ulang.")
+        return EXIT_INVALID
+    if args.dry_run:
+        print(f"Pemeriksaan lolos: {len(result.rows)} baris (tidak disimpan, --dry-run).")
+        return 0
+    return _store_import(args, path, result)
+
+
+def _print_mapping(result) -> None:
+    sheet = f", sheet {result.sheet!r}" if result.sheet else ""
+    print(f"Berkas {result.file}{sheet}, baris judul {result.header_row}:")
+    for source, column in result.mapping.items():
+        print(f"  kolom {source!r} -> {column}")
+
+
+def _store_import(args, path: Path, result) -> int:
+    import hashlib
+
+    sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    source_id = f"RESMI-{sha[:10]}"
+    description = args.source or f"impor {path.name}"
+    rows = result.rows.drop(columns=["baris"], errors="ignore").assign(sumber_id=source_id)
+    sources = pd.DataFrame([{"sumber_id": source_id, "judul": description, "url": "",
+                             "penerbit": args.source or "petugas data", "tanggal_terbit": dt.date.today().isoformat(),
+                             "tanggal_terbit_teks": "", "catatan": f"berkas {path.name}, sha256 {sha}"}])
+    con = store.connect(args.db)
+    try:
+        store.migrate(con)
+        existing = store.active_batch_with_sha(con, args.dataset, sha)
+        if existing:
+            print(f"Berkas ini sudah diimpor sebagai batch {existing}; tidak ada yang diubah.")
+            return 0
+        load = store.load_dataset(con, args.dataset, {"sumber": sources, args.kind: rows}, description=description,
+                                  file_name=path.name, replace=False, sha256=sha)
+    finally:
+        con.close()
+    print(f"Disimpan sebagai batch {load.batch_id} ({len(rows)} baris, dataset {args.dataset}).")
+    return 0
+
+
+def cmd_batches(args) -> int:
+    path = Path(args.db or store.default_db_path())
+    if not path.exists():
+        print(f"Belum ada store di {path}; jalankan `build` dulu.")
+        return 0
+    con = store.connect(path, read_only=True)
+    try:
+        frame = store.batches(con)
+    finally:
+        con.close()
+    columns = ["batch_id", "dataset", "status", "dibuat_pada", "jumlah_baris", "nama_file", "keterangan"]
+    print(frame[columns].to_string(index=False) if len(frame) else "Belum ada batch.")
+    return 0
+
+
+def cmd_rollback(args) -> int:
+    con = store.connect(args.db)
+    try:
+        dataset = store.rollback(con, args.batch_id)
+    except store.BatchError as error:
+        raise UsageError(str(error)) from None
+    finally:
+        con.close()
+    print(f"Batch {args.batch_id} dibatalkan; dataset {dataset} kembali seperti sebelum impor itu (riwayat tetap ada).")
+    return 0
+
+
+COMMANDS = {"build": cmd_build, "indicators": cmd_indicators, "ranking": cmd_ranking, "import": cmd_import,
+            "batches": cmd_batches, "rollback": cmd_rollback}
 
 
 def main(argv: list[str] | None = None) -> int:

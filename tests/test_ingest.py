@@ -1,0 +1,276 @@
+"""The steward importer: Indonesian numbers and dates, real-world CSV/XLSX layouts, row-level problems."""
+import datetime as dt
+import zipfile
+
+import openpyxl
+import pytest
+
+from analytics import ingest
+from analytics.ingest import parse_date, parse_number, read_enrolment
+
+HEADER = ["Kabupaten/Kota", "Jumlah Peserta", "Tanggal Data", "Bulan Cakupan", "Sumber Dana"]
+
+
+def write_xlsx(path, rows, title="Data"):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = title
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
+def write_csv(path, lines, sep=",", encoding="utf-8"):
+    path.write_bytes("\n".join(sep.join(cells) for cells in lines).encode(encoding))
+    return path
+
+
+def errors(result):
+    return [p for p in result.problems if p.level == "error"]
+
+
+# --------------------------------------------------------------------------- parse_number
+
+@pytest.mark.parametrize("text, expected", [
+    ("18.000", 18000), ("1.234.567,89", 1234567.89), ("Rp 1,2 miliar", 1.2e9), ("12 %", 12),
+    ("Rp5,5 M", 5.5e9), ("2 jt", 2e6), ("3 ribu", 3000), ("1 triliun", 1e12), ("1,5", 1.5),
+    ("1,234,567", 1234567), ("1\u00a0234", 1234), ("-7", -7), (18000, 18000), (12.5, 12.5),
+    ("", None), (None, None),
+])
+def test_parse_number(text, expected):
+    assert parse_number(text) == pytest.approx(expected) if expected is not None else parse_number(text) is None
+
+
+def test_parse_number_single_comma_thousands_is_ambiguous():
+    with pytest.raises(ValueError, match="ambigu") as info:
+        parse_number("24,250")
+    assert '"24.250"' in str(info.value)  # the message says how to write it unambiguously
+
+
+@pytest.mark.parametrize("text", ["abc", "1.23.4", "12a", True])
+def test_parse_number_rejects_non_numbers(text):
+    with pytest.raises(ValueError, match="bukan angka"):
+        parse_number(text)
+
+
+# --------------------------------------------------------------------------- parse_date
+
+@pytest.mark.parametrize("value", [
+    "10/07/2025", "10-07-2025", "10 Juli 2025", "10 july 2025", "10 Jul 2025", "2025-07-10",
+    45848, dt.datetime(2025, 7, 10, 8, 30), dt.date(2025, 7, 10),
+])
+def test_parse_date(value):
+    assert parse_date(value) == dt.date(2025, 7, 10)
+
+
+def test_parse_date_agustus_and_abbreviations():
+    assert parse_date("1 Agustus 2025") == parse_date("1 Agu 2025") == parse_date("1 Aug 2025") == dt.date(2025, 8, 1)
+    assert parse_date("31 Des 2025") == dt.date(2025, 12, 31)
+
+
+@pytest.mark.parametrize("value, fragment", [("31/02/2025", "tidak ada di kalender"), ("kemarin", "bukan tanggal"),
+                                             ("10 Foo 2025", "bukan tanggal")])
+def test_parse_date_rejects(value, fragment):
+    with pytest.raises(ValueError, match=fragment):
+        parse_date(value)
+
+
+# --------------------------------------------------------------------------- read_enrolment: CSV
+
+def test_clean_csv(tmp_path):
+    path = write_csv(tmp_path / "bersih.csv", [
+        HEADER, ["Kab. Ponorogo", "18.000", "10/07/2025", "6", "DBHCHT"],
+        ["3574", "1200", "2025-07-31", "", "APBD"]])
+    result = read_enrolment(path)
+    assert result.ok, result.problems
+    assert result.header_row == 1 and result.sheet is None
+    assert result.mapping == {"Kabupaten/Kota": "kode", "Jumlah Peserta": "peserta", "Tanggal Data": "tanggal_data",
+                              "Bulan Cakupan": "bulan_cakupan", "Sumber Dana": "sumber_dana"}
+    rows = result.rows
+    assert list(rows.columns) == ingest.COLUMNS + ["baris"]
+    assert rows[["kode", "peserta", "tanggal_data", "tahun_anggaran", "bulan_cakupan", "sumber_dana", "baris"]
+                ].values.tolist() == [["3502", "18000", "2025-07-10", "2025", "6", "dbhcht", "2"],
+                                      ["3574", "1200", "2025-07-31", "2025", "", "apbd", "3"]]
+    assert (rows.jenis_angka == "realisasi").all() and (rows.peran == "total").all()
+    assert (rows.diutamakan == "true").all() and (rows.sumber_id == "").all()
+    assert rows.obs_id[0].startswith("R-") and rows.obs_id[0].endswith("-2")
+    assert (rows.laporan_id == rows.obs_id).all()
+    assert read_enrolment(path).rows.obs_id.tolist() == rows.obs_id.tolist()  # stable ids
+
+
+def test_semicolon_windows1252_csv(tmp_path):
+    path = write_csv(tmp_path / "probolinggo.csv", [
+        ["Rekap peserta, Jawa Timur"], ["Wilayah", "Jml. Pekerja Rentan", "Tgl", "Keterangan"],
+        ["Kab. Probolinggo", "1.234", "1 Agustus 2025", "Pekerja rentan – tahap I"]], sep=";", encoding="cp1252")
+    result = read_enrolment(path, defaults={"tahun_anggaran": "2025"})
+    assert result.ok, result.problems
+    assert result.header_row == 2
+    row = result.rows.iloc[0]
+    assert (row.kode, row.peserta, row.tanggal_data, row.alasan, row.baris) == (
+        "3513", "1234", "2025-08-01", "Pekerja rentan – tahap I", "3")
+
+
+def test_csv_formula_text_is_data(tmp_path):
+    path = write_csv(tmp_path / "rumus.csv", [HEADER[:3], ["Kab. Ponorogo", "=1+2", "10/07/2025"]])
+    (problem,) = errors(read_enrolment(path))
+    assert (problem.row, problem.column) == (2, "Jumlah Peserta") and "bukan angka" in problem.message
+
+
+# --------------------------------------------------------------------------- read_enrolment: XLSX layouts
+
+def titled_sheet(total):
+    return [["DATA KEPESERTAAN BPJS KETENAGAKERJAAN PEKERJA RENTAN DBHCHT TAHUN 2025"],
+            ["Sumber: Disnaker"],
+            ["No", "Kab/Kota", None, "Jumlah Peserta", "Tanggal Data"],
+            [1, "Kabupaten Jember", None, 18000, dt.datetime(2025, 7, 10)],
+            [2, "Kota Malang", None, "2.500", "10 Juli 2025"],
+            [None, "JUMLAH", None, total, None]]
+
+
+def test_xlsx_title_rows_no_column_and_matching_total(tmp_path):
+    result = read_enrolment(write_xlsx(tmp_path / "rekap.xlsx", titled_sheet(20500)))
+    assert result.ok, result.problems
+    assert (result.sheet, result.header_row) == ("Data", 3)
+    assert result.rows[["kode", "peserta", "baris"]].values.tolist() == [["3509", "18000", "4"], ["3573", "2500", "5"]]
+
+
+def test_xlsx_total_that_does_not_add_up(tmp_path):
+    result = read_enrolment(write_xlsx(tmp_path / "rekap.xlsx", titled_sheet("21.000")))
+    (problem,) = errors(result)
+    assert (problem.file, problem.sheet, problem.row, problem.column) == ("rekap.xlsx", "Data", 6, "Jumlah Peserta")
+    assert "21.000" in problem.message and "20.500" in problem.message and "baris 6" in problem.message
+    assert len(result.rows) == 2  # the total row is never imported as a region
+
+
+def test_xlsx_picks_best_sheet_or_the_named_one(tmp_path):
+    wb = openpyxl.Workbook()
+    wb.active.title = "Catatan"
+    wb.active.append(["Catatan penyusun"])
+    data = wb.create_sheet("Rekap")
+    for row in titled_sheet(20500):
+        data.append(row)
+    path = tmp_path / "dua.xlsx"
+    wb.save(path)
+    assert read_enrolment(path).sheet == "Rekap"
+    missing = read_enrolment(path, sheet="Lain")
+    assert not missing.ok and "Catatan, Rekap" in missing.problems[0].message
+
+
+def test_xlsx_hidden_column_is_skipped(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in [["Kode", "Peserta", "Peserta lama", "Tanggal"], ["3502", 10, 99, "10/07/2025"]]:
+        ws.append(row)
+    ws.column_dimensions["B"].hidden = True  # the stale helper column; the visible one is the data
+    wb.save(tmp_path / "h.xlsx")
+    result = read_enrolment(tmp_path / "h.xlsx")
+    assert result.ok and result.rows.peserta.tolist() == ["99"]
+
+
+def test_xlsx_formula_without_cached_value_is_reported(tmp_path):
+    path = write_xlsx(tmp_path / "f.xlsx", [HEADER[:3], ["Kab. Ponorogo", "=10+5", "10/07/2025"]])
+    (problem,) = errors(read_enrolment(path))
+    assert (problem.row, problem.column) == (2, "Jumlah Peserta") and "rumus" in problem.message
+
+
+# --------------------------------------------------------------------------- read_enrolment: validation
+
+def one_error(tmp_path, row, name="x.xlsx", **kwargs):
+    result = read_enrolment(write_xlsx(tmp_path / name, [HEADER, row]), **kwargs)
+    problems = errors(result)
+    assert len(problems) == 1, problems
+    return problems[0]
+
+
+def test_ambiguous_region(tmp_path):
+    problem = one_error(tmp_path, ["Probolinggo", 10, "10/07/2025"])
+    assert (problem.file, problem.sheet, problem.row, problem.column) == ("x.xlsx", "Data", 2, "Kabupaten/Kota")
+    assert "3513" in problem.message and "3574" in problem.message and "ambigu" in problem.message
+    assert "Data" in str(problem) and "baris 2" in str(problem)
+
+
+def test_unknown_region_with_suggestion(tmp_path):
+    problem = one_error(tmp_path, ["Kab. Ponorogoo", 10, "10/07/2025"])
+    assert "Ponorogoo" in problem.message and "3502" in problem.message
+
+
+def test_negative_count(tmp_path):
+    problem = one_error(tmp_path, ["Kab. Ponorogo", -5, "10/07/2025"])
+    assert (problem.row, problem.column) == (2, "Jumlah Peserta") and "negatif" in problem.message
+
+
+def test_months_out_of_range(tmp_path):
+    problem = one_error(tmp_path, ["Kab. Ponorogo", 10, "10/07/2025", 13])
+    assert (problem.row, problem.column) == (2, "Bulan Cakupan") and "1–12" in problem.message
+
+
+def test_impossible_date(tmp_path):
+    problem = one_error(tmp_path, ["Kab. Ponorogo", 10, "31/02/2025"])
+    assert (problem.row, problem.column) == (2, "Tanggal Data") and "31/02/2025" in problem.message
+
+
+def test_unknown_funding_source(tmp_path):
+    problem = one_error(tmp_path, ["Kab. Ponorogo", 10, "10/07/2025", 6, "Hibah"])
+    assert problem.column == "Sumber Dana" and "dbhcht" in problem.message
+
+
+def test_funding_spellings(tmp_path):
+    rows = [HEADER] + [[f"350{i}", 1, "10/07/2025", None, s] for i, s in enumerate(["DBH CHT", "Campuran", "APBD"], 1)]
+    result = read_enrolment(write_xlsx(tmp_path / "s.xlsx", rows))
+    assert result.ok and result.rows.sumber_dana.tolist() == ["dbhcht", "campuran", "apbd"]
+
+
+def test_duplicate_row(tmp_path):
+    rows = [HEADER, ["Kab. Ponorogo", 10, "10/07/2025"], ["Ponorogo", 12, "10 Juli 2025"]]
+    (problem,) = errors(read_enrolment(write_xlsx(tmp_path / "d.xlsx", rows)))
+    assert problem.row == 3 and "baris 2" in problem.message and "3502" in problem.message
+
+
+def test_warnings_do_not_block(tmp_path):
+    rows = titled_sheet(20500) + [[], ["Catatan: data sementara"]]
+    result = read_enrolment(write_xlsx(tmp_path / "w.xlsx", rows))
+    assert result.ok and [(p.level, p.row) for p in result.problems] == [("warning", 8)]
+
+
+# --------------------------------------------------------------------------- read_enrolment: unreadable files
+
+def test_empty_file(tmp_path):
+    (tmp_path / "kosong.csv").write_bytes(b"")
+    result = read_enrolment(tmp_path / "kosong.csv")
+    (problem,) = result.problems
+    assert not result.ok and "kosong" in problem.message and result.rows.empty
+
+
+def test_header_only(tmp_path):
+    result = read_enrolment(write_csv(tmp_path / "header.csv", [HEADER]))
+    (problem,) = result.problems
+    assert problem.level == "error" and "Tidak ada baris data" in problem.message and "baris 1" in problem.message
+
+
+def test_missing_required_column(tmp_path):
+    result = read_enrolment(write_csv(tmp_path / "kurang.csv", [["Wilayah", "Tanggal"], ["3502", "10/07/2025"]]))
+    (problem,) = result.problems
+    assert "peserta" in problem.message and '"Jumlah Peserta"' in problem.message and '"Wilayah"' in problem.message
+
+
+@pytest.mark.parametrize("content", ["not a zip", "zip without workbook", "zip with broken XML"])
+def test_corrupt_xlsx(tmp_path, content):
+    path = tmp_path / "rusak.xlsx"
+    if content == "not a zip":
+        path.write_bytes(b"this is not a zip file at all")
+    else:
+        with zipfile.ZipFile(path, "w") as archive:
+            archive.writestr("[Content_Types].xml" if "XML" in content else "a.txt", "<broken")
+    result = read_enrolment(tmp_path / "rusak.xlsx")
+    (problem,) = result.problems
+    assert problem.level == "error" and problem.file == "rusak.xlsx" and "rusak" in problem.message
+
+
+def test_rows_fit_the_store(tmp_path):
+    from analytics import store
+
+    result = read_enrolment(write_xlsx(tmp_path / "rekap.xlsx", titled_sheet(20500)))
+    rows = result.rows.drop(columns="baris").assign(sumber_id="S001")
+    coerced = store.coerce_table("kepesertaan", rows)
+    assert coerced.peserta.tolist() == [18000, 2500] and coerced.tanggal_data[0] == dt.date(2025, 7, 10)
