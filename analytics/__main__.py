@@ -1,4 +1,5 @@
-"""Command line: python -m analytics {build, regions resolve, indicators, ranking, import, batches, rollback}.
+"""Command line: python -m analytics {build, regions resolve, indicators, ranking, import, batches, rollback,
+template, password-hash}.
 
 Exit status: 0 success, 1 an import failed validation (nothing stored), 2 bad arguments or unknown
 names (message on stderr).
@@ -61,10 +62,20 @@ def build_parser() -> argparse.ArgumentParser:
     imp = commands.add_parser("import", help="impor berkas CSV/XLSX petugas data (satu batch, semua atau tidak sama sekali)")
     imp.add_argument("file", type=Path)
     imp.add_argument("--sheet", default=None)
-    imp.add_argument("--kind", choices=("kepesertaan",), default="kepesertaan")
+    imp.add_argument("--kind", choices=("kepesertaan", "anggaran", "klaim", "denominator"), default=None,
+                     help="jenis data (bawaan: dikenali dari judul kolom)")
     imp.add_argument("--dataset", choices=("resmi",), default="resmi")
     imp.add_argument("--dry-run", action="store_true", help="periksa saja, tidak menyimpan")
     imp.add_argument("--source", default=None, help="keterangan sumber, mis. 'Disnaker Kab. Jember, rekap Juli 2025'")
+    imp.add_argument("--accept-warnings", action="store_true",
+                     help="simpan walau ada peringatan (setelah Anda memeriksanya)")
+
+    commands.add_parser("password-hash", help="buat hash kata sandi halaman Kelola Data (dibaca dari stdin/terminal)")
+
+    tpl = commands.add_parser("template", help="tulis templat XLSX/CSV untuk petugas data")
+    tpl.add_argument("kind", choices=("kepesertaan", "anggaran", "klaim", "denominator"))
+    tpl.add_argument("--format", choices=("xlsx", "csv"), default="xlsx")
+    tpl.add_argument("-o", "--output", type=Path, default=None, help="berkas tujuan (bawaan: templat_JENIS.FORMAT)")
 
     commands.add_parser("batches", help="daftar batch impor")
     roll = commands.add_parser("rollback", help="batalkan satu batch impor (riwayat tetap tersimpan)")
@@ -175,55 +186,72 @@ EXIT_INVALID = 1
 
 
 def cmd_import(args) -> int:
-    from analytics import ingest  # pandas/openpyxl reading is only needed here
+    from analytics import importer, ingest  # pandas/openpyxl reading is only needed here
 
     path: Path = args.file
     if not path.is_file():
         raise UsageError(f"berkas tidak ditemukan: {path}")
     if path.stat().st_size > MAX_IMPORT_BYTES:
         raise UsageError(f"{path.name}: {path.stat().st_size / 2**20:.0f} MB, batasnya {MAX_IMPORT_BYTES // 2**20} MB")
-    result = ingest.read_enrolment(path, sheet=args.sheet)
+    data = path.read_bytes()
+    result = ingest.read_file(path.name, data, sheet=args.sheet, kind=args.kind)
+    db = Path(args.db or store.default_db_path())
+    if not db.exists():
+        store.build(db)
+    plan = importer.plan(db, result, data, args.dataset)
     _print_mapping(result)
-    for problem in result.problems:
+    for problem in plan.problems:
         print(f"{'KESALAHAN' if problem.level == 'error' else 'peringatan'} — {problem}")
-    if not result.ok:
-        print(f"Tidak disimpan: {sum(p.level == 'error' for p in result.problems)} kesalahan. Perbaiki lalu impor ulang.")
+    errors = sum(p.level == "error" for p in plan.problems)
+    if errors:
+        print(f"Tidak disimpan: {errors} kesalahan. Perbaiki lalu impor ulang.")
         return EXIT_INVALID
-    if args.dry_run:
-        print(f"Pemeriksaan lolos: {len(result.rows)} baris (tidak disimpan, --dry-run).")
+    if plan.existing_batch:
+        print(f"Berkas ini sudah diimpor sebagai batch {plan.existing_batch}; tidak ada yang diubah.")
         return 0
-    return _store_import(args, path, result)
+    summary = f"{len(result.rows)} baris {result.kind}" + (f", mengoreksi {plan.corrections} angka tersimpan"
+                                                           if plan.corrections else "")
+    if args.dry_run:
+        print(f"Pemeriksaan lolos: {summary} (tidak disimpan, --dry-run).")
+        return 0
+    if plan.warnings and not args.accept_warnings:
+        print(f"Tidak disimpan: {len(plan.warnings)} peringatan perlu diperiksa. "
+              "Bila angkanya benar, jalankan ulang dengan --accept-warnings.")
+        return EXIT_INVALID
+    load = importer.commit(db, plan, source=args.source or "", acknowledged=args.accept_warnings)
+    print(f"Disimpan sebagai batch {load.batch_id} ({summary}, dataset {args.dataset}).")
+    return 0
 
 
 def _print_mapping(result) -> None:
     sheet = f", sheet {result.sheet!r}" if result.sheet else ""
-    print(f"Berkas {result.file}{sheet}, baris judul {result.header_row}:")
+    print(f"Berkas {result.file}{sheet}, jenis {result.kind or '?'}, baris judul {result.header_row}:")
     for source, column in result.mapping.items():
-        print(f"  kolom {source!r} -> {column}")
+        scale = result.scales.get(column)
+        print(f"  kolom {source!r} -> {column}" + (f" (× {scale:,.0f})".replace(",", ".") if scale else ""))
+    for source in result.unused:
+        print(f"  kolom {source!r} tidak dipakai")
 
 
-def _store_import(args, path: Path, result) -> int:
-    import hashlib
+def cmd_password_hash(args) -> int:
+    import getpass
 
-    sha = hashlib.sha256(path.read_bytes()).hexdigest()
-    source_id = f"RESMI-{sha[:10]}"
-    description = args.source or f"impor {path.name}"
-    rows = result.rows.drop(columns=["baris"], errors="ignore").assign(sumber_id=source_id)
-    sources = pd.DataFrame([{"sumber_id": source_id, "judul": description, "url": "",
-                             "penerbit": args.source or "petugas data", "tanggal_terbit": dt.date.today().isoformat(),
-                             "tanggal_terbit_teks": "", "catatan": f"berkas {path.name}, sha256 {sha}"}])
-    con = store.connect(args.db)
-    try:
-        store.migrate(con)
-        existing = store.active_batch_with_sha(con, args.dataset, sha)
-        if existing:
-            print(f"Berkas ini sudah diimpor sebagai batch {existing}; tidak ada yang diubah.")
-            return 0
-        load = store.load_dataset(con, args.dataset, {"sumber": sources, args.kind: rows}, description=description,
-                                  file_name=path.name, replace=False, sha256=sha)
-    finally:
-        con.close()
-    print(f"Disimpan sebagai batch {load.batch_id} ({len(rows)} baris, dataset {args.dataset}).")
+    from analytics import passwords
+
+    password = getpass.getpass("Kata sandi: ") if sys.stdin.isatty() else sys.stdin.readline().rstrip("\n")
+    if not password:
+        raise UsageError("kata sandi kosong")
+    print(passwords.make_hash(password))
+    return 0
+
+
+def cmd_template(args) -> int:
+    from analytics import templates
+
+    build = templates.build_xlsx if args.format == "xlsx" else templates.build_csv
+    target = args.output or Path(templates.file_name(args.kind, args.format))
+    target.write_bytes(build(args.kind))
+    print(f"Templat {args.kind} ditulis ke {target}")
     return 0
 
 
@@ -243,19 +271,19 @@ def cmd_batches(args) -> int:
 
 
 def cmd_rollback(args) -> int:
-    con = store.connect(args.db)
+    from analytics import importer
+
     try:
-        dataset = store.rollback(con, args.batch_id)
+        dataset = importer.rollback(args.db or store.default_db_path(), args.batch_id)
     except store.BatchError as error:
         raise UsageError(str(error)) from None
-    finally:
-        con.close()
     print(f"Batch {args.batch_id} dibatalkan; dataset {dataset} kembali seperti sebelum impor itu (riwayat tetap ada).")
     return 0
 
 
 COMMANDS = {"build": cmd_build, "indicators": cmd_indicators, "ranking": cmd_ranking, "import": cmd_import,
-            "batches": cmd_batches, "rollback": cmd_rollback}
+            "batches": cmd_batches, "rollback": cmd_rollback, "template": cmd_template,
+            "password-hash": cmd_password_hash}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -5,10 +5,13 @@ table and column names come from the constants below, never from user input.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
 import getpass
 import hashlib
 import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,6 +68,16 @@ FACT_TABLES: dict[str, list[tuple[str, str]]] = {
         ("nilai", "DOUBLE NOT NULL CHECK (nilai >= 0)"), ("satuan", "VARCHAR"), ("catatan", "VARCHAR"),
         ("sumber_id", "VARCHAR NOT NULL"), ("kutipan", "VARCHAR"),
     ],
+}
+# A newer active batch with the same figure identity corrects an older one: readers see the newest,
+# the older row stays stored as history (rolling the correction back brings it back).
+IDENTITY = {
+    "sumber": ("sumber_id",),
+    "kepesertaan": ("kode", "tahun_anggaran", "tanggal_data", "jenis_angka", "tahap_anggaran", "sumber_dana",
+                    "kategori_pekerja", "peran"),
+    "anggaran": ("kode", "tahun_anggaran", "tanggal_data", "komponen", "tahap_anggaran", "kualifikasi"),
+    "klaim": ("kode", "tahun_anggaran", "tanggal_data", "program"),
+    "denominator": ("kode", "tahun", "metrik"),
 }
 ID_COLUMN = {"sumber": "sumber_id", "kepesertaan": "obs_id", "anggaran": "anggaran_id",
              "klaim": "klaim_id", "denominator": "denom_id"}
@@ -200,7 +213,8 @@ class LoadResult:
 
 
 def load_dataset(con, dataset: str, tables: dict[str, pd.DataFrame], *, description: str,
-                 file_name: str | None = None, replace: bool = True, sha256: str | None = None) -> LoadResult:
+                 file_name: str | None = None, replace: bool = True, sha256: str | None = None,
+                 user: str | None = None) -> LoadResult:
     """Store a dataset's tables as one batch, all or nothing.
 
     With replace=True (built-in datasets) the dataset's earlier active batch is marked 'diganti'
@@ -222,7 +236,7 @@ def load_dataset(con, dataset: str, tables: dict[str, pd.DataFrame], *, descript
                 _delete_batch_rows(con, dataset, old_batch)
                 con.execute("UPDATE batch_impor SET status = 'diganti' WHERE batch_id = ?", [old_batch])
         con.execute("INSERT INTO batch_impor VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'aktif')",
-                    [batch_id, dataset, "+".join(sorted(coerced)), file_name, sha, _user(), _now(), rows, description])
+                    [batch_id, dataset, "+".join(sorted(coerced)), file_name, sha, user or _user(), _now(), rows, description])
         for name, frame in coerced.items():
             _insert(con, name, dataset, batch_id, frame)
         con.execute("COMMIT")
@@ -254,18 +268,40 @@ def _user() -> str:
 
 
 def read_tables(con, dataset: str) -> dict[str, pd.DataFrame]:
-    """All active rows of a dataset, one DataFrame per fact table (cursor per query)."""
+    """All active rows of a dataset, one DataFrame per fact table (cursor per query).
+
+    Where active batches hold the same figure (IDENTITY), only the newest batch's rows are read."""
     out = {}
     for name in FACT_TABLES:
         columns = ", ".join(col for col, _ in FACT_TABLES[name])
         cursor = con.cursor()
         try:
+            identity = ", ".join(f"t.{col}" for col in IDENTITY[name])
             out[name] = cursor.execute(
                 f"SELECT t.batch_id, {columns} FROM {name} t JOIN batch_impor b USING (batch_id) "
-                f"WHERE t.dataset = ? AND b.status = 'aktif' ORDER BY {ID_COLUMN[name]}", [dataset]).df()
+                f"WHERE t.dataset = ? AND b.status = 'aktif' "
+                f"QUALIFY t.batch_id = max(t.batch_id) OVER (PARTITION BY {identity}) "
+                f"ORDER BY {ID_COLUMN[name]}", [dataset]).df()
         finally:
             cursor.close()
     return out
+
+
+def count_corrections(con, dataset: str, name: str, frame: pd.DataFrame, values: tuple[str, ...]) -> int:
+    """How many of `frame`'s rows have the IDENTITY of an active stored row but other `values`:
+    the figures this file corrects."""
+    if frame.empty:
+        return 0
+    same = " AND ".join(f"t.{col} IS NOT DISTINCT FROM n.{col}" for col in IDENTITY[name])
+    same += " AND NOT (" + " AND ".join(f"t.{col} IS NOT DISTINCT FROM n.{col}" for col in values) + ")"
+    cursor = con.cursor()
+    try:
+        # `frame` is found by DuckDB's replacement scan of this function's local variables.
+        return cursor.execute(
+            f"SELECT count(*) FROM frame n WHERE EXISTS (SELECT 1 FROM {name} t JOIN batch_impor b USING (batch_id) "
+            f"WHERE t.dataset = ? AND b.status = 'aktif' AND {same})", [dataset]).fetchone()[0]
+    finally:
+        cursor.close()
 
 
 class BatchError(ValueError):
@@ -325,13 +361,44 @@ class BuildReport:
     loads: tuple[LoadResult, ...]
 
 
+@contextlib.contextmanager
+def writing(path: Path | str | None = None):
+    """A connection to a private copy of the store; when the block ends without error the copy
+    replaces the store in one atomic rename.
+
+    Why: the dashboard's readers open the file read-only for a moment per cache refresh. Writing a
+    copy and renaming it means readers see the old store or the new one, never half a batch, and
+    never meet a writer's lock; a killed writer leaves only a stray copy, removed by the next one.
+    Writers queue on a lock file, so the command line and the Kelola Data page can both import.
+    """
+    path = Path(path or default_db_path())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_name(path.name + ".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        for stray in path.parent.glob(f".{path.name}.*.tmp*"):
+            stray.unlink(missing_ok=True)  # left by a writer that was killed; we hold the lock
+        work = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        if path.exists():
+            shutil.copyfile(path, work)
+        con = duckdb.connect(str(work))
+        try:
+            yield con
+            con.execute("CHECKPOINT")
+            con.close()
+            os.replace(work, path)
+        except BaseException:
+            con.close()
+            for leftover in (work, work.with_name(work.name + ".wal")):
+                leftover.unlink(missing_ok=True)
+            raise
+
+
 def build(path: Path | str | None = None) -> BuildReport:
     """Create or update the store from data/: schema, regions, publikasi and contoh. Idempotent."""
     from analytics import synthetic  # the generator is only needed when building
 
     path = Path(path or default_db_path())
-    con = connect(path)
-    try:
+    with writing(path) as con:
         applied = migrate(con)
         sync_regions(con)
         loads = (
@@ -340,7 +407,4 @@ def build(path: Path | str | None = None) -> BuildReport:
             load_dataset(con, "contoh", synthetic.generate(),
                          description=f"Data contoh sintetis, seed {synthetic.DEFAULT_SEED}", file_name=None),
         )
-        con.execute("CHECKPOINT")
-    finally:
-        con.close()
     return BuildReport(path, applied, loads)

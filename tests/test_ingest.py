@@ -6,7 +6,14 @@ import openpyxl
 import pytest
 
 from analytics import ingest
-from analytics.ingest import parse_date, parse_number, read_enrolment
+from analytics.cells import parse_date, parse_number
+from analytics.store import FACT_TABLES
+
+COLUMNS = [col for col, _ in FACT_TABLES["kepesertaan"]]
+
+
+def read_enrolment(path, **kwargs):
+    return ingest.read_path(path, kind="kepesertaan", **kwargs)
 
 HEADER = ["Kabupaten/Kota", "Jumlah Peserta", "Tanggal Data", "Bulan Cakupan", "Sumber Dana"]
 
@@ -88,7 +95,7 @@ def test_clean_csv(tmp_path):
     assert result.mapping == {"Kabupaten/Kota": "kode", "Jumlah Peserta": "peserta", "Tanggal Data": "tanggal_data",
                               "Bulan Cakupan": "bulan_cakupan", "Sumber Dana": "sumber_dana"}
     rows = result.rows
-    assert list(rows.columns) == ingest.COLUMNS + ["baris"]
+    assert list(rows.columns) == COLUMNS + ["baris"]
     assert rows[["kode", "peserta", "tanggal_data", "tahun_anggaran", "bulan_cakupan", "sumber_dana", "baris"]
                 ].values.tolist() == [["3502", "18000", "2025-07-10", "2025", "6", "dbhcht", "2"],
                                       ["3574", "1200", "2025-07-31", "2025", "", "apbd", "3"]]

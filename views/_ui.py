@@ -79,25 +79,27 @@ def bound_selectbox(container, label: str, options: list, key: str, default, for
 
 # ---------------------------------------------------------------- data access (cached)
 
-def _db_path() -> Path:
+def db_path() -> Path:
     return store.default_db_path()
 
 
-def _db_stamp() -> float:
-    """Changes whenever the store file is rebuilt, so cached frames refresh."""
-    path = _db_path()
+def _db_stamp() -> tuple[int, int]:
+    """Changes whenever a writer swaps in a new store file (build, import, rollback), so cached
+    frames refresh: the rename gives a new inode even within one clock tick."""
+    path = db_path()
     if not path.exists():
         with st.spinner("Menyiapkan data pertama kali…"):
             store.build(path)
-    return path.stat().st_mtime
+    stat = path.stat()
+    return (stat.st_mtime_ns, stat.st_ino)
 
 
 @st.cache_resource(max_entries=6, show_spinner=False)
-def _tables(dataset: str, stamp: float) -> dict[str, pd.DataFrame]:
+def _tables(dataset: str, stamp: tuple) -> dict[str, pd.DataFrame]:
     # Shared, never mutated (metrics works on copies): cache_resource avoids unpickling the whole
     # dataset on every rerun, which cache_data would do. A short-lived read-only connection holds
     # no lock between reruns, so `build` can run while the dashboard serves.
-    con = store.connect(_db_path(), read_only=True)
+    con = store.connect(db_path(), read_only=True)
     try:
         return store.read_tables(con, dataset)
     finally:
@@ -105,7 +107,7 @@ def _tables(dataset: str, stamp: float) -> dict[str, pd.DataFrame]:
 
 
 @st.cache_data(max_entries=6, show_spinner=False)
-def _years(dataset: str, stamp: float) -> list[int]:
+def _years(dataset: str, stamp: tuple) -> list[int]:
     return metrics.years_available(_tables(dataset, stamp))
 
 
@@ -114,7 +116,7 @@ def tables(dataset: str) -> dict[str, pd.DataFrame]:
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
-def _ranking(dataset: str, indicator_id: str, year: int, as_of: dt.date, jenis: str | None, stamp: float) -> pd.DataFrame:
+def _ranking(dataset: str, indicator_id: str, year: int, as_of: dt.date, jenis: str | None, stamp: tuple) -> pd.DataFrame:
     data = _tables(dataset, stamp)
     return ranking.with_sources(ranking.ranking(data, indicator_id, year, as_of, jenis), data["sumber"])
 
@@ -317,8 +319,8 @@ def file_stem(view: View, *parts: str) -> str:
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
-def _dataset_status(stamp: float) -> pd.DataFrame:
-    con = store.connect(_db_path(), read_only=True)
+def _dataset_status(stamp: tuple) -> pd.DataFrame:
+    con = store.connect(db_path(), read_only=True)
     try:
         return store.dataset_status(con)
     finally:

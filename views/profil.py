@@ -28,7 +28,7 @@ def label(prefix: str, key: str) -> str:
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def yearly(dataset: str, indicator_id: str, years: tuple[int, ...], as_of: dt.date, stamp: float) -> pd.DataFrame:
+def yearly(dataset: str, indicator_id: str, years: tuple[int, ...], as_of: dt.date, stamp: tuple) -> pd.DataFrame:
     return series.yearly_series(series.computer(_ui.tables(dataset)), indicator_id, years, as_of)
 
 
@@ -56,7 +56,7 @@ def value_text(value, unit: str, decimals: int = 0, qualifier=None) -> str:
 # ---------------------------------------------------------------- indicators
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def indicator_model(view_key: tuple, kode: str, jenis: str, years: tuple[int, ...], stamp: float):
+def indicator_model(view_key: tuple, kode: str, jenis: str, years: tuple[int, ...], stamp: tuple):
     """indicator_rows with the trend frame already cited, cached per view and region: building
     them takes ~0.4 s (nine rankings formatted, sources joined row by row)."""
     shown_view = _ui.View(*view_key)
@@ -126,7 +126,7 @@ def citations(frame: pd.DataFrame) -> tuple[str, ...]:
 # ---------------------------------------------------------------- budgets, categories, claims
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def budget_summary(dataset: str, kode: str, years: tuple[int, ...], as_of: dt.date, stamp: float) -> pd.DataFrame:
+def budget_summary(dataset: str, kode: str, years: tuple[int, ...], as_of: dt.date, stamp: tuple) -> pd.DataFrame:
     return series.budget_summary(_ui.tables(dataset)["anggaran"], kode, years, as_of)
 
 
@@ -182,7 +182,7 @@ def claims_table(kode: str, years) -> pd.DataFrame:
 # ---------------------------------------------------------------- sources
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def observations_frame(dataset: str, kode: str, year: int, as_of: dt.date, stamp: float) -> pd.DataFrame:
+def observations_frame(dataset: str, kode: str, year: int, as_of: dt.date, stamp: tuple) -> pd.DataFrame:
     """Every figure about the region with its status and citation (cached: contoh has ~600 per region)."""
     data = _ui.tables(dataset)
     rankings = [_ui.ranking_table(_ui.View(dataset, year, as_of, "id"), i) for i in catalogue]

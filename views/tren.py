@@ -20,12 +20,12 @@ def tx(key: str, **kwargs) -> str:
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def yearly(dataset: str, indicator_id: str, years: tuple[int, ...], as_of: dt.date, stamp: float) -> pd.DataFrame:
+def yearly(dataset: str, indicator_id: str, years: tuple[int, ...], as_of: dt.date, stamp: tuple) -> pd.DataFrame:
     return series.yearly_series(series.computer(_ui.tables(dataset)), indicator_id, years, as_of)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def monthly(dataset: str, years: tuple[int, ...], as_of: dt.date, stamp: float) -> pd.DataFrame:
+def monthly(dataset: str, years: tuple[int, ...], as_of: dt.date, stamp: tuple) -> pd.DataFrame:
     return series.monthly_enrolment(_ui.tables(dataset)["kepesertaan"], years, as_of)
 
 
