@@ -17,6 +17,7 @@ PAGES = [  # (file, text key, url path)
     ("views/bandingkan.py", "page_bandingkan", "bandingkan"),
     ("views/profil.py", "page_profil", "profil"),
     ("views/metodologi.py", "page_metodologi", "metodologi"),
+    ("views/kelola.py", "page_kelola", "kelola"),
 ]
 pages = [st.Page(path, title=fmt.t(text, view.lang), url_path=url, default=(i == 0))
          for i, (path, text, url) in enumerate(PAGES)]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+from decimal import Decimal
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -297,7 +298,7 @@ ANGGARAN = Kind(
         ("tanggal_data", _any(*DATE_WORDS)),
         ("bulan_cakupan", _any("bulan")),
         ("realisasi_jamsos", lambda s, raw: "realisasi" in s and bool(s & set(JAMSOS_WORDS))),
-        ("anggaran_jamsos", _any(*JAMSOS_WORDS)),
+        ("anggaran_jamsos", lambda s, raw: bool(s & set(JAMSOS_WORDS)) and not s & {"peserta", "kepesertaan"}),
         ("realisasi_dbhcht", lambda s, raw: "realisasi" in s and bool(s & set(DBH_WORDS))),
         ("alokasi_dbhcht", _any(*DBH_WORDS)),
         ("tahap_anggaran", _any("tahap", "tahapan", "murni", "pak", "perubahan")),
@@ -305,7 +306,8 @@ ANGGARAN = Kind(
     ),
     parsers={
         "kode": _parse_kode, "tahun_anggaran": _parse_tahun, "tanggal_data": _parse_tanggal,
-        "tahap_anggaran": _choice({"murni": "murni", "induk": "murni", "pak": "pak", "perubahan": "pak"},
+        "tahap_anggaran": _choice({"murni": "murni", "induk": "murni", "pak": "pak", "perubahan": "pak",
+                                   "papbd": "pak", "perubahanapbd": "pak", "apbdp": "pak"},
                                   "Tahap anggaran", "Budget stage"),
         **{part: _parse_rupiah for part in BUDGET_COMPONENTS},
         "bulan_cakupan": _parse_bulan, "alasan": _text,
@@ -407,21 +409,65 @@ def _header_score(kind: Kind, mapping: dict[int, str]) -> tuple[int, int, int, i
     return (int(hits == len(kind.required) + 1), hits, len(found & set(kind.values)), len(found))
 
 
-def _find_header(kind: Kind, sheet: Sheet) -> tuple[int | None, dict[int, str], tuple[int, ...]]:
-    """(0-based header row, mapping, score) of the best-matching row among the first rows."""
-    best: tuple[int | None, dict[int, str], tuple[int, ...]] = (None, {}, (0, 0, 0, 0))
-    for index, cells in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
-        mapping, _ = _map_header(kind, cells)
-        if _header_score(kind, mapping) > best[2]:  # strict: the earliest of equal rows wins
-            best = (index, mapping, _header_score(kind, mapping))
+@dataclass
+class _Header:
+    last: int | None  # 0-based row of the (lowest) header line
+    cells: list  # header text per column (two stacked lines combined)
+    mapping: dict[int, str]
+    score: tuple[int, ...]
+
+
+def _find_header(kind: Kind, sheet: Sheet) -> _Header:
+    """The best-matching header among the first rows: one line, or two stacked lines where a
+    group cell ("Kepesertaan BPJS") sits above its sub-headers ("Jumlah Peserta", "Bulan")."""
+    best = _Header(None, [], {}, (0, 0, 0, 0))
+    rows = sheet.rows[:HEADER_SEARCH_ROWS]
+    for index, cells in enumerate(rows):
+        candidates = [cells] + ([_stack(rows[index - 1], cells)] if index else [])
+        for combined in candidates:
+            mapping, _ = _map_header(kind, combined)
+            score = _header_score(kind, mapping)
+            if score > best.score:  # strict: the earliest, single-line one wins a tie
+                best = _Header(index, combined, mapping, score)
     return best
+
+
+def _stack(upper: list, lower: list) -> list:
+    """Two header lines as one: the lower cell where it has text, else the one above it."""
+    width = max(len(upper), len(lower))
+    upper, lower = list(upper) + [None] * (width - len(upper)), list(lower) + [None] * (width - len(lower))
+    return [up if _is_empty(low) else low for up, low in zip(upper, lower)]
+
+
+_COLUMN_NUMBER_RE = re.compile(r"^\(?(\d{1,2})\)?$")
+
+
+def _data_start(sheet: Sheet, header: _Header) -> int:
+    """The first row after the header block: a header line repeated by a vertical merge and the
+    "(1) (2) (3)" column-number line of official tables are part of the header, not data."""
+    index = header.last + 1
+    while index < len(sheet.rows):
+        cells = sheet.rows[index]
+        filled = [(i, c) for i, c in enumerate(cells) if not _is_empty(c)]
+        repeat = filled and all(i < len(header.cells) and c == header.cells[i] for i, c in filled)
+        if not (repeat or _is_column_numbers([c for _, c in filled])):
+            return index
+        index += 1
+    return index
+
+
+def _is_column_numbers(values: list) -> bool:
+    numbers = [_COLUMN_NUMBER_RE.match(str(v).strip()) for v in values]
+    if len(values) < 3 or not all(numbers):
+        return False
+    return [int(m.group(1)) for m in numbers] == list(range(1, len(values) + 1))
 
 
 def detect(sheets: list[Sheet], kind: str | None = None, sheet: str | None = None) -> tuple[Kind | None, Sheet | None]:
     """The kind and sheet whose header matches best. A tie between kinds gives (None, sheet)."""
     candidates = [s for s in sheets if sheet is None or s.name == sheet]
     kinds = [KINDS[kind]] if kind else list(KINDS.values())
-    scored = [(_find_header(k, s)[2], -i, -j, k, s) for j, k in enumerate(kinds) for i, s in enumerate(candidates)]
+    scored = [(_find_header(k, s).score, -i, -j, k, s) for j, k in enumerate(kinds) for i, s in enumerate(candidates)]
     if not scored:
         return (KINDS[kind] if kind else None), None
     best = max(scored, key=lambda item: item[:3])
@@ -521,11 +567,11 @@ def _undetected(file_name: str, sheet: Sheet | None) -> ReadResult:
 
 
 def _read_sheet(kind: Kind, file: str, data: bytes, sheet: Sheet, defaults: dict) -> ReadResult:
-    header_index, mapping, _ = _find_header(kind, sheet)
-    header_cells = sheet.rows[header_index] if header_index is not None else []
+    header = _find_header(kind, sheet)
+    header_cells, mapping = header.cells, header.mapping
     headers = {col: str(header_cells[i]).strip() for i, col in mapping.items() if col != _NO}
     ctx = _Context(file, sheet.name, headers, scales=_scales(kind, headers))
-    header_row = None if header_index is None else header_index + 1
+    header_row = None if header.last is None else header.last + 1
     result = _empty(file, sheet.name, kind.table)
     result.header_row, result.mapping, result.problems = header_row, {v: k for k, v in headers.items()}, ctx.problems
     result.scales = ctx.scales
@@ -534,7 +580,7 @@ def _read_sheet(kind: Kind, file: str, data: bytes, sheet: Sheet, defaults: dict
         return result
     _warn_repeated_columns(kind, ctx, header_cells, header_row)
     digest = hashlib.sha256(data).hexdigest()[:10]
-    records = _read_records(kind, ctx, sheet, header_index, mapping, defaults)
+    records = _read_records(kind, ctx, sheet, _data_start(sheet, header), mapping, defaults)
     _check_duplicates(kind, ctx, records)
     if not records:
         ctx.add("error", None, None,
@@ -608,21 +654,27 @@ def _scales(kind: Kind, headers: dict[str, str]) -> dict[str, float]:
     return out
 
 
-def _read_records(kind: Kind, ctx: _Context, sheet: Sheet, header_index: int, mapping: dict[int, str],
+def _read_records(kind: Kind, ctx: _Context, sheet: Sheet, start: int, mapping: dict[int, str],
                   defaults: dict) -> list[dict]:
     records: list[dict] = []
     index_of = {col: i for i, col in mapping.items() if col != _NO}
     fields = [(col, index_of.get(col), parse, defaults.get(col), col in kind.required)
               for col, parse in kind.parsers.items()]  # worked out once, used on every row
     values = [v for v in kind.values if v in index_of]
-    for index in range(header_index + 1, len(sheet.rows)):
+    totals = _Totals()
+    notes: list[int] = []
+    for index in range(start, len(sheet.rows)):
         cells, row = sheet.rows[index], index + 1
         if all(i >= len(cells) or _is_empty(cells[i]) for i in index_of.values()):
+            if totals.seen and not all(map(_is_empty, cells)):
+                notes.append(row)  # a note written in the "No" column or beside the table
             continue  # blank line, or a pre-numbered template row
         if _total_label(cells, mapping):
-            _check_totals(kind, ctx, row, cells, mapping, records)
-            _warn_rows_after(ctx, sheet, index)
-            break
+            _check_totals(kind, ctx, row, cells, mapping, records, totals)
+            continue  # subtotals ("Jumlah Kabupaten") may be followed by more regions
+        if totals.seen and not any(i < len(cells) and not _is_empty(cells[i]) for i in (index_of[v] for v in values)):
+            notes.append(row)  # text under the table: a source line, a signature block
+            continue
         if _is_example(_cell(cells, mapping, "kode")):
             ctx.add("warning", row, "kode", "Baris contoh dari templat; tidak diimpor.",
                     "The template's example row; not imported.")
@@ -634,7 +686,14 @@ def _read_records(kind: Kind, ctx: _Context, sheet: Sheet, header_index: int, ma
             continue
         record["baris"] = str(row)
         records.append(record)
+    _warn_notes(ctx, notes)
     return records
+
+
+@dataclass
+class _Totals:
+    seen: bool = False
+    segment_start: int = 0  # index into records where the rows of the next subtotal begin
 
 
 def _cell(cells: list, mapping: dict[int, str], column: str):
@@ -680,11 +739,18 @@ def _scaled(value, scale: float):
         number = parse_number(value)
     except ParseError:
         return value  # the parser reports it with the original text
-    return value if number is None else round(number * scale, 6)
+    # Decimal, not float: "17.150,9" (Rp juta) must become 17150900000, not 17150900000.000002
+    return value if number is None else float(Decimal(repr(number)) * Decimal(int(scale)))
 
 
-def _check_totals(kind: Kind, ctx: _Context, row: int, cells: list, mapping: dict[int, str], records: list[dict]) -> None:
+def _check_totals(kind: Kind, ctx: _Context, row: int, cells: list, mapping: dict[int, str], records: list[dict],
+                  totals: _Totals) -> None:
+    """A total row must equal either the rows since the previous total (a subtotal such as
+    "Jumlah Kota") or all rows so far (the grand total); it is never imported as a region."""
     index_of = {col: i for i, col in mapping.items()}
+    segment = records[totals.segment_start:]
+    totals.seen, totals.segment_start = True, len(records)
+    comparable = not any(_row_has_errors(ctx, int(r["baris"])) for r in records)
     for column in kind.summable:
         if column not in index_of or index_of[column] >= len(cells):
             continue
@@ -693,24 +759,26 @@ def _check_totals(kind: Kind, ctx: _Context, row: int, cells: list, mapping: dic
         except ParseError as exc:
             ctx.add("error", row, column, exc.message, exc.message_en)
             continue
-        values = [r[column] for r in records]
-        if total is None or any(_row_has_errors(ctx, int(r["baris"])) for r in records):
+        if total is None or not comparable:
             continue  # a label without a number, or rows already in error
-        summed = sum(float(v) for v in values if v)
-        if not math.isclose(total, summed, rel_tol=0, abs_tol=0.5):
+        part, whole = _sum(segment, column), _sum(records, column)
+        if not (math.isclose(total, part, abs_tol=0.5) or math.isclose(total, whole, abs_tol=0.5)):
             ctx.add("error", row, column,
-                    f"Baris JUMLAH (baris {row}) berisi {_fmt(total)}, tetapi jumlah baris data {_fmt(summed)} "
-                    f"(selisih {_fmt(total - summed)}). Periksa angka per wilayah atau angka jumlahnya.",
-                    f"The total row (row {row}) says {_fmt(total)} but the data rows add up to {_fmt(summed)} "
-                    f"(difference {_fmt(total - summed)}). Check the regional figures or the total.")
+                    f"Baris JUMLAH (baris {row}) berisi {_fmt(total)}, tetapi jumlah baris data {_fmt(whole)} "
+                    f"(selisih {_fmt(total - whole)}). Periksa angka per wilayah atau angka jumlahnya.",
+                    f"The total row (row {row}) says {_fmt(total)} but the data rows add up to {_fmt(whole)} "
+                    f"(difference {_fmt(total - whole)}). Check the regional figures or the total.")
 
 
-def _warn_rows_after(ctx: _Context, sheet: Sheet, total_index: int) -> None:
-    rest = [i + 1 for i in range(total_index + 1, len(sheet.rows)) if not all(map(_is_empty, sheet.rows[i]))]
-    if rest:
-        ctx.add("warning", rest[0], None,
-                f"Baris {rest[0]}–{rest[-1]} di bawah baris JUMLAH tidak diimpor (dianggap catatan).",
-                f"Rows {rest[0]}–{rest[-1]} below the total row are not imported (treated as notes).")
+def _sum(records: list[dict], column: str) -> float:
+    return sum(float(r[column]) for r in records if r[column])
+
+
+def _warn_notes(ctx: _Context, notes: list[int]) -> None:
+    if notes:
+        ctx.add("warning", notes[0], None,
+                f"Baris {notes[0]}–{notes[-1]} di bawah baris JUMLAH tidak diimpor (dianggap catatan).",
+                f"Rows {notes[0]}–{notes[-1]} below the total row are not imported (treated as notes).")
 
 
 def _fmt(number: float) -> str:

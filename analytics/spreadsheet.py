@@ -1,7 +1,8 @@
 """Raw grids from the files stewards have: CSV (UTF-8 or Windows-1252, ',' ';' or tab) and XLSX.
 
 A grid is a list of rows of cell values, row i being the spreadsheet's row i + 1, so messages can
-name the row a steward sees. Hidden columns read as empty (stewards hide helper columns), and a
+name the row a steward sees. Hidden columns read as empty (stewards hide helper columns), merged
+cells carry their value into every cell they cover, percent-formatted numbers read as shown, and a
 formula whose result was never saved is remembered so it is reported instead of guessed. XLSX is
 read in openpyxl's streaming mode: a 1-million-row sheet must not need gigabytes of memory.
 """
@@ -9,11 +10,11 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
-from xml.etree import ElementTree
-
 import openpyxl
+from openpyxl.utils.cell import column_index_from_string, range_boundaries
 
 
 @dataclass
@@ -53,14 +54,15 @@ def sheet_names(file_name: str, data: bytes) -> list[str]:
 
 def _read_xlsx(data: bytes) -> list[Sheet]:
     try:
-        values = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         archive = zipfile.ZipFile(io.BytesIO(data))
         sheets = []
-        for ws in values.worksheets:
-            hidden = _hidden_columns(archive, ws._worksheet_path)
-            rows = [[None if i in hidden else v for i, v in enumerate(row)] for row in ws.iter_rows(values_only=True)]
-            sheets.append(Sheet(ws.title, rows, _uncached_formulas(formulas[ws.title], rows)))
+        for ws in book.worksheets:
+            xml = archive.read(ws._worksheet_path.lstrip("/"))
+            hidden = _hidden_columns(xml)
+            rows = [[None if i in hidden else _shown_value(cell) for i, cell in enumerate(row)] for row in ws.iter_rows()]
+            _fill_merged(rows, xml)
+            sheets.append(Sheet(ws.title, rows, _uncached_formulas(xml)))
     except Exception as exc:  # noqa: BLE001 — a damaged file fails anywhere inside openpyxl (zip, XML, keys)
         raise Unreadable(
             f"File Excel rusak atau bukan file .xlsx ({type(exc).__name__}). "
@@ -70,30 +72,59 @@ def _read_xlsx(data: bytes) -> list[Sheet]:
     return sheets
 
 
-_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+def _shown_value(cell):
+    """The value as the steward sees it: a number formatted as a percentage (0,2176 shown as
+    21,76%) is read as 21.76, because that is what was typed and what the header means."""
+    value = cell.value
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and "%" in (cell.number_format or ""):
+        return round(value * 100, 10)
+    return value
 
 
-def _hidden_columns(archive: zipfile.ZipFile, sheet_path: str) -> set[int]:
-    """0-based indices of hidden columns, from the sheet's <cols> block (before the cell data)."""
+# The sheet XML is scanned with byte regexes for what openpyxl's streaming reader does not give:
+# hidden columns (<cols>, before the data), merged ranges (<mergeCells>, after the data) and
+# formulas saved without a result. Scanning is C-speed even for a million rows.
+_COL_RE = re.compile(rb"<col\b[^>]*>")
+_ATTR_RE = re.compile(rb'(\w+)="([^"]*)"')
+_MERGE_RE = re.compile(rb'<mergeCell\b[^>]*\bref="([A-Z]+\d+:[A-Z]+\d+)"')
+_FORMULA_CELL_RE = re.compile(
+    rb'<c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*>\s*(?:<f\b[^>]*/>|<f\b[^>]*>[^<]*</f>)\s*(<v>[^<]*</v>)?')
+
+
+def _hidden_columns(xml: bytes) -> set[int]:
+    """0-based indices of hidden columns, from the <cols> block that precedes the cell data."""
+    head = xml[: xml.find(b"<sheetData")]
     hidden: set[int] = set()
-    with archive.open(sheet_path.lstrip("/")) as stream:
-        for _, element in ElementTree.iterparse(stream, events=("start",)):
-            if element.tag == f"{_MAIN_NS}sheetData":
-                break  # <cols> always precedes the data; stop before reading a million rows
-            if element.tag == f"{_MAIN_NS}col" and element.get("hidden") in ("1", "true"):
-                hidden.update(range(int(element.get("min")) - 1, int(element.get("max"))))
+    for tag in _COL_RE.findall(head):
+        attrs = dict(_ATTR_RE.findall(tag))
+        if attrs.get(b"hidden") in (b"1", b"true"):
+            hidden.update(range(int(attrs[b"min"]) - 1, int(attrs[b"max"])))
     return hidden
 
 
-def _uncached_formulas(ws, rows: list[list]) -> set[tuple[int, int]]:
-    """Cells holding a formula whose result was never saved (e.g. a file written by a script)."""
+def _fill_merged(rows: list[list], xml: bytes) -> None:
+    """Carry a vertically merged cell's value down its column, as the steward sees it (a date typed
+    once in a cell merged over several rows belongs to each of those rows). Horizontal merges are
+    left alone: a title or a note spread across columns is one value, not one per column."""
+    tail = xml[xml.rfind(b"</sheetData>"):]
+    for ref in _MERGE_RE.findall(tail):
+        min_col, min_row, _, max_row = range_boundaries(ref.decode())
+        if max_row == min_row or min_row > len(rows) or min_col > len(rows[min_row - 1]):
+            continue
+        value = rows[min_row - 1][min_col - 1]
+        for r in range(min_row, min(max_row, len(rows))):
+            row = rows[r]
+            row.extend([None] * (min_col - len(row)))
+            row[min_col - 1] = value
+
+
+def _uncached_formulas(xml: bytes) -> set[tuple[int, int]]:
+    """(row, 0-based column) of formulas whose result was never saved (e.g. a file written by a
+    script): their value would read as empty, so they are reported instead."""
     found = set()
-    for r, row in enumerate(ws.iter_rows(values_only=True), start=1):
-        for c, value in enumerate(row):
-            if isinstance(value, str) and value.startswith("="):
-                cached = rows[r - 1][c] if r <= len(rows) and c < len(rows[r - 1]) else None
-                if cached is None:
-                    found.add((r, c))
+    for letters, row, cached in _FORMULA_CELL_RE.findall(xml):
+        if not cached or cached == b"<v></v>":
+            found.add((int(row), column_index_from_string(letters.decode()) - 1))
     return found
 
 

@@ -227,7 +227,7 @@ def load_dataset(con, dataset: str, tables: dict[str, pd.DataFrame], *, descript
                          [dataset]).fetchall()
     if any(row[1] == sha for row in active):
         return LoadResult(dataset, next(r[0] for r in active if r[1] == sha), 0, True)
-    rows = sum(len(frame) for frame in coerced.values())
+    rows = sum(len(frame) for name, frame in coerced.items() if name != "sumber")  # figures, not citations
     con.execute("BEGIN TRANSACTION")
     try:
         batch_id = con.execute("SELECT coalesce(max(batch_id), 0) + 1 FROM batch_impor").fetchone()[0]

@@ -42,10 +42,10 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def _streamlit_server(store_path: Path):
+def _streamlit_server(store_path: Path, extra_env: dict | None = None):
     """`streamlit run app.py` on a free port, stopped (whole process group) afterwards."""
     port = _free_port()
-    env = {**os.environ, "JAMSOS_DB": str(store_path)}
+    env = {**os.environ, "JAMSOS_DB": str(store_path), **(extra_env or {})}
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
          "--browser.gatherUsageStats", "false"],
@@ -74,6 +74,21 @@ def fresh_app_url(store_path):
     """A server nobody has visited yet (for what a first visitor with a shared link sees)."""
     with _streamlit_server(store_path) as url:
         yield url
+
+
+STEWARD_PASSWORD = "uji-petugas-data"
+
+
+@pytest.fixture
+def steward_app(tmp_path):
+    """A server on its own store with a steward password, so imports leave the shared store alone."""
+    from analytics import passwords
+
+    path = tmp_path / "petugas.duckdb"
+    store.build(path)
+    env = {"JAMSOS_KELOLA_PASSWORD_HASH": passwords.make_hash(STEWARD_PASSWORD)}
+    with _streamlit_server(path, env) as url:
+        yield url, path
 
 
 def _wait_healthy(url: str, proc, timeout: float = 60) -> None:

@@ -11,7 +11,8 @@ pytestmark = pytest.mark.browser
 
 CHART = '[data-testid="stPlotlyChart"]'
 CHART_TICKS = f'{CHART} .yaxislayer-above .ytick text'
-PAGE_TITLES = ["Ringkasan", "Peringkat", "Peta", "Tren", "Bandingkan", "Profil wilayah", "Metodologi & Sumber"]
+PAGE_TITLES = ["Ringkasan", "Peringkat", "Peta", "Tren", "Bandingkan", "Profil wilayah", "Metodologi & Sumber",
+               "Kelola Data"]
 VIEW = "tahun=2025&per=2025-12-31"
 
 

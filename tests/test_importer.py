@@ -54,7 +54,7 @@ def test_an_import_is_one_batch_with_its_file_and_source(db):
     plan, done = load(db, ENROLMENT)
     assert plan.ok and not plan.problems and plan.corrections == 0 and not done.skipped
     batch = batch_rows(db).loc[done.batch_id]
-    assert (batch.dataset, batch.status, batch.nama_file, batch.jumlah_baris) == ("resmi", "aktif", "rekap.csv", 3)
+    assert (batch.dataset, batch.status, batch.nama_file, batch.jumlah_baris) == ("resmi", "aktif", "rekap.csv", 2)
     assert batch.sha256 == hashlib.sha256(ENROLMENT).hexdigest() and batch.keterangan == "Disnaker uji"
     kep = resmi(db)["kepesertaan"]
     assert sorted(zip(kep.kode, kep.peserta)) == [("3509", 40300), ("3574", 11023)]
@@ -204,3 +204,13 @@ def test_killing_an_import_half_way_leaves_the_store_unchanged(db, tmp_path):
     assert scratch.exists()  # left behind by the killed writer …
     _, done = load(db, ENROLMENT)
     assert not done.skipped and not scratch.exists()  # … and cleared by the next one
+
+
+def test_an_uploaded_file_name_is_only_a_label(db, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = ingest.read_file("../../etc/cron.d/rekap.csv", ENROLMENT)
+    assert result.file == "rekap.csv" and result.ok
+    assert ingest.read_file("..\\..\\rekap.csv", ENROLMENT).file == "rekap.csv"
+    importer.commit(db, importer.plan(db, result, ENROLMENT))
+    assert batch_rows(db).query("dataset == 'resmi'").nama_file.tolist() == ["rekap.csv"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["impor.duckdb", "impor.duckdb.lock"]  # nothing else written

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,6 +76,15 @@ def bound_selectbox(container, label: str, options: list, key: str, default, for
     value = container.selectbox(label, options, key=key, format_func=format_func, **kwargs)
     write_url(key, value, None if always_in_url else default)
     return value
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
+
+
+def plain_markdown(text: str) -> str:
+    """Text from a file made inert inside st.markdown: every Markdown, HTML, LaTeX ($) and
+    directive (:red[…]) character is backslash-escaped, so it shows exactly as typed."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
 
 
 # ---------------------------------------------------------------- data access (cached)

@@ -1,0 +1,55 @@
+"""Kelola Data in a real browser: sign in, a rejected file, a stored file seen on the ranking, a roll-back."""
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.conftest import STEWARD_PASSWORD
+
+pytestmark = pytest.mark.browser
+
+REJECTED = ("No;Kabupaten/Kota;Tanggal Data;Jumlah Peserta\n"
+            "1;Kab. Jember;10/07/2025;40.300\n2;Probolinggo;10/07/2025;18.000\n").encode("cp1252")
+ACCEPTED = ("REKAP PESERTA BPJS KETENAGAKERJAAN DBHCHT\n\n"
+            "No;Kabupaten/Kota;Tanggal Data;Jumlah Peserta;Bulan Cakupan\n"
+            "1;Kab. Jember;10/07/2025;40.300;9\n2;KOTA MALANG;10/07/2025;2.500;9\nJUMLAH;;;42.800;\n").encode("cp1252")
+
+
+def upload(page: Page, name: str, data: bytes) -> None:
+    page.locator('input[type="file"]').set_input_files({"name": name, "mimeType": "text/csv", "buffer": data})
+
+
+def test_sign_in_reject_store_see_and_roll_back(steward_app, page: Page):
+    url, _ = steward_app
+    page.goto(f"{url}/kelola")
+    page.get_by_label("Kata sandi").fill(STEWARD_PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    expect(page.get_by_text("Unggah berkas")).to_be_visible(timeout=30_000)
+
+    upload(page, "rekap_salah.csv", REJECTED)
+    expect(page.get_by_text("1 kesalahan: berkas tidak dapat disimpan")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text('rekap_salah.csv, baris 3, kolom "Kabupaten/Kota"')).to_be_visible()
+    expect(page.get_by_role("button", name="Simpan sebagai batch baru")).to_have_count(0)
+
+    upload(page, "rekap_juli.csv", ACCEPTED)
+    expect(page.get_by_text("Siap disimpan: 2 baris")).to_be_visible(timeout=30_000)
+    page.get_by_label("Sumber data").fill("Disnaker Jatim, uji browser")
+    page.get_by_role("button", name="Simpan sebagai batch baru").click()
+    expect(page.get_by_text(re.compile(r"^Tersimpan sebagai batch"))).to_be_visible(timeout=30_000)
+
+    page.get_by_role("button", name="Lihat di Peta").click()
+    expect(page.get_by_role("heading", name="Peta", exact=True)).to_be_visible(timeout=30_000)
+    expect(page).to_have_url(re.compile(r"/peta\?.*dataset=resmi"))
+    page.goto(f"{url}/peringkat?dataset=resmi&tahun=2025&per=2025-12-31")
+    table = page.locator('[data-testid="stDataFrame"]').first
+    expect(table).to_contain_text("Jember", timeout=30_000)
+    expect(table).to_contain_text("40.300")
+
+    page.goto(f"{url}/kelola")
+    page.get_by_label("Kata sandi").fill(STEWARD_PASSWORD)  # a new page load is a new session
+    page.get_by_role("button", name="Masuk").click()
+    page.get_by_text("Ya, batalkan batch ini").click()
+    page.get_by_role("button", name="Batalkan batch").click()
+    expect(page.get_by_text("dibatalkan. Dataset resmi kembali")).to_be_visible(timeout=30_000)
+    page.goto(f"{url}/peringkat?dataset=resmi&tahun=2025&per=2025-12-31")
+    expect(page.get_by_text("belum berisi data").first).to_be_visible(timeout=30_000)

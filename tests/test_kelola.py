@@ -1,0 +1,146 @@
+"""Kelola Data with AppTest: login gate, upload with a validation report, store, roll back; and
+the steward password helpers."""
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analytics import passwords, store
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+PASSWORD = "kata-sandi-uji"
+GOOD = ("Wilayah,Tahun Anggaran,Tanggal Data,Jumlah Peserta,Bulan Cakupan\n"
+        "Kab. Jember,2025,10/07/2025,40.300,9\n"
+        "Kota Probolinggo,2025,07/05/2025,11.023,8\n").encode()
+BAD = GOOD + b"Probolinggo,2025,10/07/2025,18.000,9\n<b>Kab. Sleman</b>,2025,10/07/2025,-5,9\n"
+
+
+@pytest.fixture
+def steward_db(tmp_path, monkeypatch):
+    path = tmp_path / "kelola.duckdb"
+    store.build(path)
+    monkeypatch.setenv("JAMSOS_DB", str(path))
+    monkeypatch.setenv("JAMSOS_KELOLA_PASSWORD_HASH", passwords.make_hash(PASSWORD))
+    return path
+
+
+def open_kelola(**query) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=90)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page("views/kelola.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def sign_in(at: AppTest, password: str = PASSWORD) -> AppTest:
+    at.text_input[0].input(password)
+    at.button[0].click().run()  # the form's submit button
+    assert not at.exception, at.exception
+    return at
+
+
+def report(at: AppTest) -> list[str]:
+    """The validation report's lines, with Markdown escapes removed (as the browser shows them)."""
+    text = next(m.value for m in at.markdown if m.value.startswith("- **"))
+    return [line.replace("\\", "") for line in text.splitlines()]
+
+
+def test_without_a_configured_password_the_page_explains_and_stays_closed(tmp_path, monkeypatch):
+    path = tmp_path / "s.duckdb"
+    store.build(path)
+    monkeypatch.setenv("JAMSOS_DB", str(path))
+    monkeypatch.delenv("JAMSOS_KELOLA_PASSWORD_HASH", raising=False)
+    at = open_kelola()
+    assert any("password-hash" in info.value for info in at.info)
+    assert not at.file_uploader and not at.text_input
+    assert len(at.get("download_button")) == 8  # templates stay available to everyone
+
+
+def test_a_wrong_password_is_refused_with_a_delay(steward_db):
+    at = sign_in(open_kelola(), "salah")
+    assert any("Kata sandi salah" in e.value for e in at.error)
+    assert not at.file_uploader
+
+
+def test_upload_reject_fix_store_and_roll_back(steward_db):
+    at = sign_in(open_kelola())
+    assert at.file_uploader, "the upload widget appears after signing in"
+
+    at.file_uploader[0].upload("rekap_kab.csv", BAD, "text/csv").run()
+    assert not at.exception, at.exception
+    lines = report(at)
+    assert any("baris 4" in line and "3513" in line and "3574" in line for line in lines)  # ambiguous, with both options
+    assert any("baris 5" in line and "Sleman" in line for line in lines)
+    assert any("baris 5" in line and "negatif" in line for line in lines)
+    assert any("kesalahan" in e.value and "tidak dapat disimpan" in e.value for e in at.error)
+    assert not at.get("form_submit_button") or all("Simpan" not in b.label for b in at.button)
+
+    at.file_uploader[0].upload("rekap_kab.csv", GOOD, "text/csv").run()
+    assert any("Siap disimpan: 2 baris" in s.value for s in at.success)
+    source = next(t for t in at.text_input if "Sumber data" in t.label)
+    source.input("Disnaker Jatim, uji")
+    next(b for b in at.button if b.label == "Simpan sebagai batch baru").click().run()
+    assert not at.exception, at.exception
+    assert any("Tersimpan sebagai batch" in s.value for s in at.success)
+    batches = next(d.value for d in at.dataframe if "Batch" in d.value.columns)
+    newest = batches.iloc[0]
+    assert (newest["Status"], newest["Oleh"], newest["Baris"], newest["Berkas"]) == (
+        "aktif", "petugas (kata sandi)", 2, "rekap_kab.csv")
+    new_batch = int(newest["Batch"])
+
+    con = store.connect(steward_db, read_only=True)
+    try:
+        assert len(store.read_tables(con, "resmi")["kepesertaan"]) == 2
+    finally:
+        con.close()
+
+    next(c for c in at.checkbox if "batalkan batch ini" in c.label).check()
+    next(b for b in at.button if b.label == "Batalkan batch").click().run()
+    assert not at.exception, at.exception
+    assert any(f"Batch {new_batch} dibatalkan" in s.value for s in at.success)
+    con = store.connect(steward_db, read_only=True)
+    try:
+        assert store.read_tables(con, "resmi")["kepesertaan"].empty
+    finally:
+        con.close()
+
+
+def test_html_in_a_file_is_shown_as_text(steward_db):
+    at = sign_in(open_kelola())
+    at.file_uploader[0].upload("x.csv", BAD, "text/csv").run()
+    assert any('"<b>Kab. Sleman</b>"' in line for line in report(at))  # shown literally …
+    assert not any("<b>" in m.value for m in at.markdown)  # … because every tag character is escaped
+
+
+def test_the_page_works_in_english(steward_db):
+    at = sign_in(open_kelola(bahasa="en"))
+    assert any(s.label == "Kind of data" for s in at.selectbox)
+
+
+def test_password_hash_round_trip_and_malformed_hashes():
+    stored = passwords.make_hash("rahasia")
+    assert stored.startswith("scrypt$") and "rahasia" not in stored
+    assert passwords.verify("rahasia", stored)
+    assert not passwords.verify("Rahasia", stored) and not passwords.verify("", stored)
+    assert not passwords.verify("rahasia", "bukan-hash") and not passwords.verify("rahasia", "scrypt$1$2$3$@@$@@")
+    assert passwords.make_hash("rahasia") != stored  # salted
+    assert [passwords.failure_delay(n) for n in (0, 1, 2, 3, 6, 20)] == [0, 1, 2, 4, 30, 30]
+
+
+def test_with_oidc_configured_the_page_offers_the_organisation_login(tmp_path, monkeypatch):
+    path = tmp_path / "s.duckdb"
+    store.build(path)
+    monkeypatch.setenv("JAMSOS_DB", str(path))
+    monkeypatch.delenv("JAMSOS_KELOLA_PASSWORD_HASH", raising=False)
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
+                          "client_id": "id", "client_secret": "s",
+                          "server_metadata_url": "https://idp.example/.well-known/openid-configuration"}
+    at.secrets["kelola"] = {"allowed_emails": ["petugas@disnaker.example"]}
+    at.run()
+    at.switch_page("views/kelola.py").run()
+    assert not at.exception, at.exception
+    assert any(b.label == "Masuk dengan akun organisasi" for b in at.button)
+    assert not at.file_uploader and not at.text_input  # no password form without a hash

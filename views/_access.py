@@ -1,0 +1,100 @@
+"""Who may use Kelola Data: a steward password (hash from secrets or the environment) and, when
+Streamlit's OIDC login is configured in secrets ([auth]), an organisation account on an allow-list.
+
+Every other page stays read-only and needs no login. The signed-in state lives in the session
+only: closing the tab signs the steward out.
+"""
+from __future__ import annotations
+
+import os
+import time
+
+import streamlit as st
+
+from analytics import fmt, passwords
+
+HASH_ENV = "JAMSOS_KELOLA_PASSWORD_HASH"
+_USER = "_kelola_user"
+_FAILURES = "_kelola_failures"
+
+
+def _secret(section: str, key: str | None = None):
+    try:
+        value = st.secrets.get(section)
+        return value.get(key) if key and value is not None else value
+    except Exception:  # noqa: BLE001 — no secrets.toml at all is a normal set-up
+        return None
+
+
+def password_hash() -> str | None:
+    return _secret("kelola", "password_hash") or os.environ.get(HASH_ENV) or None
+
+
+def oidc_configured() -> bool:
+    return _secret("auth") is not None
+
+
+def signed_in_user() -> str | None:
+    """The steward's name for the batch record, or None when not signed in."""
+    if st.session_state.get(_USER):
+        return st.session_state[_USER]
+    if oidc_configured() and getattr(st.user, "is_logged_in", False):
+        allowed = [e.casefold() for e in (_secret("kelola", "allowed_emails") or [])]
+        email = str(st.user.get("email") or "")
+        if email.casefold() in allowed:
+            return email
+    return None
+
+
+def require_steward(lang: str) -> str:
+    """The signed-in steward, or render the sign-in and stop the page."""
+    user = signed_in_user()
+    if user:
+        _sign_out_button(user, lang)
+        return user
+    st.subheader(fmt.t("kelola_login", lang))
+    st.caption(fmt.t("kelola_login_help", lang))
+    stored = password_hash()
+    if oidc_configured():
+        _oidc_login(lang)
+    if stored:
+        _password_form(stored, lang)
+    elif not oidc_configured():
+        st.info(fmt.t("kelola_disabled", lang))
+    st.stop()
+
+
+def _password_form(stored: str, lang: str) -> None:
+    with st.form("kelola_login_form"):
+        password = st.text_input(fmt.t("kelola_password", lang), type="password")
+        submitted = st.form_submit_button(fmt.t("kelola_sign_in", lang))
+    if not submitted:
+        return
+    if passwords.verify(password, stored):
+        st.session_state[_USER] = "petugas (kata sandi)"
+        st.session_state[_FAILURES] = 0
+        st.rerun()
+    failures = st.session_state.get(_FAILURES, 0) + 1
+    st.session_state[_FAILURES] = failures
+    delay = passwords.failure_delay(failures)
+    time.sleep(delay)  # slows guessing: this session waits before it can try again
+    st.error(fmt.t("kelola_wrong", lang, seconds=delay))
+
+
+def _oidc_login(lang: str) -> None:
+    if getattr(st.user, "is_logged_in", False):
+        st.warning(fmt.t("kelola_not_allowed", lang, email=str(st.user.get("email") or "?")))
+        return
+    provider = _secret("kelola", "oidc_provider")
+    if st.button(fmt.t("kelola_oidc", lang)):
+        st.login(provider) if provider else st.login()
+
+
+def _sign_out_button(user: str, lang: str) -> None:
+    left, right = st.columns([4, 1])
+    left.text(fmt.t("kelola_signed_in", lang, user=user))  # plain text: an e-mail is not Markdown
+    if right.button(fmt.t("kelola_sign_out", lang)):
+        st.session_state.pop(_USER, None)
+        if getattr(st.user, "is_logged_in", False):
+            st.logout()
+        st.rerun()

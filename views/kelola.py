@@ -1,0 +1,192 @@
+"""Kelola Data: templates for everyone; for signed-in stewards upload, check, store and roll back.
+
+Everything read from a file (region names, notes, file and sheet names, messages quoting cells)
+is shown in tables or as plain text, never as Markdown or HTML.
+"""
+import hashlib
+
+import pandas as pd
+import streamlit as st
+
+from analytics import importer, ingest, spreadsheet, store, templates
+from analytics.fmt import t
+from views import _access, _ui
+
+MAX_UPLOAD_MB = 60
+KINDS = list(templates.KINDS)
+
+view: _ui.View = st.session_state["view"]
+lang = view.lang
+db_path = _ui.db_path()
+
+st.title(t("page_kelola", lang))
+st.markdown(t("kelola_intro", lang))
+
+
+def template_downloads() -> None:
+    st.subheader(t("kelola_templates", lang))
+    st.markdown(t("kelola_templates_help", lang))
+    for column, kind in zip(st.columns(len(KINDS)), KINDS):
+        column.markdown(f"**{t(f'kelola_kind_{kind}', lang)}**")
+        column.download_button("XLSX", templates.build_xlsx(kind), templates.file_name(kind, "xlsx"),
+                               mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                               key=f"tpl_xlsx_{kind}")
+        column.download_button("CSV", templates.build_csv(kind), templates.file_name(kind, "csv"),
+                               mime="text/csv", key=f"tpl_csv_{kind}")
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def read_upload(name: str, data: bytes, sheet: str | None, kind: str | None) -> ingest.ReadResult:
+    return ingest.read_file(name, data, sheet=sheet, kind=kind)
+
+
+def problems_frame(problems: list[ingest.Problem]) -> pd.DataFrame:
+    return pd.DataFrame({
+        t("kelola_col_level", lang): [t(f"kelola_level_{p.level}", lang) for p in problems],
+        t("kelola_col_where", lang): [p.where() for p in problems],
+        t("kelola_col_message", lang): [p.message if lang == "id" else p.message_en for p in problems],
+    })
+
+
+SHOWN_PROBLEMS = 100
+
+
+def problem_list(problems: list[ingest.Problem]) -> None:
+    """Errors first, each on its own line in full (a table cell would cut the how-to-fix part);
+    the whole report as CSV for a steward fixing a long file."""
+    ordered = sorted(problems, key=lambda p: (p.level != "error", p.row or 0))
+    lines = [f"- **{t(f'kelola_level_{p.level}', lang)}** · {_ui.plain_markdown(p.where())}: "
+             f"{_ui.plain_markdown(p.message if lang == 'id' else p.message_en)}" for p in ordered[:SHOWN_PROBLEMS]]
+    st.markdown("\n".join(lines))
+    if len(ordered) > SHOWN_PROBLEMS:
+        st.caption(t("kelola_more_problems", lang, n=len(ordered) - SHOWN_PROBLEMS))
+    st.download_button(t("kelola_report_csv", lang), problems_frame(ordered).to_csv(index=False).encode("utf-8-sig"),
+                       "laporan_pemeriksaan.csv", mime="text/csv", key="kelola_report_csv")
+
+
+def mapping_frame(result: ingest.ReadResult) -> pd.DataFrame:
+    fields = [f"{col} (× {result.scales[col]:,.0f})".replace(",", ".") if col in result.scales else col
+              for col in result.mapping.values()]
+    return pd.DataFrame({t("kelola_col_source", lang): list(result.mapping) + result.unused,
+                         t("kelola_col_field", lang): fields + [t("kelola_unused", lang)] * len(result.unused)})
+
+
+def show_reading(result: ingest.ReadResult, plan: importer.Plan) -> None:
+    if result.kind:
+        sheet = f" · sheet {result.sheet}" if result.sheet else ""
+        st.text(f"{t('kelola_read_as', lang)}: {t(f'kelola_kind_{result.kind}', lang)}{sheet} · "
+                f"{t('kelola_header_row', lang)} {result.header_row}")
+    if result.mapping or result.unused:
+        st.markdown(f"**{t('kelola_mapping', lang)}**")
+        st.dataframe(mapping_frame(result), hide_index=True, width="stretch")
+    st.markdown(f"**{t('kelola_report', lang)}**")
+    if plan.problems:
+        problem_list(plan.problems)
+    else:
+        st.caption(t("kelola_no_problems", lang))
+    if len(result.records):
+        with st.expander(t("kelola_preview", lang, n=len(result.records))):
+            st.dataframe(result.records.head(500), hide_index=True, width="stretch")
+
+
+def store_form(result: ingest.ReadResult, plan: importer.Plan, user: str) -> None:
+    st.success(t("kelola_ready", lang, rows=len(result.rows), kind=t(f"kelola_kind_{result.kind}", lang)))
+    if plan.corrections:
+        st.info(t("kelola_corrections", lang, n=plan.corrections))
+    with st.form("kelola_store"):
+        source = st.text_input(t("kelola_source", lang), max_chars=200)
+        ack = st.checkbox(t("kelola_ack", lang, n=len(plan.warnings))) if plan.warnings else True
+        submitted = st.form_submit_button(t("kelola_store", lang), type="primary")
+    if submitted and source.strip() and ack:
+        load = importer.commit(db_path, plan, source=source, user=user, acknowledged=True)
+        st.session_state["kelola_last"] = (load.batch_id, len(result.rows))
+        st.rerun()
+    elif submitted:
+        st.error(t("kelola_source", lang) if not source.strip() else t("kelola_ack", lang, n=len(plan.warnings)))
+
+
+def upload_section(user: str) -> None:
+    st.subheader(t("kelola_upload", lang))
+    options = [None, *KINDS]
+    kind = st.selectbox(t("kelola_kind", lang), options, key="kelola_kind",
+                        format_func=lambda k: t("kelola_kind_auto", lang) if k is None else t(f"kelola_kind_{k}", lang))
+    upload = st.file_uploader(t("kelola_file", lang, mb=MAX_UPLOAD_MB), type=["csv", "txt", "xlsx", "xlsm"],
+                              max_upload_size=MAX_UPLOAD_MB, key="kelola_file")
+    if upload is None:
+        return
+    data = upload.getvalue()
+    if len(data) > MAX_UPLOAD_MB * 2**20:
+        st.error(t("kelola_too_big", lang, mb=len(data) / 2**20, limit=MAX_UPLOAD_MB))
+        return
+    sheets = spreadsheet.sheet_names(upload.name, data) if upload.name.lower().endswith((".xlsx", ".xlsm")) else []
+    sheet = None
+    if len(sheets) > 1:
+        sheet = st.selectbox(t("kelola_sheet", lang), [None, *sheets], key=f"kelola_sheet_{_digest(data)}",
+                             format_func=lambda s: t("kelola_sheet_auto", lang) if s is None else s)
+    result = read_upload(upload.name, data, sheet, kind)
+    plan = importer.plan(db_path, result, data)
+    show_reading(result, plan)
+    errors = sum(p.level == "error" for p in plan.problems)
+    if errors:
+        st.error(t("kelola_errors", lang, n=errors))
+    elif plan.existing_batch:
+        st.info(t("kelola_already", lang, batch=plan.existing_batch))
+    else:
+        store_form(result, plan, user)
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:12]
+
+
+def last_import() -> None:
+    last = st.session_state.get("kelola_last")
+    if not last:
+        return
+    st.success(t("kelola_stored", lang, batch=last[0], rows=last[1]))
+    st.button(t("kelola_show_map", lang), on_click=_to_resmi)
+
+
+def _to_resmi() -> None:
+    # A callback may set the sidebar's widget state; the page switch happens on the next run.
+    st.session_state["dataset"] = "resmi"
+    st.session_state.pop("kelola_last", None)
+    st.session_state["kelola_goto_map"] = True
+
+
+def batch_section() -> None:
+    st.subheader(t("kelola_batches", lang))
+    if st.session_state.get("kelola_rolled_back"):
+        st.success(t("kelola_rolled_back", lang, batch=st.session_state.pop("kelola_rolled_back")))
+    con = store.connect(db_path, read_only=True)
+    try:
+        batches = store.batches(con)
+    finally:
+        con.close()
+    batches = batches.loc[batches["dataset"] == "resmi"].sort_values("batch_id", ascending=False)
+    if batches.empty:
+        st.caption(t("kelola_no_batches", lang))
+        return
+    columns = ["batch_id", "status", "dibuat_pada", "dibuat_oleh", "jenis_data", "jumlah_baris", "nama_file", "keterangan"]
+    labels = dict(zip(columns, t("kelola_batch_columns", lang).split("|")))
+    st.dataframe(batches[columns].rename(columns=labels), hide_index=True, width="stretch")
+    active = batches.loc[batches["status"] == "aktif", "batch_id"].tolist()
+    if not active:
+        return
+    with st.form("kelola_rollback"):
+        batch = st.selectbox(t("kelola_rollback_pick", lang), active)
+        sure = st.checkbox(t("kelola_rollback_confirm", lang))
+        submitted = st.form_submit_button(t("kelola_rollback", lang))
+    if submitted and sure:
+        importer.rollback(db_path, int(batch))
+        st.session_state["kelola_rolled_back"] = int(batch)
+        st.rerun()
+
+
+if st.session_state.pop("kelola_goto_map", False):
+    st.switch_page("views/peta.py")
+template_downloads()
+steward = _access.require_steward(lang)
+last_import()
+upload_section(steward)
+batch_section()
