@@ -74,7 +74,7 @@ def plan(db_path: Path | str, result: ReadResult, data: bytes, dataset: str = "r
     finally:
         con.close()
     new = _new_rows(result, "-").assign(baris=result.rows["baris"].astype(int).to_numpy())
-    out.checks = _wild_changes(result, new, existing[result.kind]) + _cost_checks(path, result, new)
+    out.checks = _wild_changes(result, new, existing[result.kind]) + _cost_checks(path, result, new, existing)
     return out
 
 
@@ -132,20 +132,32 @@ def _wild_problem(result: ReadResult, row, value: str, before: float, now: float
                    f"({_fmt(before)} as of {when_text}). Check the unit and typing; if it is right, go on.")
 
 
-def _cost_checks(db_path: Path, result: ReadResult, new: pd.DataFrame) -> list[Problem]:
+def _cost_checks(db_path: Path, result: ReadResult, new: pd.DataFrame, existing: dict[str, pd.DataFrame]) -> list[Problem]:
     """Cost per participant-month, as the dashboard would show it after the import, far from Rp16.800."""
-    if result.kind not in ("kepesertaan", "anggaran"):
+    if result.kind not in ("kepesertaan", "anggaran") or not _has_counterpart(result.kind, new, existing):
         return []
     tables = _tables_after(db_path, result)
     problems = []
     for year in sorted(new["tahun_anggaran"].dropna().unique()):
-        dates = tables[result.kind].loc[tables[result.kind]["tahun_anggaran"] == year, "tanggal_data"]
-        cost = metrics.compute("biaya_per_peserta_bulan", tables, int(year), dates.max()).set_index("kode")
+        as_of = max(frame.loc[frame["tahun_anggaran"] == year, "tanggal_data"].max()
+                    for frame in (tables["kepesertaan"], tables["anggaran"]) if (frame["tahun_anggaran"] == year).any())
+        cost = metrics.compute("biaya_per_peserta_bulan", tables, int(year), as_of).set_index("kode")
         for kode, rows in new.loc[new["tahun_anggaran"] == year].groupby("kode"):
             value = cost["nilai"].get(kode)
             if value is not None and pd.notna(value) and metrics.premium_flag(value):
                 problems.append(_cost_problem(result, kode, int(year), value, int(rows["baris"].min())))
     return problems
+
+
+def _has_counterpart(kind: str, new: pd.DataFrame, existing: dict[str, pd.DataFrame]) -> bool:
+    """A cost needs money and participants of the same region and year; an enrolment file can only
+    produce one with stored contribution budgets, a budget file with stored enrolment (or itself
+    nothing). Skipping the scratch copy then keeps a 1-million-row plan fast."""
+    other = existing["anggaran" if kind == "kepesertaan" else "kepesertaan"]
+    if kind == "kepesertaan":
+        other = other.loc[other["komponen"].isin(["anggaran_jamsos", "realisasi_jamsos"])]
+    keys = set(zip(new["kode"], new["tahun_anggaran"].astype(int)))
+    return any(key in keys for key in zip(other["kode"], other["tahun_anggaran"].astype(int)))
 
 
 def _tables_after(db_path: Path, result: ReadResult) -> dict[str, pd.DataFrame]:

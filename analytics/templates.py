@@ -29,6 +29,11 @@ def spec() -> dict:
         return tomllib.load(handle)
 
 
+def field_label(kind: str, field: str) -> str:
+    """The template's header for a field ("Jumlah Peserta" for peserta), the field itself if none."""
+    return next((c["header"] for c in spec()[kind]["columns"] if c["field"] == field), field)
+
+
 def file_name(kind: str, extension: str) -> str:
     return f"templat_{kind}.{extension}"
 

@@ -122,6 +122,16 @@ def test_cost_far_from_the_reference_premium_is_a_warning(db):
     assert not importer.plan(db, ingest.read_file("anggaran.csv", fine), fine).warnings
 
 
+def test_an_enrolment_file_is_checked_against_stored_contribution_budgets(db):
+    budget = ("Kabupaten/Kota;Tahun Anggaran;Tanggal Data;Realisasi Jamsos (Rp)\n"
+              "Kab. Jember;2025;31/07/2025;Rp 6.093.360.000\n").encode()  # = 40.300 × 9 × 16.800
+    load(db, budget, name="anggaran.csv")
+    assert not importer.plan(db, ingest.read_file("a.csv", ENROLMENT), ENROLMENT).warnings
+    fewer = ENROLMENT.replace(b"40.300", b"20.150")  # half the workers for the same money: Rp33.600
+    (warning,) = importer.plan(db, ingest.read_file("b.csv", fewer), fewer).warnings
+    assert "Rp33.600" in warning.message and "+100%" in warning.message
+
+
 def test_errors_are_refused_and_change_nothing(db):
     bad = ENROLMENT + b"Probolinggo,2025,10/07/2025,18.000,9\n"
     plan = importer.plan(db, ingest.read_file("ambigu.csv", bad), bad)

@@ -65,7 +65,8 @@ def problem_list(problems: list[ingest.Problem]) -> None:
 
 
 def mapping_frame(result: ingest.ReadResult) -> pd.DataFrame:
-    fields = [f"{col} (× {result.scales[col]:,.0f})".replace(",", ".") if col in result.scales else col
+    fields = [f"{templates.field_label(result.kind, col)} ({col})"
+              + (f" × {result.scales[col]:,.0f}".replace(",", ".") if col in result.scales else "")
               for col in result.mapping.values()]
     return pd.DataFrame({t("kelola_col_source", lang): list(result.mapping) + result.unused,
                          t("kelola_col_field", lang): fields + [t("kelola_unused", lang)] * len(result.unused)})
