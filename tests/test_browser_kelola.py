@@ -1,5 +1,7 @@
 """Kelola Data in a real browser: sign in, a rejected file, a stored file seen on the ranking, a roll-back."""
 import re
+import subprocess
+import sys
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -53,3 +55,18 @@ def test_sign_in_reject_store_see_and_roll_back(steward_app, page: Page):
     expect(page.get_by_text("dibatalkan. Dataset resmi kembali")).to_be_visible(timeout=30_000)
     page.goto(f"{url}/peringkat?dataset=resmi&tahun=2025&per=2025-12-31")
     expect(page.get_by_text("belum berisi data").first).to_be_visible(timeout=30_000)
+
+
+def test_a_command_line_import_shows_without_restarting_the_dashboard(steward_app, page: Page, tmp_path):
+    url, store_path = steward_app
+    page.goto(f"{url}/peringkat?dataset=resmi&tahun=2025&per=2025-12-31")
+    expect(page.get_by_text("belum berisi data").first).to_be_visible(timeout=30_000)  # cached: empty
+    data = tmp_path / "rekap.csv"
+    data.write_bytes(ACCEPTED)
+    done = subprocess.run([sys.executable, "-m", "analytics", "--db", str(store_path), "import", str(data)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    page.reload()
+    table = page.locator('[data-testid="stDataFrame"]').first
+    expect(table).to_contain_text("Jember", timeout=30_000)
+    expect(table).to_contain_text("40.300")
