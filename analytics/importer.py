@@ -65,15 +65,15 @@ def plan(db_path: Path | str, result: ReadResult, data: bytes, dataset: str = "r
     path = Path(db_path)
     if not result.ok or result.kind is None or not path.exists():
         return out
+    new = _new_rows(result, "-")
     con = store.connect(path, read_only=True)
     try:
         out.existing_batch = store.active_batch_with_sha(con, dataset, sha)
         existing = store.read_tables(con, dataset)
-        out.corrections = store.count_corrections(con, dataset, result.kind, _new_rows(result, "-"),
-                                                  SERIES[result.kind][2])
+        out.corrections = store.count_corrections(con, dataset, result.kind, new, SERIES[result.kind][2])
     finally:
         con.close()
-    new = _new_rows(result, "-").assign(baris=result.rows["baris"].astype(int).to_numpy())
+    new = new.assign(baris=result.rows["baris"].astype(int).to_numpy())
     out.checks = _wild_changes(result, new, existing[result.kind]) + _cost_checks(path, result, new, existing)
     return out
 

@@ -45,10 +45,13 @@ def read_grid(file_name: str, data: bytes) -> list[Sheet]:
 
 
 def sheet_names(file_name: str, data: bytes) -> list[str]:
-    """Names of an XLSX file's sheets ([] for CSV or an unreadable file), for a sheet picker."""
+    """Names of an XLSX file's sheets ([] for CSV or an unreadable file), for a sheet picker.
+    Only the workbook index is read, not the cells."""
+    if data[:2] != b"PK":
+        return []
     try:
-        return [s.name for s in read_grid(file_name, data) if s.name]
-    except Unreadable:
+        return openpyxl.load_workbook(io.BytesIO(data), read_only=True).sheetnames
+    except Exception:  # noqa: BLE001 — a damaged file is reported by read_grid with its message
         return []
 
 

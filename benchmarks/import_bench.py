@@ -1,6 +1,6 @@
 """Import throughput (not a test): a 1,000,000-row enrolment file, CSV and XLSX, through the
 steward importer (read + validate, store-aware checks, one batch), next to DuckDB's own
-read_csv of the same CSV as the floor. Run: .venv/bin/python benchmarks/import_bench.py [ROWS]
+read_csv of the same CSV as the floor. Run: .venv/bin/python benchmarks/import_bench.py [ROWS] [csv|xlsx]
 """
 from __future__ import annotations
 
@@ -70,6 +70,7 @@ def import_file(path: Path, db: Path, count: int) -> None:
 
 def main() -> None:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
+    formats = sys.argv[2:] or ["csv", "xlsx"]
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         csv_path, xlsx_path = work / "peserta.csv", work / "peserta.xlsx"
@@ -77,7 +78,7 @@ def main() -> None:
         floor = duckdb.connect()
         timed("DuckDB read_csv of the CSV into a table (floor)",
               lambda: floor.execute("CREATE TABLE t AS SELECT * FROM read_csv(?)", [str(csv_path)]))
-        for path in (csv_path, xlsx_path):
+        for path in [p for p in (csv_path, xlsx_path) if p.suffix[1:] in formats]:
             if path is xlsx_path:
                 timed(f"write {count:,} rows XLSX (openpyxl write-only)", lambda: write_xlsx(xlsx_path, count))
             db = work / f"store_{path.suffix[1:]}.duckdb"

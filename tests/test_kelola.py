@@ -144,3 +144,32 @@ def test_with_oidc_configured_the_page_offers_the_organisation_login(tmp_path, m
     assert not at.exception, at.exception
     assert any(b.label == "Masuk dengan akun organisasi" for b in at.button)
     assert not at.file_uploader and not at.text_input  # no password form without a hash
+
+
+def store_click(at: AppTest, source: str | None = None, ack: bool = False) -> AppTest:
+    if source is not None:
+        next(t for t in at.text_input if "Sumber data" in t.label).input(source)
+    if ack:
+        next(c for c in at.checkbox if "peringatan di atas" in c.label).check()
+    next(b for b in at.button if b.label == "Simpan sebagai batch baru").click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_storing_needs_a_source_and_acknowledged_warnings(steward_db):
+    at = sign_in(open_kelola())
+    at.file_uploader[0].upload("rekap.csv", GOOD, "text/csv").run()
+    assert any("Isi sumber data dulu" in e.value for e in store_click(at).error)
+    assert any("Tersimpan sebagai batch" in s.value for s in store_click(at, "Disnaker uji").success)
+
+    tenfold = GOOD.replace(b"40.300", b"403.000").replace(b"10/07/2025", b"31/07/2025")
+    at.file_uploader[0].upload("koreksi.csv", tenfold, "text/csv").run()
+    assert any("Kabupaten Jember" in line and "10.0×" in line for line in report(at))
+    assert any("Centang konfirmasi" in e.value for e in store_click(at, "Disnaker uji 2").error)
+    assert any("Tersimpan sebagai batch" in s.value for s in store_click(at, "Disnaker uji 2", ack=True).success)
+    con = store.connect(steward_db, read_only=True)
+    try:
+        kep = store.read_tables(con, "resmi")["kepesertaan"]
+    finally:
+        con.close()
+    assert sorted(kep.loc[kep.kode == "3509", "peserta"]) == [40300, 403000]  # 10 and 31 July

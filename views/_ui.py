@@ -93,7 +93,7 @@ def db_path() -> Path:
     return store.default_db_path()
 
 
-def _db_stamp() -> tuple[int, int]:
+def db_stamp() -> tuple[int, int]:
     """Changes whenever a writer swaps in a new store file (build, import, rollback), so cached
     frames refresh: the rename gives a new inode even within one clock tick."""
     path = db_path()
@@ -122,7 +122,7 @@ def _years(dataset: str, stamp: tuple) -> list[int]:
 
 
 def tables(dataset: str) -> dict[str, pd.DataFrame]:
-    return _tables(dataset, _db_stamp())
+    return _tables(dataset, db_stamp())
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
@@ -132,7 +132,7 @@ def _ranking(dataset: str, indicator_id: str, year: int, as_of: dt.date, jenis: 
 
 
 def ranking_table(view: View, indicator_id: str, jenis: str | None = None) -> pd.DataFrame:
-    table = _ranking(view.dataset, indicator_id, view.year, view.as_of, jenis, _db_stamp())
+    table = _ranking(view.dataset, indicator_id, view.year, view.as_of, jenis, db_stamp())
     if view.lang == "id":
         return table
     # analytics writes its notes in Indonesian; every page shows them through this table
@@ -150,7 +150,7 @@ def sidebar() -> View:
                               format_func=lambda name: fmt.t(f"dataset_{name}", lang))
     today = st.session_state.setdefault(TODAY_KEY, dt.date.today())
     as_of = _as_of_input(side, lang, today)
-    years = _years(dataset, _db_stamp()) or [as_of.year]
+    years = _years(dataset, db_stamp()) or [as_of.year]
     default_year = max([y for y in years if y <= as_of.year] or years)
     year = bound_selectbox(side, fmt.t("sidebar_year", lang), sorted(years, reverse=True), "tahun", default_year,
                            always_in_url=True)
@@ -339,7 +339,7 @@ def _dataset_status(stamp: tuple) -> pd.DataFrame:
 
 def dataset_status_frame(lang: str) -> pd.DataFrame:
     """Per dataset: label, active batch, loaded when, rows — 'kosong' for a dataset not loaded yet."""
-    status = _dataset_status(_db_stamp())
+    status = _dataset_status(db_stamp())
     empty = "kosong" if lang == "id" else "empty"
     return pd.DataFrame({
         "Dataset": [fmt.t(f"dataset_{name}", lang) for name in status["dataset"]],
@@ -365,7 +365,7 @@ def memo_figure(key: tuple, build):
     100-300 ms to build, which would otherwise be paid on every rerun. Shared and never mutated
     (exports work on copies); the 64 most recent are kept."""
     memo = _figure_memo()
-    key = (*key, _db_stamp())
+    key = (*key, db_stamp())
     if key not in memo:
         memo[key] = build()
         while len(memo) > 64:

@@ -103,7 +103,7 @@ def store_form(result: ingest.ReadResult, plan: importer.Plan, user: str) -> Non
         st.session_state["kelola_last"] = (load.batch_id, len(result.rows))
         st.rerun()
     elif submitted:
-        st.error(t("kelola_source", lang) if not source.strip() else t("kelola_ack", lang, n=len(plan.warnings)))
+        st.error(t("kelola_need_source" if not source.strip() else "kelola_need_ack", lang))
 
 
 def upload_section(user: str) -> None:
@@ -119,13 +119,13 @@ def upload_section(user: str) -> None:
     if len(data) > MAX_UPLOAD_MB * 2**20:
         st.error(t("kelola_too_big", lang, mb=len(data) / 2**20, limit=MAX_UPLOAD_MB))
         return
-    sheets = spreadsheet.sheet_names(upload.name, data) if upload.name.lower().endswith((".xlsx", ".xlsm")) else []
+    sheets = spreadsheet.sheet_names(upload.name, data)
     sheet = None
     if len(sheets) > 1:
         sheet = st.selectbox(t("kelola_sheet", lang), [None, *sheets], key=f"kelola_sheet_{_digest(data)}",
                              format_func=lambda s: t("kelola_sheet_auto", lang) if s is None else s)
     result = read_upload(upload.name, data, sheet, kind)
-    plan = importer.plan(db_path, result, data)
+    plan = cached_plan(result, data, (_digest(data), sheet, kind, _ui.db_stamp()))
     show_reading(result, plan)
     errors = sum(p.level == "error" for p in plan.problems)
     if errors:
@@ -134,6 +134,16 @@ def upload_section(user: str) -> None:
         st.info(t("kelola_already", lang, batch=plan.existing_batch))
     else:
         store_form(result, plan, user)
+
+
+def cached_plan(result: ingest.ReadResult, data: bytes, key: tuple) -> importer.Plan:
+    """The plan for this file, sheet, kind and store version: a widget click must not re-check a
+    big file, but a new batch (by anyone) must."""
+    memo = st.session_state.get("kelola_plan")
+    if memo is None or memo[0] != key:
+        memo = (key, importer.plan(db_path, result, data))
+        st.session_state["kelola_plan"] = memo
+    return memo[1]
 
 
 def _digest(data: bytes) -> str:

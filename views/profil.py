@@ -72,7 +72,7 @@ def indicator_rows(view: _ui.View, kode: str, jenis: str, years: tuple[int, ...]
         table = table.assign(peringkat_jenis=series.rank_within_type(table, indicator))
         row = table.set_index("kode").loc[kode]
         ranked = table.dropna(subset=["nilai"])
-        trend = yearly(view.dataset, indicator_id, years, view.as_of, _ui._db_stamp())
+        trend = yearly(view.dataset, indicator_id, years, view.as_of, _ui.db_stamp())
         trend = trend.loc[trend["kode"] == kode].assign(indikator=indicator_id)
         trends.append(trend)
         rows.append({
@@ -131,7 +131,7 @@ def budget_summary(dataset: str, kode: str, years: tuple[int, ...], as_of: dt.da
 
 
 def budget_table(kode: str, years) -> pd.DataFrame:
-    summary = budget_summary(view.dataset, kode, years, view.as_of, _ui._db_stamp())
+    summary = budget_summary(view.dataset, kode, years, view.as_of, _ui.db_stamp())
     summary["teks"] = [value_text(v, "rp", 0, q) + (" (murni + tambahan)" if c else "")
                        for v, q, c in zip(summary["nilai_rp"], summary["kualifikasi"], summary["catatan"])]
     wide = summary.pivot(index="tahun", columns="pos", values="teks").reindex(columns=series.BUDGET_ITEMS)
@@ -236,7 +236,7 @@ if not series.has_data(data) or not years:
 
 st.subheader(tx("profil_indicators", year=view.year))
 shown, trends = indicator_model((view.dataset, view.year, view.as_of, view.lang), kode, jenis.lower(), years,
-                                _ui._db_stamp())
+                                _ui.db_stamp())
 st.dataframe(shown, hide_index=True, width="stretch", height="content", key="profil_indicators")
 trend_chart(region, trends, years, connect=series.is_monthly(data["kepesertaan"]))
 
@@ -256,7 +256,7 @@ else:
 
 st.subheader(tx("profil_sources"))
 st.caption(tx("profil_sources_caption"))
-observations = observations_frame(view.dataset, kode, view.year, view.as_of, _ui._db_stamp())
+observations = observations_frame(view.dataset, kode, view.year, view.as_of, _ui.db_stamp())
 st.dataframe(sources_table(observations), hide_index=True, width="stretch", height="content", key="profil_sources",
              column_config=_ui.table_columns(lang))
 with st.expander(tx("profil_observations", n=len(observations)), expanded=not view.synthetic):

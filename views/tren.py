@@ -49,7 +49,7 @@ def enrolment_frame(data, codes, names, years, province: bool) -> tuple[pd.DataF
     """Participants: monthly lines (complete data) or every published figure as a dated point."""
     kep = data["kepesertaan"]
     if series.is_monthly(kep):
-        months = monthly(view.dataset, years, view.as_of, _ui._db_stamp())
+        months = monthly(view.dataset, years, view.as_of, _ui.db_stamp())
         parts = [series.region_rows(months, codes, names, "tanggal")]
         if province:
             parts.append(series.province_rows(series.monthly_total(months), tx("tren_province_sum"), "tanggal",
@@ -59,7 +59,7 @@ def enrolment_frame(data, codes, names, years, province: bool) -> tuple[pd.DataF
         reports = series.enrolment_reports(kep, years, view.as_of, resolve=False)
         parts = [series.region_rows(reports, codes, names, "tanggal_data")]
         if province:
-            totals = series.province_aggregate(yearly(view.dataset, "peserta_dbhcht", years, view.as_of, _ui._db_stamp()),
+            totals = series.province_aggregate(yearly(view.dataset, "peserta_dbhcht", years, view.as_of, _ui.db_stamp()),
                                                "peserta_dbhcht")
             parts.append(series.province_rows(totals, tx("tren_province_sum"), "per", count_note=tx("tren_regions_counted")))
         connect = False
@@ -79,7 +79,7 @@ def joined(parts: list[pd.DataFrame]) -> pd.DataFrame:
 
 def indicator_frame(indicator_id, codes, names, years, province: bool) -> tuple[pd.DataFrame, bool]:
     """Any other indicator: one value per budget year (joined only for complete, like-for-like data)."""
-    values = yearly(view.dataset, indicator_id, years, view.as_of, _ui._db_stamp())
+    values = yearly(view.dataset, indicator_id, years, view.as_of, _ui.db_stamp())
     parts = [series.region_rows(values, codes, names, "tahun")]
     if province:
         label = tx("tren_province_ratio" if indicator_id in series.PROVINCE_RATIOS else "tren_province_sum")
@@ -131,7 +131,7 @@ def yoy_table(values: pd.DataFrame, codes, names, indicator) -> pd.DataFrame:
 
 def attainment_table(code: str, years) -> pd.DataFrame:
     data = _ui.tables(view.dataset)
-    realised = yearly(view.dataset, "peserta_dbhcht", years, view.as_of, _ui._db_stamp())
+    realised = yearly(view.dataset, "peserta_dbhcht", years, view.as_of, _ui.db_stamp())
     table = series.target_attainment(realised.loc[realised["kode"] == code],
                                       series.targets(data["kepesertaan"], code, years, view.as_of))
     targets = {"target_murni": "tren_target_murni", "target_pak": "tren_target_pak", "target_lain": "tren_target"}
@@ -203,7 +203,7 @@ if indicator_id == "peserta_dbhcht" and len(codes) == 1:
     st.caption(tx("tren_target_caption"))
     st.dataframe(attainment_table(codes[0], years), hide_index=True, width="stretch", height="content")
 
-changes = yoy_table(yearly(view.dataset, indicator_id, years, view.as_of, _ui._db_stamp()), codes, names, indicator)
+changes = yoy_table(yearly(view.dataset, indicator_id, years, view.as_of, _ui.db_stamp()), codes, names, indicator)
 if len(changes):
     st.subheader(tx("tren_yoy_header"))
     st.dataframe(changes, hide_index=True, width="stretch", height="content")
