@@ -380,12 +380,16 @@ def writing(path: Path | str | None = None):
         work = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         if path.exists():
             shutil.copyfile(path, work)
+            wal = path.with_name(path.name + ".wal")
+            if wal.exists():  # a store last written in place (older versions): its log goes along
+                shutil.copyfile(wal, work.with_name(work.name + ".wal"))
         con = duckdb.connect(str(work))
         try:
             yield con
             con.execute("CHECKPOINT")
             con.close()
             os.replace(work, path)
+            path.with_name(path.name + ".wal").unlink(missing_ok=True)  # its content is in the copy
         except BaseException:
             con.close()
             for leftover in (work, work.with_name(work.name + ".wal")):

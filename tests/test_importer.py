@@ -224,3 +224,17 @@ def test_an_uploaded_file_name_is_only_a_label(db, tmp_path, monkeypatch):
     importer.commit(db, importer.plan(db, result, ENROLMENT))
     assert batch_rows(db).query("dataset == 'resmi'").nama_file.tolist() == ["rekap.csv"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["impor.duckdb", "impor.duckdb.lock"]  # nothing else written
+
+
+def test_a_store_left_with_a_write_ahead_log_keeps_its_content(tmp_path):
+    path = tmp_path / "lama.duckdb"
+    store.build(path)
+    crash = ("import duckdb, os, sys; con = duckdb.connect(sys.argv[1]); "
+             "con.execute(\"SET checkpoint_threshold = '1GB'\"); "
+             "con.execute(\"UPDATE batch_impor SET keterangan = 'dari log' WHERE batch_id = 1\"); os._exit(0)")
+    subprocess.run([sys.executable, "-c", crash, str(path)], check=True, timeout=60)  # an in-place writer dies
+    wal = path.with_name(path.name + ".wal")
+    assert wal.exists()  # the change lives only in the log
+    _, done = load(path, ENROLMENT)
+    assert not done.skipped and not wal.exists()
+    assert batch_rows(path).loc[1, "keterangan"] == "dari log"
