@@ -144,8 +144,7 @@ def test_unknown_size_or_format_is_refused():
 
 # ---------------------------------------------------------------- real files through kaleido + Chromium
 
-def chromium_children() -> list[int]:
-    """Chromium processes started by this test process (directly or by its children)."""
+def _process_table() -> tuple[dict[int, int], dict[int, str]]:
     parents, names = {}, {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -155,11 +154,24 @@ def chromium_children() -> list[int]:
                 continue
             names[int(entry.name)] = stat[stat.index("(") + 1:stat.rindex(")")]
             parents[int(entry.name)] = int(stat[stat.rindex(")") + 2:].split()[1])
-    mine, changed = {os.getpid()}, True
+    return parents, names
+
+
+def _descendants(roots: set[int], parents: dict[int, int]) -> set[int]:
+    mine, changed = set(roots), True
     while changed:
         grown = mine | {pid for pid, parent in parents.items() if parent in mine}
         changed, mine = grown != mine, grown
-    return [pid for pid in mine if "chrom" in names.get(pid, "")]
+    return mine
+
+
+def chromium_children(besides: set[int] = frozenset()) -> list[int]:
+    """Chromium processes started by this test process (directly or by its children), leaving out
+    those under `besides`: Playwright's browser, already running, starts and ends renderer
+    processes of its own (a spare renderer after a page closes) at any time."""
+    parents, names = _process_table()
+    others = _descendants(set(besides), parents)
+    return [pid for pid in _descendants({os.getpid()}, parents) - others if "chrom" in names.get(pid, "")]
 
 
 @pytest.fixture(scope="module")
@@ -172,9 +184,9 @@ def image_server():
     yield export.IMAGE_SERVER
     export.stop_image_server()
     deadline = time.monotonic() + 10
-    while set(chromium_children()) - before and time.monotonic() < deadline:
+    while chromium_children(before) and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert not set(chromium_children()) - before, "Chromium left running after the export server stopped"
+    assert not chromium_children(before), "Chromium left running after the export server stopped"
 
 
 @pytest.mark.parametrize("size", list(export.SIZES))
