@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analytics import metrics, regions, store
+from analytics import fmt, metrics, regions, store
 from analytics.ingest import Problem, ReadResult
 
 WILD_FACTOR = 3.0  # a figure over 3× or under 1/3 of the region's previous one gets a warning
@@ -88,7 +88,7 @@ def _region(kode: str) -> str:
 
 
 def _fmt(number: float) -> str:
-    return f"{number:,.0f}".replace(",", ".") if abs(number) >= 100 else f"{number:,.2f}".replace(".", ",")
+    return fmt.number(number, 0 if abs(number) >= 100 else 2)
 
 
 def _wild_changes(result: ReadResult, new: pd.DataFrame, old: pd.DataFrame) -> list[Problem]:

@@ -26,7 +26,7 @@ from typing import Callable
 
 import pandas as pd
 
-from analytics import regions
+from analytics import fmt, regions
 from analytics.cells import ParseError, parse_date, parse_number
 from analytics.spreadsheet import Sheet, Unreadable, read_grid
 from analytics.store import FACT_TABLES
@@ -764,10 +764,10 @@ def _check_totals(kind: Kind, ctx: _Context, row: int, cells: list, mapping: dic
         part, whole = _sum(segment, column), _sum(records, column)
         if not (math.isclose(total, part, abs_tol=0.5) or math.isclose(total, whole, abs_tol=0.5)):
             ctx.add("error", row, column,
-                    f"Baris JUMLAH (baris {row}) berisi {_fmt(total)}, tetapi jumlah baris data {_fmt(whole)} "
-                    f"(selisih {_fmt(total - whole)}). Periksa angka per wilayah atau angka jumlahnya.",
-                    f"The total row (row {row}) says {_fmt(total)} but the data rows add up to {_fmt(whole)} "
-                    f"(difference {_fmt(total - whole)}). Check the regional figures or the total.")
+                    f"Baris JUMLAH (baris {row}) berisi {fmt.number(total)}, tetapi jumlah baris data {fmt.number(whole)} "
+                    f"(selisih {fmt.number(total - whole)}). Periksa angka per wilayah atau angka jumlahnya.",
+                    f"The total row (row {row}) says {fmt.number(total)} but the data rows add up to {fmt.number(whole)} "
+                    f"(difference {fmt.number(total - whole)}). Check the regional figures or the total.")
 
 
 def _sum(records: list[dict], column: str) -> float:
@@ -779,10 +779,6 @@ def _warn_notes(ctx: _Context, notes: list[int]) -> None:
         ctx.add("warning", notes[0], None,
                 f"Baris {notes[0]}–{notes[-1]} di bawah baris JUMLAH tidak diimpor (dianggap catatan).",
                 f"Rows {notes[0]}–{notes[-1]} below the total row are not imported (treated as notes).")
-
-
-def _fmt(number: float) -> str:
-    return f"{number:,.0f}".replace(",", ".")
 
 
 def _check_duplicates(kind: Kind, ctx: _Context, records: list[dict]) -> None:
