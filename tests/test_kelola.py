@@ -129,6 +129,18 @@ def test_password_hash_round_trip_and_malformed_hashes():
     assert [passwords.failure_delay(n) for n in (0, 1, 2, 3, 6, 20)] == [0, 1, 2, 4, 30, 30]
 
 
+def test_the_login_throttle_is_shared_and_forgets_after_its_window():
+    now, slept = [0.0], []
+    throttle = passwords.LoginThrottle(window=900, clock=lambda: now[0], sleep=slept.append)
+    assert throttle.attempt(lambda: False) == (False, 0)
+    assert throttle.attempt(lambda: False) == (False, 1)  # another session: same count
+    assert throttle.attempt(lambda: True) == (True, 2)  # even the right password waits its turn
+    assert throttle.recent_failures() == 2
+    now[0] = 901
+    assert throttle.recent_failures() == 0 and throttle.attempt(lambda: True) == (True, 0)
+    assert slept == [0, 1, 2, 0]
+
+
 def test_with_oidc_configured_the_page_offers_the_organisation_login(tmp_path, monkeypatch):
     path = tmp_path / "s.duckdb"
     store.build(path)

@@ -7,7 +7,6 @@ only: closing the tab signs the steward out.
 from __future__ import annotations
 
 import os
-import time
 
 import streamlit as st
 
@@ -15,7 +14,6 @@ from analytics import fmt, passwords
 
 HASH_ENV = "JAMSOS_KELOLA_PASSWORD_HASH"
 _USER = "_kelola_user"
-_FAILURES = "_kelola_failures"
 
 
 def _secret(section: str, key: str | None = None):
@@ -70,15 +68,17 @@ def _password_form(stored: str, lang: str) -> None:
         submitted = st.form_submit_button(fmt.t("kelola_sign_in", lang))
     if not submitted:
         return
-    if passwords.verify(password, stored):
+    ok, _ = _throttle().attempt(lambda: passwords.verify(password, stored))
+    if ok:
         st.session_state[_USER] = "petugas (kata sandi)"
-        st.session_state[_FAILURES] = 0
         st.rerun()
-    failures = st.session_state.get(_FAILURES, 0) + 1
-    st.session_state[_FAILURES] = failures
-    delay = passwords.failure_delay(failures)
-    time.sleep(delay)  # slows guessing: this session waits before it can try again
-    st.error(fmt.t("kelola_wrong", lang, seconds=delay))
+    next_wait = passwords.failure_delay(_throttle().recent_failures())
+    st.error(fmt.t("kelola_wrong", lang, seconds=next_wait))
+
+
+@st.cache_resource
+def _throttle() -> passwords.LoginThrottle:
+    return passwords.LoginThrottle()  # one per server process: shared by every session
 
 
 def _oidc_login(lang: str) -> None:
