@@ -8,7 +8,7 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from analytics import importer, ingest, spreadsheet, store, templates
+from analytics import fmt, importer, ingest, spreadsheet, store, templates
 from analytics.fmt import t
 from views import _access, _ui
 
@@ -21,6 +21,10 @@ db_path = _ui.db_path()
 
 st.title(t("page_kelola", lang))
 st.markdown(t("kelola_intro", lang))
+
+
+def count(n: int) -> str:
+    return fmt.number(n, lang=lang)  # "900.000 baris", not "900000"
 
 
 def template_downloads() -> None:
@@ -59,7 +63,7 @@ def problem_list(problems: list[ingest.Problem]) -> None:
              f"{_ui.plain_markdown(p.message if lang == 'id' else p.message_en)}" for p in ordered[:SHOWN_PROBLEMS]]
     st.markdown("\n".join(lines))
     if len(ordered) > SHOWN_PROBLEMS:
-        st.caption(t("kelola_more_problems", lang, n=len(ordered) - SHOWN_PROBLEMS))
+        st.caption(t("kelola_more_problems", lang, n=count(len(ordered) - SHOWN_PROBLEMS)))
     st.download_button(t("kelola_report_csv", lang), problems_frame(ordered).to_csv(index=False).encode("utf-8-sig"),
                        "laporan_pemeriksaan.csv", mime="text/csv", key="kelola_report_csv")
 
@@ -86,20 +90,21 @@ def show_reading(result: ingest.ReadResult, plan: importer.Plan) -> None:
     else:
         st.caption(t("kelola_no_problems", lang))
     if len(result.records):
-        with st.expander(t("kelola_preview", lang, n=len(result.records))):
+        with st.expander(t("kelola_preview", lang, n=count(len(result.records)))):
             st.dataframe(result.records.head(500), hide_index=True, width="stretch")
 
 
 def store_form(result: ingest.ReadResult, plan: importer.Plan, user: str) -> None:
-    st.success(t("kelola_ready", lang, rows=len(result.rows), kind=t(f"kelola_kind_{result.kind}", lang)))
+    st.success(t("kelola_ready", lang, rows=count(len(result.rows)), kind=t(f"kelola_kind_{result.kind}", lang)))
     if plan.corrections:
-        st.info(t("kelola_corrections", lang, n=plan.corrections))
+        st.info(t("kelola_corrections", lang, n=count(plan.corrections)))
     with st.form("kelola_store"):
         source = st.text_input(t("kelola_source", lang), max_chars=200)
-        ack = st.checkbox(t("kelola_ack", lang, n=len(plan.warnings))) if plan.warnings else True
+        ack = st.checkbox(t("kelola_ack", lang, n=count(len(plan.warnings)))) if plan.warnings else True
         submitted = st.form_submit_button(t("kelola_store", lang), type="primary")
     if submitted and source.strip() and ack:
-        load = importer.commit(db_path, plan, source=source, user=user, acknowledged=True)
+        with st.spinner(t("kelola_storing", lang)):
+            load = importer.commit(db_path, plan, source=source, user=user, acknowledged=True)
         st.session_state["kelola_last"] = (load.batch_id, len(result.rows))
         st.rerun()
     elif submitted:
@@ -124,12 +129,13 @@ def upload_section(user: str) -> None:
     if len(sheets) > 1:
         sheet = st.selectbox(t("kelola_sheet", lang), [None, *sheets], key=f"kelola_sheet_{_digest(data)}",
                              format_func=lambda s: t("kelola_sheet_auto", lang) if s is None else s)
-    result = read_upload(upload.name, data, sheet, kind)
-    plan = cached_plan(result, data, (_digest(data), sheet, kind, _ui.db_stamp()))
+    with st.spinner(t("kelola_reading", lang, mb=len(data) / 1e6)):  # MB as the upload widget shows it; 50 MB ~ 1 min
+        result = read_upload(upload.name, data, sheet, kind)
+        plan = cached_plan(result, data, (_digest(data), sheet, kind, _ui.db_stamp()))
     show_reading(result, plan)
     errors = sum(p.level == "error" for p in plan.problems)
     if errors:
-        st.error(t("kelola_errors", lang, n=errors))
+        st.error(t("kelola_errors", lang, n=count(errors)))
     elif plan.existing_batch:
         st.info(t("kelola_already", lang, batch=plan.existing_batch))
     else:
@@ -154,7 +160,7 @@ def last_import() -> None:
     last = st.session_state.get("kelola_last")
     if not last:
         return
-    st.success(t("kelola_stored", lang, batch=last[0], rows=last[1]))
+    st.success(t("kelola_stored", lang, batch=last[0], rows=count(last[1])))
     st.button(t("kelola_show_map", lang), on_click=_to_resmi)
 
 
