@@ -74,7 +74,7 @@ def plan(db_path: Path | str, result: ReadResult, data: bytes, dataset: str = "r
     finally:
         con.close()
     new = new.assign(baris=result.rows["baris"].astype(int).to_numpy())
-    out.checks = _wild_changes(result, new, existing[result.kind]) + _cost_checks(path, result, new, existing)
+    out.checks = _wild_changes(result, new, existing[result.kind]) + _cost_checks(path, dataset, result, new, existing)
     return out
 
 
@@ -132,11 +132,12 @@ def _wild_problem(result: ReadResult, row, value: str, before: float, now: float
                    f"({_fmt(before)} as of {when_text}). Check the unit and typing; if it is right, go on.")
 
 
-def _cost_checks(db_path: Path, result: ReadResult, new: pd.DataFrame, existing: dict[str, pd.DataFrame]) -> list[Problem]:
+def _cost_checks(db_path: Path, dataset: str, result: ReadResult, new: pd.DataFrame,
+                 existing: dict[str, pd.DataFrame]) -> list[Problem]:
     """Cost per participant-month, as the dashboard would show it after the import, far from Rp16.800."""
     if result.kind not in ("kepesertaan", "anggaran") or not _has_counterpart(result.kind, new, existing):
         return []
-    tables = _tables_after(db_path, result)
+    tables = _tables_after(db_path, dataset, result)
     problems = []
     for year in sorted(new["tahun_anggaran"].dropna().unique()):
         as_of = max(frame.loc[frame["tahun_anggaran"] == year, "tanggal_data"].max()
@@ -160,16 +161,16 @@ def _has_counterpart(kind: str, new: pd.DataFrame, existing: dict[str, pd.DataFr
     return any(key in keys for key in zip(other["kode"], other["tahun_anggaran"].astype(int)))
 
 
-def _tables_after(db_path: Path, result: ReadResult) -> dict[str, pd.DataFrame]:
-    """The `resmi` tables as readers would see them after this import, from a scratch copy of the store."""
+def _tables_after(db_path: Path, dataset: str, result: ReadResult) -> dict[str, pd.DataFrame]:
+    """The dataset's tables as readers would see them after this import, from a scratch copy of the store."""
     with tempfile.TemporaryDirectory() as scratch_dir:
         scratch = Path(scratch_dir) / "rencana.duckdb"
         shutil.copyfile(db_path, scratch)
         con = store.connect(scratch)
         try:
-            store.load_dataset(con, "resmi", {result.kind: result.rows.drop(columns=["baris"]).assign(sumber_id="-")},
+            store.load_dataset(con, dataset, {result.kind: result.rows.drop(columns=["baris"]).assign(sumber_id="-")},
                                description="rencana impor", replace=False, sha256="rencana")
-            return store.read_tables(con, "resmi")
+            return store.read_tables(con, dataset)
         finally:
             con.close()
 

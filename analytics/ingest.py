@@ -661,6 +661,7 @@ def _read_records(kind: Kind, ctx: _Context, sheet: Sheet, start: int, mapping: 
     fields = [(col, index_of.get(col), parse, defaults.get(col), col in kind.required)
               for col, parse in kind.parsers.items()]  # worked out once, used on every row
     values = [v for v in kind.values if v in index_of]
+    kode_index = index_of.get("kode")
     totals = _Totals()
     notes: list[int] = []
     for index in range(start, len(sheet.rows)):
@@ -675,7 +676,7 @@ def _read_records(kind: Kind, ctx: _Context, sheet: Sheet, start: int, mapping: 
         if totals.seen and not any(i < len(cells) and not _is_empty(cells[i]) for i in (index_of[v] for v in values)):
             notes.append(row)  # text under the table: a source line, a signature block
             continue
-        if _is_example(_cell(cells, mapping, "kode")):
+        if kode_index is not None and kode_index < len(cells) and _is_example(cells[kode_index]):
             ctx.add("warning", row, "kode", "Baris contoh dari templat; tidak diimpor.",
                     "The template's example row; not imported.")
             continue
@@ -694,11 +695,6 @@ def _read_records(kind: Kind, ctx: _Context, sheet: Sheet, start: int, mapping: 
 class _Totals:
     seen: bool = False
     segment_start: int = 0  # index into records where the rows of the next subtotal begin
-
-
-def _cell(cells: list, mapping: dict[int, str], column: str):
-    index = next((i for i, col in mapping.items() if col == column), None)
-    return cells[index] if index is not None and index < len(cells) else None
 
 
 def _is_example(value) -> bool:

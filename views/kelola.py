@@ -39,9 +39,11 @@ def template_downloads() -> None:
                                mime="text/csv", key=f"tpl_csv_{kind}")
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
 def read_upload(name: str, data: bytes, sheet: str | None, kind: str | None) -> ingest.ReadResult:
-    return ingest.read_file(name, data, sheet=sheet, kind=kind)
+    """Read once per file, sheet and kind in this session. Kept in session state, not st.cache_data,
+    which would unpickle a copy of a million-row result on every rerun."""
+    return _session_memo("kelola_read", (_digest(data), sheet, kind),
+                         lambda: ingest.read_file(name, data, sheet=sheet, kind=kind))
 
 
 def problems_frame(problems: list[ingest.Problem]) -> pd.DataFrame:
@@ -145,10 +147,14 @@ def upload_section(user: str) -> None:
 def cached_plan(result: ingest.ReadResult, data: bytes, key: tuple) -> importer.Plan:
     """The plan for this file, sheet, kind and store version: a widget click must not re-check a
     big file, but a new batch (by anyone) must."""
-    memo = st.session_state.get("kelola_plan")
+    return _session_memo("kelola_plan", key, lambda: importer.plan(db_path, result, data))
+
+
+def _session_memo(name: str, key: tuple, compute):
+    memo = st.session_state.get(name)
     if memo is None or memo[0] != key:
-        memo = (key, importer.plan(db_path, result, data))
-        st.session_state["kelola_plan"] = memo
+        memo = (key, compute())
+        st.session_state[name] = memo
     return memo[1]
 
 
