@@ -127,7 +127,7 @@ def cmd_ranking(args) -> int:
     if args.format == "json":
         print(json.dumps(_ranking_json(table, indicator, args, as_of), ensure_ascii=False, indent=2, default=str))
     elif args.format == "csv":
-        sys.stdout.write(ranking.export_frame(table, indicator).to_csv(index=False, lineterminator="\n"))
+        sys.stdout.write(ranking.export_frame(table, indicator, args.lang).to_csv(index=False, lineterminator="\n"))
     else:
         _print_ranking_table(table, indicator, args, as_of)
     return 0
@@ -147,7 +147,7 @@ def _tables(db: Path | None, dataset: str) -> dict[str, pd.DataFrame]:
 
 def _ranking_json(table, indicator, args, as_of) -> dict:
     ranked, missing = ranking.split_ranked(table)
-    export = ranking.export_frame(table, indicator)
+    export = ranking.export_frame(table, indicator, args.lang)
     return {
         "indikator": indicator.id, "judul": indicator.title(args.lang), "tahun": args.year,
         "tanggal_data": as_of.isoformat(), "dataset": args.dataset, "jenis": args.jenis,
@@ -161,8 +161,11 @@ def _print_ranking_table(table, indicator, args, as_of) -> None:
     lang = args.lang
     print(f"{indicator.title(lang)} — {args.year}, data per {fmt.date(as_of, lang)}, dataset {args.dataset}"
           + (f", {args.jenis}" if args.jenis else ""))
+    if len(ranked):
+        print(fmt.t("rank_change_rule", lang, n=int(ranked["jumlah_sebanding"].iloc[0]), previous=args.year - 1))
     for row in ranked.itertuples():
-        change = "" if pd.isna(row.perubahan_peringkat) else f" ({int(row.perubahan_peringkat):+d})"
+        change = (f" ({fmt.t('change_new', lang)})" if row.baru else
+                  "" if pd.isna(row.perubahan_peringkat) else f" ({int(row.perubahan_peringkat):+d})")
         shown = fmt.qualified(fmt.value(row.nilai, indicator.satuan, indicator.desimal, lang), row.kualifikasi, lang)
         print(f"{int(row.peringkat):>3}. {row.nama:<24} {shown:>20}"
               f"{change}  {fmt.date(row.tanggal_data, lang)}  {row.sumber}")

@@ -52,8 +52,10 @@ def ranking_bar(frame: pd.DataFrame, indicator: Indicator, *, title: str, subtit
     """Horizontal bars, best at the top; `frame` has nama_pendek, nilai, peringkat, kode."""
     data = frame.dropna(subset=["nilai"]).sort_values(["peringkat", "kode"], ascending=[False, False])
     labels = [f"{int(r)}. {n}" for r, n in zip(data["peringkat"], data["nama_pendek"])]
-    text = [fmt.qualified(fmt.value(v, indicator.satuan, indicator.desimal, lang), q, lang)
-            for v, q in zip(data["nilai"], data["kualifikasi"])]
+    months = data["bulan_cakupan"] if "bulan_cakupan" in data else [None] * len(data)
+    # qualified ('lebih dari 18.000') and part-year ('34.227 (3 bln)') figures say so on the bar itself
+    text = [fmt.partial(fmt.qualified(fmt.value(v, indicator.satuan, indicator.desimal, lang), q, lang), m, lang)
+            for v, q, m in zip(data["nilai"], data["kualifikasi"], months)]
     colors = [COLOR_HIGHLIGHT if k in highlight else COLOR_BAR for k in data["kode"]]
     fig = go.Figure(go.Bar(
         x=data["nilai"], y=labels, orientation="h", marker_color=colors, text=text, textposition="outside",

@@ -72,6 +72,31 @@ def value(val, unit: str, decimals: int, lang: str = "id") -> str:
     return number(val, decimals, lang)
 
 
+def signed(val, unit: str, decimals: int, lang: str = "id", missing: str = "–") -> str:
+    """A change in an indicator's unit with its sign: '+5.500', '−Rp1,2 miliar', '+2,1 poin' (percent
+    indicators change by percentage points, never by a percent of a percent)."""
+    if _is_missing(val):
+        return missing
+    sign = "+" if val > 0 else "−" if val < 0 else ""
+    if unit == "persen":
+        return f"{sign}{number(abs(val), decimals, lang)} {t('points', lang)}"
+    return sign + value(abs(val), unit, decimals, lang)
+
+
+def signed_percent(val, decimals: int = 1, lang: str = "id", missing: str = "–") -> str:
+    """'+12,3 %' / '−4,0 %'."""
+    if _is_missing(val):
+        return missing
+    return ("+" if val > 0 else "−" if val < 0 else "") + percent(abs(val), decimals, lang)
+
+
+def partial(text: str, months, lang: str = "id") -> str:
+    """Mark a figure that covers part of a year only: '34.227 (3 bln)' / '34,227 (3 mo.)'."""
+    if _is_missing(months):
+        return text
+    return t("partial_mark", lang, text=text, months=int(months))
+
+
 QUALIFIERS_EN = {"lebih dari": "more than", "sekitar": "about", "kurang lebih": "about", "tambahan": "added"}
 
 
@@ -108,6 +133,21 @@ def _note_patterns() -> tuple[tuple[str, re.Pattern], ...]:
     return tuple(patterns)
 
 
+# Words of the coverage periods printed in the data ("Okt–Des 2025 (tahap 2)", "5 bulan s.d. Des 2025"),
+# so an English note does not carry Indonesian month names.
+PERIOD_WORDS_EN = {"Mei": "May", "Agu": "Aug", "Agt": "Aug", "Okt": "Oct", "Des": "Dec", "Desember": "December",
+                   "bulan": "months", "s.d.": "to", "sejak": "since", "mulai": "from", "per": "as of",
+                   "tahap": "phase", "dicetak": "printed", "induk": "original budget"}
+_PERIOD_WORD = re.compile(r"s\.d\.|[A-Za-z]+")
+
+
+def period(text, lang: str = "id"):
+    """A coverage period as printed ('Okt–Des 2025') in `lang` ('Oct–Dec 2025')."""
+    if lang == "id" or not isinstance(text, str):
+        return text
+    return _PERIOD_WORD.sub(lambda m: PERIOD_WORDS_EN.get(m.group(0), m.group(0)), text)
+
+
 def note(text, lang: str = "id"):
     """Translate a note written by analytics.metrics (Indonesian) into `lang`; unknown text unchanged."""
     if lang == "id" or not isinstance(text, str) or not text:
@@ -116,7 +156,7 @@ def note(text, lang: str = "id"):
     for key, pattern in _note_patterns():
         match = pattern.fullmatch(text)
         if match:
-            values = {name: ", ".join(kinds.get(part, part) for part in value.split(", "))
+            values = {name: period(", ".join(kinds.get(part, part) for part in value.split(", ")), lang)
                       for name, value in match.groupdict().items()}
             return t(key, lang, **values)
     return text

@@ -179,6 +179,11 @@ def _choice(options: dict[str, str], label: str, label_en: str) -> Callable[[obj
     return parse
 
 
+# Funding source: the same spellings for enrolment, budgets and claims ("tidak disebut" for tidak_disebut).
+_parse_sumber_dana = _choice({"dbhcht": "dbhcht", "apbd": "apbd", "campuran": "campuran",
+                              "tidakdisebut": "tidak_disebut"}, "Sumber dana", "Funding source")
+
+
 # --------------------------------------------------------------------------- header words
 
 
@@ -240,7 +245,8 @@ BUDGET_COMPONENTS = ("alokasi_dbhcht", "realisasi_dbhcht", "anggaran_jamsos", "r
 
 
 def _expand_anggaran(record: dict, row_id: str) -> list[dict]:
-    common = {k: record[k] for k in ("kode", "tahun_anggaran", "tanggal_data", "tahap_anggaran", "bulan_cakupan", "alasan")}
+    common = {k: record[k] for k in ("kode", "tahun_anggaran", "tanggal_data", "tahap_anggaran", "bulan_cakupan",
+                                     "sumber_dana", "alasan")}
     return [{**common, "anggaran_id": f"{row_id}-{part}", "komponen": part, "nilai_rp": record[part], "diutamakan": "true"}
             for part in BUDGET_COMPONENTS if record[part] != ""]
 
@@ -263,6 +269,11 @@ def _common_tail(note_field: str) -> tuple[Rule, ...]:
     return ((note_field, _any(*NOTE_WORDS)), ("kode", _any(*REGION_WORDS)))
 
 
+def _is_funding_header(s: set, raw: str) -> bool:
+    """"Sumber Dana", "Sumber Anggaran", "Pendanaan" — but not "Dana Bagi Hasil Cukai (Rp)"."""
+    return "pendanaan" in s or "sumber" in s and bool(s & {"dana", "anggaran", "pembiayaan"})
+
+
 KEPESERTAAN = Kind(
     table="kepesertaan", label="Kepesertaan (peserta terdaftar)", label_en="Enrolment (registered workers)",
     rules=(
@@ -280,8 +291,7 @@ KEPESERTAAN = Kind(
         "tanggal_data": _parse_tanggal, "tahun_anggaran": _parse_tahun, "bulan_cakupan": _parse_bulan,
         "jenis_angka": _choice({"realisasi": "realisasi", "target": "target", "rencana": "rencana"},
                                "Jenis angka", "Figure type"),
-        "sumber_dana": _choice({"dbhcht": "dbhcht", "apbd": "apbd", "campuran": "campuran",
-                                "tidakdisebut": "tidak_disebut"}, "Sumber dana", "Funding source"),
+        "sumber_dana": _parse_sumber_dana,
         "kategori_pekerja": _text, "alasan": _text,
     },
     required=("kode", "tanggal_data"), values=("peserta",),
@@ -294,6 +304,7 @@ KEPESERTAAN = Kind(
 ANGGARAN = Kind(
     table="anggaran", label="Anggaran DBHCHT", label_en="DBHCHT budgets",
     rules=(
+        ("sumber_dana", _is_funding_header),
         ("tahun_anggaran", _any(*YEAR_WORDS)),
         ("tanggal_data", _any(*DATE_WORDS)),
         ("bulan_cakupan", _any("bulan")),
@@ -310,36 +321,38 @@ ANGGARAN = Kind(
                                    "papbd": "pak", "perubahanapbd": "pak", "apbdp": "pak"},
                                   "Tahap anggaran", "Budget stage"),
         **{part: _parse_rupiah for part in BUDGET_COMPONENTS},
-        "bulan_cakupan": _parse_bulan, "alasan": _text,
+        "bulan_cakupan": _parse_bulan, "sumber_dana": _parse_sumber_dana, "alasan": _text,
     },
     required=("kode", "tanggal_data"), values=BUDGET_COMPONENTS,
-    key=("kode", "tahun_anggaran", "tanggal_data", "tahap_anggaran"), summable=BUDGET_COMPONENTS,
+    key=("kode", "tahun_anggaran", "tanggal_data", "tahap_anggaran", "sumber_dana"), summable=BUDGET_COMPONENTS,
     examples={"kode": ("Kabupaten/Kota",), "tanggal_data": ("Tanggal Data",),
               "alokasi_dbhcht": ("Alokasi DBHCHT (Rp)",), "anggaran_jamsos": ("Anggaran Jamsos (Rp)",)},
-    expand=_expand_anggaran,
+    expand=_expand_anggaran, defaults={"sumber_dana": "dbhcht"},  # the template's budgets are DBHCHT budgets
 )
 
 KLAIM = Kind(
     table="klaim", label="Klaim JKK/JKM", label_en="JKK/JKM claims",
     rules=(
+        ("sumber_dana", _is_funding_header),
         ("tahun_anggaran", _any(*YEAR_WORDS)),
         ("tanggal_data", _any(*DATE_WORDS)),
         ("nilai_rp", _any("nilai", "nominal", "rp", "rupiah", "besaran")),
         ("kasus", lambda s, raw: "kasus" in s or {"jumlah", "klaim"} <= s),
         ("program", _any("program", "jenis")),
-        ("kode", _any(*REGION_WORDS)),
+        *_common_tail("alasan"),
     ),
     parsers={
         "kode": _parse_kode, "tahun_anggaran": _parse_tahun, "tanggal_data": _parse_tanggal,
         "program": _choice({"jkk": "JKK", "jkm": "JKM", "jkkjkm": "JKK+JKM", "jkkdanjkm": "JKK+JKM",
                             "jaminankecelakaankerja": "JKK", "jaminankematian": "JKM"}, "Program", "Programme"),
         "kasus": lambda v: _parse_count(v, "Jumlah kasus", "The number of cases"), "nilai_rp": _parse_rupiah,
+        "sumber_dana": _parse_sumber_dana, "alasan": _text,
     },
     required=("kode", "tanggal_data", "program"), values=("kasus", "nilai_rp"),
-    key=("kode", "tanggal_data", "program"), summable=("kasus", "nilai_rp"),
+    key=("kode", "tanggal_data", "program", "sumber_dana"), summable=("kasus", "nilai_rp"),
     examples={"kode": ("Kabupaten/Kota",), "tanggal_data": ("Tanggal Data",), "program": ("Program",),
               "kasus": ("Jumlah Kasus",), "nilai_rp": ("Nilai Klaim (Rp)",)},
-    expand=_expand_klaim,
+    expand=_expand_klaim, defaults={"sumber_dana": "dbhcht"},  # claims of DBHCHT participants unless stated
 )
 
 DENOMINATOR = Kind(

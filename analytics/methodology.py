@@ -28,9 +28,8 @@ def indicator_facts(indicator: Indicator, lang: str, text: dict) -> list[str]:
     return [f"{text['label_satuan'][lang]}: {indicator.unit(lang)}",
             f"{text['label_arah'][lang]}: {direction}",
             f"{text['label_desimal'][lang]}: {indicator.desimal}",
-            f"{text['label_input'][lang]}: {'; '.join(indicator.input)}",
-            f"{text['label_sumber'][lang]}: {indicator.catatan_sumber}",
-            f"id: {indicator.id}"]
+            f"{text['label_input'][lang]}: {'; '.join(indicator.input_labels(lang))}",
+            f"{text['label_sumber'][lang]}: {indicator.source_note(lang)}"]
 
 
 def rules_frame(lang: str) -> pd.DataFrame:

@@ -3,8 +3,9 @@
 Every computation returns one row per region (all 38) with the value and what it was built from:
 `nilai` (NaN = no usable data), `pembilang`/`penyebut` (numerator/denominator where it is a ratio),
 `kualifikasi` (as printed: 'lebih dari', 'sekitar'), `tanggal_data` (date of the newest figure used),
-`sumber_id` (sources, ';'-joined), `obs_id` (observations used) and `catatan` (why there is no value,
-or a flag).
+`sumber_id` (sources, ';'-joined), `obs_id` (observations used), `catatan` (why there is no value,
+or a flag) and `bulan_cakupan` (months covered when a figure covers part of a year only, so pages can
+mark it; empty for full-year and month-end figures).
 """
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ PROVINCE_CODE = "35"
 REFERENCE_PREMIUM = 16_800  # JKK Rp10.000 + JKM Rp6.800 per person per month (PP 44/2015)
 PREMIUM_TOLERANCE = 0.05
 RESULT_COLUMNS = ["kode", "nilai", "kualifikasi", "pembilang", "penyebut", "tanggal_data", "sumber_id", "obs_id",
-                  "catatan"]
+                  "catatan", "bulan_cakupan"]
 
 
 @dataclass(frozen=True)
@@ -39,8 +40,9 @@ class Indicator:
     lebih_tinggi_lebih_baik: bool
     definisi_id: str
     definisi_en: str
-    input: tuple[str, ...]
-    catatan_sumber: str
+    input: tuple[str, ...]          # keys of data/masukan.toml
+    catatan_sumber_id: str
+    catatan_sumber_en: str
     nilai_acuan: float | None = None
 
     def title(self, lang: str = "id") -> str:
@@ -51,6 +53,22 @@ class Indicator:
 
     def definition(self, lang: str = "id") -> str:
         return self.definisi_id if lang == "id" else self.definisi_en
+
+    def source_note(self, lang: str = "id") -> str:
+        return self.catatan_sumber_id if lang == "id" else self.catatan_sumber_en
+
+    def input_labels(self, lang: str = "id") -> list[str]:
+        return [inputs()[key][lang] for key in self.input]
+
+
+INPUTS_FILE = CATALOGUE_FILE.with_name("masukan.toml")
+
+
+@lru_cache(maxsize=1)
+def inputs() -> dict[str, dict[str, str]]:
+    """What indicators are computed from: key -> {id, en, templat} (data/masukan.toml)."""
+    with INPUTS_FILE.open("rb") as handle:
+        return tomllib.load(handle)
 
 
 @lru_cache(maxsize=1)
@@ -141,7 +159,7 @@ def chosen_enrolment(kep: pd.DataFrame, year: int, as_of, kinds=("realisasi",), 
 def _empty_result() -> pd.DataFrame:
     frame = region_ref.regions_frame()[["kode"]].copy()
     for col in RESULT_COLUMNS[1:]:
-        frame[col] = np.nan if col in ("nilai", "pembilang", "penyebut") else None
+        frame[col] = np.nan if col in ("nilai", "pembilang", "penyebut", "bulan_cakupan") else None
     return frame.set_index("kode")
 
 
@@ -155,6 +173,7 @@ def _result(values: pd.DataFrame, no_data_note: str) -> pd.DataFrame:
     missing = out["nilai"].isna() & out["catatan"].isna()
     out.loc[missing, "catatan"] = no_data_note
     out["nilai"] = out["nilai"].astype(float)
+    out["bulan_cakupan"] = out["bulan_cakupan"].astype(float)
     out["catatan"] = out["catatan"].astype(object).where(out["catatan"].notna(), None)
     return out.reset_index()
 
@@ -162,13 +181,15 @@ def _result(values: pd.DataFrame, no_data_note: str) -> pd.DataFrame:
 # ---------------------------------------------------------------- budgets, claims, denominators
 
 def _latest_amount(ang: pd.DataFrame, year: int, as_of, komponen: str) -> pd.DataFrame:
-    """Newest figure of one budget component per region; PAK beats murni on the same date.
+    """Newest DBHCHT-funded figure of one budget component per region; PAK beats murni on the same date.
 
-    Rows marked kualifikasi 'tambahan' (an addition in the revision, not a new total) are added to
-    the newest other figure dated on or before them.
+    Budgets of other funds (an APBD-paid scheme) are never used. Rows marked kualifikasi 'tambahan'
+    (an addition in the revision, not a new total) are added to the newest other figure dated on or
+    before them.
     """
     scoped = _in_scope(ang, year, _as_date(as_of))
-    scoped = scoped.loc[scoped["komponen"] == komponen].rename(columns={"anggaran_id": "obs_id"})
+    scoped = scoped.loc[(scoped["komponen"] == komponen) & scoped["sumber_dana"].isin(["dbhcht"])]
+    scoped = scoped.rename(columns={"anggaran_id": "obs_id"})
     is_addition = scoped["kualifikasi"].fillna("").eq("tambahan")
     base = resolve_conflicts(scoped.loc[~is_addition])
     base = base.assign(stage_rank=base["tahap_anggaran"].fillna("").eq("pak").astype(int))
@@ -195,7 +216,14 @@ def _population(den: pd.DataFrame, year: int) -> pd.DataFrame:
 
 
 def _claims(klaim: pd.DataFrame, year: int, as_of, column: str) -> pd.DataFrame:
+    """Claims of DBHCHT-funded participants per region: the newest cumulative figure of each
+    programme that prints `column` (cases or rupiah), summed over the programmes.
+
+    Claims of schemes paid from other funds (APBD, mixed) are never used. A figure that prints only
+    the other measure (cases without rupiah) is skipped for this one, not counted as zero.
+    """
     scoped = _in_scope(klaim, year, _as_date(as_of))
+    scoped = scoped.loc[scoped["sumber_dana"].isin(["dbhcht"]) & scoped[column].notna()]
     latest = scoped.sort_values("tanggal_data").drop_duplicates(["kode", "program"], keep="last")
     return latest.groupby("kode").agg(
         nilai=(column, "sum"), tanggal_data=("tanggal_data", "max"),
@@ -207,8 +235,10 @@ def _claims(klaim: pd.DataFrame, year: int, as_of, column: str) -> pd.DataFrame:
 def _peserta(tables, year, as_of) -> pd.DataFrame:
     kep = tables["kepesertaan"]
     chosen = chosen_enrolment(kep, year, as_of)
-    values = chosen.assign(nilai=chosen["peserta"].astype(float),
-                           catatan=[coverage_note(m, p) for m, p in zip(chosen["bulan_cakupan"], chosen["periode_cakupan"])])
+    notes = [coverage_note(m, p) for m, p in zip(chosen["bulan_cakupan"], chosen["periode_cakupan"])]
+    values = chosen.assign(nilai=chosen["peserta"].astype(float), catatan=notes,
+                           bulan_cakupan=[float(m) if n and pd.notna(m) and m < 12 else np.nan
+                                          for m, n in zip(chosen["bulan_cakupan"], notes)])
     result = _result(values, "tidak ada angka realisasi DBHCHT")
     missing = result["nilai"].isna()
     of_year = dict(tuple(kep.loc[kep["tahun_anggaran"] == year].groupby("kode")))
@@ -361,6 +391,25 @@ def compute(indicator_id: str, tables: dict[str, pd.DataFrame], year: int, as_of
     if indicator_id not in catalogue():
         raise KeyError(indicator_id)
     return COMPUTATIONS[indicator_id](tables, int(year), as_of)[RESULT_COLUMNS]
+
+
+def input_coverage(tables: dict[str, pd.DataFrame], year: int, as_of) -> dict[str, int]:
+    """Per input of data/masukan.toml: how many regions have it for the budget year at the as-of
+    date, read by the same rules as the indicators (so an empty ranking can say what is missing)."""
+    kep = tables["kepesertaan"]
+    real = chosen_enrolment(kep, year, as_of)
+    amounts = {k: _latest_amount(tables["anggaran"], year, as_of, k)
+               for k in ("alokasi_dbhcht", "anggaran_jamsos", "realisasi_jamsos")}
+    return {
+        "peserta_realisasi": len(real),
+        "peserta_tahun_lalu": len(chosen_enrolment(kep, year - 1, as_of)),
+        "peserta_target": len(chosen_enrolment(kep, year, as_of, kinds=("target", "rencana"))),
+        "bulan_cakupan": int(real["bulan_cakupan"].notna().sum()) if len(real) else 0,
+        "penduduk": len(_population(tables["denominator"], year)),
+        **{key: len(frame) for key, frame in amounts.items()},
+        "klaim_kasus": len(_claims(tables["klaim"], year, as_of, "kasus")),
+        "klaim_rp": len(_claims(tables["klaim"], year, as_of, "nilai_rp")),
+    }
 
 
 def years_available(tables: dict[str, pd.DataFrame]) -> list[int]:

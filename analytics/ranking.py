@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analytics import metrics
+from analytics import fmt, metrics
 from analytics import regions as region_ref
 
 JENIS = ("kabupaten", "kota")
@@ -38,20 +38,41 @@ def rank_indicator(result: pd.DataFrame, indicator: metrics.Indicator, jenis: st
 
 def ranking(tables: dict[str, pd.DataFrame], indicator_id: str, year: int, as_of,
             jenis: str | None = None) -> pd.DataFrame:
-    """Ranked table for one indicator and year, with `peringkat_lalu` and `perubahan_peringkat`.
+    """Ranked table for one indicator and year, with the change since the previous year.
 
-    perubahan_peringkat > 0 means the region moved up. The previous year's rank uses the same
-    rule, the same as-of date and the same kabupaten/kota filter. Regions without a value come
-    last, unranked, and keep their `catatan` explaining why.
+    `peringkat` ranks every region with a value this year. The rank change is computed only among
+    the regions that have a value in *both* years (`jumlah_sebanding` of them): both years are
+    ranked within that common set (same rule, as-of date and kabupaten/kota filter), and
+    `perubahan_peringkat` = last year's rank − this year's rank (> 0: moved up). Comparing a rank
+    among 7 with one among 20 would show regions that grew as falling. A region without last
+    year's value is `baru`. `nilai_lalu`, `selisih` and `persen_perubahan` give the change of the
+    value itself. Regions without a value come last, unranked, with their `catatan`.
     """
     indicator = metrics.catalogue()[indicator_id]
     now = rank_indicator(metrics.compute(indicator_id, tables, year, as_of), indicator, jenis)
     before = rank_indicator(metrics.compute(indicator_id, tables, year - 1, as_of), indicator, jenis)
-    now = now.merge(before[["kode", "peringkat"]].rename(columns={"peringkat": "peringkat_lalu"}), on="kode", how="left")
-    now["perubahan_peringkat"] = (now["peringkat_lalu"] - now["peringkat"]).astype("Int64")
+    now = _with_change(now, before.set_index("kode")["nilai"], indicator)
     now["_tanpa"] = now["peringkat"].isna()
     now = now.sort_values(["_tanpa", "peringkat", "kode"]).drop(columns="_tanpa")
     return now.reset_index(drop=True)
+
+
+def _with_change(now: pd.DataFrame, previous: pd.Series, indicator: metrics.Indicator) -> pd.DataFrame:
+    """Rank change within the regions valued in both years, and the change of the value."""
+    out = now.copy()
+    out["nilai_lalu"] = out["kode"].map(previous).astype(float)
+    both = out["nilai"].notna() & out["nilai_lalu"].notna()
+    rank = lambda values: competition_rank(values.where(both), indicator.lebih_tinggi_lebih_baik,  # noqa: E731
+                                           indicator.nilai_acuan, indicator.desimal)
+    out["peringkat_sebanding"] = rank(out["nilai"])
+    out["peringkat_lalu"] = rank(out["nilai_lalu"])
+    out["perubahan_peringkat"] = (out["peringkat_lalu"] - out["peringkat_sebanding"]).astype("Int64")
+    out["jumlah_sebanding"] = int(both.sum())
+    out["baru"] = out["nilai"].notna() & out["nilai_lalu"].isna()
+    out["selisih"] = out["nilai"] - out["nilai_lalu"]
+    base = out["nilai_lalu"].where(out["nilai_lalu"] != 0)
+    out["persen_perubahan"] = out["selisih"] / base.abs() * 100
+    return out
 
 
 def split_ranked(table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -83,17 +104,70 @@ def with_sources(table: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     return table.assign(sumber=citations, url=urls)
 
 
-EXPORT_COLUMNS = ["peringkat", "kode", "wilayah", "jenis", "nilai", "kualifikasi", "satuan", "perubahan_peringkat", "status",
-                  "tanggal_data", "pembilang", "penyebut", "catatan", "sumber", "url", "obs_id"]
+EVIDENCE_TABLES = (("kepesertaan", "obs_id"), ("anggaran", "anggaran_id"), ("klaim", "klaim_id"),
+                   ("denominator", "denom_id"))
 
 
-def export_frame(table: pd.DataFrame, indicator: metrics.Indicator) -> pd.DataFrame:
-    """The ranking as plain columns for CSV/JSON: ranked rows first, then 'tidak ada data'."""
+def evidence(tables: dict[str, pd.DataFrame], obs_ids) -> pd.DataFrame:
+    """The stored rows behind one value, with their quotes and citations (tabel, id, kutipan, sumber, url).
+
+    `obs_ids` as in a metrics result: ';'-joined ids, where a report's laporan_id stands for its
+    summed parts; a monthly series ('12 laporan bulanan') names no single row and gives nothing."""
+    ids = {i for i in str(obs_ids or "").split(";") if i}
+    frames = []
+    for name, column in EVIDENCE_TABLES:
+        frame = tables[name]
+        hit = frame[column].isin(ids)
+        if name == "kepesertaan":
+            hit |= frame["laporan_id"].isin(ids) & (frame["peran"] != "rincian")
+        rows = frame.loc[hit]
+        frames.append(pd.DataFrame({"tabel": name, "id": rows[column].astype(str), "kutipan": rows["kutipan"],
+                                    "sumber_id": rows["sumber_id"].astype(str)}))
+    found = pd.concat(frames, ignore_index=True)
+    return with_sources(found, tables["sumber"]) if len(found) else found.assign(sumber=[], url=[])
+
+
+EXPORT_COLUMNS = ["peringkat", "kode", "wilayah", "jenis", "nilai", "kualifikasi", "satuan", "status", "tanggal_data",
+                  "nilai_lalu", "selisih", "persen_perubahan", "status_perubahan", "peringkat_sebanding",
+                  "peringkat_lalu", "perubahan_peringkat", "jumlah_sebanding", "pembilang", "penyebut", "catatan",
+                  "sumber", "url", "obs_id"]
+# English data files: the same columns under English names, with values translated (EXPORT_VALUES_EN).
+EXPORT_COLUMNS_EN = dict(zip(EXPORT_COLUMNS, [
+    "rank", "code", "region", "type", "value", "qualifier", "unit", "status", "data_date",
+    "previous_value", "difference", "change_percent", "change_status", "rank_in_common_set",
+    "previous_rank_in_common_set", "rank_change", "regions_in_common_set", "numerator", "denominator", "note",
+    "source", "url", "observation_ids"]))
+EXPORT_VALUES_EN = {
+    "jenis": {"kabupaten": "regency", "kota": "city"},
+    "status": {"berperingkat": "ranked", "tidak ada data": "no data"},
+    "status_perubahan": {"sebanding": "in both years", "baru": "new (no value last year)"},
+}
+
+
+def export_frame(table: pd.DataFrame, indicator: metrics.Indicator, lang: str = "id") -> pd.DataFrame:
+    """The ranking as plain columns for CSV/XLSX/JSON: ranked rows first, then 'tidak ada data'.
+
+    Numbers are rounded to what the page shows; in English the headers and the coded values
+    (type, status, qualifier, unit, notes) are English too."""
     out = table.rename(columns={"nama": "wilayah"}).copy()
-    out["nilai"] = out["nilai"].round(indicator.desimal)
-    if indicator.desimal == 0:  # counts and rupiah print as whole numbers: 40300, not 40300.0
-        out["nilai"] = out["nilai"].astype("Int64")
-    out["satuan"] = indicator.satuan_id
+    for column in ("nilai", "nilai_lalu", "selisih"):
+        out[column] = out[column].round(indicator.desimal)
+        if indicator.desimal == 0:  # counts and rupiah print as whole numbers: 40300, not 40300.0
+            out[column] = out[column].astype("Int64")
+    out["persen_perubahan"] = out["persen_perubahan"].round(1)
+    out["satuan"] = indicator.unit(lang)
     out["status"] = out["peringkat"].notna().map({True: "berperingkat", False: "tidak ada data"})
+    out["status_perubahan"] = ["baru" if new else "sebanding" if pd.notna(rank) else ""
+                               for new, rank in zip(out["baru"], out["perubahan_peringkat"])]
     out["tanggal_data"] = pd.to_datetime(out["tanggal_data"]).dt.strftime("%Y-%m-%d")
-    return out[EXPORT_COLUMNS]
+    out = out[EXPORT_COLUMNS]
+    return out if lang == "id" else _in_english(out)
+
+
+def _in_english(out: pd.DataFrame) -> pd.DataFrame:
+    out = out.copy()
+    for column, values in EXPORT_VALUES_EN.items():
+        out[column] = out[column].map(lambda v, values=values: values.get(v, v))
+    out["kualifikasi"] = out["kualifikasi"].map(lambda q: fmt.QUALIFIERS_EN.get(q, q) if isinstance(q, str) else q)
+    out["catatan"] = out["catatan"].map(lambda text: fmt.note(text, "en"))
+    return out.rename(columns=EXPORT_COLUMNS_EN)

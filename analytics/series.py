@@ -57,6 +57,19 @@ def budget_years(tables: dict[str, pd.DataFrame], as_of, first: int = FIRST_YEAR
     return sorted(y for y in years if first <= y <= _date(as_of).year)
 
 
+def latest_data_date(tables: dict[str, pd.DataFrame], year: int) -> dt.date | None:
+    """The newest date of any regional figure of the budget year (enrolment, budget, claims): the
+    natural as-of date for that year. None when the year has no figure."""
+    dates = []
+    for name in ("kepesertaan", "anggaran", "klaim"):
+        frame = tables.get(name)
+        if frame is not None and len(frame):
+            rows = frame.loc[(frame["kode"] != PROVINCE) & (frame["tahun_anggaran"] == year), "tanggal_data"]
+            dates.append(pd.to_datetime(rows).max())
+    dates = [d for d in dates if pd.notna(d)]
+    return max(dates).date() if dates else None
+
+
 def has_data(tables: dict[str, pd.DataFrame]) -> bool:
     return any(len(tables.get(name, ())) for name in ("kepesertaan", "anggaran", "klaim"))
 
@@ -401,10 +414,12 @@ BUDGET_ITEMS = ["alokasi_dbhcht", "anggaran_jamsos_murni", "anggaran_jamsos_pak"
 
 
 def budget_summary(ang: pd.DataFrame, kode: str, years: Iterable[int], as_of) -> pd.DataFrame:
-    """Per budget year the newest figure of each item known by the as-of date (long format).
+    """Per budget year the newest DBHCHT figure of each item known by the as-of date (long format).
 
-    Allocation: PAK beats murni. Jamsos budget: murni and PAK apart; an amount marked 'tambahan'
-    (added in the revision) is added to the murni figure when no PAK total was printed.
+    Only DBHCHT-funded rows count (an APBD-paid contribution budget is listed among the region's
+    observations, not here). Allocation: PAK beats murni. Jamsos budget: murni and PAK apart; an
+    amount marked 'tambahan' (added in the revision) is added to the murni figure when no PAK total
+    was printed.
     """
     rows = []
     for year in years:
@@ -418,7 +433,8 @@ def budget_summary(ang: pd.DataFrame, kode: str, years: Iterable[int], as_of) ->
 
 def _budget_scope(ang: pd.DataFrame, kode: str, year: int, as_of) -> pd.DataFrame:
     dates = pd.to_datetime(ang["tanggal_data"])
-    keep = (ang["kode"] == kode) & (ang["tahun_anggaran"] == year) & (dates <= pd.Timestamp(_date(as_of)))
+    keep = ((ang["kode"] == kode) & (ang["tahun_anggaran"] == year) & (dates <= pd.Timestamp(_date(as_of)))
+            & ang["sumber_dana"].isin(["dbhcht"]))
     scoped = ang.loc[keep].assign(tanggal_data=dates[keep]).rename(columns={"anggaran_id": "obs_id"})
     return scoped.assign(tahap=scoped["tahap_anggaran"].fillna("").astype(str),
                          tambahan=scoped["kualifikasi"].fillna("").astype(str).eq("tambahan"))
@@ -451,9 +467,11 @@ def _budget_item(scoped: pd.DataFrame, item: str) -> dict | None:
 
 
 def claims_summary(klaim: pd.DataFrame, kode: str, years: Iterable[int], as_of) -> pd.DataFrame:
-    """Per budget year and programme the newest cumulative claims figure known by the as-of date."""
+    """Per budget year and programme the newest cumulative claims figure of DBHCHT-funded participants
+    known by the as-of date (claims of APBD or mixed schemes are listed among the observations only)."""
     dates = pd.to_datetime(klaim["tanggal_data"])
-    keep = (klaim["kode"] == kode) & klaim["tahun_anggaran"].isin(list(years)) & (dates <= pd.Timestamp(_date(as_of)))
+    keep = ((klaim["kode"] == kode) & klaim["tahun_anggaran"].isin(list(years)) & (dates <= pd.Timestamp(_date(as_of)))
+            & klaim["sumber_dana"].isin(["dbhcht"]))
     rows = klaim.loc[keep].assign(tanggal_data=dates[keep]).sort_values("tanggal_data")
     latest = rows.drop_duplicates(["tahun_anggaran", "program"], keep="last")
     out = latest.rename(columns={"tahun_anggaran": "tahun"})[["tahun", "program", "kasus", "nilai_rp", "kualifikasi",
@@ -485,12 +503,14 @@ def used_ids(results: Iterable[pd.DataFrame], kode: str, kep: pd.DataFrame, year
 
 
 OBSERVATION_COLUMNS = ["tabel", "id", "tahun", "tanggal_data", "keterangan", "nilai", "satuan", "kualifikasi",
-                       "status", "alasan", "sumber_id", "kutipan"]
+                       "status", "alasan", "alasan_en", "sumber_id", "kutipan"]
 
 
 def region_observations(tables: dict[str, pd.DataFrame], kode: str, year: int, as_of, used: set[str]) -> pd.DataFrame:
     """Every stored figure about the region, with `status`: 'dipakai' or why it was not used.
 
+    `alasan` is the curation note in Indonesian, `alasan_en` the same note in English (a
+    denominator's `catatan` / `catatan_en`), so a page shows the one of its language.
     Status codes: dipakai, setelah_tanggal_data, tahun_lain, rincian, rencana, target, dana_lain,
     tidak_diutamakan, tergantikan (a newer figure is used), konteks (shown, used by no indicator).
     """
@@ -509,8 +529,14 @@ def _base_obs(frame: pd.DataFrame, kode: str, table: str, id_col: str, year_col:
     dates = pd.to_datetime(rows["tanggal_data"]) if "tanggal_data" in rows else pd.Series(pd.NaT, index=rows.index)
     return pd.DataFrame({"tabel": table, "id": rows[id_col].astype(str), "tahun": rows[year_col].astype("Int64"),
                          "tanggal_data": dates, "kualifikasi": rows.get("kualifikasi"),
-                         "alasan": rows.get("alasan", rows.get("catatan")), "sumber_id": rows["sumber_id"],
+                         "alasan": _column(rows, "alasan", "catatan"),
+                         "alasan_en": _column(rows, "alasan_en", "catatan_en"), "sumber_id": rows["sumber_id"],
                          "kutipan": rows.get("kutipan")}, index=rows.index)
+
+
+def _column(rows: pd.DataFrame, *names: str) -> pd.Series | None:
+    """The first of these columns the table has (a note is `alasan` in most tables, `catatan` in one)."""
+    return next((rows[name] for name in names if name in rows.columns), None)
 
 
 def _kepesertaan_obs(kep: pd.DataFrame, kode: str) -> pd.DataFrame:
@@ -529,14 +555,15 @@ def _anggaran_obs(ang: pd.DataFrame, kode: str) -> pd.DataFrame:
                  for parts in zip(rows["komponen"], rows["tahap_anggaran"])]
     return _base_obs(ang, kode, "anggaran", "anggaran_id").assign(
         keterangan=described, nilai=rows["nilai_rp"].astype(float), satuan="rp", _utama=rows["diutamakan"],
-        _komponen=rows["komponen"])
+        _komponen=rows["komponen"], _dana=rows["sumber_dana"])
 
 
 def _klaim_obs(klaim: pd.DataFrame, kode: str) -> pd.DataFrame:
     rows = klaim.loc[klaim["kode"] == kode]
     return _base_obs(klaim, kode, "klaim", "klaim_id").assign(
-        keterangan=[f"klaim {p}: {k} kasus" for p, k in zip(rows["program"], rows["kasus"])],
-        nilai=rows["nilai_rp"].astype(float), satuan="rp")
+        keterangan=[f"klaim {p}: {k} kasus" if pd.notna(k) else f"klaim {p}"
+                    for p, k in zip(rows["program"], rows["kasus"])],
+        nilai=rows["nilai_rp"].astype(float), satuan="rp", _dana=rows["sumber_dana"])
 
 
 def _denominator_obs(den: pd.DataFrame, kode: str) -> pd.DataFrame:

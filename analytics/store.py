@@ -11,6 +11,7 @@ import fcntl
 import getpass
 import hashlib
 import os
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,9 +26,14 @@ DATA_DIR = PROJECT_DIR / "data"
 PUBLIKASI_DIR = DATA_DIR / "publikasi"
 DATASETS = ("publikasi", "contoh", "resmi")
 
+SUMBER_DANA = ("dbhcht", "apbd", "campuran", "tidak_disebut")
+_SUMBER_DANA_CHECK = "CHECK (sumber_dana IN ('dbhcht', 'apbd', 'campuran', 'tidak_disebut'))"
+
 # Fact tables share these columns; the CSV files and generator carry the rest (data/SCHEMA.md).
 BATCH_COLUMNS = [("dataset", "VARCHAR NOT NULL"), ("batch_id", "INTEGER NOT NULL")]
-FACT_TABLES: dict[str, list[tuple[str, str]]] = {
+# Schema version 1, frozen: migration 1 creates exactly these tables, so a store built by any
+# version of this code migrates the same way. Never edit; add columns in a new migration.
+V1_FACT_TABLES: dict[str, list[tuple[str, str]]] = {
     "sumber": [
         ("sumber_id", "VARCHAR NOT NULL"), ("judul", "VARCHAR"), ("url", "VARCHAR"),
         ("penerbit", "VARCHAR"), ("tanggal_terbit", "DATE"), ("tanggal_terbit_teks", "VARCHAR"),
@@ -40,7 +46,7 @@ FACT_TABLES: dict[str, list[tuple[str, str]]] = {
         ("periode_cakupan", "VARCHAR"),
         ("jenis_angka", "VARCHAR NOT NULL CHECK (jenis_angka IN ('realisasi', 'target', 'rencana'))"),
         ("tahap_anggaran", "VARCHAR CHECK (tahap_anggaran IN ('murni', 'pak'))"),
-        ("sumber_dana", "VARCHAR NOT NULL CHECK (sumber_dana IN ('dbhcht', 'apbd', 'campuran', 'tidak_disebut'))"),
+        ("sumber_dana", "VARCHAR NOT NULL " + _SUMBER_DANA_CHECK),
         ("kategori_pekerja", "VARCHAR"), ("laporan_id", "VARCHAR"),
         ("peran", "VARCHAR NOT NULL CHECK (peran IN ('total', 'bagian', 'rincian'))"),
         ("konflik_id", "VARCHAR"), ("diutamakan", "BOOLEAN NOT NULL"), ("alasan", "VARCHAR"),
@@ -69,14 +75,29 @@ FACT_TABLES: dict[str, list[tuple[str, str]]] = {
         ("sumber_id", "VARCHAR NOT NULL"), ("kutipan", "VARCHAR"),
     ],
 }
+# Schema version 2 adds these at the end of each table (migration 2): the funding source of budgets
+# and claims, a reason on claims, and the English text of every curation note.
+V2_COLUMNS: dict[str, list[tuple[str, str]]] = {
+    "kepesertaan": [("alasan_en", "VARCHAR")],
+    "anggaran": [("sumber_dana", "VARCHAR NOT NULL " + _SUMBER_DANA_CHECK), ("alasan_en", "VARCHAR")],
+    "klaim": [("sumber_dana", "VARCHAR NOT NULL " + _SUMBER_DANA_CHECK), ("alasan", "VARCHAR"), ("alasan_en", "VARCHAR")],
+    "denominator": [("catatan_en", "VARCHAR")],
+}
+# Rows stored before version 2 get these values; a frame without the column (written for the v1
+# schema) gets them too. Budgets and claims were DBHCHT budgets and claims by definition in v1.
+V2_DEFAULTS = {("anggaran", "sumber_dana"): "dbhcht", ("klaim", "sumber_dana"): "dbhcht"}
+# The current columns of every table, in CSV order (data/SCHEMA.md; test_publikasi checks the files).
+FACT_TABLES: dict[str, list[tuple[str, str]]] = {
+    name: columns + V2_COLUMNS.get(name, []) for name, columns in V1_FACT_TABLES.items()
+}
 # A newer active batch with the same figure identity corrects an older one: readers see the newest,
 # the older row stays stored as history (rolling the correction back brings it back).
 IDENTITY = {
     "sumber": ("sumber_id",),
     "kepesertaan": ("kode", "tahun_anggaran", "tanggal_data", "jenis_angka", "tahap_anggaran", "sumber_dana",
                     "kategori_pekerja", "peran"),
-    "anggaran": ("kode", "tahun_anggaran", "tanggal_data", "komponen", "tahap_anggaran", "kualifikasi"),
-    "klaim": ("kode", "tahun_anggaran", "tanggal_data", "program"),
+    "anggaran": ("kode", "tahun_anggaran", "tanggal_data", "komponen", "tahap_anggaran", "kualifikasi", "sumber_dana"),
+    "klaim": ("kode", "tahun_anggaran", "tanggal_data", "program", "sumber_dana"),
     "denominator": ("kode", "tahun", "metrik"),
 }
 ID_COLUMN = {"sumber": "sumber_id", "kepesertaan": "obs_id", "anggaran": "anggaran_id",
@@ -84,9 +105,30 @@ ID_COLUMN = {"sumber": "sumber_id", "kepesertaan": "obs_id", "anggaran": "anggar
 
 
 def _create_fact_table(name: str) -> str:
-    columns = BATCH_COLUMNS + FACT_TABLES[name]
+    """CREATE TABLE of schema version 1 (later columns come from ALTER TABLE in later migrations)."""
+    columns = BATCH_COLUMNS + V1_FACT_TABLES[name]
     body = ",\n  ".join(f"{col} {kind}" for col, kind in columns)
     return f"CREATE TABLE {name} (\n  {body},\n  PRIMARY KEY (dataset, batch_id, {ID_COLUMN[name]})\n)"
+
+
+def _add_columns(name: str) -> list[str]:
+    """ALTER TABLE statements adding a table's version-2 columns.
+
+    DuckDB 2.0 refuses CHECK constraints in ALTER TABLE ADD COLUMN ("not supported yet") and in
+    ADD CONSTRAINT, so the allowed values of these columns are enforced by coerce_table, which
+    every load goes through. NOT NULL with a DEFAULT is accepted: existing rows get the default,
+    which is then dropped so that a new row must always say its value.
+    """
+    statements = []
+    for col, kind in V2_COLUMNS[name]:
+        base = kind.split()[0]
+        default = V2_DEFAULTS.get((name, col))
+        if default is not None:
+            statements += [f"ALTER TABLE {name} ADD COLUMN {col} {base} NOT NULL DEFAULT '{default}'",
+                           f"ALTER TABLE {name} ALTER COLUMN {col} DROP DEFAULT"]
+        else:
+            statements.append(f"ALTER TABLE {name} ADD COLUMN {col} {base}")
+    return statements
 
 
 # Each migration moves the schema one version up; applied in order inside one transaction.
@@ -100,7 +142,10 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
              nama_file VARCHAR, sha256 VARCHAR NOT NULL, dibuat_oleh VARCHAR, dibuat_pada TIMESTAMP NOT NULL,
              jumlah_baris INTEGER NOT NULL, keterangan VARCHAR,
              status VARCHAR NOT NULL CHECK (status IN ('aktif', 'diganti', 'dibatalkan')))""",
-        *(_create_fact_table(name) for name in FACT_TABLES),
+        *(_create_fact_table(name) for name in V1_FACT_TABLES),
+    ]),
+    (2, "funding source of budgets and claims, reason on claims, English curation notes", [
+        *(statement for name in V2_COLUMNS for statement in _add_columns(name)),
     ]),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
@@ -159,11 +204,29 @@ def sync_regions(con) -> None:
 
 # ---------------------------------------------------------------- frames in and out
 
+_CHOICES_RE = re.compile(r"CHECK \((\w+) IN \(([^)]*)\)\)")
+
+
+def _choices(kind: str) -> tuple[str, ...] | None:
+    """The allowed values of a column from its `CHECK (col IN (...))`, None when it has none."""
+    found = _CHOICES_RE.search(kind)
+    return tuple(re.findall(r"'([^']*)'", found.group(2))) if found else None
+
+
 def coerce_table(name: str, frame: pd.DataFrame) -> pd.DataFrame:
-    """Give a table's frame exactly the store's columns and types (missing optional columns -> NULL)."""
+    """Give a table's frame exactly the store's columns and types (missing optional columns -> NULL).
+
+    Values outside a column's CHECK list raise ValueError naming the column and the value. The
+    store checks most of them again, but not the columns added by ALTER TABLE in migration 2
+    (DuckDB cannot add CHECK constraints to an existing table), so this is where those are kept.
+    A frame written for schema version 1 (no `sumber_dana` on budgets/claims) gets V2_DEFAULTS.
+    """
     out = pd.DataFrame(index=frame.index)
     for col, kind in FACT_TABLES[name]:
-        series = frame[col] if col in frame.columns else pd.Series(pd.NA, index=frame.index)
+        if col in frame.columns:
+            series = frame[col]
+        else:
+            series = pd.Series(V2_DEFAULTS.get((name, col), pd.NA), index=frame.index, dtype=object)
         base = kind.split()[0]
         if base == "DATE":
             out[col] = pd.to_datetime(series.replace("", pd.NA), errors="raise").dt.date
@@ -175,6 +238,11 @@ def coerce_table(name: str, frame: pd.DataFrame) -> pd.DataFrame:
             out[col] = series.map(_to_bool).astype("boolean")
         else:
             out[col] = series.astype("string").replace("", pd.NA)
+        allowed = _choices(kind)
+        if allowed is not None:
+            bad = sorted(set(out[col].dropna()) - set(allowed))
+            if bad:
+                raise ValueError(f"{name}.{col}: nilai tidak dikenal {bad[0]!r}; pilihan: {', '.join(allowed)}")
     return out.reset_index(drop=True)
 
 

@@ -58,6 +58,23 @@ JKK_SIGMA = 0.9  # log-normal spread of work-accident payouts
 JKM_RATE = 1.33e-4
 JKK_RATE = 3.6e-5
 
+# Every note the generator writes, in Indonesian (alasan, catatan) and English (alasan_en, catatan_en).
+CATATAN_CAMPURAN = "program campuran DBHCHT dan APBD"
+NOTES_EN = {
+    "": "",
+    CATATAN_CAMPURAN: "programme mixing DBHCHT and APBD funding",
+    "Dukcapil/Kemendagri 2025 (nilai nyata), bukan BPS": "Dukcapil/Kemendagri 2025 (real value), not BPS",
+    "sintetis: penduduk Dukcapil 2025 dengan pertumbuhan sintetis":
+        "synthetic: the Dukcapil 2025 population with synthetic growth",
+    "sintetis": "synthetic",
+    "BIG 2024 (nilai nyata)": "BIG 2024 (real value)",
+}
+
+
+def _english(notes) -> np.ndarray:
+    """The English text of the generator's Indonesian notes (KeyError for a note without one)."""
+    return np.array([NOTES_EN[n] for n in np.asarray(notes, dtype=object).ravel()], dtype=object)
+
 COLUMNS = {
     "sumber": [
         "sumber_id", "judul", "url", "penerbit", "tanggal_terbit", "tanggal_terbit_teks", "catatan",
@@ -66,19 +83,20 @@ COLUMNS = {
         "obs_id", "kode", "tahun_anggaran", "tanggal_data", "peserta", "kualifikasi",
         "bulan_cakupan", "periode_cakupan", "jenis_angka", "tahap_anggaran", "sumber_dana",
         "kategori_pekerja", "laporan_id", "peran", "konflik_id", "diutamakan", "alasan",
-        "sumber_id", "kutipan",
+        "sumber_id", "kutipan", "alasan_en",
     ],
     "anggaran": [
         "anggaran_id", "kode", "tahun_anggaran", "tanggal_data", "komponen", "tahap_anggaran",
         "nilai_rp", "kualifikasi", "bulan_cakupan", "konflik_id", "diutamakan", "alasan",
-        "sumber_id", "kutipan",
+        "sumber_id", "kutipan", "sumber_dana", "alasan_en",
     ],
     "klaim": [
         "klaim_id", "kode", "tahun_anggaran", "tanggal_data", "program", "kasus", "nilai_rp",
-        "kualifikasi", "sumber_id", "kutipan",
+        "kualifikasi", "sumber_id", "kutipan", "sumber_dana", "alasan", "alasan_en",
     ],
     "denominator": [
         "denom_id", "kode", "tahun", "metrik", "nilai", "satuan", "catatan", "sumber_id", "kutipan",
+        "catatan_en",
     ],
 }
 
@@ -276,7 +294,8 @@ def _realisasi_rows(prog: Programme) -> pd.DataFrame:
             "kategori_pekerja": np.array(KATEGORI)[k],
             "laporan_id": laporan,
             "peran": "bagian",
-            "alasan": np.where(dana == "campuran", "program campuran DBHCHT dan APBD", ""),
+            "alasan": np.where(dana == "campuran", CATATAN_CAMPURAN, ""),
+            "alasan_en": np.where(dana == "campuran", NOTES_EN[CATATAN_CAMPURAN], ""),
             **_common_columns(n),
         }
     )
@@ -326,6 +345,7 @@ def _target_rows(prog: Programme) -> pd.DataFrame:
                     "laporan_id": ids,
                     "peran": "total",
                     "alasan": "",
+                    "alasan_en": "",
                     **_common_columns(len(r)),
                 }
             )
@@ -420,6 +440,8 @@ def _anggaran_frame(ids, kode, year, dates, komponen, tahap, values, bulan, alas
             "alasan": alasan,
             "sumber_id": SUMBER_ID,
             "kutipan": KUTIPAN,
+            "sumber_dana": "dbhcht",  # every generated budget is a DBHCHT budget
+            "alasan_en": _english(np.broadcast_to(np.asarray(alasan, dtype=object), (n,))),
         }
     )
 
@@ -462,7 +484,7 @@ def _realisasi_jamsos(prog: Programme, rng: np.random.Generator) -> pd.DataFrame
         kode, YEARS[y], MONTH_ENDS[y, m], "realisasi_jamsos", "", paid[r, y, m],
         # months paid so far; empty (not 0) before the first payment, the schema allows 1..12
         pd.Series(months_paid[r, y, m], dtype="Int64").replace(0, pd.NA).array,
-        np.where(campuran, "program campuran DBHCHT dan APBD", ""),
+        np.where(campuran, CATATAN_CAMPURAN, ""),
     )
 
 
@@ -498,6 +520,9 @@ def _klaim(prog: Programme, rng: np.random.Generator) -> pd.DataFrame:
             "kualifikasi": "",
             "sumber_id": SUMBER_ID,
             "kutipan": KUTIPAN,
+            "sumber_dana": "dbhcht",  # claims of the programme's participants
+            "alasan": "",
+            "alasan_en": "",
         }
     )
 
@@ -559,6 +584,7 @@ def _denominator_frame(profil, years, metrik, satuan, values, note) -> pd.DataFr
             "catatan": notes.astype(str),
             "sumber_id": SUMBER_ID,
             "kutipan": np.where(synthetic, KUTIPAN, ""),
+            "catatan_en": _english(notes),
         }
     )
 

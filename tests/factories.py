@@ -6,8 +6,8 @@ DEFAULTS = {
                         sumber_dana="dbhcht", kategori_pekerja="", laporan_id="", peran="total", konflik_id="",
                         diutamakan="true", alasan="", sumber_id="S1", kutipan=""),
     "anggaran": dict(tahap_anggaran="", kualifikasi="", bulan_cakupan="", konflik_id="", diutamakan="true",
-                     alasan="", sumber_id="S1", kutipan=""),
-    "klaim": dict(kualifikasi="", sumber_id="S1", kutipan=""),
+                     alasan="", sumber_id="S1", kutipan="", sumber_dana="dbhcht"),
+    "klaim": dict(kualifikasi="", sumber_id="S1", kutipan="", sumber_dana="dbhcht"),
     "denominator": dict(satuan="", catatan="", sumber_id="S1", kutipan=""),
 }
 SOURCES = [dict(sumber_id="S1", judul="Berita uji", url="https://contoh.test/1", penerbit="Uji", tanggal_terbit="2025-07-10",

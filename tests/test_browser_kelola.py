@@ -54,13 +54,13 @@ def test_sign_in_reject_store_see_and_roll_back(steward_app, page: Page):
     page.get_by_role("button", name="Batalkan batch").click()
     expect(page.get_by_text("dibatalkan. Dataset resmi kembali")).to_be_visible(timeout=30_000)
     page.goto(f"{url}/peringkat?dataset=resmi&tahun=2025&per=2025-12-31")
-    expect(page.get_by_text("belum berisi data").first).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("belum berisi angka").first).to_be_visible(timeout=30_000)
 
 
 def test_a_command_line_import_shows_without_restarting_the_dashboard(steward_app, page: Page, tmp_path):
     url, store_path = steward_app
     page.goto(f"{url}/peringkat?dataset=resmi&tahun=2025&per=2025-12-31")
-    expect(page.get_by_text("belum berisi data").first).to_be_visible(timeout=30_000)  # cached: empty
+    expect(page.get_by_text("belum berisi angka").first).to_be_visible(timeout=30_000)  # cached: empty
     data = tmp_path / "rekap.csv"
     data.write_bytes(ACCEPTED)
     done = subprocess.run([sys.executable, "-m", "analytics", "--db", str(store_path), "import", str(data)],

@@ -13,17 +13,18 @@ def cli(store_path, *args):
                           capture_output=True, text=True, timeout=120)
 
 
-def test_ranking_july_2025_publikasi_leads_with_jember_ponorogo_probolinggo(store_path):
+def test_ranking_july_2025_publikasi_leads_with_jember_ponorogo_bangkalan_probolinggo(store_path):
     done = cli(store_path, "ranking", "--indicator", "peserta_dbhcht", "--year", "2025", "--as-of", "2025-07-31",
                "--dataset", "publikasi", "--format", "csv")
     assert done.returncode == 0, done.stderr
     rows = list(csv.DictReader(io.StringIO(done.stdout)))
-    top = rows[:3]
-    assert [r["wilayah"] for r in top] == ["Kabupaten Jember", "Kabupaten Ponorogo", "Kabupaten Probolinggo"]
-    assert [r["nilai"] for r in top] == ["40300", "29250", "18000"]
+    top = rows[:4]  # Bangkalan's 23.953 (May 2025) puts Kab. Probolinggo's "lebih dari 18.000" fourth
+    assert [r["wilayah"] for r in top] == ["Kabupaten Jember", "Kabupaten Ponorogo", "Kabupaten Bangkalan",
+                                           "Kabupaten Probolinggo"]
+    assert [r["nilai"] for r in top] == ["40300", "29250", "23953", "18000"]
     assert all(r["sumber"] and r["url"].startswith("http") for r in top)
-    assert [r["kualifikasi"] for r in top] == ["", "lebih dari", "lebih dari"]
-    assert [r["peringkat"] for r in top] == ["1", "2", "3"]
+    assert [r["kualifikasi"] for r in top] == ["", "lebih dari", "", "lebih dari"]
+    assert [r["peringkat"] for r in top] == ["1", "2", "3", "4"]
     missing = [r for r in rows if r["status"] == "tidak ada data"]
     assert missing and all(r["peringkat"] == "" and r["catatan"] for r in missing)
     assert len(rows) == 38 and rows.index(missing[0]) == len(rows) - len(missing)

@@ -281,3 +281,23 @@ def test_rows_fit_the_store(tmp_path):
     rows = result.rows.drop(columns="baris").assign(sumber_id="S001")
     coerced = store.coerce_table("kepesertaan", rows)
     assert coerced.peserta.tolist() == [18000, 2500] and coerced.tanggal_data[0] == dt.date(2025, 7, 10)
+
+
+def test_budgets_and_claims_are_dbhcht_unless_a_funding_column_says_otherwise(tmp_path):
+    from analytics import store
+
+    budget = write_csv(tmp_path / "a.csv", [["Kabupaten/Kota", "Tanggal Data", "Anggaran Jamsos (Rp)", "Sumber Dana"],
+                                            ["Kota Madiun", "29/12/2025", "Rp 3 miliar", "APBD"],
+                                            ["Kab. Jember", "31/07/2025", "6.000.000.000", ""]])
+    result = ingest.read_path(budget, kind="anggaran")
+    assert result.ok and result.mapping["Sumber Dana"] == "sumber_dana"
+    assert result.rows[["kode", "sumber_dana", "alasan_en"]].values.tolist() == [["3577", "apbd", ""], ["3509", "dbhcht", ""]]
+    claims = write_csv(tmp_path / "k.csv", [["Kabupaten/Kota", "Tanggal Data", "Program", "Jumlah Kasus"],
+                                            ["Kab. Jember", "31/12/2025", "JKM", "9"]])
+    rows = ingest.read_path(claims, kind="klaim").rows
+    assert rows["sumber_dana"].tolist() == ["dbhcht"]
+    store.coerce_table("klaim", rows.drop(columns="baris").assign(sumber_id="S001"))
+    bad = write_csv(tmp_path / "b.csv", [["Kabupaten/Kota", "Tanggal Data", "Alokasi DBHCHT (Rp)", "Sumber Dana"],
+                                         ["Kab. Jember", "31/07/2025", "Rp 1 miliar", "Hibah"]])
+    (problem,) = errors(ingest.read_path(bad, kind="anggaran"))
+    assert problem.column == "Sumber Dana" and "dbhcht" in problem.message

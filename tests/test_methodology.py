@@ -20,7 +20,10 @@ def test_every_indicator_in_the_catalogue_is_on_the_methodology_page(store_path,
     missing = [ind.id for ind in metrics.catalogue().values() if ind.title(lang) not in headings]
     assert not missing, f"indicators missing from the methodology page: {missing}"
     captions = " ".join(c.value for c in at.caption)
-    assert all(f"id: {ind_id}" in captions for ind_id in metrics.catalogue())
+    for indicator in metrics.catalogue().values():  # inputs and sources in words, never raw identifiers
+        assert all(label in captions for label in indicator.input_labels(lang)), indicator.id
+        assert indicator.source_note(lang) in captions
+    assert "id: " not in captions and "peserta_dbhcht" not in captions
     page_text = " ".join(m.value for m in at.markdown)
     assert "CC BY 3.0 IGO" in page_text and "OCHA ROAP" in page_text
     assert ("1, 2, 2, 4" in page_text) and ("16.800" in page_text or "16,800" in page_text)

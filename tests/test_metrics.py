@@ -144,9 +144,23 @@ def test_every_catalogue_indicator_has_a_computation_and_is_documented():
     catalogue = metrics.catalogue()
     assert set(catalogue) == set(metrics.COMPUTATIONS)
     for indicator in catalogue.values():
-        for field in ("judul_id", "judul_en", "satuan_id", "satuan_en", "definisi_id", "definisi_en", "catatan_sumber"):
+        for field in ("judul_id", "judul_en", "satuan_id", "satuan_en", "definisi_id", "definisi_en",
+                      "catatan_sumber_id", "catatan_sumber_en"):
             assert getattr(indicator, field).strip(), (indicator.id, field)
         assert indicator.input and indicator.desimal >= 0
+        assert set(indicator.input) <= set(metrics.inputs()), indicator.id  # every input is described
+        assert all(label.strip() for lang in ("id", "en") for label in indicator.input_labels(lang))
+
+
+def test_input_coverage_counts_the_regions_each_input_has():
+    data = tables(kepesertaan=[obs("3509", 40300, "2025-07-10"), obs("3502", 7618, "2025-07-21", tahun=2024),
+                               obs("3502", 30000, "2025-07-21", jenis_angka="target")],
+                  klaim=[dict(kode="3576", tahun_anggaran=2025, tanggal_data="2025-12-31", program="JKK", kasus=3)])
+    coverage = metrics.input_coverage(data, 2025, "2025-12-31")
+    assert set(coverage) == set(metrics.inputs())
+    assert coverage["peserta_realisasi"] == 1 and coverage["peserta_tahun_lalu"] == 1
+    assert coverage["peserta_target"] == 1 and coverage["klaim_kasus"] == 1 and coverage["klaim_rp"] == 0
+    assert coverage["anggaran_jamsos"] == 0 and coverage["penduduk"] == 0
 
 
 @pytest.mark.parametrize("indicator_id", list(metrics.COMPUTATIONS))

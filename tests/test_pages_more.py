@@ -10,6 +10,9 @@ import plotly.io as pio
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests import apptest
+from tests.apptest import key
+
 from analytics import metrics
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -17,11 +20,7 @@ PAGES = ("views/tren.py", "views/bandingkan.py", "views/profil.py")
 
 
 def open_page(page: str, **query) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=90)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    return at.switch_page(page).run()
+    return apptest.open_page(page, **query)
 
 
 def chart_specs(at: AppTest) -> list[dict]:
@@ -50,7 +49,7 @@ def test_every_new_page_renders_on_every_dataset(store_path, page, dataset):
     at = open_page(page, dataset=dataset, tahun="2025", per="2025-12-31")
     assert not at.exception, at.exception
     if dataset == "resmi":
-        assert any("belum berisi data" in info.value for info in at.info)
+        assert any("belum berisi angka" in info.value for info in at.info)
         assert not at.get("plotly_chart")
     else:
         assert at.get("plotly_chart"), "chart missing"
@@ -62,7 +61,7 @@ def test_every_new_page_renders_on_every_dataset(store_path, page, dataset):
 def test_tren_every_indicator_on_contoh(store_path):
     at = open_page("views/tren.py", dataset="contoh", tahun="2025", per="2025-12-31")
     for indicator_id, indicator in metrics.catalogue().items():
-        at.selectbox(key="indikator").set_value(indicator_id).run()
+        at.selectbox(key=key(at, "indikator")).set_value(indicator_id).run()
         assert not at.exception, (indicator_id, at.exception)
         title = chart_specs(at)[0]["layout"]["title"]["text"]
         assert indicator.title("id") in title.replace("<br>", " "), indicator_id
@@ -119,7 +118,7 @@ def test_bandingkan_peer_button_adds_the_region(store_path):
     assert any("Kabupaten Probolinggo" in b.label for b in at.button)  # Kota Probolinggo's neighbour
     at.button(key="peer_3513").click().run()
     assert not at.exception
-    assert at.multiselect(key="wilayah").value == ["3574", "3509", "3513"]
+    assert at.multiselect(key=key(at, "bandingkan_wilayah")).value == ["3574", "3509", "3513"]
 
 
 def test_profil_shows_the_region_and_every_source_behind_it(store_path):

@@ -99,3 +99,66 @@ def test_built_in_datasets_are_not_rolled_back(tmp_path):
     with pytest.raises(store.BatchError, match="bawaan"):
         store.rollback(con, 1)
     con.close()
+
+
+def _schema_1_store(path) -> None:
+    """A store as the schema-version-1 code left it: migration 1 only, one row in every fact table."""
+    data = tables(kepesertaan=[obs("3509", 40300, "2025-07-10", alasan="catatan lama")],
+                  anggaran=[dict(kode="3508", tahun_anggaran=2025, tanggal_data="2025-09-16",
+                                 komponen="anggaran_jamsos", nilai_rp=659265600)],
+                  klaim=[dict(kode="3576", tahun_anggaran=2025, tanggal_data="2025-12-31", program="JKM",
+                              kasus=9, nilai_rp=378e6)],
+                  denominator=[dict(kode="3509", tahun=2025, metrik="penduduk", nilai=2615874, catatan="Dukcapil")])
+    con = store.connect(path)
+    try:
+        con.execute("CREATE TABLE schema_version (version INTEGER NOT NULL, applied_at TIMESTAMP NOT NULL, "
+                    "description VARCHAR)")
+        for statement in store.MIGRATIONS[0][2]:
+            con.execute(statement)
+        con.execute("INSERT INTO schema_version VALUES (1, now(), 'v1')")
+        con.execute("INSERT INTO batch_impor VALUES (1, 'resmi', 'uji', NULL, 'x', 'uji', now(), 4, 'v1', 'aktif')")
+        for name, columns in store.V1_FACT_TABLES.items():
+            frame = data[name][[col for col, _ in columns]]  # noqa: F841 (read by DuckDB's replacement scan)
+            names = ", ".join(col for col, _ in columns)
+            con.execute(f"INSERT INTO {name} (dataset, batch_id, {names}) SELECT 'resmi', 1, {names} FROM frame")
+    finally:
+        con.close()
+
+
+def test_a_schema_1_store_migrates_to_2_with_its_rows_intact(tmp_path):
+    _schema_1_store(tmp_path / "v1.duckdb")
+    con = store.connect(tmp_path / "v1.duckdb")
+    try:
+        assert store.schema_version(con) == 1
+        assert store.migrate(con) == store.SCHEMA_VERSION - 1 and store.schema_version(con) == store.SCHEMA_VERSION
+        back = store.read_tables(con, "resmi")
+        assert back["kepesertaan"][["kode", "peserta", "alasan"]].values.tolist() == [["3509", 40300, "catatan lama"]]
+        assert back["kepesertaan"]["alasan_en"].isna().all()
+        assert back["anggaran"][["nilai_rp", "sumber_dana"]].values.tolist() == [[659265600, "dbhcht"]]
+        assert back["klaim"][["kasus", "nilai_rp", "sumber_dana"]].values.tolist() == [[9, 378e6, "dbhcht"]]
+        assert back["klaim"][["alasan", "alasan_en"]].isna().all().all()
+        assert back["denominator"][["catatan", "catatan_en"]].values.tolist()[0][0] == "Dukcapil"
+        # the migrated store has exactly the columns of a freshly built one, and takes new rows
+        fresh = store.connect(tmp_path / "v2.duckdb")
+        store.migrate(fresh)
+        query = ("SELECT table_name, column_name, data_type, is_nullable, column_default FROM information_schema.columns "
+                 "WHERE table_name IN ('sumber', 'kepesertaan', 'anggaran', 'klaim', 'denominator') "
+                 "ORDER BY table_name, ordinal_position")
+        assert con.execute(query).fetchall() == fresh.execute(query).fetchall()
+        fresh.close()
+        apbd = tables(klaim=[dict(kode="3577", tahun_anggaran=2025, tanggal_data="2025-12-29", program="JKK+JKM",
+                                  kasus=144, nilai_rp=6.2e9, sumber_dana="apbd", alasan="skema APBD",
+                                  alasan_en="APBD scheme")])
+        store.load_dataset(con, "resmi", apbd, description="v2", replace=False)
+        assert sorted(store.read_tables(con, "resmi")["klaim"]["sumber_dana"]) == ["apbd", "dbhcht"]
+    finally:
+        con.close()
+
+
+def test_funding_source_outside_the_list_is_refused_by_name():
+    frame = tables(anggaran=[dict(kode="3508", tahun_anggaran=2025, tanggal_data="2025-09-16",
+                                  komponen="anggaran_jamsos", nilai_rp=1)])["anggaran"]
+    with pytest.raises(ValueError, match=r"anggaran\.sumber_dana.*'APBD daerah'"):
+        store.coerce_table("anggaran", frame.assign(sumber_dana="APBD daerah"))
+    legacy = frame.drop(columns=["sumber_dana", "alasan_en"])  # a frame written for schema 1
+    assert store.coerce_table("anggaran", legacy)["sumber_dana"].tolist() == ["dbhcht"]

@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import fmt, metrics, ranking, store
+from views import _state
 
 TODAY_KEY = "_today"
 
@@ -30,52 +31,10 @@ class View:
         return self.dataset == "contoh"
 
 
-# ---------------------------------------------------------------- URL <-> widget state
+# ---------------------------------------------------------------- URL and page state (views/_state.py)
 
-def url_value(key: str, allowed, default):
-    """Seed a widget's session value once from the URL (ignored when not allowed)."""
-    if key not in st.session_state:
-        raw = st.query_params.get(key)
-        st.session_state[key] = _parse(raw, allowed, default)
-    return st.session_state[key]
-
-
-def _parse(raw, allowed, default):
-    if raw is None:
-        return default
-    if isinstance(default, dt.date):
-        try:
-            return dt.date.fromisoformat(raw)
-        except ValueError:
-            return default
-    if isinstance(default, int) and not isinstance(default, bool):
-        try:
-            raw = int(raw)
-        except ValueError:
-            return default
-    return raw if allowed is None or raw in allowed else default
-
-
-def write_url(key: str, value, default) -> None:
-    """Keep the URL equal to the view. Stable defaults are left out so links stay short;
-    pass default=None for values whose default drifts (today's date, newest year), so a
-    shared link still shows the same view next month."""
-    text = value.isoformat() if isinstance(value, dt.date) else str(value)
-    if default is not None and value == default:
-        if key in st.query_params:
-            del st.query_params[key]
-    elif st.query_params.get(key) != text:
-        st.query_params[key] = text
-
-
-def bound_selectbox(container, label: str, options: list, key: str, default, format_func=str,
-                    always_in_url: bool = False, **kwargs):
-    url_value(key, options, default)
-    if st.session_state[key] not in options:
-        st.session_state[key] = default
-    value = container.selectbox(label, options, key=key, format_func=format_func, **kwargs)
-    write_url(key, value, None if always_in_url else default)
-    return value
+bound_selectbox = _state.bound_selectbox
+bound_toggle = _state.bound_toggle
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
@@ -142,28 +101,64 @@ def ranking_table(view: View, indicator_id: str, jenis: str | None = None) -> pd
 # ---------------------------------------------------------------- sidebar
 
 def sidebar() -> View:
-    """Dataset, year, as-of date and language; every choice is mirrored in the URL."""
+    """Language, dataset, budget year and as-of date; every choice is mirrored in the URL."""
     side = st.sidebar
-    lang = bound_selectbox(side, "Bahasa / Language", list(fmt.LANGUAGES), "bahasa", "id",
-                           format_func=lambda code: {"id": "Bahasa Indonesia", "en": "English"}[code])
+    lang = bound_selectbox(side, "Bahasa / Language", list(fmt.LANGUAGES), "bahasa", "id", per_language=False,
+                           per_page=False, format_func=lambda code: {"id": "Bahasa Indonesia", "en": "English"}[code])
+    st.session_state[_state.LANG] = lang  # every later widget key carries it (see views/_state.py)
     dataset = bound_selectbox(side, fmt.t("sidebar_dataset", lang), list(store.DATASETS), "dataset", "publikasi",
-                              format_func=lambda name: fmt.t(f"dataset_{name}", lang))
+                              per_page=False, format_func=lambda name: fmt.t(f"dataset_{name}", lang))
     today = st.session_state.setdefault(TODAY_KEY, dt.date.today())
-    as_of = _as_of_input(side, lang, today)
-    years = _years(dataset, db_stamp()) or [as_of.year]
-    default_year = max([y for y in years if y <= as_of.year] or years)
+    years = _years(dataset, db_stamp()) or [today.year]
+    default_year = max([y for y in years if y <= today.year] or years)
     year = bound_selectbox(side, fmt.t("sidebar_year", lang), sorted(years, reverse=True), "tahun", default_year,
-                           always_in_url=True)
+                           per_page=False)
+    as_of = _as_of_input(side, lang, dataset, int(year), today)
     side.caption(fmt.t(f"dataset_note_{dataset}", lang))
     side.caption(fmt.t("footer_boundaries", lang))
     return View(dataset=dataset, year=int(year), as_of=as_of, lang=lang)
 
 
-def _as_of_input(side, lang: str, today: dt.date) -> dt.date:
-    url_value("per", None, today)
-    value = side.date_input(fmt.t("sidebar_asof", lang), key="per", min_value=dt.date(2020, 1, 1),
-                            max_value=dt.date(2030, 12, 31), format="DD/MM/YYYY", help=fmt.t("sidebar_asof_help", lang))
-    write_url("per", value, None)
+AS_OF_SET = "per_dipilih"  # memory flag: the user (or a link) chose the as-of date; keep it
+FIRST_DATA_DATE = dt.date(2010, 1, 1)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _latest_date(dataset: str, year: int, stamp: tuple) -> dt.date | None:
+    from analytics import series
+    return series.latest_data_date(_tables(dataset, stamp), year)
+
+
+def latest_data_date(dataset: str, year: int, today: dt.date) -> dt.date:
+    """The default as-of date: the newest figure of the budget year in the dataset (never after
+    today), or today when the year has none."""
+    latest = _latest_date(dataset, year, db_stamp())
+    return min(latest, today) if latest else today
+
+
+def _as_of_input(side, lang: str, dataset: str, year: int, today: dt.date) -> dt.date:
+    """The as-of date follows the newest figure of the chosen dataset and year until the user (or
+    a link with ?per=) sets one; a set date is kept across datasets, years and pages."""
+    key, latest = _state.widget_key("per", per_page=False), latest_data_date(dataset, year, today)
+    from_url = _state.parse(st.query_params.get("per"), None, today) if _state.url_is_external() else None
+    if not _state.alive(key) and from_url is not None:
+        st.session_state[key] = min(max(from_url, FIRST_DATA_DATE), today)
+        _state.memory()[AS_OF_SET] = True
+    elif not _state.get(AS_OF_SET):
+        st.session_state[key] = latest
+    elif not _state.alive(key):
+        st.session_state[key] = _state.get("per", latest)
+    _state.drawn(key)
+    value = side.date_input(fmt.t("sidebar_asof", lang), key=key, min_value=FIRST_DATA_DATE, max_value=today,
+                            format="DD/MM/YYYY", help=fmt.t("sidebar_asof_help", lang),
+                            on_change=lambda: _state.memory().__setitem__(AS_OF_SET, True))
+    chosen = bool(_state.get(AS_OF_SET))
+    _state.keep("per", "per", value, in_url=chosen)
+    if chosen:
+        side.button(fmt.t("asof_latest_button", lang, date=fmt.date(latest, lang)), key=_state.widget_key("per_reset", per_page=False),
+                    on_click=lambda: _state.memory().__setitem__(AS_OF_SET, False), type="tertiary")
+    else:
+        side.caption(fmt.t("asof_latest_caption", lang, year=year))
     return value
 
 
@@ -203,7 +198,7 @@ def province_summary(view: View, table: pd.DataFrame) -> dict:
     """KPI figures: sum over regions with data, change on the regions present both years, per 1.000."""
     ranked = table.dropna(subset=["nilai"])
     before = ranking_table(View(view.dataset, view.year - 1, view.as_of, view.lang), "peserta_dbhcht").dropna(subset=["nilai"])
-    common = ranked.merge(before[["kode", "nilai"]], on="kode", suffixes=("", "_lalu"))
+    common = ranked[["kode", "nilai"]].merge(before[["kode", "nilai"]], on="kode", suffixes=("", "_lalu"))
     delta_text = None
     if len(common) and common["nilai_lalu"].sum() > 0:
         change = (common["nilai"].sum() / common["nilai_lalu"].sum() - 1) * 100
@@ -226,21 +221,41 @@ def _province_figure(view: View) -> tuple[str, str | None]:
     return fmt.number(row["peserta"], 0, view.lang), f"{cited['sumber'].iloc[0]} ({fmt.date(row['tanggal_data'], view.lang)})"
 
 
-def _change_label(change, lang: str) -> str:
-    if pd.isna(change):
+def rank_change_label(change, new: bool, lang: str) -> str:
+    """'▲ 2', '▼ 1', '–' (same rank), 'baru' (no value last year)."""
+    if new:
         return fmt.t("change_new", lang)
+    if pd.isna(change):
+        return "–"
     change = int(change)
     return "–" if change == 0 else (f"▲ {change}" if change > 0 else f"▼ {-change}")
 
 
+def value_change_label(row, indicator: metrics.Indicator, lang: str) -> str:
+    """'+5.500 (+1.222,2 %)'; percent indicators change by points only."""
+    if pd.isna(row["selisih"]):
+        return "–"
+    text = fmt.signed(row["selisih"], indicator.satuan, indicator.desimal, lang)
+    if indicator.satuan == "persen" or pd.isna(row["persen_perubahan"]):
+        return text
+    return f"{text} ({fmt.signed_percent(row['persen_perubahan'], 1, lang)})"
+
+
+def figure_text(row, indicator: metrics.Indicator, lang: str) -> str:
+    """A region's value as every table prints it: qualifier ('lebih dari') and part-year mark ('(3 bln)')."""
+    text = fmt.qualified(fmt.value(row["nilai"], indicator.satuan, indicator.desimal, lang), row.get("kualifikasi"), lang)
+    return fmt.partial(text, row.get("bulan_cakupan"), lang)
+
+
 def ranked_frame(ranked: pd.DataFrame, indicator: metrics.Indicator, lang: str) -> pd.DataFrame:
     """The ranking as the user reads it: formatted in the chosen language, one source per row."""
+    rows = ranked.to_dict("records")
     return pd.DataFrame({
         fmt.t("col_rank", lang): ranked["peringkat"].astype(int).to_numpy(),
         fmt.t("col_region", lang): ranked["nama"].to_numpy(),
-        fmt.t("col_value", lang): [fmt.qualified(fmt.value(v, indicator.satuan, indicator.desimal, lang), q, lang)
-                                   for v, q in zip(ranked["nilai"], ranked["kualifikasi"])],
-        fmt.t("col_change", lang): [_change_label(c, lang) for c in ranked["perubahan_peringkat"]],
+        fmt.t("col_value", lang): [figure_text(row, indicator, lang) for row in rows],
+        fmt.t("col_rank_change", lang): [rank_change_label(r["perubahan_peringkat"], r["baru"], lang) for r in rows],
+        fmt.t("col_value_change", lang): [value_change_label(row, indicator, lang) for row in rows],
         fmt.t("col_date", lang): [fmt.date(d, lang) for d in ranked["tanggal_data"]],
         fmt.t("col_note", lang): ranked["catatan"].fillna("").to_numpy(),
         fmt.t("col_source", lang): ranked["sumber"].to_numpy(),
@@ -253,8 +268,10 @@ def missing_frame(missing: pd.DataFrame, lang: str) -> pd.DataFrame:
                          fmt.t("col_note", lang): missing["catatan"].fillna("").to_numpy()})
 
 
-def table_columns(lang: str) -> dict:
-    return {fmt.t("col_link", lang): st.column_config.LinkColumn(fmt.t("col_link", lang), display_text="↗")}
+def table_columns(lang: str, pinned: tuple[str, ...] = ()) -> dict:
+    """Link columns as '↗'; `pinned` columns stay in view while a wide table scrolls sideways (phones)."""
+    config = {fmt.t("col_link", lang): st.column_config.LinkColumn(fmt.t("col_link", lang), display_text="↗")}
+    return config | {name: st.column_config.Column(pinned=True) for name in pinned}
 
 
 def flagged_regions(ranked: pd.DataFrame, indicator: metrics.Indicator) -> tuple[str, ...]:
@@ -264,12 +281,51 @@ def flagged_regions(ranked: pd.DataFrame, indicator: metrics.Indicator) -> tuple
     return tuple(ranked.loc[ranked["catatan"].notna(), "kode"])
 
 
+# ---------------------------------------------------------------- empty states that say why
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _input_coverage(dataset: str, year: int, as_of: dt.date, stamp: tuple) -> dict[str, int]:
+    return metrics.input_coverage(_tables(dataset, stamp), year, as_of)
+
+
+def dataset_has_year(view: View) -> bool:
+    """Does the dataset hold any regional figure for the view's budget year?"""
+    from analytics import series
+    return view.year in series.budget_years(tables(view.dataset), dt.date(view.year, 12, 31), first=view.year)
+
+
+def empty_dataset_message(view: View) -> str:
+    key = "empty_dataset_resmi" if view.dataset == "resmi" else "empty_dataset"
+    return fmt.t(key, view.lang, year=view.year, dataset=fmt.t("dataset_" + view.dataset, view.lang))
+
+
+def empty_indicator_message(view: View, indicator: metrics.Indicator) -> str:
+    """Why an indicator has no value this year: which inputs the dataset has for how many regions,
+    and what would fill it (never 'the dataset is empty' when only this indicator is)."""
+    lang = view.lang
+    if not dataset_has_year(view):
+        return empty_dataset_message(view)
+    coverage = _input_coverage(view.dataset, view.year, view.as_of, db_stamp())
+    labels = [fmt.t("empty_input_count", lang, input=label, n=coverage.get(key, 0))
+              for key, label in zip(indicator.input, indicator.input_labels(lang))]
+    parts = [fmt.t("empty_indicator", lang, indicator=indicator.title(lang), year=view.year,
+                   asof=fmt.date(view.as_of, lang), dataset=fmt.t("dataset_" + view.dataset, lang)),
+             fmt.t("empty_indicator_inputs", lang, inputs="; ".join(labels))]
+    if all(coverage.get(key, 0) for key in indicator.input):
+        parts.append(fmt.t("empty_indicator_no_pair", lang))
+    from analytics import ingest
+    kinds = [ingest.KINDS[name] for name in dict.fromkeys(metrics.inputs()[key]["templat"] for key in indicator.input)]
+    names = [kind.label if lang == "id" else kind.label_en for kind in kinds]
+    parts.append(fmt.t(f"empty_fill_{view.dataset}", lang, templates=", ".join(f"«{name}»" for name in names)))
+    return " ".join(parts)
+
+
 # ---------------------------------------------------------------- shared widgets for every page
 
 def indicator_picker(container, lang: str, key: str = "indikator", default: str = "peserta_dbhcht") -> str:
-    """The indicator selectbox (catalogue titles), bound to ?indikator=."""
+    """The indicator selectbox (catalogue titles), bound to ?indikator=; shared by the pages that have one."""
     catalogue = metrics.catalogue()
-    return bound_selectbox(container, fmt.t("indicator", lang), list(catalogue), key, default,
+    return bound_selectbox(container, fmt.t("indicator", lang), list(catalogue), key, default, param="indikator",
                            format_func=lambda ind: catalogue[ind].title(lang))
 
 
@@ -278,36 +334,40 @@ def region_name(kode: str) -> str:
     return regions.region_by_code(kode).nama
 
 
-def bound_regions(container, label: str, key: str, default: list[str], max_selections: int | None = None) -> list[str]:
-    """A multiselect of region codes bound to ?<key>=3509,3502 (unknown codes in the URL are dropped)."""
+def region_codes() -> list[str]:
     from analytics import regions
-    options = [r.kode for r in regions.load_regions()]
-    if key not in st.session_state:
-        raw = st.query_params.get(key)
-        chosen = [c for c in raw.split(",") if c in options] if raw else list(default)
-        st.session_state[key] = chosen[:max_selections] if max_selections else chosen
-    value = container.multiselect(label, options, key=key, format_func=region_name, max_selections=max_selections)
-    text = ",".join(value)
-    if value == list(default):
-        if key in st.query_params:
-            del st.query_params[key]
-    elif st.query_params.get(key) != text:
-        st.query_params[key] = text
-    return value
+    return [r.kode for r in regions.load_regions()]
 
 
-def bound_region(container, label: str, key: str, default: str) -> str:
-    """One region (code) bound to ?<key>=3513."""
-    from analytics import regions
-    options = [r.kode for r in regions.load_regions()]
-    return bound_selectbox(container, label, options, key, default, format_func=region_name, always_in_url=True)
+def bound_regions(container, label: str, key: str, default: list[str], max_selections: int | None = None,
+                  param: str = "wilayah") -> list[str]:
+    """A multiselect of region codes, remembered per page under `key`, bound to ?wilayah=3509,3502."""
+    lang = st.session_state.get(_state.LANG, "id")
+    return _state.bound_multiselect(container, label, region_codes(), key, default, format_func=region_name,
+                                    param=param, max_selections=max_selections,
+                                    placeholder=fmt.t("choose_regions", lang))
+
+
+def bound_region(container, label: str, key: str, default: str, param: str = "wilayah") -> str:
+    """One region (code), remembered per page under `key`, bound to ?wilayah=3513."""
+    return bound_selectbox(container, label, region_codes(), key, default, format_func=region_name, param=param)
+
+
+def open_page(path: str, view: View, **choices) -> None:
+    """Go to another page with some of its choices set (e.g. the profile of a clicked region):
+    the choices are remembered for that page and carried in its URL."""
+    for name, (param, value) in choices.items():
+        _state.set_choice(name, value)
+    st.switch_page(path, query_params=view_params(view, **{param: value for param, value in choices.values()}))
 
 
 def view_params(view: View, **extra) -> dict[str, str]:
-    """Query params carrying the whole view, for st.switch_page/st.page_link: switching pages that
-    way starts from the URL, so without them the target page opens on the defaults."""
-    return {"dataset": view.dataset, "tahun": str(view.year), "per": view.as_of.isoformat(),
-            "bahasa": view.lang, **{key: str(value) for key, value in extra.items()}}
+    """Query params carrying the shared view, for st.switch_page/st.page_link (a link opened in a
+    new tab starts from them); the as-of date only when the user set it."""
+    params = {"dataset": view.dataset, "tahun": str(view.year), "bahasa": view.lang}
+    if _state.get(AS_OF_SET):
+        params["per"] = view.as_of.isoformat()
+    return params | {key: str(value) for key, value in extra.items()}
 
 
 def chart_config(file_stem: str) -> dict:

@@ -5,11 +5,11 @@ import streamlit as st
 
 from analytics import fmt, metrics, ranking, regions, series, series_charts
 from analytics.export import ExportMeta
-from views import _ui
+from views import _state, _ui
 from views._export_ui import export_panel
 
 MAX_REGIONS = 6
-KEY = "wilayah"
+KEY = "bandingkan_wilayah"
 
 view: _ui.View = st.session_state["view"]
 lang = view.lang
@@ -20,15 +20,6 @@ def tx(key: str, **kwargs) -> str:
     return fmt.t(key, lang, **kwargs)
 
 
-def region_state_as_list(limit: int = MAX_REGIONS) -> None:
-    """Profil keeps one code under the same key; Tren and Bandingkan keep a list."""
-    current = st.session_state.get(KEY)
-    if isinstance(current, str):
-        st.session_state[KEY] = [current]
-    elif isinstance(current, list) and len(current) > limit:
-        st.session_state[KEY] = current[:limit]
-
-
 def default_regions() -> list[str]:
     ranked, _ = ranking.split_ranked(_ui.ranking_table(view, "peserta_dbhcht"))
     top = list(ranked["kode"].head(3))
@@ -37,9 +28,10 @@ def default_regions() -> list[str]:
 
 def add_region(kode: str) -> None:
     """Button callback: runs before the rerun, so the multiselect may still be changed."""
-    chosen = list(st.session_state.get(KEY) or [])
+    key = _state.widget_key(KEY)
+    chosen = list(st.session_state.get(key) or [])
     if kode not in chosen and len(chosen) < MAX_REGIONS:
-        st.session_state[KEY] = [*chosen, kode]
+        st.session_state[key] = [*chosen, kode]
 
 
 # ---------------------------------------------------------------- table and chart
@@ -136,9 +128,8 @@ _ui.dataset_banner(view)
 data = _ui.tables(view.dataset)
 has_data = series.has_data(data)
 if not has_data:
-    st.info(fmt.t("empty_dataset", lang, year=view.year), icon="ℹ️")
+    st.info(_ui.empty_dataset_message(view), icon="ℹ️")
 
-region_state_as_list()
 codes = _ui.bound_regions(st, tx("bandingkan_regions"), KEY, default_regions(), max_selections=MAX_REGIONS)
 if len(codes) < 2:
     st.info(tx("bandingkan_need_two"), icon="ℹ️")

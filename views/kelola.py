@@ -10,7 +10,7 @@ import streamlit as st
 
 from analytics import fmt, importer, ingest, spreadsheet, store, templates
 from analytics.fmt import t
-from views import _access, _ui
+from views import _access, _state, _ui
 
 MAX_UPLOAD_MB = 60
 KINDS = list(templates.KINDS)
@@ -172,7 +172,7 @@ def last_import() -> None:
 
 def _to_resmi() -> None:
     # A callback may set the sidebar's widget state; the page switch happens on the next run.
-    st.session_state["dataset"] = "resmi"
+    _state.set_choice("dataset", "resmi")
     st.session_state.pop("kelola_last", None)
     st.session_state["kelola_goto_map"] = True
 

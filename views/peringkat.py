@@ -9,12 +9,30 @@ view: _ui.View = st.session_state["view"]
 lang = view.lang
 catalogue = metrics.catalogue()
 
+
+def evidence_panel(row) -> None:
+    """Everything behind the value of the selected row: the figure, its note and every quote with its link."""
+    indicator = catalogue[indicator_id]
+    st.markdown(f"**{_ui.plain_markdown(row['nama'])}** — {_ui.plain_markdown(_ui.figure_text(row, indicator, lang))}")
+    if isinstance(row["catatan"], str) and row["catatan"]:
+        st.caption(_ui.plain_markdown(row["catatan"]))
+    found = ranking.evidence(_ui.tables(view.dataset), row["obs_id"])
+    if found.empty:
+        st.caption(fmt.t("evidence_none", lang))
+    for item in found.to_dict("records"):
+        quote = item["kutipan"] if isinstance(item["kutipan"], str) and item["kutipan"] else "–"
+        st.markdown(f"> {_ui.plain_markdown(quote)}")
+        link = f" · [{fmt.t('col_link', lang)} ↗]({item['url']})" if item["url"].startswith("http") else ""
+        st.caption(_ui.plain_markdown(item["sumber"]) + link)
+
+
 st.title(fmt.t("page_peringkat", lang))
 _ui.dataset_banner(view)
 
 left, right = st.columns([3, 2])
 indicator_id = _ui.indicator_picker(left, lang)
-jenis = _ui.bound_selectbox(right, fmt.t("jenis_filter", lang), ["semua", *ranking.JENIS], "jenis", "semua",
+jenis = _ui.bound_selectbox(right, fmt.t("jenis_filter", lang), ["semua", *ranking.JENIS], "peringkat_jenis", "semua",
+                            param="jenis",
                             format_func=lambda key: fmt.t(f"jenis_{key}", lang))
 indicator = catalogue[indicator_id]
 st.caption(indicator.definition(lang))
@@ -22,8 +40,10 @@ st.caption(indicator.definition(lang))
 table = _ui.ranking_table(view, indicator_id, None if jenis == "semua" else jenis)
 ranked, missing = ranking.split_ranked(table)
 if ranked.empty:
-    st.info(fmt.t("empty_dataset", lang, year=view.year), icon="ℹ️")
+    st.info(_ui.empty_indicator_message(view, indicator), icon="ℹ️")
 else:
+    change_rule = fmt.t("rank_change_rule", lang, n=int(ranked["jumlah_sebanding"].iloc[0]), previous=view.year - 1)
+    partial = (fmt.t("partial_legend", lang),) if ranked["bulan_cakupan"].notna().any() else ()
     fig = charts.ranking_bar(ranked, indicator, title=indicator.title(lang), subtitle=_ui.subtitle(view),
                              source=_ui.source_line(ranked, view), lang=lang, synthetic=view.synthetic,
                              highlight=_ui.flagged_regions(ranked, indicator))
@@ -34,12 +54,19 @@ else:
         title=indicator.title(lang), subtitle=_ui.subtitle(view), source=_ui.source_line(ranked, view),
         dataset=view.dataset, lang=lang, synthetic=view.synthetic, indicator_id=indicator_id, year=view.year,
         as_of=view.as_of, sources=_export_ui.citations(table), file_stem=_ui.file_stem(view, "peringkat", indicator_id),
-        notes=(indicator.definition(lang), *jenis_note, *gaps_note, fmt.t("ranking_rule", lang)))
-    _export_ui.export_panel(fig, ranking.export_frame(table, indicator), ranking_meta, "ranking")
-    st.caption(fmt.t("ranked_count", lang, n=len(ranked)) + " · " + fmt.t("ranking_rule", lang))
-    st.dataframe(_ui.ranked_frame(ranked, indicator, lang), hide_index=True, width="stretch", height="content",
-                 column_config=_ui.table_columns(lang), key="ranking_table")
+        notes=(indicator.definition(lang), *jenis_note, *gaps_note, *partial, fmt.t("ranking_rule", lang), change_rule))
+    _export_ui.export_panel(fig, ranking.export_frame(table, indicator, lang), ranking_meta, "ranking")
+    st.caption(" · ".join([fmt.t("ranked_count", lang, n=len(ranked)), fmt.t("ranking_rule", lang), change_rule,
+                           *partial, fmt.t("ranking_select_hint", lang)]))
+    event = st.dataframe(_ui.ranked_frame(ranked, indicator, lang), hide_index=True, width="stretch",
+                         height="content", column_config=_ui.table_columns(lang, pinned=(fmt.t("col_rank", lang), fmt.t("col_region", lang))), key="ranking_table",
+                         on_select="rerun", selection_mode="single-row")
+    chosen = event.selection.rows if event else []
+    if chosen:
+        with st.container(border=True):
+            evidence_panel(ranked.iloc[chosen[0]])
 
-if len(missing):
+if len(missing) and len(ranked):
     st.subheader(fmt.t("no_data_table", lang, n=len(missing)))
-    st.dataframe(_ui.missing_frame(missing, lang), hide_index=True, width="stretch", height="content")
+    st.dataframe(_ui.missing_frame(missing, lang), hide_index=True, width="stretch", height="content",
+                 column_config=_ui.table_columns(lang, pinned=(fmt.t("col_region", lang),)))

@@ -13,7 +13,7 @@ from views._export_ui import export_panel
 view: _ui.View = st.session_state["view"]
 lang = view.lang
 catalogue = metrics.catalogue()
-KEY = "wilayah"
+KEY = "profil_wilayah"
 
 
 def tx(key: str, **kwargs) -> str:
@@ -30,16 +30,6 @@ def label(prefix: str, key: str) -> str:
 @st.cache_data(max_entries=64, show_spinner=False)
 def yearly(dataset: str, indicator_id: str, years: tuple[int, ...], as_of: dt.date, stamp: tuple) -> pd.DataFrame:
     return series.yearly_series(series.computer(_ui.tables(dataset)), indicator_id, years, as_of)
-
-
-def region_state_as_code() -> None:
-    """Tren and Bandingkan keep a list under the same key; carry their first region over."""
-    current = st.session_state.get(KEY)
-    if isinstance(current, list):
-        if current:
-            st.session_state[KEY] = current[0]
-        else:
-            del st.session_state[KEY]
 
 
 def cited(frame: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
@@ -219,7 +209,6 @@ def observations_table(data: pd.DataFrame) -> pd.DataFrame:
 
 st.title(fmt.t("page_profil", lang))
 _ui.dataset_banner(view)
-region_state_as_code()
 kode = _ui.bound_region(st, fmt.t("region_label", lang), KEY, default="3513")
 region = regions.region_by_code(kode)
 data = _ui.tables(view.dataset)
@@ -231,7 +220,7 @@ if kode in pop.index:
     st.caption(f"{jenis} · " + tx("profil_population", n=fmt.number(pop[kode], 0, lang), year=view.year))
 years = tuple(series.budget_years(data, view.as_of))
 if not series.has_data(data) or not years:
-    st.info(fmt.t("empty_dataset", lang, year=view.year), icon="ℹ️")
+    st.info(_ui.empty_dataset_message(view), icon="ℹ️")
     st.stop()
 
 st.subheader(tx("profil_indicators", year=view.year))

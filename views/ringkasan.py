@@ -13,10 +13,11 @@ st.title(fmt.t("app_title", lang))
 st.caption(fmt.t("app_subtitle", lang))
 _ui.dataset_banner(view)
 
+indicator = metrics.catalogue()[INDICATOR]
 table = _ui.ranking_table(view, INDICATOR)
 ranked, missing = ranking.split_ranked(table)
 if ranked.empty:
-    st.info(fmt.t("empty_dataset", lang, year=view.year), icon="ℹ️")
+    st.info(_ui.empty_indicator_message(view, indicator), icon="ℹ️")
     st.stop()
 
 summary = _ui.province_summary(view, table)
@@ -28,7 +29,6 @@ cards[1].metric(fmt.t("kpi_regions", lang), f"{len(ranked)} / 38", delta=fmt.t("
 cards[2].metric(fmt.t("kpi_per1000", lang), fmt.number(summary["per_1000"], 2, lang), help=fmt.t("kpi_per1000_help", lang))
 cards[3].metric(fmt.t("kpi_province", lang), summary["province_value"], help=summary["province_source"])
 
-indicator = metrics.catalogue()[INDICATOR]
 top = ranking.top(table, 10)
 fig = charts.ranking_bar(top, indicator, title=f"{fmt.t('top10_title', lang)}: {indicator.title(lang)}",
                          subtitle=_ui.subtitle(view), source=_ui.source_line(top, view), lang=lang,
@@ -39,7 +39,7 @@ top10_meta = ExportMeta(
     source=_ui.source_line(top, view), dataset=view.dataset, lang=lang, synthetic=view.synthetic,
     indicator_id=INDICATOR, year=view.year, as_of=view.as_of, notes=(fmt.t("kpi_gaps", lang, n=len(missing)),),
     sources=_export_ui.citations(top), file_stem=_ui.file_stem(view, "ringkasan_top10"))
-_export_ui.export_panel(fig, ranking.export_frame(top, indicator), top10_meta, "top10")
+_export_ui.export_panel(fig, ranking.export_frame(top, indicator, lang), top10_meta, "top10")
 
 with st.expander(fmt.t("gaps_title", lang, n=len(missing)), expanded=False):
     st.dataframe(_ui.missing_frame(missing, lang), hide_index=True, width="stretch")

@@ -34,15 +34,6 @@ def top_codes(indicator_id: str, n: int = 3) -> list[str]:
     return list(ranked["kode"].head(n))
 
 
-def region_state_as_list(key: str = "wilayah", limit: int = 8) -> None:
-    """Profil keeps one code under the same key; Tren and Bandingkan keep a list."""
-    current = st.session_state.get(key)
-    if isinstance(current, str):
-        st.session_state[key] = [current]
-    elif isinstance(current, list) and len(current) > limit:
-        st.session_state[key] = current[:limit]
-
-
 # ---------------------------------------------------------------- the frame the chart shows
 
 def enrolment_frame(data, codes, names, years, province: bool) -> tuple[pd.DataFrame, bool]:
@@ -100,21 +91,6 @@ def citations(frame: pd.DataFrame) -> tuple[str, ...]:
 
 # ---------------------------------------------------------------- tables under the chart
 
-def signed(value, indicator) -> str:
-    if pd.isna(value):
-        return "–"
-    sign = "+" if value > 0 else "−" if value < 0 else ""
-    if indicator.satuan == "persen":
-        return f"{sign}{fmt.number(abs(value), indicator.desimal, lang)} {tx('points')}"
-    return sign + fmt.value(abs(value), indicator.satuan, indicator.desimal, lang)
-
-
-def signed_percent(value) -> str:
-    if pd.isna(value):
-        return "–"
-    return ("+" if value > 0 else "−" if value < 0 else "") + fmt.percent(abs(value), 1, lang)
-
-
 def yoy_table(values: pd.DataFrame, codes, names, indicator) -> pd.DataFrame:
     change = series.year_on_year(values.loc[values["kode"].isin(codes)])
     change = change.assign(_order=change["kode"].map({k: i for i, k in enumerate(codes)}))
@@ -124,8 +100,8 @@ def yoy_table(values: pd.DataFrame, codes, names, indicator) -> pd.DataFrame:
         tx("col_year"): change["tahun"].astype(str).to_numpy(),
         fmt.t("col_value", lang): [fmt.qualified(fmt.value(v, indicator.satuan, indicator.desimal, lang), q, lang)
                                    for v, q in zip(change["nilai"], change["kualifikasi"])],
-        tx("col_diff"): [signed(v, indicator) for v in change["selisih"]],
-        tx("col_pct"): [signed_percent(v) for v in change["persen"]],
+        tx("col_diff"): [fmt.signed(v, indicator.satuan, indicator.desimal, lang) for v in change["selisih"]],
+        tx("col_pct"): [fmt.signed_percent(v, 1, lang) for v in change["persen"]],
     })
 
 
@@ -152,15 +128,14 @@ _ui.dataset_banner(view)
 data = _ui.tables(view.dataset)
 years = tuple(series.budget_years(data, view.as_of))
 if not series.has_data(data) or not years:
-    st.info(fmt.t("empty_dataset", lang, year=view.year), icon="ℹ️")
+    st.info(_ui.empty_dataset_message(view), icon="ℹ️")
     st.stop()
 
 left, right = st.columns([2, 3])
 indicator_id = _ui.indicator_picker(left, lang)
 indicator = catalogue[indicator_id]
-region_state_as_list()
-codes = _ui.bound_regions(right, tx("tren_regions"), "wilayah", top_codes(indicator_id), max_selections=8)
-show_province = st.toggle(tx("tren_province_toggle"), value=True, key="tren_provinsi")
+codes = _ui.bound_regions(right, tx("tren_regions"), "tren_wilayah", top_codes(indicator_id), max_selections=8)
+show_province = _ui.bound_toggle(st, tx("tren_province_toggle"), "tren_provinsi", True, param="jatim")
 st.caption(indicator.definition(lang))
 
 names = {kode: _ui.region_name(kode) for kode in codes}
