@@ -184,6 +184,8 @@ def press_figure(fig: go.Figure, meta: ExportMeta, size: str) -> go.Figure:
     out.add_annotation(text="<br>".join(footer), x=(TYPE.pad - left) / plot_width, xref="paper", xanchor="left",
                        y=0, yref="paper", yanchor="top", yshift=-_x_labels(tick), showarrow=False,
                        align="left", font=dict(size=TYPE.footer, color=charts.COLOR_MUTED), name="caption")
+    from analytics import maps  # a map lays itself out for the format: map, colour bar, labels, kota key
+    maps.press_layout(out, width=width, height=height, top=top, captions=captions, pad=TYPE.pad)
     _stamp(out, meta, width, height)
     return out
 

@@ -63,6 +63,36 @@ def date(value, lang: str = "id", missing: str = "–") -> str:
     return _babel_date(value, format="d MMMM y" if lang == "id" else "long", locale=lang)
 
 
+_ISO_DAY = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_ISO_MONTH = re.compile(r"\b(\d{4})-(\d{2})\b")
+
+
+def partial_date(text, lang: str = "id", missing: str | None = None) -> str:
+    """A date as far as it is known: '2025-07-10' -> '10 Juli 2025', '2025-02 (…)' -> 'Februari 2025',
+    '2025 (approx)' -> '2025'; no date at all -> 'tanggal tidak diketahui'. Notes after the date
+    (the curators' own) are left out."""
+    text = "" if text is None or text != text else str(text)
+    day = _ISO_DAY.match(text)
+    if day:
+        return date(dt.date(*map(int, day.groups())), lang)
+    month = _ISO_MONTH.match(text)
+    if month and 1 <= int(month.group(2)) <= 12:
+        return _babel_date(dt.date(int(month.group(1)), int(month.group(2)), 1), format="MMMM y", locale=lang)
+    year = re.match(r"(\d{4})\b", text)
+    if year:
+        return year.group(1)
+    return missing if missing is not None else t("date_unknown", lang)
+
+
+def dates_in_text(text, lang: str = "id"):
+    """ISO dates inside a text (a citation 'Penerbit, 2025-07-10: Judul') written the reader's way."""
+    if not isinstance(text, str):
+        return text
+    text = _ISO_DAY.sub(lambda m: date(dt.date(*map(int, m.groups())), lang), text)
+    text = text.replace("tanggal tidak diketahui", t("date_unknown", lang))
+    return _ISO_MONTH.sub(lambda m: partial_date(m.group(0), lang), text)
+
+
 def value(val, unit: str, decimals: int, lang: str = "id") -> str:
     """Format an indicator value by its catalogue unit."""
     if unit == "rp":

@@ -90,3 +90,27 @@ def tile_grid(path: Path = TILE_GRID_FILE):
     if grid.duplicated(["row", "col"]).any():
         raise ValueError(f"{path}: dua wilayah menempati petak yang sama")
     return grid
+
+
+# ---------------------------------------------------------------- map labels (kept as reviewed data)
+
+MAP_LABEL_FILE = PROJECT_DIR / "data" / "peta_label.csv"
+TEXT_POSITIONS = {f"{v} {h}" for v in ("top", "middle", "bottom") for h in ("left", "center", "right")}
+
+
+def map_labels(path: Path = MAP_LABEL_FILE):
+    """Per region (kode): `singkatan`, the 2–3 letter abbreviation for phone-sized maps, and for the
+    few regions whose name fits nowhere inside them a placed label outside (`label_x`, `label_y` in
+    lon/lat, `posisi` = plotly textposition around that point) that a leader line joins to the region."""
+    import pandas as pd
+
+    labels = pd.read_csv(path, dtype={"kode": str, "singkatan": str, "posisi": str})
+    expected = set(region_ref.regions_frame()["kode"])
+    if set(labels["kode"]) != expected or labels["kode"].duplicated().any():
+        raise ValueError(f"{path}: setiap kode wilayah (38) harus muncul tepat sekali")
+    if labels["singkatan"].isna().any() or (labels["singkatan"].str.len() > 4).any():
+        raise ValueError(f"{path}: setiap wilayah butuh singkatan 1–4 huruf")
+    placed = labels["label_x"].notna()
+    if (placed != labels["label_y"].notna()).any() or not labels.loc[placed, "posisi"].isin(TEXT_POSITIONS).all():
+        raise ValueError(f"{path}: label_x, label_y dan posisi (mis. 'top center') diisi bersama")
+    return labels

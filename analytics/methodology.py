@@ -36,5 +36,6 @@ def rules_frame(lang: str) -> pd.DataFrame:
     rules = pd.read_csv(FOLDER / "aturan.csv", dtype=str, keep_default_na=False)
     labels = (("Aturan", "Isi", "Penerbit", "Tanggal", "Tautan") if lang == "id"
               else ("Rule", "Content", "Publisher", "Date", "Link"))
-    return pd.DataFrame(dict(zip(labels, (rules["aturan"], rules[f"isi_{lang}"], rules["penerbit"],
-                                          rules["tanggal"], rules["url"]))))
+    dates = [fmt.partial_date(d, lang) for d in rules["tanggal"]]  # 'tidak disebut' -> 'date unknown'
+    return pd.DataFrame(dict(zip(labels, (rules["aturan"], rules[f"isi_{lang}"], rules["penerbit"], dates,
+                                          rules["url"]))))

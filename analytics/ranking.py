@@ -1,6 +1,8 @@
 """Rankings over the 38 regions: competition ties, kabupaten/kota filter, rank change vs last year."""
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from analytics import fmt, metrics
@@ -87,9 +89,15 @@ def top(table: pd.DataFrame, n: int = 10) -> pd.DataFrame:
 
 
 
+_KNOWN_PART = re.compile(r"^\d{4}(-\d{2})?\b")
+
+
 def _citation(source: pd.Series) -> str:
+    """'Publisher, 2025-07-10: Title' (ISO, for data files; pages write the date the reader's way).
+    Without an exact date, the part of it that is known ('2025-02'), never the curators' notes."""
     date = source["tanggal_terbit"]
-    when = str(date)[:10] if pd.notna(date) else (source.get("tanggal_terbit_teks") or "tanggal tidak diketahui")
+    known = _KNOWN_PART.match(str(source.get("tanggal_terbit_teks") or ""))
+    when = str(date)[:10] if pd.notna(date) else known.group(0) if known else "tanggal tidak diketahui"
     return f"{source['penerbit'] or '?'}, {when}: {source['judul'] or ''}".strip()
 
 

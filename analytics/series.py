@@ -502,8 +502,10 @@ def used_ids(results: Iterable[pd.DataFrame], kode: str, kep: pd.DataFrame, year
     return used
 
 
-OBSERVATION_COLUMNS = ["tabel", "id", "tahun", "tanggal_data", "keterangan", "nilai", "satuan", "kualifikasi",
-                       "status", "alasan", "alasan_en", "sumber_id", "kutipan"]
+# `keterangan`: what the figure is, as codes joined by ' · ' (jenis angka, tahap, sumber dana, komponen,
+# metrik; worker categories as written), which pages label in their language; `kasus`: claim cases.
+OBSERVATION_COLUMNS = ["tabel", "id", "tahun", "tanggal_data", "keterangan", "kasus", "nilai", "satuan",
+                       "kualifikasi", "status", "alasan", "alasan_en", "sumber_id", "kutipan"]
 
 
 def region_observations(tables: dict[str, pd.DataFrame], kode: str, year: int, as_of, used: set[str]) -> pd.DataFrame:
@@ -518,6 +520,8 @@ def region_observations(tables: dict[str, pd.DataFrame], kode: str, year: int, a
               _klaim_obs(tables["klaim"], kode), _denominator_obs(tables["denominator"], kode)]
     out = pd.concat([f for f in frames if len(f)] or [pd.DataFrame(columns=OBSERVATION_COLUMNS + ["_laporan"])],
                     ignore_index=True)
+    if "kasus" not in out:
+        out["kasus"] = np.nan
     out["status"] = [_status(row, used, year, _date(as_of)) for row in out.to_dict("records")]
     out["status"] = _unpaired_as_context(out)
     out = out.sort_values(["tahun", "tanggal_data", "id"], ascending=[False, False, True], na_position="last")
@@ -561,8 +565,7 @@ def _anggaran_obs(ang: pd.DataFrame, kode: str) -> pd.DataFrame:
 def _klaim_obs(klaim: pd.DataFrame, kode: str) -> pd.DataFrame:
     rows = klaim.loc[klaim["kode"] == kode]
     return _base_obs(klaim, kode, "klaim", "klaim_id").assign(
-        keterangan=[f"klaim {p}: {k} kasus" if pd.notna(k) else f"klaim {p}"
-                    for p, k in zip(rows["program"], rows["kasus"])],
+        keterangan=[f"klaim · {p}" for p in rows["program"]], kasus=rows["kasus"].astype("Float64"),
         nilai=rows["nilai_rp"].astype(float), satuan="rp", _dana=rows["sumber_dana"])
 
 

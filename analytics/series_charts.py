@@ -93,7 +93,7 @@ def _hover(row: dict, indicator: Indicator, lang: str) -> str:
     if meta:
         lines.append(" · ".join(meta))
     for key in ("catatan", "sumber"):
-        text = row.get(key)
+        text = fmt.dates_in_text(row.get(key), lang)
         if isinstance(text, str) and text:
             lines.extend(html.escape(part) for part in textwrap.wrap(text, 80)[:4])
     if _not_preferred(row.get("diutamakan")):

@@ -13,6 +13,8 @@ import plotly.graph_objects as go
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.apptest import key, open_page
+
 from analytics import geo, maps, metrics, regions
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -241,15 +243,19 @@ def test_png_export_works_offline_with_kaleido():
 # ---------------------------------------------------------------- the page (AppTest)
 
 def run_peta(store_path, **query) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    return at.switch_page("views/peta.py").run()
+    return open_page("views/peta.py", **query)
 
 
 def spec(at: AppTest) -> dict:
     return json.loads(at.get("plotly_chart")[0].proto.spec)
+
+
+def figure_title(figure: dict) -> str:
+    """The chart title: in layout.meta once pages draw titles as HTML above the chart, else in-figure."""
+    meta = figure["layout"].get("meta")
+    if isinstance(meta, dict) and meta.get("title"):
+        return meta["title"]
+    return figure["layout"]["title"]["text"]
 
 
 def trace_names(at: AppTest) -> set[str]:
@@ -271,17 +277,17 @@ def test_peta_page_renders_a_map(store_path, dataset):
 def test_peta_page_on_an_empty_dataset_explains_instead_of_failing(store_path):
     at = run_peta(store_path, dataset="resmi")
     assert not at.exception
-    assert any("belum berisi data" in info.value for info in at.info)
+    assert any("belum berisi angka" in info.value for info in at.info)
     assert not at.get("plotly_chart")
 
 
 def test_switching_the_indicator_changes_the_map(store_path):
     at = run_peta(store_path, dataset="contoh", tahun="2025", per="2025-12-31")
     before = spec(at)
-    at.selectbox(key="indikator").set_value("peserta_per_1000").run()
+    at.selectbox(key=key(at, "indikator")).set_value("peserta_per_1000").run()
     assert not at.exception
     after = spec(at)
-    assert "per 1.000 penduduk" in after["layout"]["title"]["text"]
+    assert "per 1.000 penduduk" in figure_title(after)
     assert after["layout"]["coloraxis"]["colorbar"]["title"]["text"] == "per 1.000 penduduk"
     fills = lambda figure: [t.get("fillcolor") for t in figure["data"] if t.get("fill") == "toself"]  # noqa: E731
     assert fills(before) != fills(after)
@@ -290,7 +296,7 @@ def test_switching_the_indicator_changes_the_map(store_path):
 def test_url_chooses_the_tile_grid(store_path):
     at = run_peta(store_path, dataset="contoh", tahun="2025", per="2025-12-31", jenis_peta="petak")
     assert not at.exception
-    assert at.selectbox(key="jenis_peta").value == "petak"
+    assert at.selectbox(key=key(at, "jenis_peta")).value == "petak"
     assert "label" in trace_names(at) and spec(at)["layout"]["yaxis"]["scaleratio"] == 1
 
 
@@ -306,7 +312,7 @@ def test_peta_page_falls_back_to_tiles_without_boundaries(store_path, monkeypatc
 def test_peta_page_in_english(store_path):
     at = run_peta(store_path, dataset="contoh", tahun="2025", per="2025-12-31", bahasa="en")
     assert not at.exception
-    assert at.selectbox(key="jenis_peta").options[0] == "Region map (real boundaries)"
+    assert at.selectbox(key=key(at, "jenis_peta")).options[0] == "Region map (real boundaries)"
     hover = next(t["hovertext"] for t in spec(at)["data"] if t.get("name") == "3509" and t.get("hovertext"))
     assert "Rank " in hover and "Data as of" in hover
 
@@ -315,7 +321,7 @@ def test_peta_page_in_english(store_path):
 def test_every_indicator_maps_on_contoh(store_path, kind):
     at = run_peta(store_path, dataset="contoh", tahun="2025", per="2025-12-31", jenis_peta=kind)
     for indicator_id in metrics.catalogue():
-        at.selectbox(key="indikator").set_value(indicator_id).run()
+        at.selectbox(key=key(at, "indikator")).set_value(indicator_id).run()
         assert not at.exception, (indicator_id, at.exception)
         assert at.get("plotly_chart"), indicator_id  # contoh is complete: every indicator has values
 
@@ -328,3 +334,271 @@ def test_hover_text_escapes_text_from_data():
                      "tanggal_data": None, "catatan": "cakupan 3 bulan (<script>alert(1)</script>)"})
     text = maps.hover_text(row, metrics.catalogue()["peserta_dbhcht"], 10)
     assert "<script>" not in text and "&lt;script&gt;" in text and "&lt;b&gt;X&lt;/b&gt;" in text
+
+
+# ---------------------------------------------------------------- labels, kota key, highlight (issue 7)
+
+KOTA = tuple(f"35{n}" for n in range(71, 80))
+
+
+def real_shapes() -> maps.Shapes:
+    return maps.boundary_shapes(geo.SHARED_BOUNDARIES)
+
+
+def traces_named(fig: go.Figure, name: str) -> list:
+    return [t for t in fig.data if t.name == name]
+
+
+def labelled_codes(fig: go.Figure) -> dict[str, str]:
+    """Code -> how the region is labelled: 'inside', 'outside' (leader line) or 'number'."""
+    found = {}
+    for name, how in (("label", "inside"), ("label_outside", "outside"), ("kota", "number")):
+        for trace in traces_named(fig, name):
+            found.update({str(k): how for k in trace.customdata})
+    return found
+
+
+def test_every_region_gets_a_label_or_a_key_number():
+    fig = build("peta", region_table())
+    found = labelled_codes(fig)
+    assert sorted(found) == sorted(r.kode for r in regions.load_regions())
+    assert {k for k, how in found.items() if how == "number"} == set(KOTA)  # the nine kota, and only them
+    inside = [k for k, how in found.items() if how == "inside"]
+    assert len(inside) >= 25  # most kabupaten carry their name inside
+    texts = dict(zip(traces_named(fig, "label")[0].customdata, traces_named(fig, "label")[0].text))
+    assert texts["3509"].startswith("Jember") and "Kab." not in "".join(texts.values())
+
+
+def test_kota_are_numbered_one_to_nine_on_discs_and_in_the_key():
+    values = {r.kode: 1000.0 * (i + 1) for i, r in enumerate(regions.load_regions())}
+    values.pop("3577")
+    fig = build("peta", region_table(values))
+    discs = traces_named(fig, "kota")[0]
+    assert [str(k) for k in discs.customdata] == list(KOTA)  # drawing order = code order
+    assert list(discs.text) == [f"<b>{n}</b>" for n in range(1, 10)]
+    assert discs.hovertext[0].startswith("<b>Kota Kediri</b>")  # a disc hovers and clicks like its kota
+    # the disc takes the kota's own fill, so a speck's colour can be read; grey without data
+    fills = {t.name: t.fillcolor for t in areas(fig)}
+    assert discs.marker.color[0] == fills["3571"] and discs.marker.color[6] == maps.NO_DATA_FILL
+    key = next(a for a in fig.layout.annotations if a.name == maps.KEY_NAMES)
+    values_column = next(a for a in fig.layout.annotations if a.name == maps.KEY_VALUES)
+    lines = key.text.split("<br>")
+    assert lines[1] == "<b>1</b>  Kota Kediri" and lines[9] == "<b>9</b>  Kota Batu" and len(lines) == 10
+    assert values_column.text.split("<br>")[7] == "–" and values_column.text.split("<br>")[1] == "30.000"
+    assert key.xref == "x" and key.yref == "y"  # in the figure (in the sea), so every export carries it
+
+
+def test_labels_lie_inside_their_region_or_have_a_leader_line():
+    import shapely
+    shapes = real_shapes()
+    rows = maps._rows(region_table(), shapes.order)
+    indicator = metrics.catalogue()["peserta_dbhcht"]
+    labels = maps.place_labels(shapes, rows, indicator)
+    map_px = 1016  # a 1080 px export; labels are set to maps.EM_SHARE of the map width there
+    px = maps.EM_SHARE[False] * map_px
+    px_per_x = map_px / (shapes.x_range[1] - shapes.x_range[0])
+    drawn = {k: maps._drawn(shapes, p) for k, p in shapes.polygons.items()}
+    land = shapely.union_all(list(drawn.values()))
+    for label in labels:
+        x0, y0, x1, y1 = maps.text_box(label, px, px_per_x, shapes.y_scale)
+        box = maps._drawn(shapes, shapely.box(x0, y0, x1, y1))
+        if label.number is not None:
+            assert drawn[label.kode].buffer(1e-3).contains(shapely.Point(label.x, label.y * shapes.y_scale))
+        elif label.leader is None:
+            em = maps.EM_SHARE[False] * (shapes.x_range[1] - shapes.x_range[0])
+            assert drawn[label.kode].buffer(maps.LABEL_SLACK * em + 1e-6).contains(box), label
+        else:  # outside: the text in the sea, the leader line ending in its region
+            assert not box.intersects(land), label
+            assert drawn[label.kode].contains(shapely.Point(label.leader[0], label.leader[1] * shapes.y_scale))
+    leaders = traces_named(build("peta", region_table()), "leader")[0]
+    assert len(leaders.x) == 3 * sum(1 for label in labels if label.leader)
+
+
+def test_placed_labels_cover_every_name_that_fits_nowhere():
+    """A boundary or name change that leaves a kabupaten without room must get a reviewed place in
+    data/peta_label.csv, not a silent fallback number."""
+    shapes = real_shapes()
+    rows = maps._rows(region_table({}), shapes.order)  # no values: names alone
+    labels = maps.place_labels(shapes, rows, metrics.catalogue()["peserta_dbhcht"])
+    assert max(label.number or 0 for label in labels) == 9
+
+
+def test_label_text_contrasts_with_its_fill():
+    fig = build("peta", region_table())
+    fills = {t.name: t.fillcolor for t in areas(fig)}
+    label = traces_named(fig, "label")[0]
+    for kode, color in zip(label.customdata, label.textfont.color):
+        assert color == maps.label_color(fills[kode])
+    darkest = max(fills, key=lambda k: -luminance(fills[k]))
+    assert maps.label_color(fills[darkest]) == "white"
+
+
+def test_map_labels_file_lists_every_region_with_an_abbreviation(tmp_path):
+    labels = geo.map_labels()
+    assert sorted(labels["kode"]) == sorted(r.kode for r in regions.load_regions())
+    kabupaten = labels[labels["kode"] < "3571"]
+    assert not kabupaten["singkatan"].duplicated().any()  # a twin kota may share its kabupaten's letters
+    placed = labels.dropna(subset=["label_x"])
+    assert set(placed["kode"]) <= set(kabupaten["kode"]) and placed["posisi"].isin(geo.TEXT_POSITIONS).all()
+    broken = labels.copy()
+    broken.loc[0, "posisi"] = None
+    broken.loc[0, "label_x"] = 111.0
+    broken.to_csv(tmp_path / "a.csv", index=False)
+    with pytest.raises(ValueError, match="posisi"):
+        geo.map_labels(tmp_path / "a.csv")
+
+
+@pytest.mark.parametrize("kind", maps.KINDS)
+def test_highlight_outlines_exactly_the_chosen_regions(kind):
+    shapes = real_shapes() if kind == "peta" else maps.tile_shapes()
+    indicator = metrics.catalogue()["peserta_dbhcht"]
+    fig = maps.map_figure(region_table(), indicator, shapes, title="t", subtitle="s", source="src",
+                          highlight=("3509", "3573", "9999"))
+    outlined = [t for t in fig.data if t.name.startswith(maps.HIGHLIGHT_NAME + ":")]
+    assert {t.name.split(":")[1] for t in outlined} == {"3509", "3573"}  # unknown codes ignored
+    for trace in outlined:
+        assert trace.fill is None and trace.line.width >= 2.5
+        np.testing.assert_array_equal(trace.x, shapes.outlines[trace.name.split(":")[1]][0])
+    assert fill_of(fig, "3509") == fill_of(build(kind, region_table()), "3509")  # fills unchanged
+    assert not any(t.name.startswith(maps.HIGHLIGHT_NAME) for t in build(kind, region_table()).data)
+    if kind == "peta":  # a kota's outline is a speck: its numbered disc gets the highlight ring too
+        discs = traces_named(fig, "kota")[0]
+        rings = dict(zip((str(k) for k in discs.customdata), discs.marker.line.color))
+        assert rings["3573"] == maps.charts.COLOR_HIGHLIGHT and rings["3571"] == maps.TEXT_DARK
+    go.Figure(fig.to_dict())
+
+
+def test_found_regions_reads_value_and_rank_for_the_search():
+    table = region_table({"3509": 40_300.0, "3513": 24_250.0}, qualifiers={"3513": "lebih dari"})
+    found = maps.found_regions(table, ["3513", "3578"], metrics.catalogue()["peserta_dbhcht"])
+    assert found[0] == dict(kode="3513", nama="Kabupaten Probolinggo", nilai="lebih dari 24.250 orang",
+                            peringkat="Peringkat 2 dari 2")
+    assert found[1]["nama"] == "Kota Surabaya" and found[1]["nilai"] is None and found[1]["peringkat"] is None
+
+
+# ---------------------------------------------------------------- phone layout
+
+@pytest.mark.parametrize("kind", maps.KINDS)
+def test_compact_layout_puts_the_colour_bar_under_a_lower_map(kind):
+    shapes = real_shapes() if kind == "peta" else maps.tile_shapes()
+    indicator = metrics.catalogue()["peserta_dbhcht"]
+    values = {r.kode: 5000.0 + i for i, r in enumerate(regions.load_regions()) if r.kode != "3509"}
+    args = dict(title="t", subtitle="s", source="src")
+    wide = maps.map_figure(region_table(values), indicator, shapes, **args)
+    phone = maps.map_figure(region_table(values), indicator, shapes, compact=True, **args)
+    go.Figure(phone.to_dict())
+    bar = phone.layout.coloraxis.colorbar
+    assert bar.orientation == "h" and bar.y < 0 and bar.yanchor == "top" and bar.len == 1  # under the map, full width
+    assert phone.layout.legend.y < bar.y  # the no-data legend under the colour bar
+    plot_height = lambda f: f.layout.height - f.layout.margin.t - f.layout.margin.b  # noqa: E731
+    assert plot_height(phone) < 0.6 * plot_height(wide) and phone.layout.height < wide.layout.height
+    if kind == "peta":
+        assert wide.layout.coloraxis.colorbar.orientation == "h" and wide.layout.coloraxis.colorbar.y < 0
+        found = labelled_codes(phone)
+        assert {k for k, how in found.items() if how == "number"} == set(KOTA)  # the kota key stays
+        assert "outside" not in found.values() and len(found) < len(labelled_codes(wide))  # fewer labels
+        label = traces_named(phone, "label")[0]
+        texts = dict(zip(label.customdata, label.text))
+        assert texts["3510"] == "BWI" and max(label.textfont.size) <= maps.LABEL_PX[True]
+        key = [a for a in phone.layout.annotations if a.name in (maps.KEY_NAMES, maps.KEY_VALUES)]
+        assert key and all(a.yref == "paper" and a.y < bar.y for a in key)  # the key under the colour bar
+        assert "<b>1</b> Kediri · 5.029" in " ".join(a.text for a in key)  # 3509 left out: Kota Kediri is 30th
+    else:
+        texts = traces_named(phone, "label")[0].text
+        order = list(shapes.order)
+        assert "<b>JBR</b>" in texts[order.index("3509")] and "kota" in texts[order.index("3573")]
+        assert phone.layout.yaxis.scaleratio == pytest.approx(maps.COMPACT_TILE_STRETCH)  # tall tiles
+
+
+# ---------------------------------------------------------------- exports
+
+def map_meta(kind: str = "peta"):
+    from analytics import export
+    return export.ExportMeta(title="Peserta BPJS TK didanai DBHCHT", subtitle="Tahun anggaran 2025",
+                             source="Sumber: uji", dataset="contoh", synthetic=True,
+                             notes=("Batas wilayah: BPS & OCHA ROAP",) if kind == "peta" else ())
+
+
+def plot_box(fig: go.Figure) -> tuple[float, float]:
+    """Height and width (px) of the plot area of a laid-out figure."""
+    margin = fig.layout.margin
+    return fig.layout.height - margin.t - margin.b, fig.layout.width - margin.l - margin.r
+
+
+@pytest.mark.parametrize("kind", maps.KINDS)
+def test_tall_exports_use_the_height(kind):
+    from analytics import export
+    fig = export.press_figure(build(kind, region_table()), map_meta(kind), "4:5")
+    go.Figure(fig.to_dict())
+    height, width = plot_box(fig)
+    assert height >= 0.6 * fig.layout.height and width >= 0.9 * fig.layout.width
+    assert not any(t.mode == "markers" and t.marker.opacity == 0 for t in fig.data)  # no hover points on paper
+    if kind == "peta":  # under the map: the colour bar, then the kota's surroundings enlarged
+        assert fig.layout.yaxis.domain[0] > 0.45 and fig.layout.yaxis2.domain[1] < fig.layout.yaxis.domain[0]
+        assert fig.layout.coloraxis.colorbar.orientation == "h"
+        insets = [a.text for a in fig.layout.annotations if a.name == "inset_label"]
+        assert len(insets) == 9 and "<b>1</b> Kota Kediri" in insets
+        assert all(t.xaxis == "x2" for t in fig.data if t.fill == "toself" and t.xaxis not in (None, "x"))
+    else:  # tiles stretched to fill the format
+        assert fig.layout.yaxis.scaleratio > 1.2
+
+
+def test_wide_export_puts_the_colour_bar_beside_a_full_height_map():
+    from analytics import export
+    fig = export.press_figure(build("peta", region_table()), map_meta(), "16:9")
+    height, _ = plot_box(fig)
+    assert fig.layout.coloraxis.colorbar.orientation == "v" and fig.layout.coloraxis.colorbar.x > 1
+    assert height >= 0.65 * fig.layout.height
+
+
+@pytest.mark.parametrize("size", ["16:9", "1:1", "4:5"])
+def test_export_text_is_readable_at_print_size(size):
+    """Labels, kota numbers and the key scale with the drawn map; at 1080 px wide none below 13 px."""
+    from analytics import export
+    fig = export.press_figure(build("peta", region_table()), map_meta(), size)
+    label_sizes = [s for t in traces_named(fig, "label") for s in t.textfont.size]
+    assert min(label_sizes) >= 13 * maps.SHRINK - 0.1 and max(label_sizes) >= 13
+    assert traces_named(fig, "label_outside")[0].textfont.size >= 13
+    assert traces_named(fig, "kota")[0].textfont.size >= 11 and traces_named(fig, "kota")[0].marker.size >= 19
+    key = next(a for a in fig.layout.annotations if a.name == maps.KEY_NAMES)
+    assert key.font.size >= 13
+    caption = next(a for a in fig.layout.annotations if a.name == "caption")
+    assert "Batas wilayah" in caption.text
+
+
+@pytest.fixture(scope="module")
+def image_server():
+    from analytics import export
+    yield export
+    export.stop_image_server()
+
+
+@pytest.mark.parametrize("kind", maps.KINDS)
+def test_exported_map_images_have_the_press_size(image_server, kind, tmp_path):
+    from PIL import Image
+    export = image_server
+    figure = build(kind, region_table(), indicator=None)
+    for size in export.SIZES:
+        png = export.image_bytes(export.press_figure(figure, map_meta(kind), size), "png", size)
+        image = Image.open(io.BytesIO(png))
+        assert image.format == "PNG" and image.size == export.SIZES[size]
+        assert len(image.convert("RGB").getcolors(maxcolors=1 << 20)) > 50
+    svg = export.image_bytes(export.press_figure(figure, map_meta(kind), "4:5"), "svg", "4:5").decode()
+    assert ("Kota Kediri" in svg) == (kind == "peta") and ("Jember" in svg)  # labels and key are in the file
+
+
+# ---------------------------------------------------------------- the page: region search
+
+def test_region_search_from_the_url_outlines_and_states_the_value(store_path):
+    at = run_peta(store_path, dataset="contoh", tahun="2025", per="2025-12-31", sorot="3509,3573")
+    assert not at.exception, at.exception
+    assert at.multiselect(key=key(at, "peta_sorot")).value == ["3509", "3573"]
+    names = trace_names(at)
+    assert {"sorot:3509", "sorot:3573"} <= names and not any(n.startswith("sorot:35") and n[6:] not in (
+        "3509", "3573") for n in names)
+    text = " ".join(md.value for md in at.markdown)
+    assert "Kabupaten Jember" in text and "Peringkat" in text and "Kota Malang" in text
+    at.multiselect(key=key(at, "peta_sorot")).set_value(["3578"]).run()
+    assert not at.exception
+    assert at.query_params["sorot"] == ["3578"] or at.query_params["sorot"] == "3578"
+    assert "sorot:3578" in trace_names(at) and "sorot:3509" not in trace_names(at)

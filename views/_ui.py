@@ -218,7 +218,8 @@ def _province_figure(view: View) -> tuple[str, str | None]:
         return fmt.t("kpi_province_none", view.lang), None
     row = reported.iloc[0]
     cited = ranking.with_sources(pd.DataFrame({"sumber_id": [row["sumber_id"]]}), data["sumber"])
-    return fmt.number(row["peserta"], 0, view.lang), f"{cited['sumber'].iloc[0]} ({fmt.date(row['tanggal_data'], view.lang)})"
+    citation = fmt.dates_in_text(cited["sumber"].iloc[0], view.lang)
+    return fmt.number(row["peserta"], 0, view.lang), f"{citation} ({fmt.date(row['tanggal_data'], view.lang)})"
 
 
 def rank_change_label(change, new: bool, lang: str) -> str:
@@ -258,7 +259,7 @@ def ranked_frame(ranked: pd.DataFrame, indicator: metrics.Indicator, lang: str) 
         fmt.t("col_value_change", lang): [value_change_label(row, indicator, lang) for row in rows],
         fmt.t("col_date", lang): [fmt.date(d, lang) for d in ranked["tanggal_data"]],
         fmt.t("col_note", lang): ranked["catatan"].fillna("").to_numpy(),
-        fmt.t("col_source", lang): ranked["sumber"].to_numpy(),
+        fmt.t("col_source", lang): [fmt.dates_in_text(text, lang) for text in ranked["sumber"]],
         fmt.t("col_link", lang): [u.split(" | ")[0] if u else None for u in ranked["url"]],
     })
 

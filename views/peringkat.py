@@ -23,7 +23,7 @@ def evidence_panel(row) -> None:
         quote = item["kutipan"] if isinstance(item["kutipan"], str) and item["kutipan"] else "–"
         st.markdown(f"> {_ui.plain_markdown(quote)}")
         link = f" · [{fmt.t('col_link', lang)} ↗]({item['url']})" if item["url"].startswith("http") else ""
-        st.caption(_ui.plain_markdown(item["sumber"]) + link)
+        st.caption(_ui.plain_markdown(fmt.dates_in_text(item["sumber"], lang)) + link)
 
 
 st.title(fmt.t("page_peringkat", lang))

@@ -1,9 +1,20 @@
-"""Peta: the 38 kab/kota coloured by one indicator, on real boundaries or equal tiles; a click opens the profile."""
+"""Peta: the 38 kab/kota coloured by one indicator, on real boundaries or equal tiles; a click opens
+the profile, the region search outlines regions and states their value and rank under the map."""
 import streamlit as st
 
 from analytics import fmt, maps, metrics, ranking
 from analytics.export import ExportMeta
 from views import _export_ui, _ui
+
+SEARCH_KEY, SEARCH_PARAM = "peta_sorot", "sorot"  # remembered for this page; in the URL as ?sorot=3509,3573
+
+
+def is_phone() -> bool:
+    """A phone browser (its User-Agent says 'Mobi', as every mobile browser's does): the compact map."""
+    try:
+        return "Mobi" in (st.context.headers.get("User-Agent") or "")
+    except Exception:  # no request headers (bare script run)
+        return False
 
 
 def _shapes(kind: str, lang: str) -> maps.Shapes:
@@ -18,35 +29,51 @@ def _shapes(kind: str, lang: str) -> maps.Shapes:
     return shapes
 
 
+def _found(table, codes, indicator, lang: str) -> None:
+    """Value and rank of each searched region, under the map (one line each)."""
+    lines = []
+    for region in maps.found_regions(table, codes, indicator, lang):
+        name = _ui.plain_markdown(region["nama"])
+        if region["nilai"] is None:
+            lines.append(fmt.t("map_found_missing", lang, name=name))
+        else:
+            lines.append(fmt.t("map_found_value", lang, name=name, value=_ui.plain_markdown(region["nilai"]),
+                                       rank=_ui.plain_markdown(region["peringkat"] or "")))
+    if lines:
+        st.markdown("  \n".join(lines))
+
+
 view: _ui.View = st.session_state["view"]
 lang = view.lang
 catalogue = metrics.catalogue()
+phone = is_phone()
 
 st.title(fmt.t("page_peta", lang))
 _ui.dataset_banner(view)
 
-left, right = st.columns([3, 2])
+left, middle, right = st.columns([3, 2, 3])
 indicator_id = _ui.indicator_picker(left, lang)
-kind = _ui.bound_selectbox(right, fmt.t("map_kind", lang), list(maps.KINDS), "jenis_peta", "peta",
+kind = _ui.bound_selectbox(middle, fmt.t("map_kind", lang), list(maps.KINDS), "jenis_peta", "peta",
                            format_func=lambda key: fmt.t(f"map_kind_{key}", lang))
+searched = _ui.bound_regions(right, fmt.t("map_search", lang), SEARCH_KEY, [], param=SEARCH_PARAM)
 indicator = catalogue[indicator_id]
 st.caption(indicator.definition(lang))
 
 table = _ui.ranking_table(view, indicator_id)
 ranked, missing = ranking.split_ranked(table)
-if ranked.empty:
-    dataset_empty = _ui.ranking_table(view, "peserta_dbhcht")["nilai"].isna().all()
-    st.info(fmt.t("empty_dataset", lang, year=view.year) if dataset_empty
-            else fmt.t("map_no_values", lang, year=view.year, asof=fmt.date(view.as_of, lang)), icon="ℹ️")
+if ranked.empty:  # says why: no figures for the year at all, or which inputs this indicator lacks
+    st.info(_ui.empty_indicator_message(view, indicator), icon="ℹ️")
 else:
     shapes = _shapes(kind, lang)
-    fig = maps.map_figure(table, indicator, shapes, title=indicator.title(lang), subtitle=_ui.subtitle(view),
-                          source=_ui.source_line(ranked, view), lang=lang, synthetic=view.synthetic)
+    figure_args = dict(title=indicator.title(lang), subtitle=_ui.subtitle(view), source=_ui.source_line(ranked, view),
+                       lang=lang, synthetic=view.synthetic, highlight=tuple(searched))
+    fig = maps.map_figure(table, indicator, shapes, compact=phone, **figure_args)
     event = _ui.show_chart(fig, "map_chart", _ui.file_stem(view, "peta", indicator_id),
                            on_select="rerun", selection_mode="points")
     chosen = maps.selected_region(event)
     if chosen:
         st.switch_page("views/profil.py", query_params=_ui.view_params(view, wilayah=chosen))
+    _found(table, searched, indicator, lang)
     stem = _ui.file_stem(view, "peta" if shapes.kind == "peta" else "petak", indicator_id)
     gaps_note = (fmt.t("no_data_table", lang, n=len(missing)),) if len(missing) else ()
     map_meta = ExportMeta(
@@ -54,8 +81,16 @@ else:
         dataset=view.dataset, lang=lang, synthetic=view.synthetic, indicator_id=indicator_id, year=view.year,
         as_of=view.as_of, sources=_export_ui.citations(table), file_stem=stem,
         notes=(indicator.definition(lang), *gaps_note, fmt.t("footer_boundaries", lang)))
-    _export_ui.export_panel(fig, ranking.export_frame(table, indicator), map_meta, "map")
-    st.caption(fmt.t("map_hint", lang) + (" " + fmt.t("map_tiles_note", lang) if shapes.kind == "petak" else ""))
+    # exports are laid out for print from the full figure, also when the screen shows the phone one
+    export_fig = maps.map_figure(table, indicator, shapes, **figure_args) if phone else fig
+    _export_ui.export_panel(export_fig, ranking.export_frame(table, indicator), map_meta, "map")
+    tiles = shapes.kind == "petak"
+    if phone:
+        notes = [fmt.t("map_tiles_note_compact" if tiles else "map_labels_note_compact", lang)]
+    else:
+        notes = [fmt.t("map_hint", lang),
+                 fmt.t("map_tiles_note", lang) if tiles else fmt.t("map_labels_note", lang)]
+    st.caption(" ".join(notes))
     top = ranked.iloc[0]
     st.page_link("views/profil.py", label=fmt.t("map_top_profile", lang, name=top["nama"]),
                  query_params=_ui.view_params(view, wilayah=top["kode"]))

@@ -73,7 +73,7 @@ def indicator_rows(view: _ui.View, kode: str, jenis: str, years: tuple[int, ...]
             tx("profil_rank_type", jenis=jenis): rank_text(row["peringkat_jenis"], int((ranked["jenis"] == row["jenis"]).sum())),
             fmt.t("col_date", lang): fmt.date(row["tanggal_data"], lang) if pd.notna(row["tanggal_data"]) else "–",
             fmt.t("col_note", lang): text_or_empty(row["catatan"]),
-            fmt.t("col_source", lang): text_or_empty(row["sumber"]),
+            fmt.t("col_source", lang): fmt.dates_in_text(text_or_empty(row["sumber"]), lang),
         })
     return pd.DataFrame(rows), pd.concat(trends, ignore_index=True)
 
@@ -165,7 +165,7 @@ def claims_table(kode: str, years) -> pd.DataFrame:
         tx("col_cases"): [fmt.number(v, 0, lang) for v in claims["kasus"]],
         tx("col_amount"): [value_text(v, "rp", 0, q) for v, q in zip(claims["nilai_rp"], claims["kualifikasi"])],
         fmt.t("col_date", lang): [fmt.date(d, lang) for d in claims["tanggal_data"]],
-        fmt.t("col_source", lang): claims["sumber"],
+        fmt.t("col_source", lang): [fmt.dates_in_text(text, lang) for text in claims["sumber"]],
     })
 
 
@@ -184,7 +184,7 @@ def sources_table(observations: pd.DataFrame) -> pd.DataFrame:
     found = series.region_sources(observations, _ui.tables(view.dataset)["sumber"])
     return pd.DataFrame({
         tx("col_title"): found["judul"].fillna(""), tx("col_publisher"): found["penerbit"].fillna(""),
-        tx("col_published"): found["tanggal"].fillna("–"), tx("col_figures"): found["jumlah_angka"],
+        tx("col_published"): [fmt.partial_date(d, lang) for d in found["tanggal"]], tx("col_figures"): found["jumlah_angka"],
         tx("col_used"): found["jumlah_dipakai"], fmt.t("col_link", lang): found["url"],
     })
 
@@ -195,14 +195,23 @@ def observations_table(data: pd.DataFrame) -> pd.DataFrame:
         tx("col_year"): data["tahun"].astype("string").fillna(""),
         fmt.t("col_date", lang): [fmt.date(d, lang) if pd.notna(d) else "–" for d in data["tanggal_data"]],
         tx("col_table"): [label("table_", t) for t in data["tabel"]],
-        tx("col_what"): data["keterangan"].fillna(""),
+        tx("col_what"): [described(k, n) for k, n in zip(data["keterangan"], data["kasus"])],
         fmt.t("col_value", lang): [value_text(v, u, 2 if u in ("persen",) else 0, q)
                                    for v, u, q in zip(data["nilai"], data["satuan"], data["kualifikasi"])],
-        tx("col_reason"): data["alasan"].fillna(""),
-        fmt.t("col_source", lang): data["sumber"],
+        tx("col_reason"): data["alasan" if lang == "id" else "alasan_en"].fillna(""),
+        fmt.t("col_source", lang): [fmt.dates_in_text(text, lang) for text in data["sumber"]],
         fmt.t("col_link", lang): [u.split(" | ")[0] if u else None for u in data["url"]],
         tx("col_quote"): data["kutipan"].fillna(""),
     })
+
+
+def described(keterangan, cases) -> str:
+    """'realisasi · dana DBHCHT · nelayan', 'klaim · JKM · 9 kasus': each code in the page's language
+    (worker categories stay as the source wrote them)."""
+    parts = [label("kode_", code) for code in str(keterangan or "").split(" · ") if code]
+    if pd.notna(cases):
+        parts.append(f"{fmt.number(cases, 0, lang)} {tx('cases')}")
+    return " · ".join(parts)
 
 
 # ---------------------------------------------------------------- page
