@@ -1,8 +1,6 @@
 """Plotly figure builders (pure): one visual style for every chart."""
 from __future__ import annotations
 
-import textwrap
-
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -17,27 +15,31 @@ COLOR_REFERENCE = "#B3261E"
 SEPARATORS = {"id": ",.", "en": ".,"}  # plotly: decimal mark first, then thousands
 
 
-def _wrap(text: str, width: int) -> str:
-    """Plotly never wraps titles; break long ones so they fit a phone screen and a square export."""
-    return "<br>".join(textwrap.wrap(text, width)) or text
+# On screen a figure carries no title, subtitle or source: pages write them as HTML above and below
+# (they wrap on a phone, and Plotly's toolbar covers no text). Exports draw them into the image from
+# ExportMeta. The texts travel in `layout.meta` so the page reads them from the figure it shows.
+SCREEN_MARGIN = dict(l=10, r=30, t=34, b=36)  # top: room for the toolbar over an empty strip
 
 
 def base_layout(title: str, subtitle: str, source: str, lang: str, height: int) -> dict:
-    title_html = f"<b>{_wrap(title, 48)}</b><br><span style='font-size:13px;color:{COLOR_MUTED}'>{_wrap(subtitle, 70)}</span>"
+    """The house layout; `height` is the plot area plus SCREEN_MARGIN's top and bottom."""
     return dict(
-        title=dict(text=title_html, x=0.01, xanchor="left", xref="container", y=1, yref="container",
-                   yanchor="top", pad=dict(t=14), font=dict(size=18)),
+        meta=dict(title=title, subtitle=subtitle, source=source),
         font=dict(family=FONT, size=13, color="#1F2A30"),
         separators=SEPARATORS[lang],
         height=height,
-        margin=dict(l=10, r=30, t=110, b=80),
+        margin=dict(SCREEN_MARGIN),
         template="plotly_white",  # explicit: importing streamlit swaps the default for placeholder colours
         plot_bgcolor="white",
         paper_bgcolor="white",
         showlegend=False,
-        annotations=[dict(text=source, x=0, y=-0.02, xref="paper", yref="paper", xanchor="left", yanchor="top",
-                          yshift=-44, showarrow=False, align="left", font=dict(size=11, color=COLOR_MUTED))],
+        annotations=[],
     )
+
+
+def screen_height(plot: float) -> int:
+    """Figure height for a plot area of `plot` px on screen."""
+    return round(plot + SCREEN_MARGIN["t"] + SCREEN_MARGIN["b"])
 
 
 def watermark(fig: go.Figure, text: str) -> go.Figure:
@@ -61,7 +63,7 @@ def ranking_bar(frame: pd.DataFrame, indicator: Indicator, *, title: str, subtit
         x=data["nilai"], y=labels, orientation="h", marker_color=colors, text=text, textposition="outside",
         cliponaxis=False, customdata=data["kode"],
         hovertemplate="%{y}<br>%{text}<extra></extra>"))
-    height = max(320, 110 + 26 * len(data) + 80)
+    height = screen_height(max(180, 26 * len(data)))
     fig.update_layout(**base_layout(title, subtitle, source, lang, height))
     # room for the longest value label outside its bar, so it is never clipped on a narrow screen
     fig.update_layout(margin_r=16 + 8 * max((len(label) for label in text), default=0))

@@ -188,5 +188,5 @@ def note(text, lang: str = "id"):
         if match:
             values = {name: period(", ".join(kinds.get(part, part) for part in value.split(", ")), lang)
                       for name, value in match.groupdict().items()}
-            return t(key, lang, **values)
+            return re.sub(r"\b1 months\b", "1 month", t(key, lang, **values))
     return text

@@ -11,23 +11,18 @@ region also gets an invisible "hit" trace: points on a grid inside its polygon (
 region code as customdata and the hover text. Hovering or clicking anywhere in a region lands on
 one of them, and Streamlit's selection event returns the code.
 
-Labels on the region map are decided in the figure, so exports carry them: a kabupaten's short name
-(and its value) goes inside its polygon where a text box of that size fits, measured at a type size
-that is a fixed share of the map's width (EM_SHARE); the two names that fit nowhere have a reviewed
-place outside with a leader line (data/peta_label.csv); the nine kota are specks, so each gets a
-numbered disc in its own colour and a line in the key. export.press_figure hands map figures to
-press_layout, which sizes the map, labels and key for each format.
+The geometry is in map_shapes, the labels and the kota key in map_labels, the export layout per
+image format in map_press; this module colours the regions, writes their hover text and builds the
+figure and its screen layout.
 """
 from __future__ import annotations
 
 import copy
 import html
 import math
-import re
 import textwrap
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -37,9 +32,12 @@ import plotly.io as pio
 
 from analytics import charts, fmt, geo, metrics
 from analytics import regions as region_ref
+from analytics.map_labels import (EM_SHARE, KEY_NAMES, KEY_VALUES, KOTA_DISC, LABEL_PX, LINE_EM, QUALIFIER_MARKS,
+                                  TEXT_DARK, Label, _compact_key_annotations, _key_annotations, _key_entries,
+                                  _value_short, abbreviation, kota_numbers, place_labels, text_em)
+from analytics.map_shapes import Shapes
 from analytics.metrics import Indicator
 
-KINDS = ("peta", "petak")  # region map on real boundaries | tile grid
 # ColorBrewer, colour-blind safe. The palest YlGnBu step is dropped: it vanishes on white paper.
 SEQUENTIAL = pcolors.sequential.YlGnBu[1:]
 DIVERGING = pcolors.diverging.PuOr  # orange below the reference, purple above, pale grey at it
@@ -47,174 +45,12 @@ NO_DATA_FILL = "#E4E7EA"
 NO_DATA_HATCH = "#A9B2B9"
 BORDER = "#8D979E"
 TILE_EDGE = "#C9D0D5"  # tiles near the reference colour are almost white: a faint edge keeps them visible
-HIT_SPACING = 0.03  # degrees (≈ 3 km): a few pixels apart at any dashboard width, so hover always finds one
-TILE_SIZE = 0.92    # of a grid cell; the rest is the white gap between tiles
 # Plot-area heights (px) for the widths the map is read at: a desktop column of about 1000 px and a
 # phone of 390 px (about 340 px of plot). Both kinds are wider than tall, so at these heights the map
 # fills the width; what carries text (colour bar, no-data legend, kota key) goes below it.
 PLOT_HEIGHT = {("peta", False): 510, ("petak", False): 600, ("peta", True): 172, ("petak", True): 290}
 # Tiles on a phone are taller than wide (31 × 43 px): room for an abbreviation and a value.
 COMPACT_TILE_STRETCH = 1.4
-
-
-@dataclass(frozen=True)
-class Inset:
-    """Far islands drawn nearer the mainland inside a dashed frame, as printed maps do."""
-    label: str
-    box: tuple[float, float, float, float]  # lon/lat bounds that select the parts to move
-    shift: tuple[float, float]              # degrees added to lon, lat
-
-
-# Bawean (Gresik) lies 120 km off the coast; in place it would leave a third of the map empty sea.
-INSETS = (Inset("P. Bawean", (112.3, -6.2, 113.0, -5.5), (0.0, -0.62)),)
-
-QUALIFIER_MARKS = {"lebih dari": ">", "sekitar": "±", "kurang lebih": "±"}
-
-
-# ---------------------------------------------------------------- geometry in plot coordinates
-
-@dataclass(frozen=True)
-class Shapes:
-    """What a map needs per region, in plot coordinates (lon/lat, or tile columns/rows)."""
-    kind: str
-    outlines: dict[str, tuple[np.ndarray, np.ndarray]]  # filled rings, NaN between rings
-    hits: dict[str, tuple[np.ndarray, np.ndarray]]      # invisible hover/click points inside the region
-    anchors: dict[str, tuple[float, float]]             # where a label goes
-    order: tuple[str, ...]                              # drawing order: kota last, on top of the holes they fill
-    x_range: tuple[float, float]
-    y_range: tuple[float, float]
-    y_scale: float                                      # plotly scaleratio of y to x
-    frames: tuple = ()                                  # inset frames: ((x0, y0, x1, y1), label)
-    polygons: dict = field(default_factory=dict)        # each region's largest part (shapely), for label fitting
-    cache: dict = field(default_factory=dict, compare=False, repr=False)  # label fits, filled on use
-
-    @property
-    def aspect(self) -> float:
-        """Width / height of the drawn map on screen."""
-        return (self.x_range[1] - self.x_range[0]) / ((self.y_range[1] - self.y_range[0]) * self.y_scale)
-
-
-def _bounds(geometries) -> tuple[float, float, float, float]:
-    bounds = np.array([g.bounds for g in geometries])
-    return bounds[:, 0].min(), bounds[:, 1].min(), bounds[:, 2].max(), bounds[:, 3].max()
-
-
-def _drawing_order(codes) -> tuple[str, ...]:
-    jenis = dict(zip(region_ref.regions_frame()["kode"], region_ref.regions_frame()["jenis"]))
-    return tuple(sorted(codes, key=lambda kode: (jenis[kode] == "kota", kode)))
-
-
-def _rings(geometry) -> tuple[np.ndarray, np.ndarray]:
-    """Exterior rings only, 4 decimals, float32 (sent as compact binary). Holes are not cut out: the
-    kota inside them are drawn later, on top."""
-    xs, ys = [], []
-    for part in getattr(geometry, "geoms", [geometry]):
-        ring = np.round(np.asarray(part.exterior.coords), 4)
-        xs += [ring[:, 0], [np.nan]]
-        ys += [ring[:, 1], [np.nan]]
-    return np.concatenate(xs[:-1]).astype("float32"), np.concatenate(ys[:-1]).astype("float32")
-
-
-def _hit_points(geometry, spacing: float) -> tuple[np.ndarray, np.ndarray]:
-    """Grid points inside the polygon, plus one point per part so small kota and islands get one too."""
-    import shapely
-
-    x0, y0, x1, y1 = geometry.bounds
-    gx, gy = np.meshgrid(np.arange(math.ceil(x0 / spacing), math.floor(x1 / spacing) + 1) * spacing,
-                         np.arange(math.ceil(y0 / spacing), math.floor(y1 / spacing) + 1) * spacing)
-    inside = shapely.contains_xy(geometry, gx.ravel(), gy.ravel())
-    anchors = [part.representative_point() for part in getattr(geometry, "geoms", [geometry])]
-    xs = np.concatenate([gx.ravel()[inside], [p.x for p in anchors]])
-    ys = np.concatenate([gy.ravel()[inside], [p.y for p in anchors]])
-    return np.round(xs, 3).astype("float32"), np.round(ys, 3).astype("float32")
-
-
-def boundary_shapes(path: Path | None = None) -> Shapes:
-    """Browser-weight boundary geometry, prepared once per file version (path + modification time)."""
-    path = Path(path or geo.boundaries_path())
-    return _boundary_shapes(str(path.resolve()), path.stat().st_mtime)
-
-
-def _place_insets(geometries: dict) -> tuple[dict, tuple]:
-    """Shift the parts lying in an inset's box; return the geometries and each inset's frame
-    ((x0, y0, x1, y1) around the moved parts, label)."""
-    from shapely import affinity
-    from shapely.geometry import MultiPolygon, box
-
-    moved = {inset.label: [] for inset in INSETS}
-    placed = {}
-    for kode, geometry in geometries.items():
-        parts = []
-        for part in getattr(geometry, "geoms", [geometry]):
-            inset = next((i for i in INSETS if box(*i.box).contains(part)), None)
-            if inset:
-                part = affinity.translate(part, *inset.shift)
-                moved[inset.label].append(part)
-            parts.append(part)
-        placed[kode] = MultiPolygon(parts)
-    pad = 0.05
-    frames = tuple(((x0 - pad, y0 - pad, x1 + pad, y1 + pad), label)
-                   for label, parts in moved.items() if parts for x0, y0, x1, y1 in [_bounds(parts)])
-    return placed, frames
-
-
-@lru_cache(maxsize=4)
-def _boundary_shapes(path: str, mtime: float) -> Shapes:
-    frame = geo.simplified_boundaries(Path(path))
-    geometries, frames = _place_insets(dict(zip(frame["kode"], frame.geometry)))
-    x0, y0, x1, y1 = _bounds(geometries.values())
-    pad = 0.07  # room for the inset frames' dashed lines
-    mid_lat = math.radians((y0 + y1) / 2)
-    y_scale = 1 / math.cos(mid_lat)  # equirectangular: a degree of longitude is shorter than one of latitude
-    largest = {k: max(getattr(g, "geoms", [g]), key=lambda p: p.area) for k, g in geometries.items()}
-    return Shapes(
-        kind="peta",
-        outlines={k: _rings(g) for k, g in geometries.items()},
-        hits={k: _hit_points(g, HIT_SPACING) for k, g in geometries.items()},
-        anchors={k: _pole(p, y_scale) for k, p in largest.items()},
-        order=_drawing_order(geometries),
-        x_range=(x0 - pad, x1 + pad), y_range=(y0 - pad, y1 + pad),
-        y_scale=y_scale,
-        frames=frames,
-        polygons=largest,
-    )
-
-
-def _pole(polygon, y_scale: float) -> tuple[float, float]:
-    """The point inside farthest from the border (pole of inaccessibility), measured as drawn (y
-    stretched): a label or a kota's number sits there, clear of the edges. The representative point
-    shapely offers is only guaranteed inside, often close to a border."""
-    from shapely import affinity
-    from shapely.ops import polylabel
-
-    drawn = affinity.scale(polygon, 1, y_scale, origin=(0, 0))
-    point = polylabel(drawn, tolerance=0.001)
-    return float(point.x), float(point.y / y_scale)
-
-
-@lru_cache(maxsize=1)
-def tile_shapes() -> Shapes:
-    """One equal square per region at (col, -row) of data/tile_grid.csv; needs no boundary file."""
-    grid = geo.tile_grid()
-    half = TILE_SIZE / 2
-    square = np.array([[-half, -half], [half, -half], [half, half], [-half, half], [-half, -half]])
-    offsets = np.array([-0.3, 0.0, 0.3])
-    hx, hy = (a.ravel() for a in np.meshgrid(offsets, offsets))
-    outlines, hits, anchors = {}, {}, {}
-    for kode, row, col in grid[["kode", "row", "col"]].itertuples(index=False):
-        x, y = float(col), -float(row)
-        outlines[kode] = ((square[:, 0] + x).astype("float32"), (square[:, 1] + y).astype("float32"))
-        hits[kode] = ((hx + x).astype("float32"), (hy + y).astype("float32"))
-        anchors[kode] = (x, y)
-    return Shapes(kind="petak", outlines=outlines, hits=hits, anchors=anchors, order=_drawing_order(outlines),
-                  x_range=(-0.55, grid["col"].max() + 0.55), y_range=(-grid["row"].max() - 0.55, 0.55), y_scale=1.0)
-
-
-def shapes_for(kind: str) -> Shapes:
-    """The geometry for a map kind; the tile grid whenever no boundary file is configured."""
-    if kind == "peta" and geo.boundaries_path() is not None:
-        return boundary_shapes()
-    return tile_shapes()
 
 
 # ---------------------------------------------------------------- colour scale
@@ -337,9 +173,6 @@ def tile_label(row: pd.Series, indicator: Indicator, lang: str = "id") -> str:
     return f"{name}<br><b>{mark}{fmt.value(row['nilai'], indicator.satuan, indicator.desimal, lang)}</b>"
 
 
-TEXT_DARK = "#1F2A30"
-
-
 def _luminance(color: str) -> float:
     """WCAG relative luminance of an 'rgb(r, g, b)' or '#rrggbb' colour."""
     rgb = pcolors.hex_to_rgb(color) if color.startswith("#") else pcolors.unlabel_rgb(color)
@@ -355,202 +188,6 @@ def label_color(fill: str | None) -> str:
     on_white = 1.05 / (lum + 0.05)
     on_dark = (lum + 0.05) / (_luminance(TEXT_DARK) + 0.05)
     return "white" if on_white > on_dark else TEXT_DARK
-
-
-# ---------------------------------------------------------------- labels on the region map
-
-# Label type size as a share of the drawn map's width. Which names fit inside their region is decided
-# at this size, and exports set their labels to it (0.0135 × a 1016 px map = 13.7 px on a 1080 px
-# image); on a desktop screen the labels are 12 px on a map of about 1000 px, so they fit with room.
-EM_SHARE = {False: 0.0135, True: 0.03}   # desktop and exports | phone
-LABEL_PX = {False: 12, True: 10}         # screen label size (px)
-LABEL_SLACK = 0.1   # em a label may overhang its border: the thin border line then runs under a letter's edge
-SHRINK = 0.85       # a name that does not fit at full size may be set this much smaller
-LINE_EM = 1.3       # plotly's line spacing
-INK_EM = 1.05       # height of one line of text, ascenders to descenders
-KOTA_DISC = 1.45    # em: diameter of a kota's numbered disc
-KEY_GAP_EM = 0.9    # between the key's names and values columns
-# Advance widths (em) of Arial / Liberation Sans, ' ' to '~' (Chromium's fallback for the chart font;
-# the dashboard's own Source Sans is narrower, so a label measured with these fits there too).
-_GLYPH_EM = (
-    .278, .278, .355, .556, .556, .889, .667, .191, .333, .333, .389, .584, .278, .333, .278, .278, .556, .556,
-    .556, .556, .556, .556, .556, .556, .556, .556, .278, .278, .584, .584, .584, .556, 1.015, .667, .667, .722,
-    .722, .667, .611, .778, .722, .278, .5, .667, .556, .833, .722, .778, .667, .778, .722, .667, .611, .722,
-    .667, .944, .667, .667, .611, .278, .278, .278, .469, .556, .333, .556, .556, .5, .556, .556, .278, .556,
-    .556, .222, .222, .5, .222, .833, .556, .556, .556, .556, .333, .5, .278, .556, .5, .722, .5, .5, .5, .334,
-    .26, .334, .584)
-_TAG = re.compile(r"<[^>]+>")
-
-
-def text_em(text: str, bold: bool = False) -> float:
-    """Width of one line of plain or plotly-marked-up text, in em."""
-    plain = html.unescape(_TAG.sub("", str(text)))
-    width = sum(_GLYPH_EM[ord(c) - 32] if 32 <= ord(c) < 127 else 0.6 for c in plain)
-    return width * (1.06 if bold else 1.0)
-
-
-def short_name(nama_pendek: str) -> str:
-    """'Kab. Malang' -> 'Malang': on the map a kabupaten takes the plain name; its kota twin is numbered."""
-    return nama_pendek[5:] if nama_pendek.startswith("Kab. ") else nama_pendek
-
-
-def kota_numbers() -> dict[str, int]:
-    """The nine kota numbered 1–9 in code order (1 Kota Kediri … 9 Kota Batu): specks on the map,
-    each gets a numbered disc there and a line in the key."""
-    frame = region_ref.regions_frame()
-    return {kode: number for number, kode in enumerate(sorted(frame.loc[frame["jenis"] == "kota", "kode"]), start=1)}
-
-
-@lru_cache(maxsize=1)
-def _label_data() -> dict[str, dict]:
-    labels = geo.map_labels()
-    return {row["kode"]: row for row in labels.to_dict("records")}
-
-
-def abbreviation(kode: str) -> str:
-    return str(_label_data()[kode]["singkatan"])
-
-
-@dataclass(frozen=True)
-class Label:
-    """One region's label: text inside its region, text outside joined by a leader line, or a number."""
-    kode: str
-    text: str                                    # plotly markup
-    x: float
-    y: float
-    size: float = 1.0                            # in em (1 or SHRINK)
-    position: str = "middle center"              # plotly textposition around (x, y)
-    leader: tuple[float, float] | None = None    # where the leader line from (x, y) ends, inside the region
-    number: int | None = None                    # drawn on a disc at (x, y) and listed in the key
-
-
-def _drawn(shapes: Shapes, geometry):
-    """A geometry as it appears on screen: y stretched by the map's aspect correction."""
-    from shapely import affinity
-    return affinity.scale(geometry, 1, shapes.y_scale, origin=(0, 0))
-
-
-def _label_area(shapes: Shapes, kode: str, em: float):
-    """Where a label may lie: the region (as drawn) with the slack, minus the kota discs near it."""
-    key = ("area", kode, em)
-    if key not in shapes.cache:
-        import shapely
-        area = _drawn(shapes, shapes.polygons[kode]).buffer(LABEL_SLACK * em)
-        discs = _kota_discs(shapes, em)
-        if kode not in kota_numbers() and area.intersects(discs):
-            area = area.difference(discs)
-        shapely.prepare(area)
-        shapes.cache[key] = area
-    return shapes.cache[key]
-
-
-def _kota_discs(shapes: Shapes, em: float):
-    key = ("discs", em)
-    if key not in shapes.cache:
-        import shapely
-        from shapely.geometry import Point
-        radius = (KOTA_DISC / 2 + 0.25) * em
-        shapes.cache[key] = shapely.union_all([Point(x, y * shapes.y_scale).buffer(radius, quad_segs=4)
-                                               for k, (x, y) in shapes.anchors.items() if k in kota_numbers()])
-    return shapes.cache[key]
-
-
-def _fit(shapes: Shapes, kode: str, width_em: float, height_em: float, em_share: float) -> tuple[float, float] | None:
-    """The centre of a width × height (em) text box lying inside the region, as near its pole of
-    inaccessibility as possible, or None when the box fits nowhere."""
-    width_em = math.ceil(width_em * 10) / 10  # in steps of 0.1 em (rounded up): texts of about one width share a fit
-    key = ("fit", kode, width_em, round(height_em, 2), em_share)
-    if key in shapes.cache:
-        return shapes.cache[key]
-    import shapely
-    em = em_share * (shapes.x_range[1] - shapes.x_range[0])
-    area = _label_area(shapes, kode, em)
-    w, h, step = width_em * em, height_em * em, 0.15 * em
-    x0, y0, x1, y1 = area.bounds
-    gx, gy = np.meshgrid(np.arange(x0 + w / 2, x1 - w / 2 + 1e-9, step), np.arange(y0 + h / 2, y1 - h / 2 + 1e-9, step))
-    gx, gy = gx.ravel(), gy.ravel()
-    spot = None
-    if len(gx):
-        # the box's four corners inside is cheap and nearly sufficient; the exact test then runs on few boxes
-        corners = np.ones(len(gx), dtype=bool)
-        for dx, dy in ((-1, -1), (1, -1), (1, 1), (-1, 1)):
-            corners &= shapely.contains_xy(area, gx + dx * w / 2, gy + dy * h / 2)
-        gx, gy = gx[corners], gy[corners]
-        pole_x, pole_y = shapes.anchors[kode][0], shapes.anchors[kode][1] * shapes.y_scale
-        for i in np.argsort((gx - pole_x) ** 2 + (gy - pole_y) ** 2):
-            if area.contains(shapely.box(gx[i] - w / 2, gy[i] - h / 2, gx[i] + w / 2, gy[i] + h / 2)):
-                spot = (float(gx[i]), float(gy[i] / shapes.y_scale))
-                break
-    shapes.cache[key] = spot
-    return spot
-
-
-def _value_short(row: pd.Series, indicator: Indicator, lang: str) -> str | None:
-    if pd.isna(row["nilai"]):
-        return None
-    mark = QUALIFIER_MARKS.get(row.get("kualifikasi") or "", "")
-    return f"{mark}{fmt.value(row['nilai'], indicator.satuan, indicator.desimal, lang)}"
-
-
-def _inside_label(shapes: Shapes, kode: str, name: str, value: str | None, em_share: float) -> Label | None:
-    """Name and value on two lines where they fit, else the name alone; full size first, then smaller."""
-    tries = []
-    for size in (1.0, SHRINK):
-        if value:
-            tries.append((size, f"{html.escape(name)}<br><b>{html.escape(value)}</b>",
-                          max(text_em(name), text_em(value, bold=True)), INK_EM + LINE_EM))
-        tries.append((size, html.escape(name), text_em(name), INK_EM))
-    for size, text, width, height in tries:
-        spot = _fit(shapes, kode, width * size, height * size, em_share)
-        if spot:
-            return Label(kode, text, *spot, size=size)
-    return None
-
-
-def place_labels(shapes: Shapes, rows: pd.DataFrame, indicator: Indicator, lang: str = "id",
-                 compact: bool = False, highlight: tuple[str, ...] = ()) -> list[Label]:
-    """Labels for the region map. Every kota gets its number (1–9); a kabupaten its short name (and
-    value) inside where it fits, else the reviewed outside place in data/peta_label.csv with a leader
-    line, else a number too (10, 11, …). On a phone (`compact`) only abbreviations that fit inside are
-    shown, plus any highlighted region."""
-    if shapes.kind != "peta":
-        return []
-    em_share = EM_SHARE[compact]
-    numbers = kota_numbers()
-    placed = _label_data()
-    labels, next_number = [], len(numbers) + 1
-    for kode in shapes.order:
-        if kode in numbers:
-            labels.append(Label(kode, str(numbers[kode]), *shapes.anchors[kode], number=numbers[kode]))
-            continue
-        row = rows.loc[kode]
-        name = abbreviation(kode) if compact else short_name(str(row["nama_pendek"]))
-        value = None if compact else _value_short(row, indicator, lang)
-        label = _inside_label(shapes, kode, name, value, em_share)
-        if label is None and compact:
-            label = Label(kode, html.escape(name), *shapes.anchors[kode]) if kode in highlight else None
-        elif label is None and pd.notna(placed[kode]["label_x"]):
-            text = html.escape(name) + (f"<br><b>{html.escape(value)}</b>" if value else "")
-            label = Label(kode, text, float(placed[kode]["label_x"]), float(placed[kode]["label_y"]),
-                          position=placed[kode]["posisi"], leader=shapes.anchors[kode])
-        elif label is None:
-            label = Label(kode, str(next_number), *shapes.anchors[kode], number=next_number)
-            next_number += 1
-        if label:
-            labels.append(label)
-    return labels
-
-
-def text_box(label: Label, px: float, px_per_x: float, y_scale: float) -> tuple[float, float, float, float]:
-    """The (x0, y0, x1, y1) plot-coordinate box a label's text covers when its text is `px` high and
-    one x unit is `px_per_x` pixels wide."""
-    lines = label.text.split("<br>")
-    width = max(text_em(line, bold=line.startswith("<b>")) for line in lines) * label.size * px / px_per_x
-    height = (INK_EM + LINE_EM * (len(lines) - 1)) * label.size * px / px_per_x / y_scale
-    vertical, horizontal = label.position.split()
-    x0 = {"left": label.x - width, "center": label.x - width / 2, "right": label.x}[horizontal]
-    y0 = {"top": label.y, "middle": label.y - height / 2, "bottom": label.y - height}[vertical]
-    return x0, y0, x0 + width, y0 + height
 
 
 # ---------------------------------------------------------------- traces (plain dicts: see map_figure)
@@ -678,55 +315,6 @@ def _colorbar_trace(scale: ColorScale, info: dict) -> dict:
     export needs to lay the map out again (kind, label sizes, aspect)."""
     return dict(type="scatter", x=[None, None], y=[None, None], mode="markers", hoverinfo="skip", showlegend=False,
                 marker=dict(color=[scale.cmin, scale.cmax], coloraxis="coloraxis"), name="colorbar", meta=info)
-
-
-# ---------------------------------------------------------------- the kota key
-
-KEY_NAMES, KEY_VALUES = "key", "key_values"
-
-
-def _key_entries(labels: list[Label], rows: pd.DataFrame, indicator: Indicator, lang: str,
-                 compact: bool) -> list[tuple[int, str, str]]:
-    entries = []
-    for label in sorted((lb for lb in labels if lb.number is not None), key=lambda lb: lb.number):
-        name = str(rows.loc[label.kode, "nama_pendek"])
-        if compact:
-            name = name.removeprefix("Kota ")
-        entries.append((label.number, name, _value_short(rows.loc[label.kode], indicator, lang) or "–"))
-    return entries
-
-
-def _key_annotations(entries, shapes: Shapes, px: float, lang: str) -> list[dict]:
-    """Numbers and names in one column, values right-aligned in the next, in the sea at the map's
-    bottom right (east of Banyuwangi, south of the Kangean islands): inside the figure, so every
-    export carries it."""
-    heading = f"<b>{html.escape(fmt.t('map_key_heading', lang))}</b>"
-    names = [heading] + [f"<b>{number}</b>  {html.escape(name)}" for number, name, _ in entries]
-    values = [""] + [html.escape(value) for _, _, value in entries]
-    value_width = max(text_em(v) for v in values) * px
-    common = dict(xref="x", yref="y", x=shapes.x_range[1], y=shapes.y_range[0], xanchor="right", yanchor="bottom",
-                  showarrow=False, font=dict(size=px, color=TEXT_DARK))
-    return [dict(text="<br>".join(names), align="left", xshift=-(value_width + KEY_GAP_EM * px), name=KEY_NAMES,
-                 **common),
-            dict(text="<br>".join(values), align="right", name=KEY_VALUES, **common)]
-
-
-def _compact_key_annotations(entries, top_px: float, plot_h: float, lang: str,
-                             px: float = 11) -> tuple[list[dict], float]:
-    """Under the colour bar on a phone: a heading and the entries in columns; returns the
-    annotations and the height they take (px)."""
-    texts = [f"<b>{number}</b> {html.escape(name)} · {html.escape(value)}" for number, name, value in entries]
-    columns = 3 if max(text_em(t) for t in texts) * px <= 112 else 2
-    per_column = math.ceil(len(texts) / columns)
-    annotations = [dict(text=f"<b>{html.escape(fmt.t('map_key_heading', lang))}</b>", x=0, y=-top_px / plot_h,
-                        xref="paper", yref="paper", xanchor="left", yanchor="top", showarrow=False, align="left",
-                        font=dict(size=px, color=TEXT_DARK), name=KEY_NAMES)]
-    for column in range(columns):
-        part = texts[column * per_column:(column + 1) * per_column]
-        annotations.append(dict(text="<br>".join(part), x=column / columns, y=-(top_px + px * LINE_EM) / plot_h,
-                                xref="paper", yref="paper", xanchor="left", yanchor="top", showarrow=False,
-                                align="left", font=dict(size=px, color=TEXT_DARK), name=KEY_VALUES))
-    return annotations, px * LINE_EM * (per_column + 1) + 4
 
 
 # ---------------------------------------------------------------- the figure
@@ -868,226 +456,6 @@ def _layout(shapes: Shapes, scale: ColorScale, indicator: Indicator, lang: str, 
         yaxis=dict(visible=False, range=list(shapes.y_range), fixedrange=fixed, scaleanchor="x",
                    scaleratio=y_scale, constrain="domain", constraintoward="bottom"),
     )
-
-
-# ---------------------------------------------------------------- exports: the map laid out for each format
-
-PRESS_LABEL_PX = (13, 18)   # label size range in exports (px)
-PRESS_TEXT_PX = 15          # colour bar ticks, legend
-COLORBAR_SIDE_PX = 150      # a vertical colour bar beside the map, with its ticks and title
-COLORBAR_BAND_PX = 104      # a horizontal colour bar under the map: unit, bar, ticks (two lines for the reference)
-TILE_STRETCH = (0.67, 1.5)  # how far an export may stretch tiles to fill its format (height / width)
-
-
-def map_info(fig: go.Figure) -> dict | None:
-    """What map_figure recorded for a later layout (kind, compact, label sizes, aspect), or None
-    when `fig` is not a map."""
-    for trace in fig.data:
-        if trace.name == "colorbar" and isinstance(trace.meta, dict) and "map" in trace.meta:
-            return trace.meta
-    return None
-
-
-def press_layout(fig: go.Figure, *, width: int, height: int, top: float, captions: float, pad: float) -> None:
-    """Lay a map out for an export (in place; export.press_figure calls it on its copy, after the
-    title and caption block are placed). A wide format puts the colour bar beside the map, which is
-    then as high as the image allows; square and tall formats let the map fill the width and put the
-    colour bar under it. Labels, numbers and the key are set in proportion to the drawn map, at the
-    size their placement was decided for. Does nothing for a figure that is not a map."""
-    info = map_info(fig)
-    if info is None:
-        return
-    # the invisible hover/click points (thousands of markers) mean nothing on paper and slow the render
-    fig.data = [t for t in fig.data if not (t.mode == "markers" and t.marker.opacity == 0)]
-    avail_w, avail_h = width - 2 * pad, height - top - captions - 12
-    if info["map"] == "petak":
-        box = _press_tiles(fig, info, avail_w, avail_h)
-    else:
-        box = _press_regions(fig, info, avail_w, avail_h)
-    map_w, map_h, extra_right, extra_below = box
-    # the map and what goes with it, centred in the room between the title and the caption block
-    spare_h = max(0.0, avail_h - map_h - extra_below)
-    margin_t = top + spare_h / 2
-    margin_l = pad + max(0.0, (avail_w - map_w - extra_right) / 2)
-    margin_b = height - margin_t - map_h
-    fig.update_layout(margin=dict(l=margin_l, r=width - margin_l - map_w, t=margin_t, b=margin_b, autoexpand=False),
-                      legend_font_size=PRESS_TEXT_PX)
-    fig.update_annotations(selector=dict(name="caption"), x=(pad - margin_l) / map_w, yshift=-(margin_b - captions))
-    fig.update_coloraxes(colorbar=dict(tickfont_size=PRESS_TEXT_PX, title_font_size=PRESS_TEXT_PX))
-
-
-def _scale_label_traces(fig: go.Figure, factor: float) -> None:
-    for trace in fig.data:
-        if trace.name in ("label", "label_outside", "kota", "inset") and trace.mode and "text" in trace.mode:
-            size = trace.textfont.size
-            trace.textfont.size = ([round(s * factor, 1) for s in size] if isinstance(size, (list, tuple))
-                                   else round((size or LABEL_PX[False]) * factor, 1))
-        if trace.name == "kota":
-            trace.marker.size = round(trace.marker.size * factor, 1)
-        if trace.name and trace.name.startswith(HIGHLIGHT_NAME):
-            trace.line.width = round(trace.line.width * factor ** 0.5, 1)
-
-
-INSET_MIN_ZOOM = 1.6        # an enlargement of the kota's surroundings is worth its room from this zoom on
-INSET_HEAD_PX = 34          # the enlargement's heading and the gap above it
-
-
-def _press_regions(fig: go.Figure, info: dict, avail_w: float, avail_h: float) -> tuple[float, float, float, float]:
-    aspect = info["aspect"]
-    below = min(avail_w, (avail_h - COLORBAR_BAND_PX) * aspect)
-    beside = min(avail_w - COLORBAR_SIDE_PX, avail_h * aspect)
-    wide = beside > below
-    map_w = beside if wide else below
-    map_h = map_w / aspect
-    label_px = min(max(info["em_share"] * map_w, PRESS_LABEL_PX[0]), PRESS_LABEL_PX[1])
-    _scale_label_traces(fig, label_px / info["label_px"])
-    fig.update_traces(selector=dict(name="inset", mode="text"), textfont_size=max(PRESS_TEXT_PX - 1, label_px * 0.9))
-    _resize_key(fig, label_px)
-    if wide:
-        fig.update_coloraxes(colorbar=dict(orientation="v", x=1 + 16 / map_w, xanchor="left", y=0.55, yanchor="middle",
-                                           len=0.6, lenmode="fraction", thickness=16, title_side="top"))
-        fig.update_layout(legend=dict(x=1 + 16 / map_w, y=0.0, xanchor="left", yanchor="bottom", orientation="v"))
-        return map_w, map_h, COLORBAR_SIDE_PX, 0.0
-    # tall: the room left under the map and its colour bar shows the kota's surroundings enlarged
-    inset_h = avail_h - map_h - COLORBAR_BAND_PX - INSET_HEAD_PX
-    plot_h = map_h
-    if inset_h > 0 and _add_inset(fig, map_w, map_h, inset_h):
-        plot_h = avail_h
-    fig.layout.yaxis.domain = [1 - map_h / plot_h, 1]
-    top_of_band = 1 - map_h / plot_h
-    fig.update_coloraxes(colorbar=dict(orientation="h", x=0.0, xanchor="left", y=top_of_band - 10 / plot_h,
-                                       yanchor="top", len=0.5, lenmode="fraction", thickness=16, title_side="top"))
-    fig.update_layout(legend=dict(x=0.66, y=top_of_band - (10 + PRESS_TEXT_PX * LINE_EM) / plot_h, xanchor="left",
-                                  yanchor="top", orientation="h"))
-    return map_w, plot_h, 0.0, 0.0 if plot_h > map_h else COLORBAR_BAND_PX
-
-
-def _kota_box(fig: go.Figure) -> tuple[float, float, float, float]:
-    """Lon/lat bounds around the nine kota's outlines, with a little room."""
-    numbers = kota_numbers()
-    parts = [t for t in fig.data if t.fill == "toself" and t.meta in numbers]
-    xs = np.concatenate([np.asarray(t.x, dtype=float) for t in parts])
-    ys = np.concatenate([np.asarray(t.y, dtype=float) for t in parts])
-    return np.nanmin(xs) - 0.08, np.nanmin(ys) - 0.06, np.nanmax(xs) + 0.08, np.nanmax(ys) + 0.06
-
-
-def _add_inset(fig: go.Figure, map_w: float, map_h: float, inset_h: float) -> bool:
-    """An enlargement of the area around the nine kota, in the room under the map (tall exports):
-    their shapes and colours become visible. False (nothing added) when it would enlarge too little."""
-    if not any(t.name == "kota" for t in fig.data):
-        return False
-    x_range, y_range = fig.layout.xaxis.range, fig.layout.yaxis.range
-    y_scale = fig.layout.yaxis.scaleratio
-    main_px = map_w / (x_range[1] - x_range[0])  # px per degree of longitude on the map
-    x0, y0, x1, y1 = _kota_box(fig)
-    zoom_px = min(map_w / (x1 - x0), inset_h / ((y1 - y0) * y_scale))
-    if zoom_px < INSET_MIN_ZOOM * main_px:
-        return False
-    # widen the box to the room's shape, so the enlargement fills it
-    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-    half_w, half_h = map_w / zoom_px / 2, inset_h / zoom_px / y_scale / 2
-    box = (cx - half_w, cy - half_h, cx + half_w, cy + half_h)
-    plot_h = map_h + COLORBAR_BAND_PX + INSET_HEAD_PX + inset_h
-    numbers = kota_numbers()
-    copies = [t for t in fig.data if t.fill == "toself" or (t.name or "").startswith(HIGHLIGHT_NAME)]
-    for trace in copies:
-        copy_ = go.Scatter(trace).update(xaxis="x2", yaxis="y2", showlegend=False, hoverinfo="skip")
-        if trace.meta in numbers:  # the kota are what the enlargement is for: a dark edge sets them off
-            copy_.update(line=dict(color=TEXT_DARK, width=1.4))
-        fig.add_trace(copy_)
-    fig.update_layout(
-        xaxis2=dict(visible=False, range=[box[0], box[2]], domain=[0, 1], anchor="y2", fixedrange=True),
-        yaxis2=dict(visible=False, range=[box[1], box[3]], domain=[0, inset_h / plot_h], anchor="x2",
-                    scaleanchor="x2", scaleratio=y_scale, fixedrange=True))
-    _inset_kota_labels(fig, box, zoom_px, y_scale, map_w, inset_h)
-    frame = dict(type="rect", line=dict(color=charts.COLOR_MUTED, width=1, dash="dot"), fillcolor="rgba(0,0,0,0)",
-                 layer="above")
-    fig.add_shape(xref="x2 domain", yref="y2 domain", x0=0, y0=0, x1=1, y1=1, **frame)
-    fig.add_shape(xref="x", yref="y", x0=box[0], y0=box[1], x1=box[2], y1=box[3], **frame)
-    info = map_info(fig)
-    fig.add_annotation(text=f"<b>{html.escape(fmt.t('map_inset', info.get('lang', 'id')))}</b>",
-                       xref="x2 domain", yref="y2 domain", x=0, y=1, xanchor="left", yanchor="bottom", yshift=4,
-                       showarrow=False, font=dict(size=PRESS_TEXT_PX, color=TEXT_DARK), name="inset_heading")
-    return True
-
-
-def _inset_kota_labels(fig: go.Figure, box, zoom_px: float, y_scale: float, width: float, height: float) -> None:
-    """'1 Kota Kediri' in a white box beside each kota of the enlargement, with a short line to it;
-    each box takes the first of a few places around its kota where it covers no other box or kota
-    and stays inside the frame."""
-    kota = next(t for t in fig.data if t.name == "kota")
-    codes = [str(k) for k in kota.customdata]
-    numbers = dict(zip(codes, kota.text))
-    poles = dict(zip(codes, zip(kota.x, kota.y)))
-    outlines = {t.meta: t for t in fig.data if t.fill == "toself" and t.xaxis in (None, "x") and t.meta in numbers}
-    region = region_ref.regions_frame().set_index("kode")["nama"]
-    px = PRESS_TEXT_PX
-
-    def to_px(x, y):
-        return (x - box[0]) * zoom_px, (y - box[1]) * zoom_px * y_scale
-
-    extents = {}
-    for kode in codes:
-        xs, ys = np.asarray(outlines[kode].x, dtype=float), np.asarray(outlines[kode].y, dtype=float)
-        (x0, y0), (x1, y1) = to_px(np.nanmin(xs), np.nanmin(ys)), to_px(np.nanmax(xs), np.nanmax(ys))
-        extents[kode] = (x0, y0, x1, y1)
-    taken = list(extents.values())
-    for kode in sorted(codes, key=lambda k: extents[k][3], reverse=True):  # top down
-        x0, y0, x1, y1 = extents[kode]
-        text = f"{numbers[kode]} {html.escape(region[kode])}"
-        w, h = text_em(text) * px + 10, px * INK_EM + 8
-        rect = None
-        for dx, dy in ((1, 0), (-1, 0), (1, 1), (-1, 1), (1, -1), (-1, -1), (0, 1), (0, -1)):
-            cx = (x1 + 14 + w / 2) if dx > 0 else (x0 - 14 - w / 2) if dx < 0 else (x0 + x1) / 2
-            cy = (y1 + 10 + h / 2) if dy > 0 else (y0 - 10 - h / 2) if dy < 0 else (y0 + y1) / 2
-            candidate = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
-            inside = candidate[0] > 4 and candidate[1] > 4 and candidate[2] < width - 4 and candidate[3] < height - 4
-            if inside and all(_apart(candidate, other, 4) for other in taken):
-                rect = candidate
-                break
-        rect = rect or candidate
-        taken.append(rect)
-        x, y = poles[kode]
-        px_x, px_y = to_px(x, y)
-        # the line runs from the pole to the box's nearest point
-        near_x, near_y = min(max(px_x, rect[0]), rect[2]), min(max(px_y, rect[1]), rect[3])
-        fig.add_annotation(text=text, x=float(x), y=float(y), xref="x2", yref="y2",
-                           ax=(rect[0] + rect[2]) / 2 - px_x, ay=-((rect[1] + rect[3]) / 2 - px_y),
-                           axref="pixel", ayref="pixel", showarrow=True, arrowhead=0, arrowwidth=1.2,
-                           arrowcolor=TEXT_DARK, standoff=0,
-                           bgcolor="rgba(255,255,255,0.92)", bordercolor=TEXT_DARK, borderwidth=0.8, borderpad=3,
-                           font=dict(size=px, color=TEXT_DARK), name="inset_label")
-
-
-def _apart(a, b, gap: float) -> bool:
-    return a[2] + gap < b[0] or b[2] + gap < a[0] or a[3] + gap < b[1] or b[3] + gap < a[1]
-
-
-def _resize_key(fig: go.Figure, px: float) -> None:
-    values = next((a for a in fig.layout.annotations if a.name == KEY_VALUES and a.xref == "x"), None)
-    if values is None:
-        return
-    width = max(text_em(line) for line in values.text.split("<br>")) * px
-    fig.update_annotations(selector=dict(name=KEY_VALUES), font_size=px)
-    fig.update_annotations(selector=dict(name=KEY_NAMES), font_size=px, xshift=-(width + KEY_GAP_EM * px))
-
-
-def _press_tiles(fig: go.Figure, info: dict, avail_w: float, avail_h: float) -> tuple[float, float, float, float]:
-    """Tiles are abstract: an export stretches them (within TILE_STRETCH) so the grid fills its format,
-    and sets the tile text as large as the longest name and three lines allow."""
-    aspect = info["aspect"]  # of square tiles
-    stretch = min(max(avail_h / avail_w * aspect, TILE_STRETCH[0]), TILE_STRETCH[1])
-    map_w = min(avail_w, avail_h * aspect / stretch)
-    map_h = map_w / aspect * stretch
-    tile_w = map_w / (fig.layout.xaxis.range[1] - fig.layout.xaxis.range[0]) * TILE_SIZE
-    tile_h = map_h / (fig.layout.yaxis.range[1] - fig.layout.yaxis.range[0]) * TILE_SIZE
-    label = next(t for t in fig.data if t.name == "label")
-    widest = max(text_em(line, bold=line.startswith("<b>")) for text in label.text for line in text.split("<br>"))
-    label_px = min((tile_w - 8) / widest, tile_h * 0.85 / (INK_EM + 2 * LINE_EM), 20)
-    fig.update_yaxes(scaleratio=stretch)
-    fig.update_traces(selector=dict(name="label"), textfont_size=round(max(label_px, 12), 1))
-    fig.update_coloraxes(colorbar=dict(len=0.36, thickness=16))
-    return map_w, map_h, 0.0, 0.0
 
 
 # ---------------------------------------------------------------- the page's region search

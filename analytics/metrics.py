@@ -249,7 +249,7 @@ def _peserta(tables, year, as_of) -> pd.DataFrame:
 
 def coverage_note(months, period) -> str | None:
     """'cakupan 3 bulan (Okt–Des 2025)': figures covering few months are not like-for-like."""
-    if pd.isna(months) or months == 1 and pd.isna(period):  # monthly series need no note
+    if pd.isna(months) or months == 1:  # a month-end count (monthly series) covers no part of a year
         return None
     text = f"cakupan {int(months)} bulan"
     return f"{text} ({period})" if isinstance(period, str) and period else text

@@ -5,7 +5,7 @@ import re
 
 import pandas as pd
 
-from analytics import fmt, metrics
+from analytics import columns, metrics
 from analytics import regions as region_ref
 
 JENIS = ("kabupaten", "kota")
@@ -139,17 +139,11 @@ EXPORT_COLUMNS = ["peringkat", "kode", "wilayah", "jenis", "nilai", "kualifikasi
                   "nilai_lalu", "selisih", "persen_perubahan", "status_perubahan", "peringkat_sebanding",
                   "peringkat_lalu", "perubahan_peringkat", "jumlah_sebanding", "pembilang", "penyebut", "catatan",
                   "sumber", "url", "obs_id"]
-# English data files: the same columns under English names, with values translated (EXPORT_VALUES_EN).
-EXPORT_COLUMNS_EN = dict(zip(EXPORT_COLUMNS, [
-    "rank", "code", "region", "type", "value", "qualifier", "unit", "status", "data_date",
-    "previous_value", "difference", "change_percent", "change_status", "rank_in_common_set",
-    "previous_rank_in_common_set", "rank_change", "regions_in_common_set", "numerator", "denominator", "note",
-    "source", "url", "observation_ids"]))
-EXPORT_VALUES_EN = {
-    "jenis": {"kabupaten": "regency", "kota": "city"},
-    "status": {"berperingkat": "ranked", "tidak ada data": "no data"},
-    "status_perubahan": {"sebanding": "in both years", "baru": "new (no value last year)"},
-}
+# English data files: the same columns under English names, with values translated, both from the
+# column dictionary data/kolom.toml (analytics/columns.py), which every exported frame shares.
+EXPORT_COLUMNS_EN = {name: columns.dictionary()[name].name_en for name in EXPORT_COLUMNS}
+EXPORT_VALUES_EN = {name: columns.english_values(columns.dictionary()[name])
+                    for name in ("jenis", "status", "status_perubahan")}
 
 
 def export_frame(table: pd.DataFrame, indicator: metrics.Indicator, lang: str = "id") -> pd.DataFrame:
@@ -169,13 +163,4 @@ def export_frame(table: pd.DataFrame, indicator: metrics.Indicator, lang: str = 
                                for new, rank in zip(out["baru"], out["perubahan_peringkat"])]
     out["tanggal_data"] = pd.to_datetime(out["tanggal_data"]).dt.strftime("%Y-%m-%d")
     out = out[EXPORT_COLUMNS]
-    return out if lang == "id" else _in_english(out)
-
-
-def _in_english(out: pd.DataFrame) -> pd.DataFrame:
-    out = out.copy()
-    for column, values in EXPORT_VALUES_EN.items():
-        out[column] = out[column].map(lambda v, values=values: values.get(v, v))
-    out["kualifikasi"] = out["kualifikasi"].map(lambda q: fmt.QUALIFIERS_EN.get(q, q) if isinstance(q, str) else q)
-    out["catatan"] = out["catatan"].map(lambda text: fmt.note(text, "en"))
-    return out.rename(columns=EXPORT_COLUMNS_EN)
+    return out if lang == "id" else columns.to_english(out)

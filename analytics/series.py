@@ -312,7 +312,7 @@ def comparison(tables_by_indicator: dict[str, pd.DataFrame], codes: list[str]) -
         picked = table.set_index("kode").reindex(codes).reset_index()
         frames.append(picked.assign(indikator=indicator_id, jumlah_berperingkat=len(ranked),
                                     jumlah_jenis=picked["jenis"].map(counts).fillna(0).astype(int)))
-    columns = ["indikator", "kode", "nama", "nama_pendek", "jenis", "nilai", "kualifikasi", "peringkat",
+    columns = ["indikator", "kode", "nama", "nama_pendek", "jenis", "nilai", "kualifikasi", "bulan_cakupan", "peringkat",
                "jumlah_berperingkat", "peringkat_jenis", "jumlah_jenis", "tanggal_data", "catatan", "sumber_id"]
     extra = [c for c in ("sumber", "url") if frames and c in frames[0].columns]
     return pd.concat(frames, ignore_index=True)[columns + extra] if frames else pd.DataFrame(columns=columns)

@@ -33,17 +33,40 @@ def _style(fig: go.Figure, title: str, subtitle: str, source: str, lang: str, he
     layout = charts.base_layout(title, subtitle, source, lang, height)
     layout["annotations"] = [*fig.layout.annotations, *layout["annotations"]]
     fig.update_layout(**layout)
-    if legend:  # inside the plot, top left: an outside legend would collide with the export's title and caption
-        fig.update_layout(showlegend=True, legend=_legend_box(fig, "yaxis"))
+    if legend:  # under its panel: inside it, a phone's narrow plot would be half covered
+        fig.update_layout(showlegend=True, legend=legend_below(fig, "yaxis"))
     if synthetic:
         charts.watermark(fig, fmt.t("watermark", lang))
     return fig
 
 
-def _legend_box(fig: go.Figure, axis: str) -> dict:
+def legend_box(fig: go.Figure, axis: str) -> dict:
+    """A legend inside the top left of the panel of `axis` (exported images, which have the room)."""
     top = (fig.layout[axis].domain or (0, 1))[1]
     return dict(x=0.01, xanchor="left", y=top - 0.01, yanchor="top", orientation="v", font=dict(size=12),
                 bgcolor="rgba(255,255,255,0.85)", bordercolor="#D5DBDF", borderwidth=1)
+
+
+LEGEND_GAP = 30  # px between a panel's x tick labels and the legend under it
+
+
+def legend_below(fig: go.Figure, axis: str) -> dict:
+    """A horizontal legend under the panel of `axis`, wrapping as the width needs (screens)."""
+    bottom = (fig.layout[axis].domain or (0, 1))[0]
+    plot_h = fig.layout.height - charts.SCREEN_MARGIN["t"] - charts.SCREEN_MARGIN["b"]
+    return dict(x=0, xanchor="left", y=bottom - LEGEND_GAP / max(plot_h, 1), yanchor="top", orientation="h",
+                font=dict(size=12), bgcolor="rgba(0,0,0,0)", borderwidth=0)
+
+
+def legends_inside(fig: go.Figure) -> None:
+    """Exports: every legend drawn under its panel on screen goes inside its panel's top left."""
+    for name, axis in (("legend", "yaxis"), ("legend2", "yaxis2")):
+        try:
+            legend, has_axis = fig.layout[name], fig.layout[axis] is not None
+        except KeyError:  # a figure built without validation (maps) knows only the properties it set
+            continue
+        if legend is not None and legend.orientation == "h" and has_axis:
+            fig.update_layout({name: legend_box(fig, axis)})
 
 
 def _value_text(value, qualifier, indicator: Indicator, lang: str) -> str:
@@ -113,7 +136,7 @@ def trend_chart(frame: pd.DataFrame, indicator: Indicator, *, title: str, subtit
     """
     with_province = frame["peran"].str.startswith("provinsi").any()
     rows = 2 if with_province else 1
-    fig = make_subplots(rows=rows, cols=1, shared_xaxes=True, vertical_spacing=0.12,
+    fig = make_subplots(rows=rows, cols=1, shared_xaxes=True, vertical_spacing=0.2,
                         row_heights=[0.68, 0.32] if rows == 2 else [1.0],
                         subplot_titles=["", province_title] if rows == 2 else None)
     fig.update_annotations(font=dict(size=13, color=charts.COLOR_MUTED))
@@ -125,9 +148,10 @@ def trend_chart(frame: pd.DataFrame, indicator: Indicator, *, title: str, subtit
     for peran, data in frame.loc[frame["peran"].str.startswith("provinsi")].groupby("peran", sort=False):
         trace = _province_trace(data, peran, indicator, lang, connect, monthly=connect and x_kind == "date")
         fig.add_trace(trace.update(legend="legend2"), row=2, col=1)
-    _style(fig, title, subtitle, source, lang, 560 + (220 if rows == 2 else 0), legend=True, synthetic=synthetic)
+    _style(fig, title, subtitle, source, lang, charts.screen_height(460 + (240 if rows == 2 else 0)), legend=True,
+           synthetic=synthetic)
     if rows == 2:
-        fig.update_layout(legend2=_legend_box(fig, "yaxis2"))
+        fig.update_layout(legend2=legend_below(fig, "yaxis2"))
     _trend_value_axes(fig, frame, rows, indicator, lang)
     _time_axis(fig, x_kind, frame)
     return fig
@@ -238,7 +262,7 @@ def comparison_bars(frame: pd.DataFrame, indicators: dict[str, Indicator], *, ti
         fig.add_trace(_comparison_trace(data, indicators[indicator_id], first, lang), row=row, col=col)
         fig.update_xaxes(_bar_range(data["nilai"]), row=row, col=col)
     per_panel = 60 + 30 * frame["kode"].nunique()
-    _style(fig, title, subtitle, source, lang, 200 + rows * per_panel, synthetic=synthetic)
+    _style(fig, title, subtitle, source, lang, charts.screen_height(80 + rows * per_panel), synthetic=synthetic)
     fig.update_xaxes(showticklabels=False, showgrid=False, zeroline=True, zerolinecolor="#9AA5AD")
     fig.update_yaxes(automargin=True, tickfont=dict(size=12))
     return fig
@@ -247,8 +271,8 @@ def comparison_bars(frame: pd.DataFrame, indicators: dict[str, Indicator], *, ti
 def as_panel(fig: go.Figure, height: int, synthetic: bool, lang: str) -> go.Figure:
     """A one-indicator figure trimmed for a grid cell on screen: the page shows the title block and
     source once, so each cell keeps only its panel title (and the watermark) with tight margins."""
-    panel_titles = [a for a in fig.layout.annotations if a.name != "watermark" and (a.y or 0) > 0.5]
-    fig.layout.annotations = panel_titles  # assign: update_layout would merge with the old list item by item
+    kept = [a for a in fig.layout.annotations if a.name != "watermark"]  # panel titles and 'tidak ada data'
+    fig.layout.annotations = kept  # assign: update_layout would merge with the old list item by item
     fig.update_layout(title=None, height=height, margin=dict(l=10, r=24, t=48, b=16))
     if synthetic:
         fig.add_annotation(text=fmt.t("watermark", lang), x=0.5, y=0.4, xref="paper", yref="paper", showarrow=False,
@@ -306,7 +330,7 @@ def indicator_multiples(frame: pd.DataFrame, indicators: dict[str, Indicator], *
         if (data["nilai"] >= 0).all():  # headroom: the newest value is written above its point
             fig.update_yaxes(range=[0, float(data["nilai"].max()) * 1.3 or 1], row=row, col=col)
     years = sorted(frame["tahun"].dropna().unique())
-    _style(fig, title, subtitle, source, lang, 200 + rows * 230, synthetic=synthetic)
+    _style(fig, title, subtitle, source, lang, charts.screen_height(80 + rows * 230), synthetic=synthetic)
     fig.update_xaxes(tickmode="linear", dtick=1, tickformat="d", showgrid=False,
                      range=[years[0] - 0.5, years[-1] + 0.7] if years else None)
     fig.update_yaxes(nticks=4)
@@ -326,7 +350,7 @@ def _empty_panel(fig: go.Figure, index: int, lang: str) -> None:
     """'no data' in the middle of an empty panel (paper coordinates: a hidden axis drops its annotations)."""
     xaxis, yaxis = fig.layout[_axis_name("xaxis", index)], fig.layout[_axis_name("yaxis", index)]
     fig.add_annotation(text=fmt.t("no_data", lang), x=sum(xaxis.domain) / 2, y=sum(yaxis.domain) / 2, xref="paper",
-                       yref="paper", showarrow=False, font=dict(color=charts.COLOR_MUTED, size=13))
+                       yref="paper", showarrow=False, font=dict(color=charts.COLOR_MUTED, size=13), name="no_data")
     fig.update_layout({_axis_name("xaxis", index): dict(visible=False), _axis_name("yaxis", index): dict(visible=False)})
 
 
@@ -338,7 +362,7 @@ def category_bars(frame: pd.DataFrame, *, title: str, subtitle: str, source: str
     fig = go.Figure(go.Bar(x=data["peserta"].tolist(), y=[html.escape(str(k)) for k in data["kategori"]], orientation="h",
                            marker_color=charts.COLOR_BAR, text=text, textposition="outside", cliponaxis=False,
                            hovertemplate="%{y}: %{text}<extra></extra>"))
-    _style(fig, title, subtitle, source, lang, max(320, 200 + 34 * len(data)), synthetic=synthetic)
+    _style(fig, title, subtitle, source, lang, charts.screen_height(max(120, 34 * len(data))), synthetic=synthetic)
     fig.update_layout(margin_r=16 + 8 * max((len(t) for t in text), default=0), bargap=0.35 if len(data) > 2 else 0.6)
     fig.update_xaxes(showgrid=True, gridcolor=GRID, tickformat=",.0f", nticks=6)
     fig.update_yaxes(automargin=True, tickfont=dict(size=12))

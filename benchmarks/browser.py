@@ -23,7 +23,7 @@ LAUNCH = dict(executable_path="/usr/bin/chromium",
               args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                     "--disable-component-update", "--disable-sync", "--no-first-run"])
 CHART = '[data-testid="stPlotlyChart"] .main-svg'
-TITLE = '[data-testid="stPlotlyChart"] .gtitle'
+TITLE = '[data-testid="stMarkdownContainer"] strong'  # chart titles are page text above the figure
 
 
 def _port() -> int:

@@ -95,7 +95,7 @@ def bench_pages(path: Path) -> dict:
 
 def bench_map_and_export(path: Path) -> dict:
     """Bytes of the map figures sent to the browser, and PNG export time (first, then warm)."""
-    from analytics import charts, export, maps
+    from analytics import charts, export, map_shapes, maps
 
     con = store.connect(path, read_only=True)
     data = store.read_tables(con, "contoh")
@@ -104,8 +104,8 @@ def bench_map_and_export(path: Path) -> dict:
     table = ranking.ranking(data, "peserta_dbhcht", 2025, "2025-12-31")
     out = {}
     for kind in ("peta", "petak"):
-        fig = maps.map_figure(table, indicator, maps.shapes_for(kind), title=indicator.title(), subtitle="2025",
-                              source="Sumber: uji", lang="id", synthetic=True)
+        fig = maps.map_figure(table, indicator, map_shapes.shapes_for(kind), title=indicator.title(),
+                              subtitle="2025", source="Sumber: uji", lang="id", synthetic=True)
         out[f"bytes: map figure JSON sent to the browser, {kind}"] = len(fig.to_json().encode())
     fig = charts.ranking_bar(table.dropna(subset=["nilai"]), indicator, title=indicator.title(), subtitle="2025",
                              source="Sumber: uji", synthetic=True)

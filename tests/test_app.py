@@ -16,7 +16,13 @@ def run_app(store_path, page: str | None = None, **query) -> AppTest:
 
 
 def chart_title(at: AppTest) -> str:
-    return json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["title"]["text"]
+    """The title of the first chart: kept in the figure's layout.meta and written above it as page
+    text (on screen a figure draws no title, so it wraps on a phone and the toolbar covers nothing)."""
+    layout = json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]
+    title = layout["meta"]["title"]
+    assert "title" not in layout or not layout["title"].get("text"), "a title drawn inside the figure"
+    assert any(title in m.value.replace("\\", "") for m in at.markdown), "the title is not on the page"
+    return title
 
 
 def plotly_array(data) -> list:
@@ -148,3 +154,22 @@ def test_an_indicator_without_values_says_which_inputs_are_missing_not_that_the_
                  indikator="serapan_anggaran", bahasa="en")
     message = " ".join(i.value for i in at.info)
     assert "has no values for budget year 2025" in message and "available for 0 regions" in message
+
+
+def test_the_as_of_date_defaults_to_the_newest_figure_of_the_year_and_a_set_date_is_kept(store_path, store_tables):
+    import datetime as dt
+
+    from analytics import fmt, series
+
+    newest = {year: series.latest_data_date(store_tables["publikasi"], year) for year in (2024, 2025)}
+    assert newest[2025] and newest[2024] and newest[2024] < newest[2025] <= dt.date.today()
+    at = run_app(store_path, "views/peringkat.py", dataset="publikasi", tahun="2025")
+    assert at.date_input(key=key(at, "per")).value == newest[2025]
+    assert fmt.date(newest[2025]) in chart_title(at) or fmt.date(newest[2025]) in " ".join(m.value for m in at.markdown)
+    assert "per" not in at.query_params  # the default is not written into a shared link: it follows the data
+    at.selectbox(key=key(at, "tahun")).set_value(2024).run()
+    assert at.date_input(key=key(at, "per")).value == newest[2024]  # follows the year until the user sets one
+    at.date_input(key=key(at, "per")).set_value(dt.date(2024, 7, 31)).run()
+    at.selectbox(key=key(at, "tahun")).set_value(2025).run()
+    assert at.date_input(key=key(at, "per")).value == dt.date(2024, 7, 31)  # a set date is kept
+    assert at.query_params["per"] in ("2024-07-31", ["2024-07-31"])

@@ -11,6 +11,8 @@ pytestmark = pytest.mark.browser
 
 CHART = '[data-testid="stPlotlyChart"]'
 CHART_TICKS = f'{CHART} .yaxislayer-above .ytick text'
+# A chart's title is page text above the figure (it wraps on a phone; the toolbar covers nothing).
+HEADING = '[data-testid="stMarkdownContainer"] strong'
 PAGE_TITLES = ["Ringkasan", "Peringkat", "Peta", "Tren", "Bandingkan", "Profil wilayah", "Metodologi & Sumber",
                "Kelola Data"]
 VIEW = "tahun=2025&per=2025-12-31"
@@ -70,10 +72,9 @@ def test_a_shared_link_works_as_the_first_request_to_a_fresh_server(fresh_app_ur
 
 def test_map_indicator_change_and_a_click_opens_the_profile(app_url, page: Page):
     page.goto(f"{app_url}/peta?dataset=contoh&{VIEW}&jenis_peta=petak")
-    title = page.locator(f"{CHART} .gtitle").first
-    expect(title).to_contain_text("Peserta BPJS TK didanai DBHCHT", timeout=30_000)
+    expect(page.locator(HEADING, has_text="Peserta BPJS TK didanai DBHCHT").first).to_be_visible(timeout=30_000)
     choose(page, "Indikator", "Peserta DBHCHT per 1.000 penduduk")
-    expect(page.locator(f"{CHART} .gtitle", has_text="per 1.000 penduduk").first).to_be_visible(timeout=30_000)
+    expect(page.locator(HEADING, has_text="per 1.000 penduduk").first).to_be_visible(timeout=30_000)
     assert "indikator=peserta_per_1000" in page.url
     page.wait_for_timeout(500)  # let the rerun's stale copy of the chart go
     label = page.locator(f"{CHART} text", has_text=re.compile(r"^Jember")).first
@@ -99,24 +100,33 @@ def test_download_png_and_csv_of_the_ranking(app_url, page: Page):
     assert png.value.suggested_filename.endswith("_16x9.png")
     with page.expect_download(timeout=30_000) as csv:
         page.get_by_role("button", name="CSV", exact=True).click()
-    table = pd.read_csv(csv.value.path(), comment="#", encoding="utf-8-sig")
-    assert len(table) == 38
+    assert csv.value.suggested_filename.endswith(".csv")
+    table = pd.read_csv(csv.value.path(), encoding="utf-8-sig")  # a plain table: one header row, no comments
+    assert len(table) == 38 and table.columns[0] == "peringkat"
     ranked = table.dropna(subset=["peringkat"])
     assert ranked.iloc[0]["wilayah"] == "Kabupaten Jember" and ranked.iloc[0]["nilai"] == 40300
-    assert top_bar_label(page) == "1. Jember"  # the download did not reset the page
+    import json
+    import zipfile
+    with page.expect_download(timeout=30_000) as package:
+        page.get_by_role("button", name="ZIP", exact=True).click()
+    with zipfile.ZipFile(package.value.path()) as archive:  # the same CSV beside its datapackage.json
+        assert sorted(archive.namelist()) == sorted([csv.value.suggested_filename, "datapackage.json"])
+        assert archive.read(csv.value.suggested_filename) == csv.value.path().read_bytes()
+        assert json.loads(archive.read("datapackage.json"))["resources"][0]["path"] == csv.value.suggested_filename
+    assert top_bar_label(page) == "1. Jember"  # the downloads did not reset the page
 
 
 def test_a_shared_url_reopens_the_same_view(app_url, page: Page, browser):
     page.goto(f"{app_url}/peringkat?dataset=contoh&{VIEW}")
     expect(page.locator(CHART).first).to_be_visible(timeout=30_000)
     choose(page, "Indikator", "Capaian terhadap target peserta")
-    expect(page.locator(f"{CHART} .gtitle", has_text="Capaian").first).to_be_visible(timeout=30_000)
+    expect(page.locator(HEADING, has_text="Capaian").first).to_be_visible(timeout=30_000)
     choose(page, "Jenis daerah", "Kota")
     page.wait_for_url(re.compile(r"jenis=kota"), timeout=30_000)
     shared = page.url
     other = browser.new_context().new_page()
     other.goto(shared)
-    expect(other.locator(f"{CHART} .gtitle", has_text="Capaian").first).to_be_visible(timeout=30_000)
+    expect(other.locator(HEADING, has_text="Capaian").first).to_be_visible(timeout=30_000)
     assert top_bar_label(other).split(". ", 1)[1].startswith("Kota ")
     expect(other.get_by_text("DATA CONTOH").first).to_be_visible()
     other.context.close()

@@ -1,8 +1,13 @@
 """Exports: press images carry their captions at every size, kaleido renders real files offline,
-CSV/XLSX hold exactly the frame shown with a metadata header, and no cell can run as a formula."""
+the data files (plain CSV, ZIP with datapackage.json, XLSX) hold exactly the frame shown with its
+metadata and a description of every column, and no cell can run as a formula."""
+import csv
+import dataclasses
 import datetime as dt
 import io
+import json
 import os
+import re
 import threading
 import time
 import xml.etree.ElementTree as ET
@@ -17,7 +22,8 @@ import pytest
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
-from analytics import charts, export, metrics, ranking, regions
+from analytics import charts, columns, export, metrics, ranking, regions
+from tests import factories
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 EXPORTED = dt.date(2026, 11, 25)
@@ -262,26 +268,56 @@ def shown_frame() -> pd.DataFrame:
     })
 
 
-def test_csv_round_trips_exactly_with_a_metadata_header():
+def read_plain_csv(raw: bytes, **options) -> pd.DataFrame:
+    """What any user does: no skiprows, no comment character, only the encoding."""
+    return pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig", **options)
+
+
+def test_csv_is_one_header_row_and_the_rows():
     data = shown_frame()
     raw = export.csv_bytes(data, make_meta())
     assert raw.startswith(b"\xef\xbb\xbf"), "UTF-8 BOM so Excel shows Indonesian text"
-    back = pd.read_csv(io.BytesIO(raw), comment="#")
+    text = raw.decode("utf-8-sig")
+    assert text.splitlines()[0] == "peringkat,wilayah,nilai,rasio,catatan,url"
+    assert "#" not in text.split("\n", 1)[0] and not text.startswith("#")
+    back = read_plain_csv(raw)
     expected = data.assign(url=data["url"].mask(data["url"] == ""))  # an empty cell reads back as missing
     pd.testing.assert_frame_equal(back, expected, check_dtype=False)
-    header = [line for line in raw.decode("utf-8-sig").splitlines() if line.startswith("# ")]
-    assert "# Dataset: Publikasi (angka terbit) (publikasi)" in header
-    assert "# Indikator: Peserta BPJS TK didanai DBHCHT (peserta_dbhcht)" in header
-    assert "# Tahun anggaran: 2025" in header
-    assert "# Data per: 2025-12-31" in header
-    assert "# Diunduh: 2026-11-25" in header
-    assert [f"# Sumber: {c}" for c in CITATIONS] == [line for line in header if line.startswith("# Sumber:")]
-    assert f"# Catatan: {RULE}" in header
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0] == list(data.columns) and len(rows) == 1 + len(data)
+    assert rows[2][1] == "Kota \"Batu\", Jawa Timur" and rows[3][1] == "Kab. Pasuruan #2\nbaris kedua"
 
 
-def test_csv_header_says_synthetic_data_is_synthetic():
-    raw = export.csv_bytes(shown_frame(), make_meta("contoh")).decode("utf-8-sig")
-    assert "# Dataset: DATA CONTOH — data sintetis, bukan angka resmi (contoh)" in raw
+def test_csv_writes_plain_numbers_iso_dates_and_booleans():
+    data = pd.DataFrame({
+        "nilai": [40300.0, 15.41, None],
+        "peserta": pd.array([40300, None, 7], dtype="Int64"),
+        "kecil": [0.00001, 1234567.5, -2.0],
+        "tanggal_data": pd.to_datetime(["2025-07-10", None, "2024-12-31"]),
+        "x": [pd.Timestamp("2025-01-01"), 2025, None],
+        "diutamakan": [True, None, False],
+        "status": ["berperingkat", "", None],
+    })
+    lines = export.csv_bytes(data, make_meta()).decode("utf-8-sig").splitlines()
+    assert lines[1:] == ["40300,40300,0.00001,2025-07-10,2025-01-01,true,berperingkat",
+                         "15.41,,1234567.5,,2025,,",
+                         ",7,-2,2024-12-31,,false,"]
+
+
+def test_csv_neutralises_formulas_and_keeps_numbers_numeric():
+    raw = export.csv_bytes(injection_frame(), make_meta())
+    back = read_plain_csv(raw)
+    assert back["teks"].tolist() == ["'" + text for text in DANGEROUS] + HARMLESS
+    assert back["angka"].tolist()[0] == -5 and pd.api.types.is_integer_dtype(back["angka"])
+    assert "\n'=1+1,-5\n" in raw.decode("utf-8-sig"), "negative numbers are written as numbers"
+    header = export.csv_bytes(pd.DataFrame({"=x": ["a"]}), make_meta()).decode("utf-8-sig").splitlines()[0]
+    assert header == "'=x"
+
+
+def test_csv_neutralises_fullwidth_formula_starts():
+    texts = ["\uff1d1+1", "\uff0b1", "\uff0d1", "\uff20x", "\rx"]
+    back = read_plain_csv(export.csv_bytes(pd.DataFrame({"teks": texts}), make_meta()))
+    assert back["teks"].tolist() == ["'" + text for text in texts]
 
 
 def test_the_real_ranking_export_round_trips(store_tables):
@@ -289,13 +325,207 @@ def test_the_real_ranking_export_round_trips(store_tables):
     indicator = metrics.catalogue()["peserta_dbhcht"]
     table = ranking.with_sources(ranking.ranking(tables, "peserta_dbhcht", 2025, dt.date(2025, 12, 31)), tables["sumber"])
     data = ranking.export_frame(table, indicator)
-    back = pd.read_csv(io.BytesIO(export.csv_bytes(data, make_meta())), comment="#", dtype={"kode": str},
-                       keep_default_na=False, na_values=[""])
+    back = read_plain_csv(export.csv_bytes(data, make_meta()), dtype={"kode": str}, keep_default_na=False,
+                          na_values=[""])
     assert len(back) == 38 and list(back.columns) == list(data.columns)
     assert back["kode"].tolist() == data["kode"].tolist()
     assert back["nilai"].tolist()[:5] == data["nilai"].tolist()[:5]
     assert back["sumber"].fillna("").tolist() == data["sumber"].fillna("").tolist()
 
+
+# ---- golden files: one fixed ranking, exported in both languages
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+GOLDEN_STEM = "peringkat_peserta_dbhcht_2025_publikasi_per_2025-12-31"
+GOLDEN_SOURCES = [*factories.SOURCES,
+                  dict(sumber_id="S3", judul="Jember \"Kota Santri\", lindungi 1.000 nelayan", url="https://contoh.test/3",
+                       penerbit="@infojember", tanggal_terbit="2025-08-01", tanggal_terbit_teks="2025-08-01", catatan="")]
+
+
+def golden_ranking() -> pd.DataFrame:
+    """Nine regions with figures: a qualifier, a tie, partial months, rank changes, a region new this
+    year, a source without an exact date and one whose citation starts like a formula; 29 without."""
+    obs = factories.obs
+    rows = [obs("3509", 40300, "2025-07-10", kualifikasi="lebih dari"), obs("3509", 30000, "2024-12-31", tahun=2024),
+            obs("3513", 24250, "2025-06-30", sumber_id="S2"), obs("3513", 26000, "2024-12-31", tahun=2024),
+            obs("3573", 9038, "2025-05-31", bulan_cakupan="3"), obs("3574", 9038, "2025-10-31", sumber_id="S3"),
+            obs("3510", 18000, "2025-09-30", kualifikasi="sekitar", sumber_id="S3"),
+            obs("3510", 15500, "2024-12-31", tahun=2024),
+            obs("3579", 1200, "2025-11-30"), obs("3525", 5400, "2025-12-01", sumber_id="S2"),
+            obs("3529", 7000, "2025-08-15"), obs("3577", 650, "2025-12-20", sumber_id="S3")]
+    tables = factories.tables(kepesertaan=rows, sumber=GOLDEN_SOURCES)
+    table = ranking.ranking(tables, "peserta_dbhcht", 2025, dt.date(2025, 12, 31))
+    return ranking.with_sources(table, tables["sumber"])
+
+
+def golden_meta(lang: str, table: pd.DataFrame) -> export.ExportMeta:
+    from analytics import fmt
+    from views import _export_ui
+    indicator = metrics.catalogue()["peserta_dbhcht"]
+    ranked, missing = ranking.split_ranked(table)
+    return export.ExportMeta(
+        title=indicator.title(lang),
+        subtitle=fmt.t("chart_subtitle", lang, year=2025, asof=fmt.date(dt.date(2025, 12, 31), lang),
+                       dataset=fmt.t("dataset_publikasi", lang)),
+        source="Sumber: Uji, @infojember, Dua", dataset="publikasi", lang=lang, indicator_id="peserta_dbhcht",
+        year=2025, as_of=dt.date(2025, 12, 31), sources=_export_ui.citations(table), file_stem=GOLDEN_STEM,
+        notes=(indicator.definition(lang), fmt.t("no_data_table", lang, n=len(missing)), fmt.t("ranking_rule", lang)),
+        exported_on=dt.date(2025, 12, 31))
+
+
+def golden_files(lang: str) -> dict[str, bytes]:
+    table = golden_ranking()
+    data = ranking.export_frame(table, metrics.catalogue()["peserta_dbhcht"])  # Indonesian, as Peta passes it
+    meta = golden_meta(lang, table)
+    return {f"peringkat_{lang}.csv": export.csv_bytes(data, meta),
+            f"peringkat_{lang}.datapackage.json": export.datapackage_bytes(data, meta)}
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_exported_csv_and_datapackage_match_the_golden_files(lang):
+    """The files exactly as a user downloads them, byte for byte.
+
+    After an intended change (a column, a text in data/teks.toml or data/kolom.toml, the format)
+    write them again and review the diff:
+        REGENERATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_export.py -k golden -p no:cacheprovider
+    """
+    for name, content in golden_files(lang).items():
+        path = GOLDEN / name
+        if os.environ.get("REGENERATE_GOLDEN") == "1":
+            GOLDEN.mkdir(exist_ok=True)
+            path.write_bytes(content)
+        assert path.exists(), f"{path} missing: run the command in this test's docstring"
+        assert content.decode("utf-8") == path.read_bytes().decode("utf-8"), \
+            f"{name} differs from {path}; if the change is intended, see this test's docstring"
+
+
+def test_golden_csv_reads_with_pandas_and_the_csv_module():
+    raw = golden_files("id")["peringkat_id.csv"]
+    back = read_plain_csv(raw)
+    assert list(back.columns) == ranking.EXPORT_COLUMNS and len(back) == 38
+    jember = back.loc[back["kode"] == 3509].iloc[0]
+    assert (jember["peringkat"], jember["nilai"], jember["kualifikasi"]) == (1, 40300, "lebih dari")
+    assert jember["tanggal_data"] == "2025-07-10" and jember["persen_perubahan"] == 34.3
+    assert back.loc[back["kode"].isin([3573, 3574]), "peringkat"].tolist() == [4, 4]  # the tie
+    assert back["sumber"].str.startswith("'@infojember").any(), "a citation starting with @ is neutralised"
+    assert (back["status"] == "tidak ada data").sum() == 29
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0] == ranking.EXPORT_COLUMNS and len(rows) == 39 and all(len(r) == len(rows[0]) for r in rows)
+    english = read_plain_csv(golden_files("en")["peringkat_en.csv"])
+    assert list(english.columns) == [ranking.EXPORT_COLUMNS_EN[c] for c in ranking.EXPORT_COLUMNS]
+    assert set(english["type"]) == {"regency", "city"} and set(english["status"]) == {"ranked", "no data"}
+    assert "more than" in set(english["qualifier"]) and set(english["unit"]) == {"persons"}
+
+
+def test_an_indonesian_frame_exports_in_english_as_the_english_frame_does():
+    """Peringkat passes ranking.export_frame(..., 'en'), Peta the Indonesian frame: same English files."""
+    table = golden_ranking()
+    indicator = metrics.catalogue()["peserta_dbhcht"]
+    meta = golden_meta("en", table)
+    indonesian, english = ranking.export_frame(table, indicator), ranking.export_frame(table, indicator, "en")
+    assert export.csv_bytes(indonesian, meta) == export.csv_bytes(english, meta)
+    assert export.datapackage_bytes(indonesian, meta) == export.datapackage_bytes(english, meta)
+    pd.testing.assert_frame_equal(columns.to_english(english), english)
+
+
+def test_datapackage_names_what_the_data_are():
+    table = golden_ranking()
+    data = ranking.export_frame(table, metrics.catalogue()["peserta_dbhcht"])
+    package = json.loads(export.datapackage_bytes(data, golden_meta("id", table)))
+    assert package["name"] == GOLDEN_STEM and package["created"] == "2025-12-31T00:00:00Z"
+    assert package["jamsos:dataset"] == "publikasi" and package["jamsos:synthetic"] is False
+    assert package["jamsos:indicator_id"] == "peserta_dbhcht" and package["jamsos:budget_year"] == 2025
+    assert package["jamsos:as_of"] == "2025-12-31"
+    assert package["licenses"][0]["name"] == "notspecified"
+    assert {s["title"]: s.get("path") for s in package["sources"]} == {
+        "Uji, 2025-07-10: Berita uji": "https://contoh.test/1",
+        "Dua, 2025: Berita kedua": "https://contoh.test/2",
+        "@infojember, 2025-08-01: Jember \"Kota Santri\", lindungi 1.000 nelayan": "https://contoh.test/3"}
+    (resource,) = package["resources"]
+    assert resource["path"] == f"{GOLDEN_STEM}.csv" and resource["encoding"] == "utf-8-sig"
+    assert resource["format"] == "csv" and resource["mediatype"] == "text/csv"
+    fields = resource["schema"]["fields"]
+    assert [f["name"] for f in fields] == ranking.EXPORT_COLUMNS
+    assert all(f["title"] and f["description"] for f in fields)
+    types = {f["name"]: f["type"] for f in fields}
+    assert types["peringkat"] == "integer" and types["nilai"] == "number" and types["tanggal_data"] == "date"
+    assert types["kode"] == "string"
+
+
+def test_synthetic_data_says_so_in_its_datapackage():
+    package = json.loads(export.datapackage_bytes(shown_frame(), make_meta("contoh", lang="en")))
+    assert package["jamsos:synthetic"] is True and package["jamsos:dataset"] == "contoh"
+    assert "SAMPLE DATA — synthetic figures, not official" in package["description"]
+    assert "Synthetic" in package["licenses"][0]["title"]
+    assert package["jamsos:dataset_title"] == "SAMPLE DATA — synthetic figures, not official"
+
+
+def test_english_files_write_the_dashboards_own_words_in_citations_in_english():
+    citation = "Generator data contoh (sintetis), tanggal tidak diketahui: DATA CONTOH"
+    frame = pd.DataFrame({"sumber": [citation], "url": [""]})
+    meta = make_meta("contoh", lang="en", sources=(citation,))
+    english = "Generator data contoh (sintetis), date unknown: DATA CONTOH"
+    assert read_plain_csv(export.csv_bytes(frame, meta))["source"].tolist() == [english]
+    assert json.loads(export.datapackage_bytes(frame, meta))["sources"] == [{"title": english}]
+    about = list(read_xlsx(export.xlsx_bytes(frame, meta))["About"].iter_rows(values_only=True))
+    assert ("Source", english) in about
+    assert read_plain_csv(export.csv_bytes(frame, make_meta("contoh")))["sumber"].tolist() == [citation]
+
+
+def test_sources_get_an_address_only_when_the_rows_pair_them():
+    frame = pd.DataFrame({"sumber": ["A, 2025: a | B, 2025: b", "C, 2025: c | B, 2025: b", "D, 2025: d", "D, 2025: d"],
+                          "url": ["https://a.test | https://b.test", "https://b2.test", "https://d.test", "https://d2.test"]})
+    meta = make_meta(sources=("A, 2025: a", "B, 2025: b", "C, 2025: c", "D, 2025: d"))
+    sources = json.loads(export.datapackage_bytes(frame, meta))["sources"]
+    # row 2 lacks one address, so it pairs nothing; D was given two different addresses
+    assert sources == [{"title": "A, 2025: a", "path": "https://a.test"}, {"title": "B, 2025: b", "path": "https://b.test"},
+                       {"title": "C, 2025: c"}, {"title": "D, 2025: d"}]
+
+
+# ---- ZIP: the CSV and its datapackage.json
+
+def test_zip_holds_exactly_the_csv_and_its_datapackage():
+    from views import _export_ui
+    data, meta = shown_frame(), make_meta()
+    raw = export.zip_bytes(data, meta)
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        assert sorted(archive.namelist()) == sorted([_export_ui.file_name(meta, "csv"), "datapackage.json"])
+        package = json.loads(archive.read("datapackage.json"))
+        assert package["resources"][0]["path"] == _export_ui.file_name(meta, "csv")
+        assert archive.read(_export_ui.file_name(meta, "csv")) == export.csv_bytes(data, meta)
+        assert archive.read("datapackage.json") == export.datapackage_bytes(data, meta)
+        assert {info.date_time for info in archive.infolist()} == {(2026, 11, 25, 0, 0, 0)}
+    assert export.zip_bytes(data, meta) == raw, "the same export gives the same bytes"
+
+
+def validate_zip(raw: bytes, folder: Path):
+    """Frictionless's own validator on the unpacked ZIP: the descriptor and every cell against its schema."""
+    import frictionless
+    folder.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        archive.extractall(folder)
+    return frictionless.validate(str(folder / "datapackage.json"))
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+@pytest.mark.parametrize("dataset", ["publikasi", "contoh"])
+def test_the_zip_is_a_valid_frictionless_data_package(tmp_path, lang, dataset):
+    table = golden_ranking()
+    data = ranking.export_frame(table, metrics.catalogue()["peserta_dbhcht"])
+    meta = dataclasses.replace(golden_meta(lang, table), dataset=dataset, synthetic=dataset == "contoh")
+    report = validate_zip(export.zip_bytes(data, meta), tmp_path)
+    assert report.valid, report.flatten(["type", "message"])
+
+
+def test_frictionless_notices_a_cell_that_does_not_fit_its_column(tmp_path):
+    """The validation above is not a formality: a rank of 1.5 or a changed file fails it."""
+    data = ranking.export_frame(golden_ranking(), metrics.catalogue()["peserta_dbhcht"]).astype({"peringkat": object})
+    data.loc[0, "peringkat"] = 1.5
+    report = validate_zip(export.zip_bytes(data, make_meta()), tmp_path)
+    assert not report.valid and "type-error" in [error[0] for error in report.flatten(["type"])]
+
+
+# ---- XLSX
 
 def read_xlsx(raw: bytes):
     return openpyxl.load_workbook(io.BytesIO(raw))
@@ -318,12 +548,20 @@ def test_xlsx_holds_the_frame_and_the_metadata():
     assert about["Dataset"] == "Publikasi (angka terbit) (publikasi)"
     assert about["Indikator"] == "Peserta BPJS TK didanai DBHCHT (peserta_dbhcht)"
     assert about["Data per"] == "2025-12-31" and about["Diunduh"] == "2026-11-25" and about["Tahun anggaran"] == 2025
+    assert about["Lisensi"].startswith("Tanpa lisensi yang dinyatakan")
     sources = [value for label, value in book["Keterangan"].iter_rows(values_only=True) if label == "Sumber"]
     assert sources == list(CITATIONS)
 
 
-def test_xlsx_in_english_names_its_sheets_in_english():
-    assert read_xlsx(export.xlsx_bytes(shown_frame(), make_meta(lang="en"))).sheetnames == ["Data", "About"]
+def test_xlsx_in_english_is_english():
+    data = ranking.export_frame(golden_ranking(), metrics.catalogue()["peserta_dbhcht"])
+    book = read_xlsx(export.xlsx_bytes(data, make_meta(lang="en")))
+    assert book.sheetnames == ["Data", "About"]
+    rows = list(book["Data"].iter_rows(values_only=True))
+    assert list(rows[0]) == [ranking.EXPORT_COLUMNS_EN[c] for c in ranking.EXPORT_COLUMNS]
+    assert rows[1][:5] == (1, "3509", "Kabupaten Jember", "regency", 40300) and rows[1][5] == "more than"
+    about = dict(book["About"].iter_rows(values_only=True))
+    assert about["Data as of"] == "2025-12-31" and about["Licence"].startswith("No licence stated")
 
 
 DANGEROUS = ["=1+1", "+62812", "-cmd", "@SUM(A1)", "\t=x"]
@@ -333,14 +571,6 @@ HARMLESS = ["<b>tebal</b>", "**md** [tautan](https://x.test)", "<script>alert(1)
 def injection_frame() -> pd.DataFrame:
     texts = DANGEROUS + HARMLESS
     return pd.DataFrame({"teks": texts, "angka": [-5] + list(range(len(texts) - 1))})
-
-
-def test_csv_neutralises_formulas_and_keeps_numbers_numeric():
-    raw = export.csv_bytes(injection_frame(), make_meta())
-    back = pd.read_csv(io.BytesIO(raw), comment="#")
-    assert back["teks"].tolist() == ["'" + text for text in DANGEROUS] + HARMLESS
-    assert back["angka"].tolist()[0] == -5 and pd.api.types.is_integer_dtype(back["angka"])
-    assert "\n\"'=1+1\",-5\n" in raw.decode("utf-8-sig"), "negative numbers are written as numbers"
 
 
 def test_xlsx_writes_formula_like_text_as_plain_strings():
@@ -362,6 +592,7 @@ def test_file_names_carry_the_size():
     meta = make_meta()
     assert _export_ui.file_name(meta, "png", "16:9") == "peringkat_peserta_dbhcht_16x9.png"
     assert _export_ui.file_name(meta, "xlsx") == "peringkat_peserta_dbhcht.xlsx"
+    assert _export_ui.file_name(meta, "zip") == "peringkat_peserta_dbhcht.zip"
 
 
 def test_citations_are_the_distinct_full_sources_of_the_rows():
@@ -370,9 +601,65 @@ def test_citations_are_the_distinct_full_sources_of_the_rows():
     assert _export_ui.citations(frame) == CITATIONS
 
 
+# ---- the column dictionary (data/kolom.toml)
+
+def test_the_column_dictionary_is_complete_and_consistent():
+    from analytics import fmt
+    entries = columns.dictionary()
+    indonesian = set(entries)
+    for name, column in entries.items():
+        assert column.type in columns.TYPES, name
+        assert re.fullmatch(r"[a-z][a-z0-9_]*", column.name_en), f"{name}: English names are snake_case"
+        assert all(column.titles[lang] and column.descriptions[lang] for lang in ("id", "en")), name
+        # an English name that is also an Indonesian one must be the same column (status, url, x)
+        assert column.name_en not in indonesian or column.name_en == name, name
+        if column.values and not column.values.startswith("@"):
+            assert column.values in columns.value_maps(), f"{name}: no [nilai.{column.values}]"
+        assert column.values is None or not column.values.startswith("@") or column.values in columns.SPECIAL_VALUES
+    assert columns.value_maps()["kualifikasi"] == fmt.QUALIFIERS_EN
+
+
+def _recording_panel(monkeypatch) -> list[tuple[str, pd.DataFrame, export.ExportMeta]]:
+    from views import _export_ui
+    seen, original = [], _export_ui.export_panel
+
+    def record(fig, data, meta, key):
+        seen.append((key, data.copy(), meta))
+        return original(fig, data, meta, key)
+    monkeypatch.setattr(_export_ui, "export_panel", record)
+    return seen
+
+
+PAGES = ["views/ringkasan.py", "views/peringkat.py", "views/peta.py", "views/tren.py", "views/bandingkan.py",
+         "views/profil.py"]
+
+
+@pytest.mark.parametrize("dataset", ["publikasi", "contoh"])
+def test_every_column_any_page_exports_is_in_the_dictionary(store_path, monkeypatch, tmp_path, dataset):
+    """Each page run as a user opens it; every frame it hands the export panel is checked, and its ZIP
+    (in the page's language and in English) is validated by frictionless."""
+    from tests.apptest import open_page
+    seen = _recording_panel(monkeypatch)
+    for page in PAGES:
+        at = open_page(page, dataset=dataset, tahun="2025", per="2025-12-31")
+        assert not at.exception, (page, at.exception)
+    keys = [key for key, _, _ in seen]
+    assert {"top10", "ranking", "map", "tren_export", "bandingkan_export", "profil_trend_export"} <= set(keys), keys
+    for key, data, meta in seen:
+        for lang in ("id", "en"):
+            unknown = [c for c in data.columns if columns.lookup(str(c), lang) is None]
+            assert not unknown, f"{key}: columns missing from data/kolom.toml: {unknown}"
+        for lang in ("id", "en"):
+            shown = dataclasses.replace(meta, lang=lang)
+            english = export.file_table(data, shown)
+            assert english.columns.is_unique, (key, list(english.columns))
+            report = validate_zip(export.zip_bytes(data, shown), tmp_path / f"{key}_{lang}")
+            assert report.valid, (key, lang, report.flatten(["type", "message"]))
+
+
 # ---------------------------------------------------------------- the panel in the app
 
-EXPORT_LABELS = ["PNG", "SVG", "PDF", "CSV", "XLSX"]
+EXPORT_LABELS = ["PNG", "SVG", "PDF", "CSV", "ZIP", "XLSX"]
 
 
 @pytest.mark.parametrize("page, key", [("views/ringkasan.py", "top10"), ("views/peringkat.py", "ranking")])

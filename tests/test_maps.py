@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.apptest import key, open_page
 
-from analytics import geo, maps, metrics, regions
+from analytics import geo, map_labels, map_shapes, maps, metrics, regions
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 TWINS = {"3571": "3506", "3572": "3505", "3573": "3507", "3574": "3513", "3575": "3514", "3576": "3516",
@@ -38,7 +38,7 @@ def region_table(values: dict[str, float] | None = None, qualifiers: dict[str, s
 def build(kind: str, table: pd.DataFrame, indicator_id: str = "peserta_dbhcht", lang: str = "id",
           indicator: metrics.Indicator | None = None) -> go.Figure:
     indicator = indicator or metrics.catalogue()[indicator_id]
-    shapes = maps.boundary_shapes(geo.SHARED_BOUNDARIES) if kind == "peta" else maps.tile_shapes()
+    shapes = map_shapes.boundary_shapes(geo.SHARED_BOUNDARIES) if kind == "peta" else map_shapes.tile_shapes()
     return maps.map_figure(table, indicator, shapes, title=indicator.title(lang), subtitle="2025",
                            source="Sumber: uji", lang=lang)
 
@@ -104,14 +104,14 @@ def test_browser_geometry_is_lighter_and_still_a_clean_coverage():
 def test_boundary_geometry_is_cached_per_file_version(tmp_path):
     copy = tmp_path / "batas.geojson"
     shutil.copy(geo.SHARED_BOUNDARIES, copy)
-    first = maps.boundary_shapes(copy)
-    assert maps.boundary_shapes(copy) is first
+    first = map_shapes.boundary_shapes(copy)
+    assert map_shapes.boundary_shapes(copy) is first
     os.utime(copy, (copy.stat().st_atime, copy.stat().st_mtime + 5))
-    assert maps.boundary_shapes(copy) is not first
+    assert map_shapes.boundary_shapes(copy) is not first
 
 
 def test_bawean_is_drawn_in_a_framed_inset():
-    shapes = maps.boundary_shapes(geo.SHARED_BOUNDARIES)
+    shapes = map_shapes.boundary_shapes(geo.SHARED_BOUNDARIES)
     (x0, y0, x1, y1), label = shapes.frames[0]
     assert label == "P. Bawean" and y1 < -6.2  # moved from about 5.8° S towards the coast
     gresik_y = shapes.outlines["3525"][1]
@@ -120,7 +120,7 @@ def test_bawean_is_drawn_in_a_framed_inset():
 
 # ---------------------------------------------------------------- figures
 
-@pytest.mark.parametrize("kind", maps.KINDS)
+@pytest.mark.parametrize("kind", map_shapes.KINDS)
 def test_every_region_is_drawn_and_clickable_by_its_code(kind):
     fig = build(kind, region_table())
     assert len(areas(fig)) == 38
@@ -130,7 +130,7 @@ def test_every_region_is_drawn_and_clickable_by_its_code(kind):
         assert set(np.asarray(trace.customdata).tolist()) == {int(kode)} and len(trace.x) >= 1
 
 
-@pytest.mark.parametrize("kind", maps.KINDS)
+@pytest.mark.parametrize("kind", map_shapes.KINDS)
 def test_the_figure_is_valid_plotly_and_needs_no_network(kind):
     fig = build(kind, region_table())
     go.Figure(fig.to_dict())  # full schema validation (the builder skips it for speed)
@@ -138,7 +138,7 @@ def test_the_figure_is_valid_plotly_and_needs_no_network(kind):
     assert "http" not in fig.to_json()
 
 
-@pytest.mark.parametrize("kind", maps.KINDS)
+@pytest.mark.parametrize("kind", map_shapes.KINDS)
 def test_missing_values_are_hatched_grey_with_one_legend_entry(kind):
     values = {r.kode: 5000.0 for r in regions.load_regions() if r.kode not in ("3509", "3578")}
     fig = build(kind, region_table(values))
@@ -218,7 +218,7 @@ def test_tile_grid_is_used_without_boundaries(monkeypatch, tmp_path):
     monkeypatch.delenv("JAMSOS_GEO", raising=False)
     monkeypatch.setattr(geo, "SHARED_BOUNDARIES", tmp_path / "tidak-ada.geojson")
     assert geo.boundaries_path() is None
-    assert maps.shapes_for("peta").kind == "petak"
+    assert map_shapes.shapes_for("peta").kind == "petak"
 
 
 def test_png_export_works_offline_with_kaleido():
@@ -317,7 +317,7 @@ def test_peta_page_in_english(store_path):
     assert "Rank " in hover and "Data as of" in hover
 
 
-@pytest.mark.parametrize("kind", maps.KINDS)
+@pytest.mark.parametrize("kind", map_shapes.KINDS)
 def test_every_indicator_maps_on_contoh(store_path, kind):
     at = run_peta(store_path, dataset="contoh", tahun="2025", per="2025-12-31", jenis_peta=kind)
     for indicator_id in metrics.catalogue():
@@ -341,8 +341,8 @@ def test_hover_text_escapes_text_from_data():
 KOTA = tuple(f"35{n}" for n in range(71, 80))
 
 
-def real_shapes() -> maps.Shapes:
-    return maps.boundary_shapes(geo.SHARED_BOUNDARIES)
+def real_shapes() -> map_shapes.Shapes:
+    return map_shapes.boundary_shapes(geo.SHARED_BOUNDARIES)
 
 
 def traces_named(fig: go.Figure, name: str) -> list:
@@ -380,8 +380,8 @@ def test_kota_are_numbered_one_to_nine_on_discs_and_in_the_key():
     # the disc takes the kota's own fill, so a speck's colour can be read; grey without data
     fills = {t.name: t.fillcolor for t in areas(fig)}
     assert discs.marker.color[0] == fills["3571"] and discs.marker.color[6] == maps.NO_DATA_FILL
-    key = next(a for a in fig.layout.annotations if a.name == maps.KEY_NAMES)
-    values_column = next(a for a in fig.layout.annotations if a.name == maps.KEY_VALUES)
+    key = next(a for a in fig.layout.annotations if a.name == map_labels.KEY_NAMES)
+    values_column = next(a for a in fig.layout.annotations if a.name == map_labels.KEY_VALUES)
     lines = key.text.split("<br>")
     assert lines[1] == "<b>1</b>  Kota Kediri" and lines[9] == "<b>9</b>  Kota Batu" and len(lines) == 10
     assert values_column.text.split("<br>")[7] == "–" and values_column.text.split("<br>")[1] == "30.000"
@@ -393,20 +393,20 @@ def test_labels_lie_inside_their_region_or_have_a_leader_line():
     shapes = real_shapes()
     rows = maps._rows(region_table(), shapes.order)
     indicator = metrics.catalogue()["peserta_dbhcht"]
-    labels = maps.place_labels(shapes, rows, indicator)
-    map_px = 1016  # a 1080 px export; labels are set to maps.EM_SHARE of the map width there
-    px = maps.EM_SHARE[False] * map_px
+    labels = map_labels.place_labels(shapes, rows, indicator)
+    map_px = 1016  # a 1080 px export; labels are set to map_labels.EM_SHARE of the map width there
+    px = map_labels.EM_SHARE[False] * map_px
     px_per_x = map_px / (shapes.x_range[1] - shapes.x_range[0])
-    drawn = {k: maps._drawn(shapes, p) for k, p in shapes.polygons.items()}
+    drawn = {k: map_labels._drawn(shapes, p) for k, p in shapes.polygons.items()}
     land = shapely.union_all(list(drawn.values()))
     for label in labels:
-        x0, y0, x1, y1 = maps.text_box(label, px, px_per_x, shapes.y_scale)
-        box = maps._drawn(shapes, shapely.box(x0, y0, x1, y1))
+        x0, y0, x1, y1 = map_labels.text_box(label, px, px_per_x, shapes.y_scale)
+        box = map_labels._drawn(shapes, shapely.box(x0, y0, x1, y1))
         if label.number is not None:
             assert drawn[label.kode].buffer(1e-3).contains(shapely.Point(label.x, label.y * shapes.y_scale))
         elif label.leader is None:
-            em = maps.EM_SHARE[False] * (shapes.x_range[1] - shapes.x_range[0])
-            assert drawn[label.kode].buffer(maps.LABEL_SLACK * em + 1e-6).contains(box), label
+            em = map_labels.EM_SHARE[False] * (shapes.x_range[1] - shapes.x_range[0])
+            assert drawn[label.kode].buffer(map_labels.LABEL_SLACK * em + 1e-6).contains(box), label
         else:  # outside: the text in the sea, the leader line ending in its region
             assert not box.intersects(land), label
             assert drawn[label.kode].contains(shapely.Point(label.leader[0], label.leader[1] * shapes.y_scale))
@@ -419,7 +419,7 @@ def test_placed_labels_cover_every_name_that_fits_nowhere():
     data/peta_label.csv, not a silent fallback number."""
     shapes = real_shapes()
     rows = maps._rows(region_table({}), shapes.order)  # no values: names alone
-    labels = maps.place_labels(shapes, rows, metrics.catalogue()["peserta_dbhcht"])
+    labels = map_labels.place_labels(shapes, rows, metrics.catalogue()["peserta_dbhcht"])
     assert max(label.number or 0 for label in labels) == 9
 
 
@@ -448,9 +448,9 @@ def test_map_labels_file_lists_every_region_with_an_abbreviation(tmp_path):
         geo.map_labels(tmp_path / "a.csv")
 
 
-@pytest.mark.parametrize("kind", maps.KINDS)
+@pytest.mark.parametrize("kind", map_shapes.KINDS)
 def test_highlight_outlines_exactly_the_chosen_regions(kind):
-    shapes = real_shapes() if kind == "peta" else maps.tile_shapes()
+    shapes = real_shapes() if kind == "peta" else map_shapes.tile_shapes()
     indicator = metrics.catalogue()["peserta_dbhcht"]
     fig = maps.map_figure(region_table(), indicator, shapes, title="t", subtitle="s", source="src",
                           highlight=("3509", "3573", "9999"))
@@ -464,7 +464,7 @@ def test_highlight_outlines_exactly_the_chosen_regions(kind):
     if kind == "peta":  # a kota's outline is a speck: its numbered disc gets the highlight ring too
         discs = traces_named(fig, "kota")[0]
         rings = dict(zip((str(k) for k in discs.customdata), discs.marker.line.color))
-        assert rings["3573"] == maps.charts.COLOR_HIGHLIGHT and rings["3571"] == maps.TEXT_DARK
+        assert rings["3573"] == maps.charts.COLOR_HIGHLIGHT and rings["3571"] == map_labels.TEXT_DARK
     go.Figure(fig.to_dict())
 
 
@@ -478,9 +478,9 @@ def test_found_regions_reads_value_and_rank_for_the_search():
 
 # ---------------------------------------------------------------- phone layout
 
-@pytest.mark.parametrize("kind", maps.KINDS)
+@pytest.mark.parametrize("kind", map_shapes.KINDS)
 def test_compact_layout_puts_the_colour_bar_under_a_lower_map(kind):
-    shapes = real_shapes() if kind == "peta" else maps.tile_shapes()
+    shapes = real_shapes() if kind == "peta" else map_shapes.tile_shapes()
     indicator = metrics.catalogue()["peserta_dbhcht"]
     values = {r.kode: 5000.0 + i for i, r in enumerate(regions.load_regions()) if r.kode != "3509"}
     args = dict(title="t", subtitle="s", source="src")
@@ -499,8 +499,8 @@ def test_compact_layout_puts_the_colour_bar_under_a_lower_map(kind):
         assert "outside" not in found.values() and len(found) < len(labelled_codes(wide))  # fewer labels
         label = traces_named(phone, "label")[0]
         texts = dict(zip(label.customdata, label.text))
-        assert texts["3510"] == "BWI" and max(label.textfont.size) <= maps.LABEL_PX[True]
-        key = [a for a in phone.layout.annotations if a.name in (maps.KEY_NAMES, maps.KEY_VALUES)]
+        assert texts["3510"] == "BWI" and max(label.textfont.size) <= map_labels.LABEL_PX[True]
+        key = [a for a in phone.layout.annotations if a.name in (map_labels.KEY_NAMES, map_labels.KEY_VALUES)]
         assert key and all(a.yref == "paper" and a.y < bar.y for a in key)  # the key under the colour bar
         assert "<b>1</b> Kediri · 5.029" in " ".join(a.text for a in key)  # 3509 left out: Kota Kediri is 30th
     else:
@@ -525,7 +525,7 @@ def plot_box(fig: go.Figure) -> tuple[float, float]:
     return fig.layout.height - margin.t - margin.b, fig.layout.width - margin.l - margin.r
 
 
-@pytest.mark.parametrize("kind", maps.KINDS)
+@pytest.mark.parametrize("kind", map_shapes.KINDS)
 def test_tall_exports_use_the_height(kind):
     from analytics import export
     fig = export.press_figure(build(kind, region_table()), map_meta(kind), "4:5")
@@ -557,10 +557,10 @@ def test_export_text_is_readable_at_print_size(size):
     from analytics import export
     fig = export.press_figure(build("peta", region_table()), map_meta(), size)
     label_sizes = [s for t in traces_named(fig, "label") for s in t.textfont.size]
-    assert min(label_sizes) >= 13 * maps.SHRINK - 0.1 and max(label_sizes) >= 13
+    assert min(label_sizes) >= 13 * map_labels.SHRINK - 0.1 and max(label_sizes) >= 13
     assert traces_named(fig, "label_outside")[0].textfont.size >= 13
     assert traces_named(fig, "kota")[0].textfont.size >= 11 and traces_named(fig, "kota")[0].marker.size >= 19
-    key = next(a for a in fig.layout.annotations if a.name == maps.KEY_NAMES)
+    key = next(a for a in fig.layout.annotations if a.name == map_labels.KEY_NAMES)
     assert key.font.size >= 13
     caption = next(a for a in fig.layout.annotations if a.name == "caption")
     assert "Batas wilayah" in caption.text
@@ -573,7 +573,7 @@ def image_server():
     export.stop_image_server()
 
 
-@pytest.mark.parametrize("kind", maps.KINDS)
+@pytest.mark.parametrize("kind", map_shapes.KINDS)
 def test_exported_map_images_have_the_press_size(image_server, kind, tmp_path):
     from PIL import Image
     export = image_server

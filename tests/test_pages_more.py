@@ -63,7 +63,7 @@ def test_tren_every_indicator_on_contoh(store_path):
     for indicator_id, indicator in metrics.catalogue().items():
         at.selectbox(key=key(at, "indikator")).set_value(indicator_id).run()
         assert not at.exception, (indicator_id, at.exception)
-        title = chart_specs(at)[0]["layout"]["title"]["text"]
+        title = chart_specs(at)[0]["layout"]["meta"]["title"]
         assert indicator.title("id") in title.replace("<br>", " "), indicator_id
 
 
@@ -136,7 +136,18 @@ def test_profil_on_contoh_has_categories_budgets_and_claims(store_path):
     at = open_page("views/profil.py", dataset="contoh", tahun="2025", per="2025-12-31", wilayah="3574")
     assert not at.exception
     assert any(h.value == "Kota Probolinggo" for h in at.header)
-    titles = [spec["layout"].get("title", {}).get("text", "") for spec in chart_specs(at)]
+    titles = [(spec["layout"].get("meta") or {}).get("title", "") for spec in chart_specs(at)]
     assert any("kategori pekerja" in t for t in titles)
     text = frame_text(at)
     assert "Alokasi DBHCHT" in text and "miliar" in text and "JKM" in text
+
+
+def test_profil_labels_every_empty_yearly_panel(store_path):
+    """A panel without a single value says 'tidak ada data' instead of staying blank."""
+    at = open_page("views/profil.py", dataset="publikasi", tahun="2025", per="2025-12-31", wilayah="3513")
+    panels = chart_specs(at)[:len(metrics.catalogue())]
+    empty = [spec for spec in panels if not any(trace.get("y") for trace in spec["data"])]
+    assert empty, "Kab. Probolinggo has indicators without values"
+    for spec in empty:
+        texts = [a.get("text") for a in spec["layout"].get("annotations", [])]
+        assert "tidak ada data" in texts, texts

@@ -91,7 +91,7 @@ def test_published_points_are_drawn_as_markers_only_with_the_source_on_hover():
     assert sorted(trace.y) == [7618, 29025, 29250]
     assert [t for t in trace.text if t] == ["TA 2024"]  # published in 2025, about 2024: said on the chart
     hover = " ".join(trace.hovertext)
-    assert "lebih dari 29.250" in hover and "Uji, 2025-07-10: Berita uji" in hover and "tidak diutamakan" in hover
+    assert "lebih dari 29.250" in hover and "Uji, 10 Juli 2025: Berita uji" in hover and "tidak diutamakan" in hover
     assert "circle-open" in trace.marker.symbol
 
 

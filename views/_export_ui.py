@@ -1,4 +1,5 @@
-"""The export panel shown under every chart: images (PNG/SVG/PDF) and data (CSV/XLSX)."""
+"""The export panel shown under every chart: images (PNG/SVG/PDF) and data (CSV, ZIP = CSV +
+datapackage.json, XLSX)."""
 from __future__ import annotations
 
 from functools import partial
@@ -10,7 +11,10 @@ from analytics import export, fmt
 from analytics.export import ExportMeta
 
 MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf", "csv": "text/csv",
-        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+        "zip": "application/zip", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+# data files: (extension, builder, help text key); the ZIP holds the CSV and its datapackage.json
+DATA_FILES = (("csv", export.csv_bytes, "export_csv_help"), ("zip", export.zip_bytes, "export_zip_help"),
+              ("xlsx", export.xlsx_bytes, "export_data_help"))
 
 
 def _t(key: str, lang: str) -> str:
@@ -28,7 +32,7 @@ def file_name(meta: ExportMeta, extension: str, size: str | None = None) -> str:
 
 
 def citations(frame: pd.DataFrame) -> tuple[str, ...]:
-    """The distinct full citations behind the rows shown, in order of first use (for data-file headers)."""
+    """The distinct full citations behind the rows shown, in order of first use (the data files' sources)."""
     cells = frame["sumber"].fillna("") if "sumber" in frame else []
     return tuple(dict.fromkeys(part.strip() for cell in cells for part in cell.split(" | ") if part.strip()))
 
@@ -46,7 +50,7 @@ def export_panel(fig, data: pd.DataFrame, meta: ExportMeta, key: str) -> None:
             st.download_button(fmt.upper(), partial(_press_image, fig, meta, size, fmt),
                                file_name=file_name(meta, fmt, size), mime=MIME[fmt], on_click="ignore",
                                key=f"{key}_{fmt}", help=_t("export_image_help", lang))
-        st.download_button("CSV", partial(export.csv_bytes, data, meta), file_name=file_name(meta, "csv"),
-                           mime=MIME["csv"], on_click="ignore", key=f"{key}_csv", help=_t("export_data_help", lang))
-        st.download_button("XLSX", partial(export.xlsx_bytes, data, meta), file_name=file_name(meta, "xlsx"),
-                           mime=MIME["xlsx"], on_click="ignore", key=f"{key}_xlsx", help=_t("export_data_help", lang))
+        for extension, build, help_key in DATA_FILES:
+            st.download_button(extension.upper(), partial(build, data, meta), file_name=file_name(meta, extension),
+                               mime=MIME[extension], on_click="ignore", key=f"{key}_{extension}",
+                               help=_t(help_key, lang))

@@ -158,7 +158,8 @@ def _as_of_input(side, lang: str, dataset: str, year: int, today: dt.date) -> dt
         side.button(fmt.t("asof_latest_button", lang, date=fmt.date(latest, lang)), key=_state.widget_key("per_reset", per_page=False),
                     on_click=lambda: _state.memory().__setitem__(AS_OF_SET, False), type="tertiary")
     else:
-        side.caption(fmt.t("asof_latest_caption", lang, year=year))
+        has_figures = _latest_date(dataset, year, db_stamp()) is not None
+        side.caption(fmt.t("asof_latest_caption" if has_figures else "asof_today_caption", lang, year=year))
     return value
 
 
@@ -186,6 +187,14 @@ def source_line(table: pd.DataFrame, view: View, limit: int = 3) -> str:
     more = len(counts) - limit
     suffix = (f" +{more} lainnya" if view.lang == "id" else f" +{more} more") if more > 0 else ""
     return fmt.t("source_line", view.lang, sources=(shown or "–") + suffix)
+
+
+def cite(text, view: View) -> str:
+    """A citation as a page shows it: dates the reader's way; synthetic data says what it is instead
+    of naming its generator (whose source row is Indonesian)."""
+    if view.synthetic:
+        return fmt.t("synthetic_citation", view.lang)
+    return fmt.dates_in_text(text, view.lang) if isinstance(text, str) else ""
 
 
 def indicator_title(indicator_id: str, lang: str) -> str:
@@ -248,8 +257,9 @@ def figure_text(row, indicator: metrics.Indicator, lang: str) -> str:
     return fmt.partial(text, row.get("bulan_cakupan"), lang)
 
 
-def ranked_frame(ranked: pd.DataFrame, indicator: metrics.Indicator, lang: str) -> pd.DataFrame:
+def ranked_frame(ranked: pd.DataFrame, indicator: metrics.Indicator, view: View) -> pd.DataFrame:
     """The ranking as the user reads it: formatted in the chosen language, one source per row."""
+    lang = view.lang
     rows = ranked.to_dict("records")
     return pd.DataFrame({
         fmt.t("col_rank", lang): ranked["peringkat"].astype(int).to_numpy(),
@@ -259,7 +269,7 @@ def ranked_frame(ranked: pd.DataFrame, indicator: metrics.Indicator, lang: str) 
         fmt.t("col_value_change", lang): [value_change_label(row, indicator, lang) for row in rows],
         fmt.t("col_date", lang): [fmt.date(d, lang) for d in ranked["tanggal_data"]],
         fmt.t("col_note", lang): ranked["catatan"].fillna("").to_numpy(),
-        fmt.t("col_source", lang): [fmt.dates_in_text(text, lang) for text in ranked["sumber"]],
+        fmt.t("col_source", lang): [cite(text, view) for text in ranked["sumber"]],
         fmt.t("col_link", lang): [u.split(" | ")[0] if u else None for u in ranked["url"]],
     })
 
@@ -273,6 +283,32 @@ def table_columns(lang: str, pinned: tuple[str, ...] = ()) -> dict:
     """Link columns as '↗'; `pinned` columns stay in view while a wide table scrolls sideways (phones)."""
     config = {fmt.t("col_link", lang): st.column_config.LinkColumn(fmt.t("col_link", lang), display_text="↗")}
     return config | {name: st.column_config.Column(pinned=True) for name in pinned}
+
+
+def is_phone() -> bool:
+    """A phone's browser (every mobile User-Agent says 'Mobi'): pages lay wide content out for it."""
+    try:
+        return "Mobi" in (st.context.headers.get("User-Agent") or "")
+    except Exception:  # no request behind this run (AppTest, bare script)
+        return False
+
+
+def wide_table(frame: pd.DataFrame, key: str, lang: str, **kwargs) -> None:
+    """A table with many columns: on a phone one card per row (first column as its heading, then
+    'column: value' lines), elsewhere a table whose first column stays put while it scrolls."""
+    if not is_phone():
+        first = str(frame.columns[0])
+        config = table_columns(lang) | {first: st.column_config.Column(pinned=True)}
+        st.dataframe(frame, hide_index=True, width="stretch", height="content", key=key, column_config=config, **kwargs)
+        return
+    with st.container(key=f"{key}_cards"):
+        for row in frame.astype(str).to_dict("records"):
+            with st.container(border=True):
+                items = list(row.items())
+                lines = [f"**{plain_markdown(items[0][1])}**"]
+                lines += [f"{plain_markdown(name)}: {plain_markdown(value)}" for name, value in items[1:]
+                          if value not in ("", "nan", "None", "<NA>")]
+                st.markdown("  \n".join(lines))
 
 
 def flagged_regions(ranked: pd.DataFrame, indicator: metrics.Indicator) -> tuple[str, ...]:
@@ -372,14 +408,36 @@ def view_params(view: View, **extra) -> dict[str, str]:
 
 
 def chart_config(file_stem: str) -> dict:
-    """Plotly toolbar: its own download uses our file name and the 16:9 press size."""
-    return {"displaylogo": False,
-            "toImageButtonOptions": {"format": "png", "filename": file_stem, "width": 1600, "height": 900, "scale": 1}}
+    """Plotly toolbar without its own image download: an image without title, source and dataset
+    label must not leave the dashboard; the export panel under every chart makes press images."""
+    return {"displaylogo": False, "modeBarButtonsToRemove": ["toImage", "lasso2d", "select2d"]}
 
 
-def show_chart(fig, key: str, file_stem: str, **kwargs):
-    """Render a figure exactly as built (theme=None), so the browser and the exports look alike."""
-    return st.plotly_chart(fig, key=key, theme=None, config=chart_config(file_stem), **kwargs)
+def chart_heading(title: str, subtitle: str = "") -> None:
+    """A chart's title and subtitle as page text: wraps at any width, never under the toolbar."""
+    text = f"**{plain_markdown(title)}**" if title else ""
+    if subtitle:
+        text += f"  \n:gray[{plain_markdown(subtitle)}]"
+    if text:
+        st.markdown(text)
+
+
+def chart_source(source: str, *notes: str) -> None:
+    """The source line (and notes) under a chart; figures keep them as Plotly text (<br>, escaped)."""
+    lines = [html.unescape(part) for part in re.split(r"<br\s*/?>", source or "") if part.strip()]
+    lines += [note for note in notes if note]
+    if lines:
+        st.caption("  \n".join(plain_markdown(line) for line in lines))
+
+
+def show_chart(fig, key: str, file_stem: str, notes: tuple[str, ...] = (), **kwargs):
+    """Title and subtitle above, the figure exactly as built (theme=None, so browser and exports look
+    alike), the source line and notes below; all three texts from the figure's layout.meta."""
+    meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
+    chart_heading(meta.get("title", ""), meta.get("subtitle", ""))
+    event = st.plotly_chart(fig, key=key, theme=None, config=chart_config(file_stem), **kwargs)
+    chart_source(meta.get("source", ""), *notes)
+    return event
 
 
 def file_stem(view: View, *parts: str) -> str:

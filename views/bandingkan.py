@@ -40,7 +40,7 @@ def cell(row) -> str:
     indicator = catalogue[row["indikator"]]
     if pd.isna(row["nilai"]):
         return tx("no_data")
-    text = fmt.qualified(fmt.value(row["nilai"], indicator.satuan, indicator.desimal, lang), row["kualifikasi"], lang)
+    text = _ui.figure_text(row, indicator, lang)
     kind = "kab." if row["jenis"] == "kabupaten" else "kota"
     return f"{text} · #{int(row['peringkat'])} · {kind} #{int(row['peringkat_jenis'])}"
 
@@ -75,12 +75,12 @@ def comparison_chart(comparison: pd.DataFrame, codes: list[str]) -> None:
         lambda: series_charts.comparison_bars(comparison, catalogue, title=title, subtitle=subtitle, source=source,
                                               lang=lang, synthetic=view.synthetic))
     stem = _ui.file_stem(view, "bandingkan", *codes)
-    st.markdown(f"**{title}**  \n{subtitle}")
+    _ui.chart_heading(title, subtitle)
     key = (lang, view.synthetic, _ui.frame_key(comparison))
     _ui.chart_grid("bandingkan", key, list(catalogue), lambda ind: series_charts.as_panel(
         series_charts.comparison_bars(comparison, {ind: catalogue[ind]}, title="", subtitle="", source="", lang=lang,
                                       synthetic=view.synthetic, columns=1), 80 + 30 * len(codes), view.synthetic, lang), stem)
-    st.caption(source + " · " + notes[0])
+    _ui.chart_source(source, notes[0])
     data = export_frame(comparison)
     cited = tuple(dict.fromkeys(p.strip() for c in data["sumber"].dropna() for p in c.split(" | ") if p.strip()))
     export_panel(fig, data, ExportMeta(title=title, subtitle=subtitle, source=source, dataset=view.dataset, lang=lang,
@@ -135,8 +135,7 @@ if len(codes) < 2:
     st.info(tx("bandingkan_need_two"), icon="ℹ️")
 elif has_data:
     comparison = series.comparison({i: _ui.ranking_table(view, i) for i in catalogue}, codes)
-    st.dataframe(side_by_side(comparison, codes), hide_index=True, width="stretch", height="content",
-                 key="bandingkan_table")
+    _ui.wide_table(side_by_side(comparison, codes), "bandingkan_table", lang)
     st.caption(tx("bandingkan_table_caption"))
     comparison_chart(comparison, codes)
 if codes:

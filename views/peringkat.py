@@ -23,7 +23,7 @@ def evidence_panel(row) -> None:
         quote = item["kutipan"] if isinstance(item["kutipan"], str) and item["kutipan"] else "–"
         st.markdown(f"> {_ui.plain_markdown(quote)}")
         link = f" · [{fmt.t('col_link', lang)} ↗]({item['url']})" if item["url"].startswith("http") else ""
-        st.caption(_ui.plain_markdown(fmt.dates_in_text(item["sumber"], lang)) + link)
+        st.caption(_ui.plain_markdown(_ui.cite(item["sumber"], view)) + link)
 
 
 st.title(fmt.t("page_peringkat", lang))
@@ -58,9 +58,11 @@ else:
     _export_ui.export_panel(fig, ranking.export_frame(table, indicator, lang), ranking_meta, "ranking")
     st.caption(" · ".join([fmt.t("ranked_count", lang, n=len(ranked)), fmt.t("ranking_rule", lang), change_rule,
                            *partial, fmt.t("ranking_select_hint", lang)]))
-    event = st.dataframe(_ui.ranked_frame(ranked, indicator, lang), hide_index=True, width="stretch",
-                         height="content", column_config=_ui.table_columns(lang, pinned=(fmt.t("col_rank", lang), fmt.t("col_region", lang))), key="ranking_table",
-                         on_select="rerun", selection_mode="single-row")
+    columns = _ui.table_columns(lang, pinned=(fmt.t("col_rank", lang), fmt.t("col_region", lang)))
+    columns[fmt.t("col_note", lang)] = st.column_config.TextColumn(width="large")  # 'cakupan 3 bulan (Okt–Des …)'
+    event = st.dataframe(_ui.ranked_frame(ranked, indicator, view), hide_index=True, width="stretch",
+                         height="content", column_config=columns, key="ranking_table", on_select="rerun",
+                         selection_mode="single-row")
     chosen = event.selection.rows if event else []
     if chosen:
         with st.container(border=True):

@@ -2,28 +2,20 @@
 the profile, the region search outlines regions and states their value and rank under the map."""
 import streamlit as st
 
-from analytics import fmt, maps, metrics, ranking
+from analytics import fmt, map_shapes, maps, metrics, ranking
 from analytics.export import ExportMeta
 from views import _export_ui, _ui
 
 SEARCH_KEY, SEARCH_PARAM = "peta_sorot", "sorot"  # remembered for this page; in the URL as ?sorot=3509,3573
 
 
-def is_phone() -> bool:
-    """A phone browser (its User-Agent says 'Mobi', as every mobile browser's does): the compact map."""
-    try:
-        return "Mobi" in (st.context.headers.get("User-Agent") or "")
-    except Exception:  # no request headers (bare script run)
-        return False
-
-
-def _shapes(kind: str, lang: str) -> maps.Shapes:
+def _shapes(kind: str, lang: str) -> map_shapes.Shapes:
     """The geometry for the chosen map; the tile grid, with a note, when there are no usable boundaries."""
     try:
-        shapes = maps.shapes_for(kind)
+        shapes = map_shapes.shapes_for(kind)
     except (OSError, ValueError) as error:  # JAMSOS_GEO missing, unreadable or not the 38 regions
         st.warning(fmt.t("map_bad_boundaries", lang, error=error), icon="⚠️")
-        return maps.tile_shapes()
+        return map_shapes.tile_shapes()
     if shapes.kind != kind:
         st.info(fmt.t("map_no_boundaries", lang), icon="ℹ️")
     return shapes
@@ -46,14 +38,14 @@ def _found(table, codes, indicator, lang: str) -> None:
 view: _ui.View = st.session_state["view"]
 lang = view.lang
 catalogue = metrics.catalogue()
-phone = is_phone()
+phone = _ui.is_phone()
 
 st.title(fmt.t("page_peta", lang))
 _ui.dataset_banner(view)
 
 left, middle, right = st.columns([3, 2, 3])
 indicator_id = _ui.indicator_picker(left, lang)
-kind = _ui.bound_selectbox(middle, fmt.t("map_kind", lang), list(maps.KINDS), "jenis_peta", "peta",
+kind = _ui.bound_selectbox(middle, fmt.t("map_kind", lang), list(map_shapes.KINDS), "jenis_peta", "peta",
                            format_func=lambda key: fmt.t(f"map_kind_{key}", lang))
 searched = _ui.bound_regions(right, fmt.t("map_search", lang), SEARCH_KEY, [], param=SEARCH_PARAM)
 indicator = catalogue[indicator_id]

@@ -73,7 +73,7 @@ def indicator_rows(view: _ui.View, kode: str, jenis: str, years: tuple[int, ...]
             tx("profil_rank_type", jenis=jenis): rank_text(row["peringkat_jenis"], int((ranked["jenis"] == row["jenis"]).sum())),
             fmt.t("col_date", lang): fmt.date(row["tanggal_data"], lang) if pd.notna(row["tanggal_data"]) else "–",
             fmt.t("col_note", lang): text_or_empty(row["catatan"]),
-            fmt.t("col_source", lang): fmt.dates_in_text(text_or_empty(row["sumber"]), lang),
+            fmt.t("col_source", lang): _ui.cite(row["sumber"], view),
         })
     return pd.DataFrame(rows), pd.concat(trends, ignore_index=True)
 
@@ -83,7 +83,8 @@ def text_or_empty(value) -> str:
 
 
 def rank_text(rank, count: int) -> str:
-    return "–" if pd.isna(rank) else f"{int(rank)} / {count}"
+    """'3 dari 20': the rank and how many regions had a value to be ranked."""
+    return "–" if pd.isna(rank) else tx("profil_rank_of", rank=int(rank), n=count)
 
 
 def trend_chart(region: regions.Region, trends: pd.DataFrame, years, connect: bool) -> None:
@@ -97,13 +98,13 @@ def trend_chart(region: regions.Region, trends: pd.DataFrame, years, connect: bo
         lambda: series_charts.indicator_multiples(data, catalogue, title=title, subtitle=subtitle, source=source,
                                                   lang=lang, synthetic=view.synthetic, connect=connect))
     stem = _ui.file_stem(view, "profil", region.kode, "tren")
-    st.markdown(f"**{title}**  \n{subtitle}")
+    _ui.chart_heading(title, subtitle)
     key = (lang, view.synthetic, connect, _ui.frame_key(data))
     _ui.chart_grid("profil_trend", key, list(catalogue), lambda ind: series_charts.as_panel(
         series_charts.indicator_multiples(data, {ind: catalogue[ind]}, title="", subtitle="", source="", lang=lang,
                                           synthetic=view.synthetic, connect=connect, columns=1), 230, view.synthetic, lang), stem)
     notes = (tx("profil_trend_note"),)
-    st.caption(source + " · " + notes[0])
+    _ui.chart_source(source, notes[0])
     export_panel(fig, data, ExportMeta(title=title, subtitle=subtitle, source=source, dataset=view.dataset, lang=lang,
                                        synthetic=view.synthetic, year=view.year, as_of=view.as_of, notes=notes,
                                        sources=citations(data), file_stem=stem), key="profil_trend_export")
@@ -165,7 +166,7 @@ def claims_table(kode: str, years) -> pd.DataFrame:
         tx("col_cases"): [fmt.number(v, 0, lang) for v in claims["kasus"]],
         tx("col_amount"): [value_text(v, "rp", 0, q) for v, q in zip(claims["nilai_rp"], claims["kualifikasi"])],
         fmt.t("col_date", lang): [fmt.date(d, lang) for d in claims["tanggal_data"]],
-        fmt.t("col_source", lang): [fmt.dates_in_text(text, lang) for text in claims["sumber"]],
+        fmt.t("col_source", lang): [_ui.cite(text, view) for text in claims["sumber"]],
     })
 
 
@@ -182,9 +183,12 @@ def observations_frame(dataset: str, kode: str, year: int, as_of: dt.date, stamp
 
 def sources_table(observations: pd.DataFrame) -> pd.DataFrame:
     found = series.region_sources(observations, _ui.tables(view.dataset)["sumber"])
+    if view.synthetic:  # the generator's own source row: say what it is in the page's language
+        found = found.assign(judul=fmt.t("synthetic_citation", lang), penerbit=fmt.t("dataset_contoh", lang), tanggal="")
     return pd.DataFrame({
         tx("col_title"): found["judul"].fillna(""), tx("col_publisher"): found["penerbit"].fillna(""),
-        tx("col_published"): [fmt.partial_date(d, lang) for d in found["tanggal"]], tx("col_figures"): found["jumlah_angka"],
+        tx("col_published"): [fmt.partial_date(d, lang, missing="–" if view.synthetic else None) for d in found["tanggal"]],
+        tx("col_figures"): found["jumlah_angka"],
         tx("col_used"): found["jumlah_dipakai"], fmt.t("col_link", lang): found["url"],
     })
 
@@ -199,7 +203,7 @@ def observations_table(data: pd.DataFrame) -> pd.DataFrame:
         fmt.t("col_value", lang): [value_text(v, u, 2 if u in ("persen",) else 0, q)
                                    for v, u, q in zip(data["nilai"], data["satuan"], data["kualifikasi"])],
         tx("col_reason"): data["alasan" if lang == "id" else "alasan_en"].fillna(""),
-        fmt.t("col_source", lang): [fmt.dates_in_text(text, lang) for text in data["sumber"]],
+        fmt.t("col_source", lang): [_ui.cite(text, view) for text in data["sumber"]],
         fmt.t("col_link", lang): [u.split(" | ")[0] if u else None for u in data["url"]],
         tx("col_quote"): data["kutipan"].fillna(""),
     })
@@ -235,7 +239,7 @@ if not series.has_data(data) or not years:
 st.subheader(tx("profil_indicators", year=view.year))
 shown, trends = indicator_model((view.dataset, view.year, view.as_of, view.lang), kode, jenis.lower(), years,
                                 _ui.db_stamp())
-st.dataframe(shown, hide_index=True, width="stretch", height="content", key="profil_indicators")
+_ui.wide_table(shown, "profil_indicators", lang)
 trend_chart(region, trends, years, connect=series.is_monthly(data["kepesertaan"]))
 
 st.subheader(tx("profil_budget"))
