@@ -53,7 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
     rank = commands.add_parser("ranking", help="peringkat 38 kab/kota untuk satu indikator")
     rank.add_argument("--indicator", required=True)
     rank.add_argument("--year", required=True, type=int)
-    rank.add_argument("--as-of", type=_iso_date, default=None, help="YYYY-MM-DD (bawaan: hari ini)")
+    rank.add_argument("--as-of", type=_iso_date, default=None,
+                      help="YYYY-MM-DD (bawaan: tanggal angka terbaru dataset untuk tahun itu)")
     rank.add_argument("--dataset", choices=store.DATASETS, default="publikasi")
     rank.add_argument("--jenis", choices=ranking.JENIS, default=None)
     rank.add_argument("--format", choices=("table", "csv", "json"), default="table")
@@ -120,8 +121,8 @@ def cmd_ranking(args) -> int:
     if args.indicator not in metrics.catalogue():
         known = ", ".join(metrics.catalogue())
         raise UsageError(f"indikator tidak dikenal: {args.indicator!r}. Pilihan: {known}")
-    as_of = args.as_of or dt.date.today()
     tables = _tables(args.db, args.dataset)
+    as_of = args.as_of or default_as_of(tables, args.year)
     table = ranking.with_sources(ranking.ranking(tables, args.indicator, args.year, as_of, args.jenis), tables["sumber"])
     indicator = metrics.catalogue()[args.indicator]
     if args.format == "json":
@@ -131,6 +132,15 @@ def cmd_ranking(args) -> int:
     else:
         _print_ranking_table(table, indicator, args, as_of)
     return 0
+
+
+def default_as_of(tables: dict[str, pd.DataFrame], year: int) -> dt.date:
+    """As on the dashboard: the date of the dataset's newest figure for the budget year (never after
+    today), or today when the year has none."""
+    from analytics import series
+    today = dt.date.today()
+    latest = series.latest_data_date(tables, year)
+    return min(latest, today) if latest else today
 
 
 def _tables(db: Path | None, dataset: str) -> dict[str, pd.DataFrame]:

@@ -1,8 +1,9 @@
 """Browser timings (Playwright + Debian Chromium): our pages against a minimal one-chart app.
 
 For each app: navigation -> first chart visible (fresh browser context each time), and a
-selectbox change -> the chart title shows the new choice. Reported as medians and as the ratio to
-the minimal app, i.e. our overhead above Streamlit's own floor.
+selectbox change -> the chart's title (page text above it) shows the new choice and no element of
+the page is stale any more (the rerun is over and the new figure drawn). Reported as medians and
+as the ratio to the minimal app, i.e. our overhead above Streamlit's own floor.
 """
 from __future__ import annotations
 
@@ -75,6 +76,7 @@ def interaction(browser, url: str, selectbox_label: str, options: list[str], tit
         start = time.perf_counter()
         page.get_by_role("option", name=option, exact=True).click()
         page.locator(TITLE, has_text=words).first.wait_for(timeout=30_000)
+        page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')", timeout=30_000)
         samples.append(time.perf_counter() - start)
     page.close()
     return samples

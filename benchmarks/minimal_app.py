@@ -1,9 +1,11 @@
-"""The floor for browser timings: one selectbox and one Plotly chart, nothing else."""
+"""The floor for browser timings: one selectbox and one Plotly chart, nothing else (its title is
+page text above the figure, as on the dashboard's pages)."""
 import plotly.graph_objects as go
 import streamlit as st
 
 choice = st.selectbox("Seri", ["A", "B", "C"], key="seri")
 values = {"A": [3, 1, 2], "B": [1, 3, 2], "C": [2, 2, 3]}[choice]
 fig = go.Figure(go.Bar(x=values, y=["x", "y", "z"], orientation="h"))
-fig.update_layout(title=f"Seri {choice}", template="plotly_white")
+fig.update_layout(template="plotly_white")
+st.markdown(f"**Seri {choice}**")
 st.plotly_chart(fig, key="chart", theme=None)

@@ -124,3 +124,33 @@ def test_a_language_switch_relabels_every_widget_at_once(app_url, page: Page):
     assert selected(page, "Indikator") == "Peserta BPJS TK didanai DBHCHT"
     assert selected(page, "Dataset") == "Publikasi (angka terbit)"
     no_exception(page)
+
+
+PAGES = {"": "Dasbor Jamsos", "peringkat": "Peringkat", "peta": "Peta", "tren": "Tren", "bandingkan": "Bandingkan",
+         "profil": "Profil wilayah", "metodologi": "Metodologi", "kelola": "Kelola Data"}
+
+
+@pytest.mark.parametrize("path", list(PAGES))
+def test_every_page_fits_a_phone(app_url, browser, playwright, path, tmp_path_factory):
+    """390 × 844 with a phone's User-Agent: nothing wider than the screen, chart titles as page text
+    above the figures, wide tables as cards; a screenshot of each page is kept for looking at."""
+    phone = {**playwright.devices["iPhone 13"], "viewport": {"width": 390, "height": 844}, "device_scale_factor": 1}
+    context = browser.new_context(**phone)
+    page = context.new_page()
+    page.goto(f"{app_url}/{path}?dataset=publikasi&tahun=2025")
+    expect(page.locator('[data-testid="stMain"] h1', has_text=PAGES[path]).first).to_be_visible(timeout=30_000)
+    settle(page)
+    page.wait_for_timeout(1500)
+    no_exception(page)
+    main = page.locator('[data-testid="stMain"]')
+    overflow = main.evaluate("m => m.scrollWidth - m.clientWidth")
+    assert overflow <= 1, f"/{path} is {overflow} px wider than the phone"
+    for chart in page.locator('[data-testid="stPlotlyChart"]').all()[:3]:
+        assert chart.evaluate("c => c.getBoundingClientRect().right") <= 391
+        assert chart.locator(".gtitle").count() == 0  # titles are page text, never under the toolbar
+    if path == "bandingkan":
+        expect(page.locator(".st-key-bandingkan_table_cards")).to_be_visible()
+    shots = tmp_path_factory.getbasetemp() / "phone"
+    shots.mkdir(exist_ok=True)
+    page.screenshot(path=str(shots / f"{path or 'ringkasan'}.png"), full_page=True)
+    context.close()

@@ -69,3 +69,24 @@ def test_indicators_lists_the_catalogue(store_path):
 def test_build_twice_reports_unchanged(store_path):
     done = cli(store_path, "build")
     assert done.returncode == 0 and done.stdout.count("tidak berubah") == 2
+
+
+def test_rank_change_is_computed_among_regions_valued_in_both_years(store_path):
+    """The issue's own command: no --as-of (the newest figure of 2025 is the default, as on the page)."""
+    done = cli(store_path, "ranking", "--indicator", "peserta_dbhcht", "--year", "2025", "--dataset", "publikasi",
+               "--format", "csv")
+    assert done.returncode == 0, done.stderr
+    rows = {r["kode"]: r for r in csv.DictReader(io.StringIO(done.stdout))}
+    both = [r for r in rows.values() if r["status_perubahan"] == "sebanding"]
+    assert both and all(r["jumlah_sebanding"] == str(len(both)) for r in rows.values() if r["peringkat"])
+    # within the common set both years' ranks are 1..n, so a region that grew never falls for lack of company
+    assert sorted(int(r["peringkat_lalu"]) for r in both) == list(range(1, len(both) + 1))
+    assert sorted(int(r["peringkat_sebanding"]) for r in both) == list(range(1, len(both) + 1))
+    for r in both:
+        assert int(r["perubahan_peringkat"]) == int(r["peringkat_lalu"]) - int(r["peringkat_sebanding"])
+        assert int(r["selisih"]) == int(r["nilai"]) - int(r["nilai_lalu"])
+    pacitan, blitar = rows["3501"], rows["3505"]  # 450 -> 5.950 and 5.387 -> 6.043: both grew
+    assert int(pacitan["perubahan_peringkat"]) >= 0 and int(blitar["perubahan_peringkat"]) >= 0
+    assert pacitan["selisih"] == "5500" and pacitan["persen_perubahan"] == "1222.2"
+    new = [r for r in rows.values() if r["status_perubahan"] == "baru"]
+    assert new and all(r["perubahan_peringkat"] == "" and r["nilai_lalu"] == "" for r in new)

@@ -20,12 +20,16 @@ PAGES = ("views/ringkasan.py", "views/peringkat.py", "views/peta.py", "views/tre
 INDONESIAN = {"tidak", "dan", "yang", "untuk", "dengan", "daerah", "peserta", "angka", "bulan", "cakupan", "belum",
               "dari", "pada", "atau", "diutamakan", "tergantikan", "dipakai", "orang", "miliar", "juta", "lainnya",
               "semua", "tahun", "anggaran", "wilayah", "sumber", "catatan", "tanggal", "nilai", "peringkat",
-              "bln", "poin", "baru", "kasus", "penduduk", "kota", "kabupaten"}
+              "bln", "poin", "baru", "kasus", "penduduk", "kota", "kabupaten", "kab", "tetap", "sebelum", "oleh",
+              "adalah", "ini", "itu", "akan", "juga", "lebih", "sama", "hanya"}
 ENGLISH = {"the", "and", "not", "which", "from", "same", "repeated", "preferred", "figure", "figures", "source",
            "because", "with", "regions", "participants", "budget", "year", "none", "more", "than", "choose",
            "select", "options", "data as of", "new", "rank", "value", "points", "months"}
 # Proper names and terms that are the same in both languages (region names, programmes, laws).
 NAMES = {part.lower() for region in regions.load_regions() for part in region.nama.split()}
+# Region names as written ('Kabupaten Jember', 'Kab. Malang', 'Kota Batu') are names in both languages.
+REGION_NAMES = re.compile("|".join(re.escape(name) for name in sorted(
+    {n for region in regions.load_regions() for n in (region.nama, region.nama_pendek)}, key=len, reverse=True)))
 SHARED_TERMS = {"kota", "kabupaten", "jember", "dbhcht", "bpjs", "tk", "jkk", "jkm", "apbd", "pak", "silpa"}
 # Columns whose cells are quoted from sources, not written by the dashboard.
 QUOTED_COLUMNS = {"Sumber", "Source", "Kutipan", "Quote", "Judul", "Title", "Penerbit", "Publisher", "Tautan", "Link",
@@ -73,7 +77,7 @@ QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|«[^»]*»|\S+/\S+")  # quotation
 
 
 def words(text: str) -> set[str]:
-    clean = re.sub(r"<[^>]+>", " ", QUOTED.sub(" ", URL.sub(" ", text))).lower()
+    clean = re.sub(r"<[^>]+>", " ", QUOTED.sub(" ", REGION_NAMES.sub(" ", URL.sub(" ", text)))).lower()
     return set(re.findall(r"[a-zà-ÿ]+", clean))
 
 

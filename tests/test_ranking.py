@@ -109,3 +109,19 @@ def test_english_export_has_english_headers_and_values():
     assert export.loc[export["code"] == "3513", "change_status"].item() == "new (no value last year)"
     assert export["unit"].unique().tolist() == ["persons"]
     assert not export["note"].dropna().str.contains("tidak ada").any()
+
+
+def test_evidence_gives_the_quotes_behind_a_value_including_summed_parts():
+    rows = [obs("3518", 22215, "2025-11-20", laporan_id="L-3518", peran="bagian", kutipan="22.215 pekerja rentan"),
+            obs("3518", 5322, "2025-11-20", laporan_id="L-3518", peran="bagian", kutipan="5.322 petani tembakau",
+                sumber_id="S2"),
+            obs("3509", 40300, "2025-07-10", laporan_id="L-3509", kutipan="40.300 pekerja"),
+            obs("3509", 100, "2025-07-10", laporan_id="L-3509", peran="rincian", kutipan="rincian")]
+    data = tables(kepesertaan=rows)
+    table = ranking.ranking(data, "peserta_dbhcht", 2025, "2025-12-31").set_index("kode")
+    nganjuk = ranking.evidence(data, table.at["3518", "obs_id"])
+    assert sorted(nganjuk["kutipan"]) == ["22.215 pekerja rentan", "5.322 petani tembakau"]
+    assert set(nganjuk["url"]) == {"https://contoh.test/1", "https://contoh.test/2"}  # each part's own source
+    jember = ranking.evidence(data, table.at["3509", "obs_id"])
+    assert jember["kutipan"].tolist() == ["40.300 pekerja"]  # a breakdown row is not the value's evidence
+    assert ranking.evidence(data, "12 laporan bulanan").empty

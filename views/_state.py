@@ -10,9 +10,9 @@ Three rules a user relies on (issue 7):
   re-runs the previous page on Back with the query string the app last wrote (the other page's),
   not the one in the address bar. So the URL is believed only when it came from outside the app:
   its query string differs from the one the app left at the end of the last run (`_WRITTEN`,
-  kept by `remember_url()` at the end of every run). A nav click clears the query string and a
+  kept by `end_run()` after every completed run). A nav click clears the query string and a
   shared link or page link carries new values: both differ, both are read; absent parameters keep
-  the remembered value.
+  the remembered value. A completed run also drops parameters its page does not own.
 
 Widget keys carry the language and the page (`indikator__en__peta`): Streamlit keeps showing a
 selectbox's old formatted label after its format_func changes language, until the widget is
@@ -136,12 +136,11 @@ def seed(name: str, key: str, param: str, options, default) -> None:
 def keep(name: str, param: str, value, text: str | None = None, in_url: bool = True) -> None:
     """After drawing a widget: remember its value and write it to the URL (or take it out)."""
     memory()[name] = value
-    if in_url:
-        st.session_state.setdefault(_OWNED, set()).add(param)
     if not in_url:
         if param in st.query_params:
             del st.query_params[param]
         return
+    st.session_state.setdefault(_OWNED, set()).add(param)
     text = text if text is not None else value.isoformat() if isinstance(value, dt.date) else str(value)
     if st.query_params.get(param) != text:
         st.query_params[param] = text

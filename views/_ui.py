@@ -179,7 +179,7 @@ def subtitle(view: View) -> str:
 def source_line(table: pd.DataFrame, view: View, limit: int = 3) -> str:
     """A short source line for a chart: the most-cited publishers, then '+N lainnya'."""
     if view.synthetic:
-        return fmt.t("source_line", view.lang, sources=fmt.t("dataset_contoh", view.lang) + " — seed tetap")
+        return fmt.t("source_line", view.lang, sources=fmt.t("dataset_contoh", view.lang) + " — " + fmt.t("fixed_seed", view.lang))
     # publisher names come from data files; plotly reads tags in annotation text, so escape them
     publishers = [html.escape(p.split(",")[0]) for cell in table["sumber"].fillna("") for p in cell.split(" | ") if p]
     counts = pd.Series(publishers).value_counts() if publishers else pd.Series(dtype=int)

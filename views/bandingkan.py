@@ -41,7 +41,7 @@ def cell(row) -> str:
     if pd.isna(row["nilai"]):
         return tx("no_data")
     text = _ui.figure_text(row, indicator, lang)
-    kind = "kab." if row["jenis"] == "kabupaten" else "kota"
+    kind = tx(f"short_{row['jenis']}")  # 'kab.' / 'kota' (id), 'reg.' / 'city' (en)
     return f"{text} · #{int(row['peringkat'])} · {kind} #{int(row['peringkat_jenis'])}"
 
 
