@@ -122,7 +122,7 @@ def _add_inset(fig: go.Figure, map_w: float, map_h: float, inset_h: float) -> bo
     their shapes and colours become visible. False (nothing added) when it would enlarge too little."""
     if not any(t.name == "kota" for t in fig.data):
         return False
-    x_range, y_range = fig.layout.xaxis.range, fig.layout.yaxis.range
+    x_range = fig.layout.xaxis.range
     y_scale = fig.layout.yaxis.scaleratio
     main_px = map_w / (x_range[1] - x_range[0])  # px per degree of longitude on the map
     x0, y0, x1, y1 = _kota_box(fig)
@@ -194,9 +194,7 @@ def _inset_kota_labels(fig: go.Figure, box, zoom_px: float, y_scale: float, widt
         rect = rect or candidate
         taken.append(rect)
         x, y = poles[kode]
-        px_x, px_y = to_px(x, y)
-        # the line runs from the pole to the box's nearest point
-        near_x, near_y = min(max(px_x, rect[0]), rect[2]), min(max(px_y, rect[1]), rect[3])
+        px_x, px_y = to_px(x, y)  # the line runs from the pole to the label box's centre
         fig.add_annotation(text=text, x=float(x), y=float(y), xref="x2", yref="y2",
                            ax=(rect[0] + rect[2]) / 2 - px_x, ay=-((rect[1] + rect[3]) / 2 - px_y),
                            axref="pixel", ayref="pixel", showarrow=True, arrowhead=0, arrowwidth=1.2,

@@ -1,5 +1,4 @@
 """Metodologi & Sumber: indicator definitions from the catalogue, rules, ranking method, datasets, boundaries."""
-import pandas as pd
 import streamlit as st
 
 from analytics import fmt, methodology, metrics
