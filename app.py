@@ -18,6 +18,7 @@ PAGES = [  # (file, text key, url path)
     ("views/tren.py", "page_tren", "tren"),
     ("views/bandingkan.py", "page_bandingkan", "bandingkan"),
     ("views/profil.py", "page_profil", "profil"),
+    ("views/penilaian.py", "page_penilaian", "penilaian"),
     ("views/metodologi.py", "page_metodologi", "metodologi"),
     ("views/kelola.py", "page_kelola", "kelola"),
 ]

@@ -1,5 +1,5 @@
-"""Command line: python -m analytics {build, regions resolve, indicators, ranking, import, batches, rollback,
-template, password-hash}.
+"""Command line: python -m analytics {build, regions resolve, indicators, ranking, score, import, batches,
+rollback, template, password-hash}.
 
 Exit status: 0 success, 1 an import failed validation (nothing stored), 2 bad arguments or unknown
 names (message on stderr).
@@ -17,6 +17,7 @@ import pandas as pd
 from analytics import fmt, metrics, ranking, regions, store
 
 EXIT_USAGE = 2
+KINDS = ("kepesertaan", "anggaran", "klaim", "denominator", "penilaian")  # analytics.templates.KINDS, without importing it
 
 
 class UsageError(Exception):
@@ -63,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp = commands.add_parser("import", help="impor berkas CSV/XLSX petugas data (satu batch, semua atau tidak sama sekali)")
     imp.add_argument("file", type=Path)
     imp.add_argument("--sheet", default=None)
-    imp.add_argument("--kind", choices=("kepesertaan", "anggaran", "klaim", "denominator"), default=None,
+    imp.add_argument("--kind", choices=KINDS, default=None,
                      help="jenis data (bawaan: dikenali dari judul kolom)")
     imp.add_argument("--dataset", choices=("resmi",), default="resmi")
     imp.add_argument("--dry-run", action="store_true", help="periksa saja, tidak menyimpan")
@@ -74,9 +75,23 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("password-hash", help="buat hash kata sandi halaman Kelola Data (dibaca dari stdin/terminal)")
 
     tpl = commands.add_parser("template", help="tulis templat XLSX/CSV untuk petugas data")
-    tpl.add_argument("kind", choices=("kepesertaan", "anggaran", "klaim", "denominator"))
+    tpl.add_argument("kind", choices=KINDS)
     tpl.add_argument("--format", choices=("xlsx", "csv"), default="xlsx")
     tpl.add_argument("-o", "--output", type=Path, default=None, help="berkas tujuan (bawaan: templat_JENIS.FORMAT)")
+
+    score = commands.add_parser("score", help="skor gabungan penilaian (skema, bobot, ketahanan peringkat)")
+    score.add_argument("--year", required=True, type=int)
+    score.add_argument("--as-of", type=_iso_date, default=None,
+                       help="YYYY-MM-DD (bawaan: tanggal angka terbaru dataset untuk tahun itu)")
+    score.add_argument("--dataset", choices=store.DATASETS, default="publikasi")
+    score.add_argument("--scheme", default="paritrana_contoh", help="nama skema (data/penilaian/) atau berkas .toml")
+    score.add_argument("--weight", action="append", default=[], metavar="KRITERIA=BOBOT",
+                       help="bobot 0–10 satu kriteria (boleh berulang)")
+    score.add_argument("--normalisation", choices=("minmax", "zscore", "peringkat", "target"), default=None)
+    score.add_argument("--aggregation", choices=("aritmetik", "geometrik", "copeland"), default=None)
+    score.add_argument("--missing", choices=("kecualikan", "bobot_ulang", "imputasi"), default=None)
+    score.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    score.add_argument("--lang", choices=fmt.LANGUAGES, default="id")
 
     commands.add_parser("batches", help="daftar batch impor")
     roll = commands.add_parser("rollback", help="batalkan satu batch impor (riwayat tetap tersimpan)")
@@ -294,9 +309,73 @@ def cmd_rollback(args) -> int:
     return 0
 
 
+def _weights(pairs: list[str]) -> dict[str, float]:
+    out = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        try:
+            out[name.strip()] = float(value.replace(",", "."))
+        except ValueError:
+            raise UsageError(f"--weight {pair!r}: tulis KRITERIA=BOBOT dengan bobot 0–10, mis. kebijakan=4") from None
+        if not sep or not name.strip():
+            raise UsageError(f"--weight {pair!r}: tulis KRITERIA=BOBOT, mis. kebijakan=4")
+    return out
+
+
+def cmd_score(args) -> int:
+    from analytics import scoring
+
+    try:
+        scheme = scoring.load_scheme(args.scheme).with_choices(
+            _weights(args.weight), args.normalisation, args.aggregation, args.missing)
+    except scoring.SchemeError as error:
+        raise UsageError(str(error)) from None
+    tables = _tables(args.db, args.dataset)
+    as_of = args.as_of or default_as_of(tables, args.year)
+    result = scoring.score(tables, scheme, args.year, as_of)
+    frame = _score_frame(result, args.lang)
+    if args.format == "csv":
+        sys.stdout.write(frame.to_csv(index=False, lineterminator="\n"))
+    elif args.format == "json":
+        payload = {"skema": scheme.name, "judul": scheme.title(args.lang), "tahun": args.year,
+                   "tanggal_data": as_of.isoformat(), "dataset": args.dataset, "normalisasi": scheme.normalisation,
+                   "agregasi": scheme.aggregation, "data_hilang": scheme.missing,
+                   "kriteria": result.criteria.to_dict(orient="records"), "wilayah": frame.to_dict(orient="records")}
+        print(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
+    else:
+        _print_score_table(result, frame, args, as_of)
+    return 0
+
+
+def _score_frame(result, lang: str) -> pd.DataFrame:
+    from analytics import scoring
+    regions = result.regions
+    return pd.DataFrame({
+        "peringkat": regions["peringkat"], "kode": regions["kode"], "wilayah": regions["nama"],
+        "jenis": regions["jenis"], "skor": regions["skor"], "status": regions["status"],
+        "cakupan_bobot": regions["cakupan_bobot"], "jumlah_imputasi": regions["jumlah_imputasi"],
+        "alasan": [scoring.reason_text(code, result.scheme, lang) for code in regions["alasan"]],
+    })
+
+
+def _print_score_table(result, frame: pd.DataFrame, args, as_of) -> None:
+    scheme, lang = result.scheme, args.lang
+    print(f"{scheme.title(lang)} — {args.year}, data per {fmt.date(as_of, lang)}, dataset {args.dataset}")
+    print(f"normalisasi {scheme.normalisation}, agregasi {scheme.aggregation}, data hilang {scheme.missing}; bobot: "
+          + ", ".join(f"{c.id} {fmt.number(c.weight, 1, lang)}" for c in scheme.criteria))
+    for row in frame.loc[frame["status"] == "dinilai"].itertuples():
+        print(f"{int(row.peringkat):>3}. {row.wilayah:<24} {fmt.number(row.skor, 1, lang):>7}"
+              f"   bobot tercakup {fmt.number(row.cakupan_bobot, 0, lang)} %")
+    unscored = frame.loc[frame["status"] != "dinilai"]
+    if len(unscored):
+        print(f"\nTidak dinilai ({len(unscored)}):")
+        for row in unscored.itertuples():
+            print(f"     {row.wilayah:<24} {row.alasan}")
+
+
 COMMANDS = {"build": cmd_build, "indicators": cmd_indicators, "ranking": cmd_ranking, "import": cmd_import,
             "batches": cmd_batches, "rollback": cmd_rollback, "template": cmd_template,
-            "password-hash": cmd_password_hash}
+            "password-hash": cmd_password_hash, "score": cmd_score}
 
 
 def main(argv: list[str] | None = None) -> int:

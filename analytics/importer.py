@@ -30,6 +30,7 @@ SERIES = {
     "anggaran": (("komponen",), "tanggal_data", ("nilai_rp",)),
     "klaim": (("program",), "tanggal_data", ("kasus", "nilai_rp")),
     "denominator": (("metrik",), "tahun", ("nilai",)),
+    "penilaian": (("kriteria", "penilai"), "tanggal_data", ("skor",)),  # one assessor's score of one criterion
 }
 
 
@@ -124,7 +125,8 @@ def _wild_problem(result: ReadResult, row, value: str, before: float, now: float
     ratio = now / before if now >= before else before / now
     way, way_en = ("naik", "up") if now >= before else ("turun", "down")
     column = next((h for h, f in result.mapping.items() if f in (value, getattr(row, "komponen", None),
-                                                                  getattr(row, "metrik", None))), None)
+                                                                  getattr(row, "metrik", None),
+                                                                  getattr(row, "kriteria", None))), None)
     return Problem(result.file, result.sheet, int(row.baris), column, "warning",
                    f"{_region(row.kode)}: {_fmt(now)} {way} {ratio:.1f}× dari angka tersimpan sebelumnya "
                    f"({_fmt(before)} per {when_text}). Periksa satuan dan ketikan; bila benar, lanjutkan.",

@@ -1,16 +1,17 @@
 """Reading stewards' real spreadsheets into store rows, with row-level problems.
 
-Four kinds of data arrive: enrolment observations (`kepesertaan`), DBHCHT budgets (`anggaran`),
-claims (`klaim`) and denominators (`denominator`). Real files are not templates: title rows sit
-above the header, a "No" column and empty columns appear, a JUMLAH/TOTAL row closes the table,
-numbers are Indonesian text ("18.000", "Rp 1,2 miliar") and regions are spelled every way. This
-module finds the header, maps the columns (each kind's header rules are in `KINDS`), parses every
-cell and reports what is wrong as `Problem`s naming file, sheet, the spreadsheet's own row number
-and the column, in Indonesian and English. Errors block an import; warnings do not.
+Five kinds of data arrive: enrolment observations (`kepesertaan`), DBHCHT budgets (`anggaran`),
+claims (`klaim`), denominators (`denominator`) and the award committee's scores (`penilaian`).
+Real files are not templates: title rows sit above the header, a "No" column and empty columns
+appear, a JUMLAH/TOTAL row closes the table, numbers are Indonesian text ("18.000", "Rp 1,2
+miliar") and regions are spelled every way. This module finds the header, maps the columns (each
+kind's header rules are in `KINDS`), parses every cell and reports what is wrong as `Problem`s
+naming file, sheet, the spreadsheet's own row number and the column, in Indonesian and English. Errors block an import; warnings do not.
 
 Budgets and denominators come "wide" (one column per budget component or measure, as stewards
-keep them) and are expanded to the store's one-figure-per-row tables. Nothing here touches the
-store or imports streamlit; store-aware checks live in `analytics.importer`.
+keep them) and are expanded to the store's one-figure-per-row tables. Committee scores come either
+way: long (a Kriteria and a Skor column) or wide (one column per criterion of komite.toml).
+Nothing here touches the store or imports streamlit; store-aware checks live in `analytics.importer`.
 """
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ import pandas as pd
 from analytics import fmt, regions
 from analytics.cells import ParseError, parse_date, parse_number
 from analytics.spreadsheet import Sheet, Unreadable, read_grid
-from analytics.store import FACT_TABLES
+from analytics.store import FACT_TABLES, SKOR_RANGE, committee_criteria
 
 HEADER_SEARCH_ROWS = 30  # title blocks are a few rows; a header further down is not a header
 _NO = "_no"  # the running-number column: recognised so it is not mistaken for data
@@ -231,6 +232,13 @@ class Kind:
     expand: Callable[[dict, str], list[dict]]  # one source record -> store rows
     defaults: dict = field(default_factory=dict)
     derive_year: str | None = "tahun_anggaran"  # filled from tanggal_data when empty
+    # True: `key` names store columns and duplicates are looked for among the store rows the records
+    # expand to (a wide committee sheet holds several criteria per record, a long one one).
+    key_on_rows: bool = False
+    # figure field -> the field that must be filled beside it (a score needs its criterion)
+    needs: dict[str, str] = field(default_factory=dict)
+    # (header text, mapped fields) -> (message, message_en) of a warning for a header cell not used
+    unused_warning: Callable[[str, set], tuple[str, str] | None] | None = None
 
     @property
     def fields(self) -> list[str]:
@@ -379,7 +387,136 @@ DENOMINATOR = Kind(
     expand=_expand_denominator, derive_year=None,
 )
 
-KINDS: dict[str, Kind] = {k.table: k for k in (KEPESERTAAN, ANGGARAN, KLAIM, DENOMINATOR)}
+# ---- committee scores (penilaian): the criteria are data, in data/penilaian/komite.toml
+
+CRITERIA = tuple(committee_criteria())
+if set(CRITERIA) & {"kode", "tahun", "tanggal_data", "kriteria", "skor", "penilai", "catatan"}:
+    raise ValueError(f"data/penilaian/komite.toml: a criterion may not be called like a column: {CRITERIA}")
+
+
+def _short_title(title: str) -> str:
+    """"Penerapan (pendataan, sasaran, penyerahan kartu)" -> "Penerapan"."""
+    return title.split("(")[0].strip()
+
+
+@lru_cache(maxsize=1)
+def _criterion_names() -> dict[str, str]:
+    """Every accepted spelling (words joined, case-folded) -> criterion key: the key, the Indonesian
+    and English titles of komite.toml, and those titles without their bracketed explanation."""
+    names = {}
+    for key, entry in committee_criteria().items():
+        for name in (key, entry["id"], entry["en"], _short_title(entry["id"]), _short_title(entry["en"])):
+            names["".join(_words(name))] = key
+    return names
+
+
+def _parse_kriteria(value) -> str:
+    key = _criterion_names().get("".join(_words(value)))
+    if key:
+        return key
+    allowed = ", ".join(CRITERIA)
+    titles = "; ".join(f"{k} = {_short_title(e['id'])}" for k, e in committee_criteria().items())
+    titles_en = "; ".join(f"{k} = {_short_title(e['en'])}" for k, e in committee_criteria().items())
+    if _is_empty(value):
+        raise ParseError(f"Kriteria kosong. Isi salah satu: {allowed}.",
+                         f"The criterion is empty. Enter one of: {allowed}.")
+    raise ParseError(f'Kriteria "{value}" tidak dikenali. Pilih salah satu: {allowed} ({titles}); '
+                     "kriteria lain harus ditambahkan dulu ke data/penilaian/komite.toml.",
+                     f'The criterion "{value}" is not recognised. Choose one of: {allowed} ({titles_en}); '
+                     "another criterion must first be added to data/penilaian/komite.toml.")
+
+
+def _parse_skor(value) -> str:
+    low, high = SKOR_RANGE
+    try:
+        number = parse_number(value)
+    except ParseError:
+        raise ParseError(f'Skor "{value}" bukan angka. Isi skor komite {low:g}–{high:g}, mis. 87,5.',
+                         f'The score "{value}" is not a number. Enter a committee score of {low:g}–{high:g}, '
+                         "e.g. 87.5.") from None
+    if number is None:
+        raise ParseError("Skor kosong.", "The score is empty.")
+    if not low <= number <= high:
+        raise ParseError(f'Skor "{value}" di luar {low:g}–{high:g}. Isi skor komite {low:g} sampai {high:g}.',
+                         f'The score "{value}" is outside {low:g}–{high:g}. Enter a committee score from '
+                         f"{low:g} to {high:g}.")
+    return _number_text(number)
+
+
+def _parse_tanggal_penilaian(value) -> str:
+    if _is_empty(value):
+        raise ParseError("Tanggal penilaian kosong. Isi tanggal komite menilai, mis. 15/07/2025.",
+                         "The assessment date is empty. Enter the date the committee scored, e.g. 15/07/2025.")
+    return parse_date(value).isoformat()
+
+
+_TOTAL_WORDS = {"total", "jumlah", "jml", "rata", "rerata", "average", "mean", "sum", "akhir", "bobot", "tertimbang",
+                "peringkat", "ranking", "rank"}
+
+
+def _criterion_rule(key: str) -> Callable[[set, str], bool]:
+    """A wide sheet's column for one criterion: its key among the header words ("Skor Kebijakan"), or
+    a title of komite.toml, whole or without its bracket ("Penerapan", "Local policy")."""
+    entry = committee_criteria()[key]
+    titles = [set(_words(t)) for t in (entry["id"], entry["en"], _short_title(entry["id"]), _short_title(entry["en"]))]
+    return lambda s, raw: not s & _TOTAL_WORDS and (key in s or any(t and t <= s for t in titles))
+
+
+def _is_score_header(s: set, raw: str) -> bool:
+    """"Skor", "Skor (0–100)", "Nilai Komite" — not "Total Skor" or "Nilai Klaim (Rp)"."""
+    named = bool(s & {"skor", "score", "poin"}) or "nilai" in s and bool(s & {"komite", "juri", "penilaian", "100"})
+    return named and not s & _TOTAL_WORDS
+
+
+def _expand_penilaian(record: dict, row_id: str) -> list[dict]:
+    common = {k: record[k] for k in ("kode", "tahun", "tanggal_data", "penilai", "catatan")}
+    rows = []
+    if record["skor"] != "":  # long layout: the row names its criterion
+        rows.append({**common, "penilaian_id": row_id, "kriteria": record["kriteria"], "skor": record["skor"]})
+    for key in CRITERIA:  # wide layout: one column per criterion
+        if record[key] != "":
+            rows.append({**common, "penilaian_id": f"{row_id}-{key}", "kriteria": key, "skor": record[key]})
+    return rows
+
+
+def _unused_in_wide_sheet(header: str, found: set) -> tuple[str, str] | None:
+    """Beside criterion columns, an unrecognised column is likely a criterion komite.toml lacks."""
+    if not found & set(CRITERIA) or set(_words(header)) & (_TOTAL_WORDS | {"no", "nomor", "urut"}):
+        return None
+    allowed = ", ".join(CRITERIA)
+    return (f'Kolom "{header}" tidak diimpor: bukan kriteria yang dikenal ({allowed}). Bila ini skor kriteria, '
+            "ganti judulnya dengan salah satu kriteria, atau tambahkan kriterianya ke data/penilaian/komite.toml.",
+            f'Column "{header}" is not imported: it is no known criterion ({allowed}). If it holds a criterion\'s '
+            "scores, rename it to one of the criteria, or add the criterion to data/penilaian/komite.toml.")
+
+
+PENILAIAN = Kind(
+    table="penilaian", label="Penilaian komite (skor 0–100)", label_en="Committee scores (0–100)",
+    rules=(
+        ("tanggal_data", _any(*DATE_WORDS)),
+        ("tahun", _any(*YEAR_WORDS)),
+        ("catatan", _any(*NOTE_WORDS)),  # before the criteria: "Catatan Wawancara" is a note
+        ("skor", _is_score_header),
+        *((key, _criterion_rule(key)) for key in CRITERIA),
+        ("kriteria", _any("kriteria", "criterion", "criteria", "aspek", "aspect", "unsur", "komponen", "indikator")),
+        ("penilai", _any("penilai", "juri", "assessor", "asesor", "evaluator", "reviewer")),
+        ("kode", _any(*REGION_WORDS)),
+    ),
+    parsers={
+        "kode": _parse_kode, "tahun": _parse_tahun, "tanggal_data": _parse_tanggal_penilaian,
+        "kriteria": _parse_kriteria, "skor": _parse_skor, **{key: _parse_skor for key in CRITERIA},
+        "penilai": _text, "catatan": _text,
+    },
+    required=("kode", "tanggal_data"), values=("skor", *CRITERIA),
+    key=("kode", "tahun", "tanggal_data", "kriteria", "penilai"), summable=(),
+    examples={"kode": ("Kabupaten/Kota",), "tanggal_data": ("Tanggal Penilaian",), "kriteria": ("Kriteria",),
+              "skor": ("Skor (0–100)",),
+              **{key: (_short_title(entry["id"]),) for key, entry in committee_criteria().items()}},
+    expand=_expand_penilaian, derive_year="tahun", key_on_rows=True, needs={"skor": "kriteria"},
+    unused_warning=_unused_in_wide_sheet,
+)
+
+KINDS: dict[str, Kind] = {k.table: k for k in (KEPESERTAAN, ANGGARAN, KLAIM, DENOMINATOR, PENILAIAN)}
 
 
 # --------------------------------------------------------------------------- header and columns
@@ -592,6 +729,7 @@ def _read_sheet(kind: Kind, file: str, data: bytes, sheet: Sheet, defaults: dict
     if not _check_required(kind, ctx, mapping, header_cells, header_row, defaults):
         return result
     _warn_repeated_columns(kind, ctx, header_cells, header_row)
+    _warn_unused_columns(kind, ctx, result.unused, set(mapping.values()), header_row)
     digest = hashlib.sha256(data).hexdigest()[:10]
     records = _read_records(kind, ctx, sheet, _data_start(sheet, header), mapping, defaults)
     _check_duplicates(kind, ctx, records)
@@ -607,6 +745,8 @@ def _read_sheet(kind: Kind, file: str, data: bytes, sheet: Sheet, defaults: dict
 def _check_required(kind: Kind, ctx: _Context, mapping: dict[int, str], header_cells: list, header_row, defaults) -> bool:
     found = set(mapping.values())
     missing = [col for col in kind.required if col not in found and not defaults.get(col)]
+    missing += [need for value, need in kind.needs.items()  # "Skor" without a "Kriteria" column
+                if value in found and need not in found and not defaults.get(need) and need not in missing]
     if not missing and found & set(kind.values):
         return True
     wanted = "; ".join([_wanted(kind, col) for col in missing]
@@ -628,6 +768,15 @@ def _wanted(kind: Kind, col: str) -> str:
         return col
     quoted = ", ".join(f'"{e}"' for e in examples)
     return f"{col} (mis. {quoted})"
+
+
+def _warn_unused_columns(kind: Kind, ctx: _Context, unused: list[str], found: set, header_row) -> None:
+    if kind.unused_warning is None:
+        return
+    for header in unused:
+        warning = kind.unused_warning(header, found)
+        if warning:
+            ctx.add("warning", header_row, None, *warning)
 
 
 def _warn_repeated_columns(kind: Kind, ctx: _Context, header_cells: list, header_row) -> None:
@@ -721,6 +870,7 @@ def _row_has_errors(ctx: _Context, row: int) -> bool:
 def _read_record(kind: Kind, ctx: _Context, sheet: Sheet, row: int, cells: list, fields: list[tuple]) -> dict:
     record = dict.fromkeys(kind.parsers, "")
     width = len(cells)
+    first_problem = len(ctx.problems)
     for column, index, parse, default, required in fields:
         if index is not None and sheet.uncached and (row, index) in sheet.uncached:
             ctx.add("error", row, column, "Sel berisi rumus tanpa nilai tersimpan. Buka file di Excel, simpan ulang, "
@@ -740,7 +890,22 @@ def _read_record(kind: Kind, ctx: _Context, sheet: Sheet, row: int, cells: list,
             ctx.add("error", row, column, exc.message, exc.message_en)
     if kind.derive_year and not record[kind.derive_year] and record.get("tanggal_data"):
         record[kind.derive_year] = record["tanggal_data"][:4]  # no year given: the year the date falls in
+    for value, need in kind.needs.items():
+        failed = {p.column for p in ctx.problems[first_problem:]}  # this row's problems so far
+        if record[value] and not record[need] and ctx.headers.get(need, need) not in failed:
+            need_id, value_id, need_en, value_en = (_label(ctx, need), _label(ctx, value),
+                                                    _label(ctx, need, "column"), _label(ctx, value, "column"))
+            ctx.add("error", row, need,
+                    f"{need_id[:1].upper()}{need_id[1:]} kosong, padahal {value_id} terisi. Isi {need_id}, "
+                    "atau kosongkan baris ini.",
+                    f"{need_en[:1].upper()}{need_en[1:]} is empty although {value_en} is filled. Fill in {need_en}, "
+                    "or empty this row.")
     return record
+
+
+def _label(ctx: _Context, column: str, word: str = "kolom") -> str:
+    return f'{word} "{ctx.headers[column]}"' if column in ctx.headers else column
+
 
 
 def _scaled(value, scale: float):
@@ -796,14 +961,18 @@ def _check_duplicates(kind: Kind, ctx: _Context, records: list[dict]) -> None:
     for record in records:
         if _row_has_errors(ctx, int(record["baris"])):
             continue  # already reported; a key with holes would flag false duplicates
-        key = tuple(record[col].casefold() for col in kind.key)
-        if key in seen:
-            described = ", ".join(f"{col} {record[col] or '-'}" for col in kind.key)
-            ctx.add("error", int(record["baris"]), None,
-                    f"Baris ganda: sama dengan baris {seen[key]} ({described}). Hapus salah satu, atau bedakan isinya.",
-                    f"Duplicate row: same as row {seen[key]} ({described}). Delete one, or tell them apart.")
-        else:
-            seen[key] = record["baris"]
+        figures = kind.expand({k: v for k, v in record.items() if k != "baris"}, "-") if kind.key_on_rows else [record]
+        reported = set()
+        for figure in figures:
+            key = tuple(figure[col].casefold() for col in kind.key)
+            if key not in seen:
+                seen[key] = record["baris"]
+            elif seen[key] not in reported:  # one message per pair of rows, however many criteria repeat
+                reported.add(seen[key])
+                described = ", ".join(f"{col} {figure[col] or '-'}" for col in kind.key)
+                ctx.add("error", int(record["baris"]), None,
+                        f"Baris ganda: sama dengan baris {seen[key]} ({described}). Hapus salah satu, atau bedakan isinya.",
+                        f"Duplicate row: same as row {seen[key]} ({described}). Delete one, or tell them apart.")
 
 
 def _store_rows(kind: Kind, records: list[dict], digest: str) -> pd.DataFrame:

@@ -13,7 +13,9 @@ import hashlib
 import os
 import re
 import shutil
+import tomllib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import duckdb
@@ -86,10 +88,27 @@ V2_COLUMNS: dict[str, list[tuple[str, str]]] = {
 # Rows stored before version 2 get these values; a frame without the column (written for the v1
 # schema) gets them too. Budgets and claims were DBHCHT budgets and claims by definition in v1.
 V2_DEFAULTS = {("anggaran", "sumber_dana"): "dbhcht", ("klaim", "sumber_dana"): "dbhcht"}
+# Schema version 3 adds a table (migration 3 creates it): the award committee's own scores of the
+# criteria no dataset holds (data/penilaian/komite.toml), one row per region, budget year, assessment
+# date, criterion and assessor. `kriteria` has no CHECK list in the store: the criteria are data
+# (komite.toml) and may grow, while a CHECK written by a migration would stay frozen in every store
+# (DuckDB cannot change a constraint later). coerce_table, which every load goes through, checks them.
+# Frozen like V1_FACT_TABLES: migration 3 creates exactly this; add columns in a new migration.
+V3_TABLES: dict[str, list[tuple[str, str]]] = {
+    "penilaian": [
+        ("penilaian_id", "VARCHAR NOT NULL"), ("kode", "VARCHAR NOT NULL"), ("tahun", "INTEGER NOT NULL"),
+        ("tanggal_data", "DATE NOT NULL"), ("kriteria", "VARCHAR NOT NULL"),
+        ("skor", "DOUBLE NOT NULL CHECK (skor BETWEEN 0 AND 100)"), ("penilai", "VARCHAR"),
+        ("catatan", "VARCHAR"), ("catatan_en", "VARCHAR"), ("sumber_id", "VARCHAR NOT NULL"),
+    ],
+}
 # The current columns of every table, in CSV order (data/SCHEMA.md; test_publikasi checks the files).
 FACT_TABLES: dict[str, list[tuple[str, str]]] = {
-    name: columns + V2_COLUMNS.get(name, []) for name, columns in V1_FACT_TABLES.items()
+    **{name: columns + V2_COLUMNS.get(name, []) for name, columns in V1_FACT_TABLES.items()},
+    **V3_TABLES,
 }
+COMMITTEE_FILE = DATA_DIR / "penilaian" / "komite.toml"
+SKOR_RANGE = (0.0, 100.0)
 # A newer active batch with the same figure identity corrects an older one: readers see the newest,
 # the older row stays stored as history (rolling the correction back brings it back).
 IDENTITY = {
@@ -99,14 +118,23 @@ IDENTITY = {
     "anggaran": ("kode", "tahun_anggaran", "tanggal_data", "komponen", "tahap_anggaran", "kualifikasi", "sumber_dana"),
     "klaim": ("kode", "tahun_anggaran", "tanggal_data", "program", "sumber_dana"),
     "denominator": ("kode", "tahun", "metrik"),
+    "penilaian": ("kode", "tahun", "tanggal_data", "kriteria", "penilai"),
 }
 ID_COLUMN = {"sumber": "sumber_id", "kepesertaan": "obs_id", "anggaran": "anggaran_id",
-             "klaim": "klaim_id", "denominator": "denom_id"}
+             "klaim": "klaim_id", "denominator": "denom_id", "penilaian": "penilaian_id"}
 
 
-def _create_fact_table(name: str) -> str:
-    """CREATE TABLE of schema version 1 (later columns come from ALTER TABLE in later migrations)."""
-    columns = BATCH_COLUMNS + V1_FACT_TABLES[name]
+@lru_cache(maxsize=1)
+def committee_criteria() -> dict[str, dict[str, str]]:
+    """The committee-scored criteria of data/penilaian/komite.toml: key -> {id, en, keterangan_id, …}."""
+    with COMMITTEE_FILE.open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def _create_fact_table(name: str, tables: dict[str, list[tuple[str, str]]] = V1_FACT_TABLES) -> str:
+    """CREATE TABLE of the version that introduced the table (version 1 for the first five; later
+    columns of those come from ALTER TABLE in later migrations)."""
+    columns = BATCH_COLUMNS + tables[name]
     body = ",\n  ".join(f"{col} {kind}" for col, kind in columns)
     return f"CREATE TABLE {name} (\n  {body},\n  PRIMARY KEY (dataset, batch_id, {ID_COLUMN[name]})\n)"
 
@@ -146,6 +174,9 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
     ]),
     (2, "funding source of budgets and claims, reason on claims, English curation notes", [
         *(statement for name in V2_COLUMNS for statement in _add_columns(name)),
+    ]),
+    (3, "committee scores of criteria no dataset holds (penilaian)", [
+        _create_fact_table("penilaian", V3_TABLES),
     ]),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
@@ -218,7 +249,9 @@ def coerce_table(name: str, frame: pd.DataFrame) -> pd.DataFrame:
 
     Values outside a column's CHECK list raise ValueError naming the column and the value. The
     store checks most of them again, but not the columns added by ALTER TABLE in migration 2
-    (DuckDB cannot add CHECK constraints to an existing table), so this is where those are kept.
+    (DuckDB cannot add CHECK constraints to an existing table), so this is where those are kept;
+    likewise `penilaian.kriteria`, which must be a key of data/penilaian/komite.toml, and
+    `penilaian.skor`, which must lie in 0–100.
     A frame written for schema version 1 (no `sumber_dana` on budgets/claims) gets V2_DEFAULTS.
     """
     out = pd.DataFrame(index=frame.index)
@@ -238,11 +271,17 @@ def coerce_table(name: str, frame: pd.DataFrame) -> pd.DataFrame:
             out[col] = series.map(_to_bool).astype("boolean")
         else:
             out[col] = series.astype("string").replace("", pd.NA)
-        allowed = _choices(kind)
+        allowed = _choices(kind) if (name, col) != ("penilaian", "kriteria") else tuple(committee_criteria())
         if allowed is not None:
             bad = sorted(set(out[col].dropna()) - set(allowed))
             if bad:
                 raise ValueError(f"{name}.{col}: nilai tidak dikenal {bad[0]!r}; pilihan: {', '.join(allowed)}")
+    if name == "penilaian":
+        low, high = SKOR_RANGE
+        outside = out["skor"].dropna()
+        outside = outside[(outside < low) | (outside > high)]
+        if len(outside):
+            raise ValueError(f"penilaian.skor: {outside.iloc[0]:g} di luar {low:g}–{high:g}")
     return out.reset_index(drop=True)
 
 
@@ -258,7 +297,9 @@ def _to_bool(value):
 
 
 def read_publikasi() -> dict[str, pd.DataFrame]:
-    """The curated publikasi CSV files, all columns as text (types are set by coerce_table)."""
+    """The curated publikasi CSV files, all columns as text (types are set by coerce_table).
+
+    `penilaian.csv` holds only its header: published sources carry no committee scores."""
     return {name: pd.read_csv(PUBLIKASI_DIR / f"{name}.csv", dtype=str, keep_default_na=False)
             for name in FACT_TABLES}
 

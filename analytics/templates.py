@@ -16,9 +16,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from analytics import regions
-from analytics.store import DATA_DIR
+from analytics.store import DATA_DIR, committee_criteria
 
-KINDS = ("kepesertaan", "anggaran", "klaim", "denominator")
+KINDS = ("kepesertaan", "anggaran", "klaim", "denominator", "penilaian")
 _HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 _EXAMPLE_FONT = Font(italic=True, color="7F7F7F")
 
@@ -30,8 +30,12 @@ def spec() -> dict:
 
 
 def field_label(kind: str, field: str) -> str:
-    """The template's header for a field ("Jumlah Peserta" for peserta), the field itself if none."""
-    return next((c["header"] for c in spec()[kind]["columns"] if c["field"] == field), field)
+    """The template's header for a field ("Jumlah Peserta" for peserta); for a committee criterion
+    read from a wide sheet, "Skor <its title>"; else the field itself."""
+    found = next((c["header"] for c in spec()[kind]["columns"] if c["field"] == field), None)
+    if found is None and kind == "penilaian" and field in committee_criteria():
+        return "Skor " + committee_criteria()[field]["id"].split("(")[0].strip()
+    return found or field
 
 
 def file_name(kind: str, extension: str) -> str:

@@ -90,3 +90,29 @@ def test_rank_change_is_computed_among_regions_valued_in_both_years(store_path):
     assert pacitan["selisih"] == "5500" and pacitan["persen_perubahan"] == "1222.2"
     new = [r for r in rows.values() if r["status_perubahan"] == "baru"]
     assert new and all(r["perubahan_peringkat"] == "" and r["nilai_lalu"] == "" for r in new)
+
+
+def test_every_importer_kind_has_a_template_and_an_import_choice(tmp_path):
+    from analytics import __main__ as cli_module, templates
+    assert tuple(templates.KINDS) == cli_module.KINDS
+    done = subprocess.run([sys.executable, "-m", "analytics", "template", "penilaian", "-o", str(tmp_path / "p.xlsx")],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and (tmp_path / "p.xlsx").stat().st_size > 0
+
+
+def test_score_command(store_path):
+    done = cli(store_path, "score", "--year", "2025", "--as-of", "2025-07-31", "--dataset", "publikasi",
+               "--scheme", "cakupan", "--format", "csv")
+    assert done.returncode == 0, done.stderr
+    rows = list(csv.DictReader(io.StringIO(done.stdout)))
+    assert [r["wilayah"] for r in rows[:4]] == ["Kabupaten Jember", "Kabupaten Ponorogo", "Kabupaten Bangkalan",
+                                                "Kabupaten Probolinggo"]
+    assert rows[0]["skor"] == "100.0" and rows[0]["peringkat"] == "1"
+    unscored = [r for r in rows if r["status"] == "tidak_dinilai"]
+    assert unscored and all(r["peringkat"] == "" and r["alasan"].startswith("tidak dinilai") for r in unscored)
+    for bad, message in ((["--weight", "kemiskinan=3"], "tidak dikenal"), (["--weight", "peserta_dbhcht=-1"], "di luar"),
+                         (["--weight", "peserta_dbhcht=0"], "semua bobot nol"), (["--weight", "peserta_dbhcht"], "KRITERIA=BOBOT")):
+        failed = cli(store_path, "score", "--year", "2025", "--scheme", "cakupan", *bad)
+        assert failed.returncode == 2 and message in failed.stderr, (bad, failed.stderr)
+    table = cli(store_path, "score", "--year", "2025", "--dataset", "contoh")
+    assert table.returncode == 0 and "bukan bobot resmi" in table.stdout and " 1. " in table.stdout

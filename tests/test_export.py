@@ -631,7 +631,7 @@ def _recording_panel(monkeypatch) -> list[tuple[str, pd.DataFrame, export.Export
 
 
 PAGES = ["views/ringkasan.py", "views/peringkat.py", "views/peta.py", "views/tren.py", "views/bandingkan.py",
-         "views/profil.py"]
+         "views/profil.py", "views/penilaian.py"]
 
 
 @pytest.mark.parametrize("dataset", ["publikasi", "contoh"])

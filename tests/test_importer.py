@@ -148,6 +148,7 @@ def test_errors_are_refused_and_change_nothing(db):
     ("klaim", {"klaim": [("3509", "JKM", 9, 378e6)]}),
     ("denominator", {"denominator": [("3509", "luas_km2", 3092.34), ("3509", "penduduk", 2.6e6),
                                      ("3509", "persen_miskin", 9.5)]}),
+    ("penilaian", {"penilaian": [("3509", "kebijakan", 87.5, "Penilai A")]}),
 ])
 @pytest.mark.parametrize("extension", ["xlsx", "csv"])
 def test_a_filled_template_imports(db, tmp_path, kind, expected, extension):
@@ -158,7 +159,8 @@ def test_a_filled_template_imports(db, tmp_path, kind, expected, extension):
     assert plan.ok and plan.result.kind == kind and not done.skipped, plan.problems
     frame = resmi(db)[kind]
     columns = {"kepesertaan": ["kode", "peserta"], "anggaran": ["kode", "komponen", "nilai_rp"],
-               "klaim": ["kode", "program", "kasus", "nilai_rp"], "denominator": ["kode", "metrik", "nilai"]}[kind]
+               "klaim": ["kode", "program", "kasus", "nilai_rp"], "denominator": ["kode", "metrik", "nilai"],
+               "penilaian": ["kode", "kriteria", "skor", "penilai"]}[kind]
     got = sorted(tuple(row) for row in frame[columns].itertuples(index=False))
     assert got == expected[kind]  # parsed from Indonesian text exactly as float("3092.34") would be
 
@@ -238,3 +240,91 @@ def test_a_store_left_with_a_write_ahead_log_keeps_its_content(tmp_path):
     _, done = load(path, ENROLMENT)
     assert not done.skipped and not wal.exists()
     assert batch_rows(path).loc[1, "keterangan"] == "dari log"
+
+
+# ---------------------------------------------------------------- committee scores (penilaian)
+
+SCORES = ("Kabupaten/Kota;Tahun Anggaran;Tanggal Penilaian;Kriteria;Skor (0–100);Penilai;Catatan\n"
+          "Kab. Jember;2025;04/07/2025;Kebijakan;87,5;Penilai A;Perbup No. 12/2024\n"
+          "Kab. Jember;2025;04/07/2025;Penerapan;80;Penilai A;\n"
+          "Kab. Jember;2025;04/07/2025;Kebijakan;85;Penilai B;\n"
+          "Kab. Ponorogo;2025;18/07/2025;Wawancara;90;Penilai A;\n").encode()
+WIDE_SCORES = ("Kabupaten/Kota,Tanggal Penilaian,Penilai,Kebijakan,Penerapan,Inovasi,Wawancara\n"
+               "Kab. Bondowoso,04/07/2025,Penilai A,60,58,55,\n").encode()
+
+
+def test_committee_scores_are_one_batch_read_back_and_rolled_back(db):
+    before = resmi(db)
+    assert before["penilaian"].empty
+    plan, done = load(db, SCORES, name="skor_komite.csv")
+    assert plan.ok and not plan.problems and plan.result.kind == "penilaian" and not done.skipped
+    batch = batch_rows(db).loc[done.batch_id]
+    assert (batch.jenis_data, batch.jumlah_baris, batch.status) == ("penilaian+sumber", 4, "aktif")
+    scores = resmi(db)["penilaian"]
+    assert sorted(zip(scores.kode, scores.kriteria, scores.skor, scores.penilai)) == [
+        ("3502", "wawancara", 90.0, "Penilai A"), ("3509", "kebijakan", 85.0, "Penilai B"),
+        ("3509", "kebijakan", 87.5, "Penilai A"), ("3509", "penerapan", 80.0, "Penilai A")]
+    assert (scores.sumber_id == f"RESMI-{batch.sha256[:10]}").all() and (scores.tahun == 2025).all()
+    assert resmi(db)["sumber"].judul.tolist() == ["Disnaker uji"]  # the citation the Penilaian page shows
+
+    _, wide = load(db, WIDE_SCORES, name="rekap_juri.csv")  # a second batch, wide layout
+    assert sorted(resmi(db)["penilaian"].query("kode == '3511'").kriteria) == ["inovasi", "kebijakan", "penerapan"]
+    assert importer.plan(db, ingest.read_file("lagi.csv", SCORES), SCORES).existing_batch == done.batch_id
+
+    importer.rollback(db, wide.batch_id)
+    importer.rollback(db, done.batch_id)
+    after = resmi(db)
+    assert after["penilaian"].empty and after["sumber"].empty
+    assert batch_rows(db).loc[[done.batch_id, wide.batch_id], "status"].tolist() == ["dibatalkan", "dibatalkan"]
+
+
+def test_a_committee_score_correction_keeps_history_and_is_counted(db):
+    _, first = load(db, SCORES)
+    corrected = SCORES.replace(b"Kebijakan;87,5", b"Kebijakan;88")
+    plan, second = load(db, corrected, name="koreksi.csv")
+    assert plan.corrections == 1  # one assessor's one score changes; the rest is restated
+    scores = resmi(db)["penilaian"].set_index(["kriteria", "penilai"])
+    assert scores.loc[("kebijakan", "Penilai A"), "skor"] == 88 and len(scores) == 4
+    importer.rollback(db, second.batch_id)
+    assert resmi(db)["penilaian"].set_index(["kriteria", "penilai"]).loc[("kebijakan", "Penilai A"), "skor"] == 87.5
+
+
+def test_a_score_far_from_the_stored_one_is_a_warning(db):
+    load(db, SCORES)
+    typo = SCORES.replace(b"Penerapan;80", b"Penerapan;8").replace(b"04/07/2025", b"10/07/2025")
+    plan = importer.plan(db, ingest.read_file("ketik.csv", typo), typo)
+    (warning,) = plan.warnings
+    assert warning.row == 3 and warning.column == "Skor (0–100)" and "turun 10.0×" in warning.message
+    with pytest.raises(importer.ImportRefused):
+        importer.commit(db, plan)
+
+
+def test_committee_scores_with_errors_are_refused(db):
+    bad = SCORES + "Kab. Jember;2025;04/07/2025;Kemitraan;120;Penilai A;\n".encode()
+    before = sha(db)
+    plan = importer.plan(db, ingest.read_file("salah.csv", bad), bad)
+    assert not plan.ok and [p.column for p in plan.problems if p.level == "error"] == ["Kriteria", "Skor (0–100)"]
+    with pytest.raises(importer.ImportRefused):
+        importer.commit(db, plan, acknowledged=True)
+    assert sha(db) == before
+
+
+
+def test_the_committee_template_has_instructions_regions_and_a_criterion_drop_down():
+    import io
+
+    import openpyxl
+    book = openpyxl.load_workbook(io.BytesIO(templates.build_xlsx("penilaian")))
+    assert book.sheetnames == ["Data", "Petunjuk", "Wilayah"]
+    data = book["Data"]
+    header = [c.value for c in data[1]]
+    assert header == ["Kabupaten/Kota", "Tahun Anggaran", "Tanggal Penilaian", "Kriteria", "Skor (0–100)", "Penilai",
+                      "Catatan"]
+    lists = {str(v.sqref): v.formula1 for v in data.data_validations.dataValidation}
+    assert lists["D3:D1000"] == '"' + ",".join(store.committee_criteria()) + '"'  # komite.toml's keys, in order
+    assert lists["A3:A200"] == "=Wilayah!$B$2:$B$39"
+    petunjuk = [row[0] for row in book["Petunjuk"].iter_rows(values_only=True) if row and row[0]]
+    assert petunjuk[0].startswith("Templat penilaian komite") and any("Bentuk lebar" in str(line) for line in petunjuk)
+    assert book["Wilayah"].max_row == 39
+    assert templates.build_csv("penilaian").decode("utf-8-sig").splitlines()[0] == ";".join(header)
+    assert "penilaian" in templates.KINDS and "penilaian" in ingest.KINDS

@@ -55,7 +55,8 @@ def test_without_a_configured_password_the_page_explains_and_stays_closed(tmp_pa
     at = open_kelola()
     assert any("password-hash" in info.value for info in at.info)
     assert not at.file_uploader and not at.text_input
-    assert len(at.get("download_button")) == 8  # templates stay available to everyone
+    assert len(at.get("download_button")) == 10  # templates stay available to everyone
+    assert any(m.value == "**Penilaian komite**" for m in at.markdown)  # the committee's template is listed
 
 
 def test_a_wrong_password_is_refused_with_a_delay(steward_db):
@@ -185,3 +186,28 @@ def test_storing_needs_a_source_and_acknowledged_warnings(steward_db):
     finally:
         con.close()
     assert sorted(kep.loc[kep.kode == "3509", "peserta"]) == [40300, 403000]  # 10 and 31 July
+
+
+SCORES = ("Kabupaten/Kota,Tanggal Penilaian,Penilai,Kebijakan,Penerapan,Inovasi,Wawancara\n"
+          "Kab. Jember,04/07/2025,Penilai A,\"87,5\",80,75,90\n"
+          "Kab. Bondowoso,04/07/2025,Penilai A,60,58,55,\n").encode()
+
+
+def test_committee_scores_upload_and_store(steward_db):
+    at = sign_in(open_kelola())
+    at.file_uploader[0].upload("rekap_juri.csv", SCORES, "text/csv").run()
+    assert not at.exception, at.exception
+    assert any(t.value.startswith("Dibaca sebagai: Penilaian komite") for t in at.text)
+    assert any("Siap disimpan: 7 baris Penilaian komite" in s.value for s in at.success)
+    mapping = next(d.value for d in at.dataframe if "Kebijakan" in d.value.iloc[:, 0].tolist())
+    assert "Skor Kebijakan daerah (kebijakan)" in mapping.iloc[:, 1].tolist()
+    assert any("Tersimpan sebagai batch" in s.value for s in store_click(at, "Komite penghargaan, rekap juri").success)
+    con = store.connect(steward_db, read_only=True)
+    try:
+        scores = store.read_tables(con, "resmi")["penilaian"]
+    finally:
+        con.close()
+    assert sorted(zip(scores.kode, scores.kriteria, scores.skor)) == [
+        ("3509", "inovasi", 75), ("3509", "kebijakan", 87.5), ("3509", "penerapan", 80), ("3509", "wawancara", 90),
+        ("3511", "inovasi", 55), ("3511", "kebijakan", 60), ("3511", "penerapan", 58)]
+

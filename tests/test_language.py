@@ -15,7 +15,7 @@ from analytics import regions
 from tests.apptest import open_page
 
 PAGES = ("views/ringkasan.py", "views/peringkat.py", "views/peta.py", "views/tren.py", "views/bandingkan.py",
-         "views/profil.py", "views/metodologi.py", "views/kelola.py")
+         "views/profil.py", "views/penilaian.py", "views/metodologi.py", "views/kelola.py")
 # Common function words and the dashboard's own vocabulary, whole words, case-insensitive.
 INDONESIAN = {"tidak", "dan", "yang", "untuk", "dengan", "daerah", "peserta", "angka", "bulan", "cakupan", "belum",
               "dari", "pada", "atau", "diutamakan", "tergantikan", "dipakai", "orang", "miliar", "juta", "lainnya",

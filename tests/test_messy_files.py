@@ -54,6 +54,7 @@ class Case:
 ENROL = ("kode", "peserta", "tanggal_data", "tahun_anggaran", "bulan_cakupan", "sumber_dana", "kategori_pekerja",
          "alasan", "baris")
 BUDGET = ("kode", "komponen", "nilai_rp", "tahap_anggaran", "tahun_anggaran", "tanggal_data", "bulan_cakupan", "baris")
+SCORE = ("kode", "tahun", "tanggal_data", "kriteria", "skor", "penilai", "catatan", "baris")
 REGION = "Kabupaten/Kota"
 COUNT = "Jumlah Peserta"
 
@@ -285,6 +286,53 @@ CASES: dict[str, Case] = {
             ("3524", "alokasi_dbhcht", "24180300000", "pak", "4")]),
         bug="'17.150,9' under '(Rp juta)' becomes nilai_rp '17150900000.000002': the float product is kept "
             "(rounded to 6 decimals, below the float's resolution at 1.7e10) instead of whole rupiah/cents."),
+    # ---- the award committee's scores (kind penilaian)
+    # Long layout under two title rows: criteria as keys, whole or short titles, English and capitals
+    # ("implementation", "Local policy", "Interview"); "82,5" and Excel numbers; a note in the "No" column.
+    "28_penilaian_komite_bersih.xlsx": Case(
+        "penilaian", True, "Penilaian 2025", 4, rows=9,
+        mapping={REGION: "kode", "Tahun Anggaran": "tahun", "Tanggal Penilaian": "tanggal_data",
+                 "Aspek Penilaian": "kriteria", "Nilai (0-100)": "skor", "Nama Penilai": "penilai", "Catatan": "catatan"},
+        unused=(),
+        table=(SCORE, [
+            ("3509", "2025", "2025-07-04", "kebijakan", "87.5", "Penilai 1", "Perbup No. 12 Tahun 2024", "5"),
+            ("3509", "2025", "2025-07-04", "penerapan", "82.5", "Penilai 1", "", "6"),
+            ("3509", "2025", "2025-07-04", "inovasi", "78", "Penilai 1", "Kartu digital di desa", "7"),
+            ("3509", "2025", "2025-07-18", "wawancara", "90", "Penilai 1", "", "8"),
+            ("3502", "2025", "2025-07-04", "kebijakan", "85", "Penilai 1", "", "9"),
+            ("3502", "2025", "2025-07-04", "penerapan", "80", "Penilai 2", "", "10"),
+            ("3513", "2025", "2025-07-04", "kebijakan", "76", "Penilai 2", "Perbup dalam proses", "11"),
+            ("3513", "2025", "2025-07-18", "wawancara", "88", "Penilai 2", "", "12"),
+            ("3574", "2025", "2025-07-04", "inovasi", "64", "Penilai 2", "", "13"),  # year from the date
+        ])),
+    # A criterion komite.toml lacks, a score of 120, a word for a score, the same score twice (assessor in
+    # other case), and an interview without a score (skipped with a warning).
+    "29_penilaian_kriteria_salah.csv": Case(
+        "penilaian", False, None, 1, rows=3,
+        problems=(
+            ("error", 3, "Kriteria", 'Kriteria "Kemitraan" tidak dikenali',
+             "Pilih salah satu: kebijakan, penerapan, inovasi, wawancara", "data/penilaian/komite.toml"),
+            ("error", 4, "Skor", 'Skor "120" di luar 0–100'),
+            ("error", 5, "Skor", 'Skor "sangat baik" bukan angka'),
+            ("warning", 7, None, "Baris ini tidak berisi angka; dilewati."),
+            ("error", 6, None, "Baris ganda: sama dengan baris 2", "kriteria kebijakan", "penilai tim a"),
+        ),
+        values=({"kode": "3509", "kriteria": "kebijakan", "skor": "85", "baris": "2"},
+                {"kode": "3509", "kriteria": "", "skor": "70", "baris": "3"})),
+    # Wide layout, one row per region and assessor, one column per criterion, a SUM and a rank column
+    # (not imported, no warning); Bondowoso was not interviewed; no year column (year from the date).
+    "30_penilaian_lebar.xlsx": Case(
+        "penilaian", True, "Rekap Juri", 4, rows=22,
+        mapping={REGION: "kode", "Tanggal Penilaian": "tanggal_data", "Penilai": "penilai", "Kebijakan": "kebijakan",
+                 "Penerapan": "penerapan", "Inovasi": "inovasi", "Wawancara": "wawancara"},
+        unused=("Jumlah Skor", "Peringkat"),
+        values=(
+            {"kode": "3509", "tahun": "2025", "tanggal_data": "2025-07-18", "kriteria": "kebijakan", "skor": "87.5",
+             "penilai": "Penilai 1", "baris": "5"},
+            {"kode": "3509", "kriteria": "inovasi", "skor": "75.5", "penilai": "Penilai 2", "baris": "6"},  # "75,5"
+            {"kode": "3502", "kriteria": "wawancara", "skor": "86", "penilai": "Penilai 2", "baris": "8"},
+            {"kode": "3511", "kriteria": "inovasi", "skor": "50", "penilai": "Penilai 2", "baris": "10"},
+        )),
 }
 
 
@@ -459,6 +507,10 @@ def test_a_clean_file_commits_and_is_read_back(name, db):
     if case.kind == "kepesertaan":  # notes are stored as the plain text typed, never interpreted
         by_id = stored.set_index(id_column).alasan.fillna("")
         assert [by_id[i] for i in result.rows[id_column]] == result.rows.alasan.tolist()
+    if case.kind == "penilaian":  # scores come back as numbers, every criterion a key of komite.toml
+        by_id = stored.set_index(id_column)
+        assert [by_id.skor[i] for i in result.rows[id_column]] == [float(v) for v in result.rows.skor]
+        assert set(stored.kriteria) <= set(store.committee_criteria())
 
 
 def test_html_and_formula_notes_are_stored_verbatim(db):

@@ -142,7 +142,7 @@ def test_a_schema_1_store_migrates_to_2_with_its_rows_intact(tmp_path):
         fresh = store.connect(tmp_path / "v2.duckdb")
         store.migrate(fresh)
         query = ("SELECT table_name, column_name, data_type, is_nullable, column_default FROM information_schema.columns "
-                 "WHERE table_name IN ('sumber', 'kepesertaan', 'anggaran', 'klaim', 'denominator') "
+                 "WHERE table_name IN ('sumber', 'kepesertaan', 'anggaran', 'klaim', 'denominator', 'penilaian') "
                  "ORDER BY table_name, ordinal_position")
         assert con.execute(query).fetchall() == fresh.execute(query).fetchall()
         fresh.close()
@@ -162,3 +162,121 @@ def test_funding_source_outside_the_list_is_refused_by_name():
         store.coerce_table("anggaran", frame.assign(sumber_dana="APBD daerah"))
     legacy = frame.drop(columns=["sumber_dana", "alasan_en"])  # a frame written for schema 1
     assert store.coerce_table("anggaran", legacy)["sumber_dana"].tolist() == ["dbhcht"]
+
+
+# ---------------------------------------------------------------- schema 3: committee scores
+
+def score(kode="3509", kriteria="kebijakan", skor=80, **extra):
+    return dict(kode=kode, tahun=2025, tanggal_data="2025-07-04", kriteria=kriteria, skor=skor, penilai="Penilai A",
+                **extra)
+
+
+def _schema_2_store(path) -> None:
+    """A store as the schema-version-2 code left it (migrations 1 and 2), one row in every table."""
+    data = tables(kepesertaan=[obs("3509", 40300, "2025-07-10", alasan="catatan", alasan_en="note")],
+                  anggaran=[dict(kode="3508", tahun_anggaran=2025, tanggal_data="2025-09-16",
+                                 komponen="anggaran_jamsos", nilai_rp=659265600, sumber_dana="apbd")],
+                  klaim=[dict(kode="3576", tahun_anggaran=2025, tanggal_data="2025-12-31", program="JKM",
+                              kasus=9, nilai_rp=378e6, alasan="kumulatif")],
+                  denominator=[dict(kode="3509", tahun=2025, metrik="penduduk", nilai=2615874, catatan="Dukcapil",
+                                    catatan_en="Dukcapil")])
+    con = store.connect(path)
+    try:
+        con.execute("CREATE TABLE schema_version (version INTEGER NOT NULL, applied_at TIMESTAMP NOT NULL, "
+                    "description VARCHAR)")
+        for version, _, statements in store.MIGRATIONS[:2]:
+            for statement in statements:
+                con.execute(statement)
+            con.execute("INSERT INTO schema_version VALUES (?, now(), 'lama')", [version])
+        con.execute("INSERT INTO batch_impor VALUES (1, 'resmi', 'uji', NULL, 'x', 'uji', now(), 4, 'v2', 'aktif')")
+        for name in store.V1_FACT_TABLES:
+            names = ", ".join(col for col, _ in store.V1_FACT_TABLES[name] + store.V2_COLUMNS.get(name, []))
+            frame = data[name]  # noqa: F841 (read by DuckDB's replacement scan)
+            con.execute(f"INSERT INTO {name} (dataset, batch_id, {names}) SELECT 'resmi', 1, {names} FROM frame")
+    finally:
+        con.close()
+
+
+def test_a_schema_2_store_migrates_to_3_with_its_rows_intact(tmp_path):
+    _schema_2_store(tmp_path / "v2.duckdb")
+    con = store.connect(tmp_path / "v2.duckdb")
+    try:
+        assert store.schema_version(con) == 2
+        counts = "SELECT " + ", ".join(f"(SELECT count(*) FROM {name})" for name in store.V1_FACT_TABLES)
+        before = con.execute(counts).fetchone()
+        assert before == (2, 1, 1, 1, 1)
+        assert store.migrate(con) == 1 and store.schema_version(con) == 3 == store.SCHEMA_VERSION
+        assert con.execute(counts).fetchone() == before
+        back = store.read_tables(con, "resmi")
+        assert back["kepesertaan"][["kode", "peserta", "alasan", "alasan_en"]].values.tolist() == [
+            ["3509", 40300, "catatan", "note"]]
+        assert back["anggaran"][["nilai_rp", "sumber_dana"]].values.tolist() == [[659265600, "apbd"]]
+        assert back["klaim"][["kasus", "alasan"]].values.tolist() == [[9, "kumulatif"]]
+        assert back["denominator"][["nilai", "catatan_en"]].values.tolist() == [[2615874, "Dukcapil"]]
+        assert back["sumber"]["sumber_id"].tolist() == ["S1", "S2"]
+        assert back["penilaian"].empty
+        assert list(back["penilaian"].columns) == ["batch_id"] + [c for c, _ in store.FACT_TABLES["penilaian"]]
+        # the same columns and constraints as a store built fresh, and it takes committee scores
+        fresh = store.connect(tmp_path / "v3.duckdb")
+        store.migrate(fresh)
+        query = ("SELECT table_name, column_name, data_type, is_nullable, column_default FROM information_schema.columns "
+                 "WHERE table_name NOT IN ('schema_version') ORDER BY table_name, ordinal_position")
+        assert con.execute(query).fetchall() == fresh.execute(query).fetchall()
+        fresh.close()
+        scores = {"penilaian": pd.DataFrame([dict(penilaian_id="N1", sumber_id="S1", **score())])}
+        store.load_dataset(con, "resmi", scores, description="v3", replace=False)
+        got = store.read_tables(con, "resmi")["penilaian"]
+        assert got[["kode", "tahun", "kriteria", "skor", "penilai"]].values.tolist() == [
+            ["3509", 2025, "kebijakan", 80.0, "Penilai A"]]
+        assert len(store.read_tables(con, "resmi")["kepesertaan"]) == 1  # the old rows are still there
+    finally:
+        con.close()
+
+
+def test_committee_scores_round_trip_and_a_newer_batch_corrects_an_older_one(tmp_path):
+    con = store.connect(tmp_path / "p.duckdb")
+    store.migrate(con)
+    first = pd.DataFrame([dict(penilaian_id="N1", sumber_id="S1", **score(skor="87.5", catatan="Perbup 2024")),
+                          dict(penilaian_id="N2", sumber_id="S1", **score(kriteria="wawancara", skor=90))])
+    store.load_dataset(con, "resmi", {"penilaian": first}, description="pertama", replace=False, sha256="a" * 64)
+    back = store.read_tables(con, "resmi")["penilaian"].set_index("penilaian_id")
+    assert back.loc["N1", "skor"] == 87.5 and back.loc["N1", "catatan"] == "Perbup 2024"
+    assert pd.Timestamp(back.loc["N1", "tanggal_data"]) == pd.Timestamp("2025-07-04")
+    correction = pd.DataFrame([dict(penilaian_id="N1", sumber_id="S1", **score(skor=85))])
+    second = store.load_dataset(con, "resmi", {"penilaian": correction}, description="koreksi", replace=False,
+                                sha256="b" * 64)
+    now = store.read_tables(con, "resmi")["penilaian"].set_index("kriteria")
+    assert now.loc["kebijakan", "skor"] == 85 and now.loc["wawancara", "skor"] == 90  # one assessor's score replaced
+    store.rollback(con, second.batch_id)
+    assert store.read_tables(con, "resmi")["penilaian"].set_index("kriteria").loc["kebijakan", "skor"] == 87.5
+    con.close()
+
+
+@pytest.mark.parametrize("change, message", [
+    (dict(kriteria="kemitraan"), r"penilaian\.kriteria.*'kemitraan'.*kebijakan, penerapan, inovasi, wawancara"),
+    (dict(skor=120), r"penilaian\.skor: 120 di luar 0–100"),
+    (dict(skor=-1), r"penilaian\.skor: -1 di luar 0–100"),
+])
+def test_committee_scores_outside_the_criteria_or_0_to_100_are_refused_by_name(change, message):
+    frame = pd.DataFrame([dict(penilaian_id="N1", sumber_id="S1", **score(**change))])
+    with pytest.raises(ValueError, match=message):
+        store.coerce_table("penilaian", frame)
+
+
+def test_the_store_itself_refuses_a_score_above_100(tmp_path):
+    con = store.connect(tmp_path / "c.duckdb")
+    store.migrate(con)
+    con.execute("INSERT INTO batch_impor VALUES (1, 'resmi', 'uji', NULL, 'x', 'uji', now(), 1, 'uji', 'aktif')")
+    with pytest.raises(Exception, match="CHECK"):
+        con.execute("INSERT INTO penilaian VALUES ('resmi', 1, 'N1', '3509', 2025, DATE '2025-07-04', 'kebijakan', "
+                    "100.5, NULL, NULL, NULL, 'S1')")
+    con.close()
+
+
+def test_every_dataset_reads_a_penilaian_table_and_publikasi_has_no_scores(store_tables):
+    for dataset, frames in store_tables.items():
+        assert "penilaian" in frames, dataset
+    assert store_tables["publikasi"]["penilaian"].empty and store_tables["resmi"]["penilaian"].empty
+    assert len(store_tables["contoh"]["penilaian"]) > 0
+    assert store.read_publikasi()["penilaian"].columns.tolist() == [c for c, _ in store.FACT_TABLES["penilaian"]]
+

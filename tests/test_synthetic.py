@@ -11,7 +11,11 @@ import pytest
 from analytics import synthetic
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-TABLES = ["sumber", "kepesertaan", "anggaran", "klaim", "denominator"]
+TABLES = ["sumber", "kepesertaan", "anggaran", "klaim", "denominator", "penilaian"]
+# store.tables_digest of the first five tables with the default seed, as they were before the
+# committee scores were added: drawing those from their own Generator must leave these unchanged.
+# An intended change of the generator (profil.csv, a formula) changes it: then update it here.
+FIVE_TABLES_DIGEST = "8e79ee3090e35a6929634e81389e5362b83d0f109c6237b662a737c7935adeb8"
 YEARS = set(range(2022, 2027))
 
 
@@ -63,7 +67,7 @@ def test_same_seed_gives_byte_identical_csv(tmp_path):
 def test_different_seed_gives_different_data(tmp_path):
     default = _sha256s(synthetic.write_csv(synthetic.generate(), tmp_path / "a"))
     other = _sha256s(synthetic.write_csv(synthetic.generate(synthetic.DEFAULT_SEED + 1), tmp_path / "b"))
-    for name in ["kepesertaan.csv", "anggaran.csv", "klaim.csv", "denominator.csv"]:
+    for name in ["kepesertaan.csv", "anggaran.csv", "klaim.csv", "denominator.csv", "penilaian.csv"]:
         assert default[name] != other[name], name
 
 
@@ -93,7 +97,7 @@ def test_every_region_every_year(tables, regions):
 
 def test_ids_unique_and_dates_well_formed(tables):
     for name, id_col in [("kepesertaan", "obs_id"), ("anggaran", "anggaran_id"),
-                         ("klaim", "klaim_id"), ("denominator", "denom_id")]:
+                         ("klaim", "klaim_id"), ("denominator", "denom_id"), ("penilaian", "penilaian_id")]:
         table = tables[name]
         assert table[id_col].is_unique, name
         assert table["kode"].str.fullmatch(r"35\d\d").all(), name
@@ -106,7 +110,12 @@ def test_every_row_cites_the_synthetic_source(tables):
     assert tables["sumber"]["judul"].iloc[0].startswith("DATA CONTOH")
     for name in TABLES[1:]:
         assert (tables[name]["sumber_id"] == "CONTOH").all(), name
-        assert tables[name]["kutipan"].isin(["", "sintetis"]).all(), name
+        if "kutipan" in tables[name]:
+            assert tables[name]["kutipan"].isin(["", "sintetis"]).all(), name
+    # committee scores have no quote; their note and assessor say they are synthetic
+    assert tables["penilaian"]["catatan"].str.startswith("sintetis").all()
+    assert tables["penilaian"]["catatan_en"].str.startswith("synthetic").all()
+    assert tables["penilaian"]["penilai"].str.endswith("(sintetis)").all()
 
 
 def test_no_negative_values(tables):
@@ -175,6 +184,49 @@ def test_surabaya_has_no_dbhcht_before_2024_and_sampang_has_a_gap(tables, monthl
     assert monthly_programme.loc["3578"].loc[2024].sum() > 0
     sampang_2024 = monthly_programme.loc[("3527", 2024)]
     assert "2024-08-31" not in sampang_2024.index and "2024-06-30" in sampang_2024.index
+
+
+def test_committee_scores_leave_the_other_tables_as_they_were(tables):
+    from analytics import store
+
+    assert store.tables_digest({name: tables[name] for name in TABLES[:5]}) == FIVE_TABLES_DIGEST
+
+
+def test_committee_scores_cover_every_region_criterion_year_and_assessor(tables, regions):
+    from analytics import store
+
+    scores = tables["penilaian"]
+    criteria = list(store.committee_criteria())
+    assert scores["skor"].between(0, 100).all() and (scores["skor"] == scores["skor"].round()).all()
+    assert set(scores["kriteria"]) == set(criteria)
+    assert set(scores["penilai"]) == set(synthetic.PENILAI) and len(synthetic.PENILAI) == 3
+    desk = scores[scores["kriteria"] != "wawancara"]
+    assert set(zip(desk["kode"], desk["tahun"], desk["kriteria"], desk["penilai"])) == {
+        (k, y, c, p) for k in regions for y in YEARS for c in criteria if c != "wawancara" for p in synthetic.PENILAI}
+    # the jury interviews a shortlist: a few regions a year have no interview score
+    interviewed = scores[scores["kriteria"] == "wawancara"].groupby("tahun")["kode"].nunique()
+    assert (interviewed == len(regions) - synthetic.TANPA_WAWANCARA).all() and set(interviewed.index) == YEARS
+    assert (scores.groupby(["kode", "tahun", "kriteria"]).size().isin([3])).all()  # three assessors each
+    assert set(scores.loc[scores["kriteria"] == "wawancara", "tanggal_data"].str[5:]) == {"07-18"}
+    assert set(desk["tanggal_data"].str[5:]) == {"07-04"}
+    store.coerce_table("penilaian", scores)  # fits the store: criteria of komite.toml, scores in 0–100
+
+
+def test_committee_scores_follow_enrolment_per_1000(tables):
+    """kebijakan is higher where enrolment per 1.000 population is higher (plus noise)."""
+    scores = tables["penilaian"]
+    kep, den = tables["kepesertaan"], tables["denominator"]
+    june = kep[(kep["tanggal_data"] == "2025-06-30") & (kep["sumber_dana"] != "apbd")
+               & (kep["jenis_angka"] == "realisasi")].groupby("kode")["peserta"].sum()
+    pop = den[(den["metrik"] == "penduduk") & (den["tahun"] == 2025)].set_index("kode")["nilai"]
+    per_1000 = (june / pop * 1000).rename("per_1000")
+    for criterion, low in (("kebijakan", 0.5), ("penerapan", 0.3)):
+        mean = scores[(scores["tahun"] == 2025) & (scores["kriteria"] == criterion)].groupby("kode")["skor"].mean()
+        rho = pd.concat([mean, per_1000], axis=1).corr(method="spearman").iloc[0, 1]
+        assert rho > low, (criterion, rho)
+    # Kota Surabaya started its DBHCHT programme in 2024: its 2022 policy score is among the lowest
+    keb_2022 = scores[(scores["tahun"] == 2022) & (scores["kriteria"] == "kebijakan")].groupby("kode")["skor"].mean()
+    assert keb_2022.rank()["3578"] <= 3
 
 
 def _realisasi_jamsos(tables):

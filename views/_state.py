@@ -186,3 +186,18 @@ def bound_toggle(container, label: str, name: str, default: bool, param: str | N
     value = container.toggle(label, key=key)
     keep(name, param, value, text="1" if value else "0")
     return value
+
+
+def bound_number(container, label: str, name: str, default: int, minimum: int, maximum: int,
+                 param: str | None = None, **kwargs) -> int:
+    """A whole-number input bound to ?<param>=… (outside minimum–maximum in the URL: the default)."""
+    param = param or name
+    key = widget_key(name, per_language=False)
+    if not alive(key):
+        from_url = parse(st.query_params.get(param), None, default) if url_is_external() else None
+        value = from_url if from_url is not None else memory().get(name, default)
+        st.session_state[key] = value if minimum <= value <= maximum else default
+    drawn(key)
+    value = int(container.number_input(label, min_value=minimum, max_value=maximum, step=1, key=key, **kwargs))
+    keep(name, param, value)
+    return value

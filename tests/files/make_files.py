@@ -523,12 +523,72 @@ def f27_anggaran_rp_juta_desimal() -> None:
     write_xlsx("27_anggaran_rp_juta_desimal.xlsx", [SheetSpec("Alokasi", rows)], creator="BPKAD")
 
 
+# ---- the award committee's scores (kind penilaian)
+
+PENILAIAN_TITLE = "REKAPITULASI PENILAIAN KOMITE PENGHARGAAN DBHCHT – BPJS KETENAGAKERJAAN"
+
+
+def f28_penilaian_komite_bersih() -> None:
+    # Long layout: one score per row; criteria written as keys, titles (whole or short), in English and
+    # in capitals; scores as Excel numbers and Indonesian text; a note in the "No" column under the table.
+    header = ["No", "Kabupaten/Kota", "Tahun Anggaran", "Tanggal Penilaian", "Aspek Penilaian", "Nilai (0-100)",
+              "Nama Penilai", "Catatan"]
+    data = [
+        [1, "Kab. Jember", 2025, D(2025, 7, 4), "Kebijakan", 87.5, "Penilai 1", "Perbup No. 12 Tahun 2024"],
+        [2, "Kab. Jember", 2025, D(2025, 7, 4), "PENERAPAN", "82,5", "Penilai 1", None],
+        [3, "Kab. Jember", 2025, D(2025, 7, 4), "Inovasi", 78, "Penilai 1", "Kartu digital di desa"],
+        [4, "Kab. Jember", 2025, "18 Juli 2025", "Wawancara (presentasi di depan juri)", 90, "Penilai 1", None],
+        [5, "KAB. PONOROGO", 2025, D(2025, 7, 4), "Kebijakan daerah (Perbup/Perda program jamsos pekerja rentan)",
+         85, "Penilai 1", None],
+        [6, "KAB. PONOROGO", 2025, D(2025, 7, 4), "implementation", "80", "Penilai 2", None],
+        [7, "Kab. Probolinggo", 2025, "04/07/2025", "Local policy", 76, "Penilai 2", "Perbup dalam proses"],
+        [8, "Kab. Probolinggo", 2025, "18/07/2025", "Interview", "88,0", "Penilai 2", None],
+        [9, "Kota Probolinggo", None, D(2025, 7, 4), "inovasi", 64, "Penilai 2", None],
+    ]
+    rows, merges = titled([header] + data + [[], ["Skor 0–100 per penilai; dasbor merata-ratakan skor para penilai."]],
+                          "H", [PENILAIAN_TITLE, "TAHUN ANGGARAN 2025"])
+    write_xlsx("28_penilaian_komite_bersih.xlsx", [SheetSpec("Penilaian 2025", rows, merges, bold_rows=[1, 2, 4])],
+               creator="Sekretariat Komite")
+
+
+def f29_penilaian_kriteria_salah() -> None:
+    # Typed by hand: a criterion the scheme does not know, a score of 120, a word for a score, the same
+    # score twice (the assessor's name in other case), and an interview that did not happen (no score).
+    rows = [["Kabupaten/Kota", "Tahun", "Tanggal Penilaian", "Kriteria", "Skor", "Penilai", "Keterangan"],
+            ["Kab. Jember", "2025", "04/07/2025", "Kebijakan", "85", "Tim A", ""],
+            ["Kab. Jember", "2025", "04/07/2025", "Kemitraan", "70", "Tim A", "Kriteria usulan juri"],
+            ["Kab. Ponorogo", "2025", "04/07/2025", "Penerapan", "120", "Tim A", ""],
+            ["Kab. Ponorogo", "2025", "04/07/2025", "Inovasi", "sangat baik", "Tim A", ""],
+            ["Kab. Jember", "2025", "04/07/2025", "kebijakan", "88", "tim a", "diketik ulang"],
+            ["Kab. Lumajang", "2025", "18/07/2025", "Wawancara", "", "Tim A", "Tidak hadir"]]
+    write_csv("29_penilaian_kriteria_salah.csv", rows, sep=";", bom=True)
+
+
+def f30_penilaian_lebar() -> None:
+    # Wide layout, as committees keep it: one row per region and assessor, one column per criterion, a
+    # SUM column and a rank; the regions not shortlisted have no interview score. No year column.
+    header = ["No", "Kabupaten/Kota", "Tanggal Penilaian", "Penilai", "Kebijakan", "Penerapan", "Inovasi", "Wawancara",
+              "Jumlah Skor", "Peringkat"]
+    scores = [("Kab. Jember", "Penilai 1", [87.5, 82, 78, 90], 1), ("Kab. Jember", "Penilai 2", [85, 80, "75,5", 92], 1),
+              ("Kab. Ponorogo", "Penilai 1", [85, 80, 70, 88], 2), ("Kab. Ponorogo", "Penilai 2", [83, 84, 72, 86], 2),
+              ("Kab. Bondowoso", "Penilai 1", [60, 58, 55, None], 3), ("Kab. Bondowoso", "Penilai 2", [62, 55, 50, None], 3)]
+    data = []
+    for n, (region, assessor, values, rank) in enumerate(scores, start=1):
+        row = n + 4
+        total = sum(float(str(v).replace(",", ".")) for v in values if v is not None)
+        data.append([n, region, D(2025, 7, 18), assessor, *values, Formula(f"=SUM(E{row}:H{row})", total), rank])
+    rows, merges = titled([header] + data, "J", ["PENILAIAN KOMITE – REKAP SKOR PER KRITERIA", "Tahun Anggaran 2025"])
+    write_xlsx("30_penilaian_lebar.xlsx", [SheetSpec("Rekap Juri", rows, merges, bold_rows=[1, 2, 4])],
+               creator="Sekretariat Komite")
+
+
 WRITERS = [f01_bersih, f02_judul_header_gabung, f03_jumlah_tidak_cocok, f04_banyak_sheet, f05_angka_teks,
            f06_format_tanggal, f07_wilayah_salah, f08_baris_ganda, f09_peserta_tidak_sah, f10_tanggal_bulan_salah,
            f11_kolom_tersembunyi_kosong, f12_rusak, f13_kosong, f14_hanya_header, f15_windows1252,
            f16_anggaran_rp_juta, f17_klaim, f18_penyebut, f19a_html_markdown, f19b_rumus_teks, f20_xls,
            f21_rumus_tanpa_nilai, f22_header_dua_tingkat, f23_baris_nomor_kolom, f24_sel_tanggal_digabung,
-           f25_rekap_provinsi_subtotal, f26_persen_format_excel, f27_anggaran_rp_juta_desimal]
+           f25_rekap_provinsi_subtotal, f26_persen_format_excel, f27_anggaran_rp_juta_desimal,
+           f28_penilaian_komite_bersih, f29_penilaian_kriteria_salah, f30_penilaian_lebar]
 
 
 def main(out: Path = HERE) -> list[Path]:
