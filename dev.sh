@@ -36,16 +36,22 @@ ensure_venv() {
 }
 
 ensure_chromium() {
-  # Kaleido exports and the browser tests use Debian's Chromium; Playwright's own download is not used.
-  if [ ! -x /usr/bin/chromium ]; then
+  # Kaleido exports, the dossier PDF and the browser tests use Debian's Chromium (Playwright's own
+  # download is not used); the tests read PDFs back with poppler's pdftotext/pdftoppm/pdfinfo.
+  local missing=()
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+  if [ ${#missing[@]} -gt 0 ]; then
     as_root apt-get update -qq
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
   fi
 }
 
 case "${1:-}" in
   run)
     ensure_venv
+    # Image exports and the dossier need Chromium; the pages themselves do not, so go on without it.
+    ensure_chromium || echo "Chromium tidak terpasang: ekspor gambar dan Lembar Penilaian tidak tersedia." >&2
     "$PY" -m analytics build
     exec "$PY" -m streamlit run app.py --server.port "$PORT" ;;
   test)

@@ -17,6 +17,8 @@ import pandas as pd
 from analytics import fmt, metrics, ranking, regions, store
 
 EXIT_USAGE = 2
+DRAWS, MIN_DRAWS, MAX_DRAWS = 10_000, 100, 100_000  # analytics.robustness.DRAWS; more is minutes, fewer is noise
+MAX_SEED = 2**31 - 1                                  # as the page's seed input
 KINDS = ("kepesertaan", "anggaran", "klaim", "denominator", "penilaian")  # analytics.templates.KINDS, without importing it
 
 
@@ -90,6 +92,13 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--normalisation", choices=("minmax", "zscore", "peringkat", "target"), default=None)
     score.add_argument("--aggregation", choices=("aritmetik", "geometrik", "copeland"), default=None)
     score.add_argument("--missing", choices=("kecualikan", "bobot_ulang", "imputasi"), default=None)
+    score.add_argument("--draws", type=int, default=DRAWS,
+                       help=f"undian Monte Carlo uji ketahanan ({MIN_DRAWS}–{MAX_DRAWS}; 0 = tanpa uji; bawaan {DRAWS})")
+    score.add_argument("--seed", type=int, default=None, help="seed undian acak (bawaan: seed tetap proyek, 20250710)")
+    score.add_argument("--perturbation", type=float, default=25.0, metavar="PERSEN",
+                       help="gangguan tiap bobot, ± persen (0–100; bawaan 25)")
+    score.add_argument("--dossier", type=Path, default=None, metavar="FILE.pdf",
+                       help="tulis Lembar Penilaian (PDF); berkas .xlsx: buku kerjanya")
     score.add_argument("--format", choices=("table", "csv", "json"), default="table")
     score.add_argument("--lang", choices=fmt.LANGUAGES, default="id")
 
@@ -323,49 +332,120 @@ def _weights(pairs: list[str]) -> dict[str, float]:
 
 
 def cmd_score(args) -> int:
-    from analytics import scoring
+    from analytics import assessment, scoring
 
+    settings = _robustness_settings(args)
+    target = _dossier_target(args.dossier)
     try:
         scheme = scoring.load_scheme(args.scheme).with_choices(
             _weights(args.weight), args.normalisation, args.aggregation, args.missing)
+        tables = _tables(args.db, args.dataset)
+        as_of = args.as_of or default_as_of(tables, args.year)
+        done = assessment.assess(tables, scheme, args.year, as_of, settings, args.dataset)
     except scoring.SchemeError as error:
         raise UsageError(str(error)) from None
-    tables = _tables(args.db, args.dataset)
-    as_of = args.as_of or default_as_of(tables, args.year)
-    result = scoring.score(tables, scheme, args.year, as_of)
-    frame = _score_frame(result, args.lang)
+    frame = _score_frame(done.result, args.lang, done)
     if args.format == "csv":
         sys.stdout.write(frame.to_csv(index=False, lineterminator="\n"))
     elif args.format == "json":
-        payload = {"skema": scheme.name, "judul": scheme.title(args.lang), "tahun": args.year,
-                   "tanggal_data": as_of.isoformat(), "dataset": args.dataset, "normalisasi": scheme.normalisation,
-                   "agregasi": scheme.aggregation, "data_hilang": scheme.missing,
-                   "kriteria": result.criteria.to_dict(orient="records"), "wilayah": frame.to_dict(orient="records")}
-        print(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
+        print(json.dumps(_score_json(done, frame, args), ensure_ascii=False, indent=2, default=str))
     else:
-        _print_score_table(result, frame, args, as_of)
+        _print_score_table(done.result, frame, args, as_of, done.settings)
+    if target:
+        _write_dossier(done, target, args.lang)
     return 0
 
 
-def _score_frame(result, lang: str) -> pd.DataFrame:
-    from analytics import scoring
+def _robustness_settings(args):
+    """--draws/--seed/--perturbation as robustness.Settings (None for --draws 0), bounds checked."""
+    from analytics import robustness
+    if args.draws != 0 and not MIN_DRAWS <= args.draws <= MAX_DRAWS:
+        raise UsageError(f"--draws {args.draws}: tulis {MIN_DRAWS}–{MAX_DRAWS} undian, atau 0 tanpa uji ketahanan")
+    if args.seed is not None and not 0 <= args.seed <= MAX_SEED:
+        raise UsageError(f"--seed {args.seed}: seed harus bilangan bulat 0–{MAX_SEED}")
+    if not 0 <= args.perturbation <= 100:
+        raise UsageError(f"--perturbation {args.perturbation:g}: gangguan bobot harus 0–100 (persen)")
+    if args.draws == 0:
+        return None
+    seed = robustness.SEED if args.seed is None else args.seed
+    return robustness.Settings(draws=args.draws, seed=seed, perturbation=args.perturbation / 100)
+
+
+def _dossier_target(path: Path | None) -> Path | None:
+    if path is None:
+        return None
+    if path.suffix.lower() not in (".pdf", ".xlsx"):
+        raise UsageError(f"--dossier {path}: nama berkas harus berakhiran .pdf (Lembar Penilaian) "
+                         "atau .xlsx (buku kerja)")
+    if not path.parent.is_dir():
+        raise UsageError(f"--dossier {path}: folder {path.parent} tidak ada")
+    return path
+
+
+def _write_dossier(done, target: Path, lang: str) -> None:
+    from analytics import dossier, export
+    try:
+        if target.suffix.lower() == ".xlsx":
+            target.write_bytes(dossier.xlsx_bytes(done, lang))
+        else:
+            target.write_bytes(dossier.pdf_bytes(done, lang))
+    except (dossier.DossierError, RuntimeError, OSError) as error:
+        raise UsageError(str(error)) from None
+    finally:
+        export.stop_image_server()
+    what = "Buku kerja penilaian" if target.suffix.lower() == ".xlsx" else "Lembar Penilaian"
+    print(f"{what} ditulis ke {target.resolve()}", file=sys.stderr)  # stdout stays the table/CSV/JSON
+
+
+ROBUST_COLUMNS = ["peringkat_median", "peringkat_p5", "peringkat_p95", "p_peringkat_1", "p_3_besar", "selisih_aman"]
+
+
+def _score_frame(result, lang: str, done=None) -> pd.DataFrame:
+    """One row per region; with a robustness check (`done.checked`) its rank statistics too."""
+    from analytics import assessment, scoring
     regions = result.regions
-    return pd.DataFrame({
+    frame = pd.DataFrame({
         "peringkat": regions["peringkat"], "kode": regions["kode"], "wilayah": regions["nama"],
         "jenis": regions["jenis"], "skor": regions["skor"], "status": regions["status"],
         "cakupan_bobot": regions["cakupan_bobot"], "jumlah_imputasi": regions["jumlah_imputasi"],
         "alasan": [scoring.reason_text(code, result.scheme, lang) for code in regions["alasan"]],
     })
+    if done is None or not done.checked:
+        return frame
+    robust = assessment.robustness_columns(done, lang)[ROBUST_COLUMNS]
+    robust[ROBUST_COLUMNS[:-1]] = robust[ROBUST_COLUMNS[:-1]].astype(float).round(4)
+    return frame.merge(robust, left_on="kode", right_index=True, how="left")
 
 
-def _print_score_table(result, frame: pd.DataFrame, args, as_of) -> None:
+def _score_json(done, frame: pd.DataFrame, args) -> dict:
+    scheme, result = done.scheme, done.result
+    payload = {"skema": scheme.name, "judul": scheme.title(args.lang), "tahun": args.year,
+               "tanggal_data": done.as_of.isoformat(), "dataset": args.dataset, "normalisasi": scheme.normalisation,
+               "agregasi": scheme.aggregation, "data_hilang": scheme.missing,
+               "kriteria": json.loads(result.criteria.to_json(orient="records", force_ascii=False))}
+    if done.checked:
+        payload["ketahanan"] = done.settings.as_dict()
+    records = json.loads(frame.to_json(orient="records", force_ascii=False))  # NaN -> null
+    return payload | {"wilayah": records}
+
+
+def _print_score_table(result, frame: pd.DataFrame, args, as_of, settings=None) -> None:
     scheme, lang = result.scheme, args.lang
     print(f"{scheme.title(lang)} — {args.year}, data per {fmt.date(as_of, lang)}, dataset {args.dataset}")
     print(f"normalisasi {scheme.normalisation}, agregasi {scheme.aggregation}, data hilang {scheme.missing}; bobot: "
           + ", ".join(f"{c.id} {fmt.number(c.weight, 1, lang)}" for c in scheme.criteria))
+    robust = "peringkat_median" in frame
+    if robust:
+        print(f"ketahanan: {fmt.number(settings.draws, 0, lang)} undian, seed {settings.seed}, gangguan bobot "
+              f"± {fmt.number(settings.perturbation * 100, 0, lang)} %; "
+              "[rentang peringkat 5–95 %], peluang 3 besar, selisih aman")
     for row in frame.loc[frame["status"] == "dinilai"].itertuples():
-        print(f"{int(row.peringkat):>3}. {row.wilayah:<24} {fmt.number(row.skor, 1, lang):>7}"
-              f"   bobot tercakup {fmt.number(row.cakupan_bobot, 0, lang)} %")
+        line = (f"{int(row.peringkat):>3}. {row.wilayah:<24} {fmt.number(row.skor, 1, lang):>7}"
+                f"   bobot tercakup {fmt.number(row.cakupan_bobot, 0, lang)} %")
+        if robust:
+            line += (f"   [{fmt.number(row.peringkat_p5, 0, lang)}–{fmt.number(row.peringkat_p95, 0, lang)}]"
+                     f" {fmt.percent(row.p_3_besar * 100, 0, lang):>6}   {row.selisih_aman}")
+        print(line)
     unscored = frame.loc[frame["status"] != "dinilai"]
     if len(unscored):
         print(f"\nTidak dinilai ({len(unscored)}):")

@@ -1,6 +1,8 @@
 """Plotly figure builders (pure): one visual style for every chart."""
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -35,6 +37,24 @@ def base_layout(title: str, subtitle: str, source: str, lang: str, height: int) 
         showlegend=False,
         annotations=[],
     )
+
+
+def subtitle_text(year: int, as_of, dataset: str, lang: str) -> str:
+    """A chart's subtitle: budget year, as-of date, dataset."""
+    return fmt.t("chart_subtitle", lang, year=year, asof=fmt.date(as_of, lang), dataset=fmt.t("dataset_" + dataset, lang))
+
+
+def source_text(table: pd.DataFrame, lang: str, synthetic: bool, limit: int = 3) -> str:
+    """A short source line for a chart: the most-cited publishers of `table["sumber"]`, then '+N lainnya'."""
+    if synthetic:
+        return fmt.t("source_line", lang, sources=fmt.t("dataset_contoh", lang) + " — " + fmt.t("fixed_seed", lang))
+    # publisher names come from data files; plotly reads tags in annotation text, so escape them
+    publishers = [html.escape(p.split(",")[0]) for cell in table["sumber"].fillna("") for p in cell.split(" | ") if p]
+    counts = pd.Series(publishers).value_counts() if publishers else pd.Series(dtype=int)
+    shown = ", ".join(counts.index[:limit])
+    more = len(counts) - limit
+    suffix = (f" +{more} lainnya" if lang == "id" else f" +{more} more") if more > 0 else ""
+    return fmt.t("source_line", lang, sources=(shown or "–") + suffix)
 
 
 def screen_height(plot: float) -> int:

@@ -4,6 +4,7 @@ Same house style as analytics.charts: titles in layout.meta, Indonesian separato
 from __future__ import annotations
 
 import html
+import textwrap
 
 import numpy as np
 import pandas as pd
@@ -18,6 +19,12 @@ CRITERION_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D5
 ROW_PX = 24
 
 
+def _below_axis(rows: int, axis_px: float) -> float:
+    """A legend's y (paper units) that starts `axis_px` below the plot whatever its height: a fixed
+    fraction would sit on the tick labels of a three-region chart."""
+    return -axis_px / max(160, ROW_PX * rows)
+
+
 def _labels(regions: pd.DataFrame) -> list[str]:
     return [f"{int(r)}. {html.escape(str(n))}" for r, n in zip(regions["peringkat"], regions["nama_pendek"])]
 
@@ -29,7 +36,9 @@ def contribution_bars(result: ScoreResult, *, title: str, subtitle: str, source:
     of the score alone."""
     scored = result.regions.loc[result.regions["status"] == "dinilai"].iloc[::-1]
     labels = _labels(scored)
-    cells = result.cells.set_index(["kode", "kriteria"])
+    order = scored["kode"].tolist()
+    parts_of = result.cells.pivot(index="kode", columns="kriteria", values="kontribusi").reindex(order)
+    raw_of = result.cells.pivot(index="kode", columns="kriteria", values="nilai_mentah").reindex(order)
     fig = go.Figure()
     if result.scheme.aggregation == "copeland":
         fig.add_trace(go.Bar(x=scored["skor"], y=labels, orientation="h", marker_color=charts.COLOR_BAR,
@@ -39,19 +48,18 @@ def contribution_bars(result: ScoreResult, *, title: str, subtitle: str, source:
         for colour, criterion in zip(CRITERION_COLOURS * 2, result.scheme.criteria):
             if criterion.weight <= 0:
                 continue
-            parts = [cells.at[(kode, criterion.id), "kontribusi"] for kode in scored["kode"]]
-            raw = [cells.at[(kode, criterion.id), "nilai_mentah"] for kode in scored["kode"]]
-            hover = [f"{html.escape(criterion.title(lang))}: {fmt.number(p, 1, lang)}"
-                     f" ({fmt.t('score_raw', lang)} {fmt.number(v, criterion.decimals, lang)})" if pd.notna(p)
-                     else f"{html.escape(criterion.title(lang))}: {fmt.t('no_data', lang)}" for p, v in zip(parts, raw)]
-            fig.add_trace(go.Bar(x=parts, y=labels, orientation="h", name=html.escape(criterion.title(lang)),
+            parts, raw = parts_of[criterion.id].to_numpy(), raw_of[criterion.id].to_numpy()
+            name, raw_word, no_data = html.escape(criterion.title(lang)), fmt.t("score_raw", lang), fmt.t("no_data", lang)
+            hover = [f"{name}: {fmt.number(p, 1, lang)} ({raw_word} {fmt.number(v, criterion.decimals, lang)})"
+                     if pd.notna(p) else f"{name}: {no_data}" for p, v in zip(parts, raw)]
+            fig.add_trace(go.Bar(x=parts, y=labels, orientation="h", name=name,
                                  marker_color=colour, hovertext=hover, hovertemplate="%{hovertext}<extra></extra>"))
         fig.add_trace(go.Scatter(x=scored["skor"], y=labels, mode="text", textposition="middle right",
                                  text=[" " + fmt.number(v, 1, lang) for v in scored["skor"]], showlegend=False,
                                  hoverinfo="skip", cliponaxis=False, name="skor"))
     fig.update_layout(**charts.base_layout(title, subtitle, source, lang, charts.screen_height(max(160, ROW_PX * len(scored)))))
     fig.update_layout(barmode="stack", showlegend=result.scheme.aggregation != "copeland",
-                      legend=dict(orientation="h", x=0, xanchor="left", y=-0.08, yanchor="top", font=dict(size=11),
+                      legend=dict(orientation="h", x=0, xanchor="left", y=_below_axis(len(scored), 30), yanchor="top", font=dict(size=11),
                                   traceorder="normal"),  # the scheme's order, as the bars stack left to right
                       margin_r=60)
     fig.update_xaxes(showgrid=True, gridcolor="#E6EAED", zeroline=True, zerolinecolor="#9AA5AD", nticks=6)
@@ -81,7 +89,7 @@ def uncertainty_plot(ranks: pd.DataFrame, *, title: str, subtitle: str, source: 
                              hovertemplate="%{y}: %{x}<extra></extra>"))
     fig.update_layout(**charts.base_layout(title, subtitle, source, lang, charts.screen_height(max(160, ROW_PX * len(data)))))
     top = float(np.nanmax(data["p95"])) if len(data) else 1
-    fig.update_layout(showlegend=True, legend=dict(orientation="h", x=0, xanchor="left", y=-0.08, yanchor="top"))
+    fig.update_layout(showlegend=True, legend=dict(orientation="h", x=0, xanchor="left", y=_below_axis(len(data), 52), yanchor="top"))
     fig.update_xaxes(range=[0.5, top + 0.5], dtick=max(1, round(top / 10)), showgrid=True, gridcolor="#E6EAED",
                      title=dict(text=fmt.t("score_rank_axis", lang), font=dict(size=12)))
     fig.update_yaxes(automargin=True, tickfont=dict(size=12))
@@ -96,7 +104,10 @@ def sensitivity_bars(indices: pd.DataFrame, labels: dict[str, str], *, title: st
     inside it), each with its 5–95 % bootstrap interval: which choice moves the ranking most.
     `indices`: masukan, S1, S1_p5, S1_p95, ST, ST_p5, ST_p95 (robustness.SensitivityResult.indices)."""
     data = indices.sort_values("ST")
-    names = [html.escape(labels.get(m, m)) for m in data["masukan"]]
+    # long criterion titles on two or three lines, so the bars keep their width on a phone too
+    names = ["<br>".join(textwrap.wrap(html.escape(labels.get(m, m)), 26)) for m in data["masukan"]]
+    lines = max((name.count("<br>") + 1 for name in names), default=1)
+    plot_px = max(160, (16 * lines + 16) * len(data))  # a row as tall as its label
     fig = go.Figure()
     for column, colour, name, width in (("ST", "rgba(11,110,79,0.35)", fmt.t("score_total_effect", lang), 0.8),
                                         ("S1", charts.COLOR_BAR, fmt.t("score_first_order", lang), 0.4)):
@@ -106,9 +117,9 @@ def sensitivity_bars(indices: pd.DataFrame, labels: dict[str, str], *, title: st
             error_x=dict(type="data", symmetric=False, array=(data[f"{column}_p95"] - data[column]).clip(lower=0),
                          arrayminus=(data[column] - data[f"{column}_p5"]).clip(lower=0), color="#5F6B73", thickness=1),
             hovertemplate="%{y}: %{x:.2f}<extra>" + name + "</extra>"))
-    fig.update_layout(**charts.base_layout(title, subtitle, source, lang, charts.screen_height(max(160, 30 * len(data)))))
+    fig.update_layout(**charts.base_layout(title, subtitle, source, lang, charts.screen_height(plot_px)))
     fig.update_layout(barmode="overlay", showlegend=True,
-                      legend=dict(orientation="h", x=0, xanchor="left", y=-0.12, yanchor="top"))
+                      legend=dict(orientation="h", x=0, xanchor="left", y=-30 / plot_px, yanchor="top"))
     fig.update_xaxes(range=[0, max(1.0, float(data["ST_p95"].max()) if len(data) else 1.0)], showgrid=True,
                      gridcolor="#E6EAED", tickformat=".1f")
     fig.update_yaxes(automargin=True, tickfont=dict(size=12))

@@ -80,6 +80,11 @@ class Scheme:
     def weights(self) -> np.ndarray:
         return np.array([c.weight for c in self.criteria], dtype=float)
 
+    @property
+    def key(self) -> tuple:
+        """Everything that changes a scoring, hashable (titles are fixed by the name)."""
+        return self.name, self.normalisation, self.aggregation, self.missing, self.min_coverage, self.criteria
+
     def with_choices(self, weights: dict[str, float] | None = None, normalisation: str | None = None,
                      aggregation: str | None = None, missing: str | None = None) -> "Scheme":
         """The scheme with the user's weights and method choices (validated: SchemeError)."""
@@ -443,11 +448,19 @@ class ScoreResult:
     raw: np.ndarray | None = None  # regions × criteria before the missing-data policy (analytics.robustness)
 
 
-def score(tables: dict[str, pd.DataFrame], scheme: Scheme, year: int, as_of) -> ScoreResult:
-    """Score every region on `scheme` for the budget year at the as-of date."""
+def values_key(scheme: Scheme) -> tuple:
+    """What criterion_values depends on in a scheme: the criteria and where their values come from,
+    not weights or methods (so a cache keyed on it survives every slider move)."""
+    return tuple((c.id, c.indicator, c.committee) for c in scheme.criteria)
+
+
+def score(tables: dict[str, pd.DataFrame], scheme: Scheme, year: int, as_of,
+          values: pd.DataFrame | None = None) -> ScoreResult:
+    """Score every region on `scheme` for the budget year at the as-of date. `values`: the
+    criterion_values of the same tables, year, date and values_key, when the caller has them."""
     as_of = as_of if isinstance(as_of, dt.date) else pd.Timestamp(as_of).date()
     frame = region_ref.regions_frame()
-    values = criterion_values(tables, scheme, year, as_of)
+    values = criterion_values(tables, scheme, year, as_of) if values is None else values
     raw, weights = raw_matrix(values, scheme), scheme.weights
     prepared = apply_missing(raw, weights, frame["jenis"].to_numpy(), scheme.missing, scheme.min_coverage)
     masked = np.where(prepared.scored[:, None], prepared.raw, np.nan)  # normalised among the scored only

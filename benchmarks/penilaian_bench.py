@@ -1,6 +1,7 @@
 """Penilaian timings (not a test): one nominal score, the Monte Carlo uncertainty analysis, the
-Sobol sensitivity analysis, remove-one-criterion and the "selisih aman", on contoh with the
-default scheme (paritrana_contoh) for 2025 at 2025-12-31.
+Sobol sensitivity analysis, remove-one-criterion and the "selisih aman", and the Lembar Penilaian
+(the dossier: PDF printed by headless Chromium, and its XLSX workbook), on contoh with the default
+scheme (paritrana_contoh) for 2025 at 2025-12-31.
 
 Run: .venv/bin/python benchmarks/penilaian_bench.py [--db STORE.duckdb] [--repeat 5]
 Prints a Markdown table and the machine's details (copy them into benchmarks/RESULTS.md). Each
@@ -9,8 +10,10 @@ figure is the median of `repeat` runs after one warm-up.
 from __future__ import annotations
 
 import argparse
+import statistics
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -80,6 +83,7 @@ def main() -> None:
          timed(lambda: rb.safe_margins(scheme, raw, regions), repeat)),
         ("selisih aman, copeland", timed(lambda: rb.safe_margins(copeland, raw, regions), repeat)),
     ]
+    rows += dossier_rows(tables, scheme, repeat)
     print(f"Penilaian on {DATASET}, scheme {scheme.name}, {YEAR} at {AS_OF}; median of {repeat} after one warm-up\n")
     print("| what | seconds |\n| --- | ---: |")
     for label, seconds in rows:
@@ -87,6 +91,38 @@ def main() -> None:
     print("\n| machine | |\n| --- | --- |")
     for key, value in machine().items():
         print(f"| {key} | {value} |")
+
+
+def dossier_rows(tables, scheme, repeat: int) -> list[tuple[str, float]]:
+    """The dossier of one assessment (default robustness settings, checks already run): the PDF's
+    first call in this process (the kaleido server starts for the two chart SVGs; Chromium prints
+    in a process of its own on every call), then warm; the workbook warm."""
+    from analytics import assessment, dossier, export
+
+    made = time.perf_counter()
+    current = assessment.assess(tables, scheme, YEAR, AS_OF, rb.Settings(), DATASET)
+    made = time.perf_counter() - made
+    try:
+        start = time.perf_counter()
+        first = dossier.pdf_bytes(current, "id")
+        cold = time.perf_counter() - start
+        assert first.startswith(b"%PDF"), first[:20]
+        warm = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            dossier.pdf_bytes(current, "id")
+            warm.append(time.perf_counter() - start)
+        html_only = timed(lambda: dossier.html(current, "id"), repeat)
+        xlsx = timed(lambda: dossier.xlsx_bytes(current, "id"), repeat)
+    finally:
+        export.stop_image_server()
+    return [("assessment.assess: score + the four robustness checks (the dossier's input), once", made),
+            ("dossier PDF (Lembar Penilaian), first call: starts kaleido for the chart SVGs, Chromium prints",
+             cold),
+            (f"dossier PDF, warm (median of {repeat}; Chromium --print-to-pdf started afresh each time)",
+             statistics.median(warm)),
+            ("  of which: the HTML with both chart SVGs (kaleido warm)", html_only),
+            ("dossier XLSX workbook, warm", xlsx)]
 
 
 if __name__ == "__main__":

@@ -131,7 +131,11 @@ def _print_ratios(results: dict[str, float]) -> None:
     pairs = [("navigation -> first chart", "browser: navigation -> first chart, minimal app",
               "browser: navigation -> first chart, Peringkat (contoh)"),
              ("interaction -> chart (cached)", "browser: selectbox -> chart updated, minimal app",
-              "browser: indicator change -> chart updated, Peringkat (contoh, second pass, cached)")]
+              "browser: indicator change -> chart updated, Peringkat (contoh, second pass, cached)"),
+             ("slider -> chart, Penilaian (cached)", "browser: slider -> chart updated, minimal app",
+              "browser: slider -> chart updated, Penilaian (contoh, second pass, cached)"),
+             ("slider -> chart, Penilaian (5 new weightings)", "browser: slider -> chart updated, minimal app",
+              "browser: slider -> chart updated, Penilaian (contoh, first pass, 5 new weightings)")]
     for label, floor, ours in pairs:
         if floor in results and ours in results:
             print(f"ratio {label}: {results[ours] / results[floor]:.2f}x the minimal app")

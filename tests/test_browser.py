@@ -13,7 +13,7 @@ CHART = '[data-testid="stPlotlyChart"]'
 CHART_TICKS = f'{CHART} .yaxislayer-above .ytick text'
 # A chart's title is page text above the figure (it wraps on a phone; the toolbar covers nothing).
 HEADING = '[data-testid="stMarkdownContainer"] strong'
-PAGE_TITLES = ["Ringkasan", "Peringkat", "Peta", "Tren", "Bandingkan", "Profil wilayah", "Metodologi & Sumber",
+PAGE_TITLES = ["Ringkasan", "Peringkat", "Peta", "Tren", "Bandingkan", "Profil wilayah", "Penilaian", "Metodologi & Sumber",
                "Kelola Data"]
 VIEW = "tahun=2025&per=2025-12-31"
 

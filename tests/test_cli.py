@@ -2,6 +2,7 @@
 import csv
 import io
 import json
+import re
 import subprocess
 import sys
 
@@ -116,3 +117,70 @@ def test_score_command(store_path):
         assert failed.returncode == 2 and message in failed.stderr, (bad, failed.stderr)
     table = cli(store_path, "score", "--year", "2025", "--dataset", "contoh")
     assert table.returncode == 0 and "bukan bobot resmi" in table.stdout and " 1. " in table.stdout
+
+
+ROBUST = ["peringkat_median", "peringkat_p5", "peringkat_p95", "p_peringkat_1", "p_3_besar", "selisih_aman"]
+CAKUPAN = ("score", "--year", "2025", "--as-of", "2025-07-31", "--dataset", "publikasi", "--scheme", "cakupan")
+
+
+def test_score_csv_carries_the_robustness_columns(store_path):
+    done = cli(store_path, *CAKUPAN, "--format", "csv", "--draws", "1000", "--seed", "7")
+    assert done.returncode == 0, done.stderr
+    rows = list(csv.DictReader(io.StringIO(done.stdout)))
+    assert all(column in rows[0] for column in ROBUST)
+    jember = rows[0]
+    assert jember["wilayah"] == "Kabupaten Jember" and jember["p_peringkat_1"] == "1.0" and jember["peringkat_p95"] == "1.0"
+    assert all(float(r["peringkat_p5"]) <= float(r["peringkat_median"]) <= float(r["peringkat_p95"])
+               for r in rows if r["status"] == "dinilai")
+    assert all(r["selisih_aman"] for r in rows if r["status"] == "dinilai")
+    assert all(r["p_3_besar"] == "" for r in rows if r["status"] == "tidak_dinilai")
+    plain = cli(store_path, *CAKUPAN, "--format", "csv", "--draws", "0")
+    assert plain.returncode == 0 and "p_3_besar" not in plain.stdout.splitlines()[0]
+
+
+def test_score_json_names_the_robustness_settings(store_path):
+    done = cli(store_path, *CAKUPAN, "--format", "json", "--draws", "500", "--seed", "11", "--perturbation", "10")
+    assert done.returncode == 0, done.stderr
+    payload = json.loads(done.stdout)
+    assert payload["ketahanan"]["undian"] == 500 and payload["ketahanan"]["seed"] == 11
+    assert payload["ketahanan"]["gangguan_bobot_persen"] == 10
+    assert payload["wilayah"][0]["p_3_besar"] == 1.0 and payload["wilayah"][-1]["p_3_besar"] is None
+    same = cli(store_path, *CAKUPAN, "--format", "json", "--draws", "500", "--seed", "11", "--perturbation", "10")
+    assert same.stdout == done.stdout  # the same seed, the same numbers
+
+
+@pytest.mark.parametrize("args, message", [
+    (("--draws", "50"), "--draws 50"), (("--draws", "200000"), "100–100000"), (("--draws", "banyak"), "invalid int"),
+    (("--seed", "-3"), "--seed -3"), (("--perturbation", "150"), "0–100"), (("--perturbation", "-1"), "0–100"),
+    (("--dossier", "lembar.docx"), ".pdf"), (("--dossier", "/tidak/ada/lembar.pdf"), "tidak ada"),
+    (("--scheme", "/tidak/ada/skema.toml"), "tidak bisa dibaca"), (("--scheme", "rahasia"), "skema tidak dikenal"),
+])
+def test_score_bad_robustness_arguments_exit_2(store_path, args, message):
+    done = cli(store_path, *CAKUPAN, *args)
+    assert done.returncode == 2 and message in done.stderr, done.stderr
+    assert done.stdout == ""
+
+
+def test_score_writes_the_dossier_pdf_and_workbook(store_path, tmp_path):
+    from openpyxl import load_workbook
+    pdf, xlsx = tmp_path / "lembar.pdf", tmp_path / "lembar.xlsx"
+    done = cli(store_path, *CAKUPAN, "--draws", "1000", "--dossier", str(pdf), "--format", "csv")
+    assert done.returncode == 0, done.stderr
+    assert pdf.read_bytes().startswith(b"%PDF") and str(pdf) in done.stderr
+    assert done.stdout.startswith("peringkat,")  # the CSV stays clean: the message goes to stderr
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert "Lembar Penilaian" in text and "Kabupaten Jember" in text
+    done = cli(store_path, *CAKUPAN, "--draws", "1000", "--dossier", str(xlsx), "--lang", "en")
+    assert done.returncode == 0, done.stderr
+    book = load_workbook(xlsx)
+    assert book.sheetnames[:2] == ["summary", "scores"] and book["scores"]["C2"].value == "Kabupaten Jember"
+
+
+def test_score_scheme_from_a_toml_file(store_path, tmp_path):
+    from analytics import scoring
+    own = tmp_path / "komite_2025.toml"
+    text = (scoring.SCHEME_DIR / "cakupan.toml").read_text(encoding="utf-8")
+    own.write_text(re.sub(r'(?m)^judul_id = ".*"$', 'judul_id = "Skema komite 2025"', text), encoding="utf-8")
+    done = cli(store_path, "score", "--year", "2025", "--as-of", "2025-07-31", "--scheme", str(own), "--draws", "0")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Skema komite 2025 — 2025") and "1. Kabupaten Jember" in done.stdout

@@ -196,3 +196,19 @@ def test_score_explains_every_region_and_cites_every_value():
     assert jember["sumber"].startswith("Uji") and jember["url"] == "https://contoh.test/1"
     assert result.cells.set_index("kode").at["3513", "kualifikasi"] == "lebih dari"
     assert result.criteria["bobot_efektif"].tolist() == [100.0]
+
+
+def test_cakupan_on_publikasi_keeps_the_award_order_and_shows_why_bangkalan_comes_between(store_tables):
+    """The province's award of 10 July 2025 named Jember, Ponorogo and Probolinggo. On the published
+    figures as of 2025-07-31 the cakupan scheme keeps those three in that order; Bangkalan's 23.953
+    (8 May 2025, not named at the award) sits between Ponorogo and Probolinggo, and Probolinggo's
+    figure is the qualified 'lebih dari 18.000' — the page and dossier show both."""
+    result = scoring.score(store_tables["publikasi"], scoring.load_scheme("cakupan"), 2025, "2025-07-31")
+    scored = result.regions.loc[result.regions["status"] == "dinilai"].sort_values("peringkat")
+    order = scored["kode"].tolist()
+    assert order[:4] == ["3509", "3502", "3526", "3513"]  # Jember, Ponorogo, Bangkalan, Kab. Probolinggo
+    assert scored["peringkat"].tolist()[:4] == [1, 2, 3, 4]
+    cells = result.cells.set_index("kode")
+    assert cells.at["3509", "nilai_mentah"] == 40300 and cells.at["3526", "nilai_mentah"] == 23953
+    assert cells.at["3513", "nilai_mentah"] == 18000 and cells.at["3513", "kualifikasi"] == "lebih dari"
+    assert len(result.regions) - len(scored) == 24  # no published DBHCHT-funded figure: not scored, not last

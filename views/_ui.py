@@ -7,13 +7,14 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from analytics import fmt, metrics, ranking, store
+from analytics import charts, fmt, metrics, ranking, store
 from views import _state
 
 TODAY_KEY = "_today"
@@ -172,21 +173,12 @@ def dataset_banner(view: View) -> None:
 
 
 def subtitle(view: View) -> str:
-    return fmt.t("chart_subtitle", view.lang, year=view.year, asof=fmt.date(view.as_of, view.lang),
-                 dataset=fmt.t("dataset_" + view.dataset, view.lang))
+    return charts.subtitle_text(view.year, view.as_of, view.dataset, view.lang)
 
 
 def source_line(table: pd.DataFrame, view: View, limit: int = 3) -> str:
     """A short source line for a chart: the most-cited publishers, then '+N lainnya'."""
-    if view.synthetic:
-        return fmt.t("source_line", view.lang, sources=fmt.t("dataset_contoh", view.lang) + " — " + fmt.t("fixed_seed", view.lang))
-    # publisher names come from data files; plotly reads tags in annotation text, so escape them
-    publishers = [html.escape(p.split(",")[0]) for cell in table["sumber"].fillna("") for p in cell.split(" | ") if p]
-    counts = pd.Series(publishers).value_counts() if publishers else pd.Series(dtype=int)
-    shown = ", ".join(counts.index[:limit])
-    more = len(counts) - limit
-    suffix = (f" +{more} lainnya" if view.lang == "id" else f" +{more} more") if more > 0 else ""
-    return fmt.t("source_line", view.lang, sources=(shown or "–") + suffix)
+    return charts.source_text(table, view.lang, view.synthetic, limit)
 
 
 def cite(text, view: View) -> str:
@@ -299,6 +291,7 @@ def wide_table(frame: pd.DataFrame, key: str, lang: str, **kwargs) -> None:
     if not is_phone():
         first = str(frame.columns[0])
         config = table_columns(lang) | {first: st.column_config.Column(pinned=True)}
+        kwargs.setdefault("placeholder", "–")  # a gap reads as a gap, not as Python's "None"
         st.dataframe(frame, hide_index=True, width="stretch", height="content", key=key, column_config=config, **kwargs)
         return
     with st.container(key=f"{key}_cards"):
@@ -307,7 +300,7 @@ def wide_table(frame: pd.DataFrame, key: str, lang: str, **kwargs) -> None:
                 items = list(row.items())
                 lines = [f"**{plain_markdown(items[0][1])}**"]
                 lines += [f"{plain_markdown(name)}: {plain_markdown(value)}" for name, value in items[1:]
-                          if value not in ("", "nan", "None", "<NA>")]
+                          if value not in ("", "nan", "None", "<NA>", "–")]
                 st.markdown("  \n".join(lines))
 
 
@@ -469,9 +462,9 @@ def dataset_status_frame(lang: str) -> pd.DataFrame:
 
 
 @st.cache_resource(show_spinner=False)
-def _figure_memo() -> "collections.OrderedDict":
+def _figure_memo() -> tuple:
     import collections
-    return collections.OrderedDict()
+    return collections.OrderedDict(), threading.Lock()
 
 
 def frame_key(frame: pd.DataFrame) -> int:
@@ -481,16 +474,22 @@ def frame_key(frame: pd.DataFrame) -> int:
 
 def memo_figure(key: tuple, build):
     """A figure built once per key (page, view, choices) and store version: subplot figures take
-    100-300 ms to build, which would otherwise be paid on every rerun. Shared and never mutated
-    (exports work on copies); the 64 most recent are kept."""
-    memo = _figure_memo()
+    100-300 ms to build, which would otherwise be paid on every rerun. Shared by every session's
+    thread (hence the lock; a figure is built outside it, so two sessions may both build one) and
+    never mutated (exports work on copies); the 64 most recent are kept."""
+    memo, lock = _figure_memo()
     key = (*key, db_stamp())
-    if key not in memo:
-        memo[key] = build()
+    with lock:
+        figure = memo.get(key)
+        if figure is not None:
+            memo.move_to_end(key)
+            return figure
+    figure = build()
+    with lock:
+        memo[key] = figure
         while len(memo) > 64:
             memo.popitem(last=False)
-    memo.move_to_end(key)
-    return memo[key]
+    return figure
 
 
 def chart_grid(name: str, key: tuple, items: list, build, stem: str, columns: int = 3) -> None:

@@ -1,11 +1,12 @@
 """Penilaian: the award committee's composite score — a scheme, its weights and methods (all in the
 URL, so a member can send a colleague a weighting), the ranking with what carries each region,
-how sure each rank is, and the regions that cannot be scored and why."""
+how sure each rank is, and the regions that cannot be scored and why; the Lembar Penilaian (PDF)
+and its workbook of exactly that (analytics.assessment builds the tables, analytics.dossier the files)."""
+from functools import partial
+
 import streamlit as st
 
-import pandas as pd
-
-from analytics import fmt, robustness, scoring, score_charts
+from analytics import assessment, dossier, fmt, robustness, scoring, score_charts
 from analytics.export import ExportMeta
 from views import _export_ui, _state, _ui
 
@@ -17,9 +18,17 @@ def tx(key: str, **kwargs) -> str:
     return fmt.t(key, lang, **kwargs)
 
 
+@st.cache_data(max_entries=32, show_spinner=False)
+def criterion_values(dataset: str, year: int, as_of, key: tuple, stamp: tuple, _scheme: scoring.Scheme):
+    """The raw values behind a scheme's criteria (about a second): keyed on the criteria alone, so a
+    weight or method change only re-aggregates."""
+    return scoring.criterion_values(_ui.tables(dataset), _scheme, year, as_of)
+
+
 @st.cache_data(max_entries=64, show_spinner=False)
 def scored(dataset: str, year: int, as_of, scheme: scoring.Scheme, stamp: tuple) -> scoring.ScoreResult:
-    return scoring.score(_ui.tables(dataset), scheme, year, as_of)
+    values = criterion_values(dataset, year, as_of, scoring.values_key(scheme), stamp, scheme)
+    return scoring.score(_ui.tables(dataset), scheme, year, as_of, values=values)
 
 
 def method_pickers(scheme: scoring.Scheme) -> scoring.Scheme:
@@ -75,10 +84,7 @@ def _parse_weights(raw: str | None) -> dict[str, float]:
 @st.cache_data(max_entries=16, show_spinner=False)
 def robust(scheme: scoring.Scheme, raw, settings: robustness.Settings, stamp: tuple) -> dict:
     """Monte Carlo, Sobol indices, drop-one and safe margins for one scoring (about a second)."""
-    return {"uncertainty": robustness.uncertainty(scheme, raw, None, settings),
-            "sensitivity": robustness.sensitivity(scheme, raw, None, settings),
-            "drop_one": robustness.drop_one(scheme, raw, None),
-            "margins": robustness.safe_margins(scheme, raw, None)}
+    return assessment.robustness_checks(scheme, raw, settings)
 
 
 def robustness_settings(scheme: scoring.Scheme) -> robustness.Settings:
@@ -101,70 +107,31 @@ def robustness_settings(scheme: scoring.Scheme) -> robustness.Settings:
                                aggregations=chosen[1], policies=chosen[2]).resolved(scheme)
 
 
-def ranking_frame(result: scoring.ScoreResult, robust_result: dict) -> pd.DataFrame:
-    regions = result.regions.loc[result.regions["status"] == "dinilai"]
-    decimals = scoring.score_decimals(result.scheme.aggregation)
-    stats = robust_result["uncertainty"].regions.set_index("kode").reindex(regions["kode"])
-    margins = robust_result["margins"].set_index("kode_atas")
-    return pd.DataFrame({
-        fmt.t("col_rank", lang): regions["peringkat"].astype(int).to_numpy(),
-        fmt.t("col_region", lang): regions["nama"].to_numpy(),
-        tx("score_col_score"): [fmt.number(v, decimals, lang) for v in regions["skor"]],
-        tx("score_col_interval"): [f"{fmt.number(a, 0, lang)}–{fmt.number(b, 0, lang)}"
-                                   for a, b in zip(stats["peringkat_p5"], stats["peringkat_p95"])],
-        tx("score_col_top3"): [fmt.percent(p * 100, 0, lang) for p in stats["p_3_besar"]],
-        tx("score_col_margin"): [margin_text(margins, kode, result.scheme) for kode in regions["kode"]],
-        tx("score_col_coverage"): [fmt.percent(v, 0, lang) for v in regions["cakupan_bobot"]],
-        tx("score_col_imputed"): [str(int(n)) if n else "–" for n in regions["jumlah_imputasi"]],
-    })
-
-
-def margin_text(margins: pd.DataFrame, kode: str, scheme: scoring.Scheme) -> str:
-    """'kebijakan +1,3 (+2,1 poin efektif)': the smallest single-weight change that would put the
-    next region ahead of this one; 'tidak tertukar' when no change within 0–10 does."""
-    if kode not in margins.index:
-        return "–"
-    row = margins.loc[kode]
-    if row["status"] == "seri":
-        return tx("score_margin_tie")
-    if row["status"] != "tertukar":
-        return tx("score_margin_safe")
-    title = next(c.title(lang) for c in scheme.criteria if c.id == row["kriteria"])
-    change, effective = row["perubahan_bobot"], row["perubahan_bobot_efektif"]
-    digits = 2 if abs(change) < 0.1 else 1  # a close call must not read '+0,0'
-    return tx("score_margin", criterion=title, change=fmt.signed(change, "angka", digits, lang),
-              effective=fmt.signed(effective, "angka", digits, lang))
-
-
-def criteria_frame(result: scoring.ScoreResult) -> pd.DataFrame:
-    """Which criteria the dataset can fill, for how many regions: the honest part of the page."""
-    frame = result.criteria
-    return pd.DataFrame({
-        tx("score_col_criterion"): [c.title(lang) for c in result.scheme.criteria],
-        tx("score_col_aspect"): [tx(f"score_aspect_{a}") if a else "" for a in frame["aspek"]],
-        tx("score_col_weight"): [fmt.number(w, 0, lang) for w in frame["bobot"]],
-        tx("score_col_effective"): [fmt.percent(w, 1, lang) for w in frame["bobot_efektif"]],
-        tx("score_col_normalisation"): [tx(f"score_norm_{n}") for n in frame["normalisasi"]],
-        tx("score_col_regions"): [f"{int(n)} / 38" for n in frame["jumlah_daerah"]],
-    })
-
-
 def notes(result: scoring.ScoreResult) -> list[str]:
-    out = []
-    for code in result.notes:
-        kind, _, criterion = code.partition(":")
-        title = next((c.title(lang) for c in result.scheme.criteria if c.id == criterion), criterion)
-        out.append(tx(f"score_note_{kind}", criterion=title))
-    return out
+    return assessment.note_texts(result, lang)
 
 
-def drop_one_frame(frame: pd.DataFrame, scheme: scoring.Scheme) -> pd.DataFrame:
-    """One row per region (nominal order), its rank with each criterion dropped."""
-    wide = robustness.drop_one_table(frame)
-    titles = {c.id: tx("score_without", criterion=c.title(lang)) for c in scheme.criteria}
-    shown = wide.drop(columns=["kode"]).rename(columns={"nama": fmt.t("col_region", lang),
-                                                        "peringkat": fmt.t("col_rank", lang)} | titles)
-    return shown.astype({col: "Int64" for col in shown.columns if col != fmt.t("col_region", lang)})
+def ranking_table(current: assessment.Assessment):
+    """The ranking; on a phone each card is headed '1. Kota …' instead of a bare rank."""
+    frame = assessment.ranking_frame(current, lang, split_margin=True)
+    if not _ui.is_phone():
+        return frame
+    rank, region = fmt.t("col_rank", lang), fmt.t("col_region", lang)
+    heading = [f"{r}. {name}" for r, name in zip(frame[rank], frame[region])]
+    return frame.drop(columns=[rank, region]).assign(**{region: heading})[[region, *frame.columns.drop([rank, region])]]
+
+
+def dossier_downloads(current: assessment.Assessment) -> None:
+    """The Lembar Penilaian (PDF) and its workbook, built on click (a few seconds: charts and print)."""
+    st.subheader(tx("dossier_title"))
+    st.caption(tx("dossier_caption"))
+    with st.container(horizontal=True, gap="small", key="penilaian_dossier"):
+        st.download_button(tx("dossier_pdf_button"), partial(dossier.pdf_bytes, current, lang),
+                           file_name=dossier.file_name(current, "pdf"), mime="application/pdf", on_click="ignore",
+                           key="penilaian_dossier_pdf", help=tx("dossier_pdf_help"))
+        st.download_button(tx("dossier_xlsx_button"), partial(dossier.xlsx_bytes, current, lang),
+                           file_name=dossier.file_name(current, "xlsx"), mime=_export_ui.MIME["xlsx"],
+                           on_click="ignore", key="penilaian_dossier_xlsx", help=tx("dossier_xlsx_help"))
 
 
 # ---------------------------------------------------------------- page
@@ -190,7 +157,7 @@ with st.expander(tx("score_settings"), expanded=True):
 result = scored(view.dataset, view.year, view.as_of, scheme, _ui.db_stamp())
 st.subheader(tx("score_criteria_header"))
 st.caption(tx("score_criteria_caption"))
-_ui.wide_table(criteria_frame(result), "penilaian_kriteria", lang)
+_ui.wide_table(assessment.criteria_frame(result, lang), "penilaian_kriteria", lang)
 for note in notes(result):
     st.caption(note)
 
@@ -203,16 +170,19 @@ else:
         st.caption(tx("score_robust_caption", draws=fmt.number(settings.draws, 0, lang), seed=settings.seed))
     with st.spinner(tx("score_running")):
         checks = robust(scheme, result.raw, settings, _ui.db_stamp())
+    current = assessment.assemble(result, view.dataset, settings, checks)
     subtitle, source, stem = _ui.subtitle(view), _ui.source_line(result.cells, view), _ui.file_stem(view, "penilaian", scheme.name)
     base_notes = tuple(notes(result))
 
     st.subheader(tx("score_ranking_header"))
     st.caption(tx("score_ranking_caption"))
-    _ui.wide_table(ranking_frame(result, checks), "penilaian_peringkat", lang)
+    _ui.wide_table(ranking_table(current), "penilaian_peringkat", lang)
 
     title = tx("score_contrib_title", scheme=scheme.title(lang))
-    fig = score_charts.contribution_bars(result, title=title, subtitle=subtitle, source=source, lang=lang,
-                                         synthetic=view.synthetic)
+    view_key = ("penilaian", view.dataset, view.year, view.as_of, lang, scheme.key)
+    fig = _ui.memo_figure((*view_key, "kontribusi"), partial(
+        score_charts.contribution_bars, result, title=title, subtitle=subtitle, source=source, lang=lang,
+        synthetic=view.synthetic))
     _ui.show_chart(fig, "penilaian_kontribusi", stem, notes=(tx("score_contrib_note"),))
     meta = ExportMeta(title=title, subtitle=subtitle, source=source, dataset=view.dataset, lang=lang,
                       synthetic=view.synthetic, year=view.year, as_of=view.as_of, file_stem=stem + "_kontribusi",
@@ -227,8 +197,9 @@ else:
     title = tx("score_uncertainty_title", scheme=scheme.title(lang))
     note = tx("score_uncertainty_note", draws=fmt.number(settings.draws, 0, lang), seed=settings.seed,
               perturbation=fmt.number(settings.perturbation * 100, 0, lang))
-    fig = score_charts.uncertainty_plot(scored_stats, title=title, subtitle=subtitle, source=source, lang=lang,
-                                        synthetic=view.synthetic)
+    fig = _ui.memo_figure((*view_key, settings, "ketidakpastian"), partial(
+        score_charts.uncertainty_plot, scored_stats, title=title, subtitle=subtitle, source=source, lang=lang,
+        synthetic=view.synthetic))
     _ui.show_chart(fig, "penilaian_ketidakpastian", stem, notes=(note,))
     meta = ExportMeta(title=title, subtitle=subtitle, source=source, dataset=view.dataset, lang=lang,
                       synthetic=view.synthetic, year=view.year, as_of=view.as_of, file_stem=stem + "_ketidakpastian",
@@ -244,17 +215,23 @@ else:
             "normalisasi": tx("score_normalisation"), "agregasi": tx("score_aggregation"), "data_hilang": tx("score_missing")}
         title = tx("score_sensitivity_title")
         note = tx("score_sensitivity_note", n=fmt.number(sensitivity.n, 0, lang), runs=fmt.number(sensitivity.runs, 0, lang))
-        fig = score_charts.sensitivity_bars(sensitivity.indices, labels, title=title, subtitle=subtitle, source=source,
-                                            lang=lang, synthetic=view.synthetic)
+        fig = _ui.memo_figure((*view_key, settings, "sensitivitas"), partial(
+            score_charts.sensitivity_bars, sensitivity.indices, labels, title=title, subtitle=subtitle, source=source,
+            lang=lang, synthetic=view.synthetic))
         _ui.show_chart(fig, "penilaian_sensitivitas", stem, notes=(note,))
+        meta = ExportMeta(title=title, subtitle=subtitle, source=source, dataset=view.dataset, lang=lang,
+                          synthetic=view.synthetic, year=view.year, as_of=view.as_of, file_stem=stem + "_sensitivitas",
+                          notes=(note, *base_notes))
+        indices = sensitivity.indices.rename(columns=lambda c: "jenis_masukan" if c == "jenis" else c.lower())
+        indices.insert(1, "judul_masukan", [labels.get(name, name) for name in indices["masukan"]])
+        _export_ui.export_panel(fig, indices, meta, "penilaian_sensitivitas")
 
     st.subheader(tx("score_drop_header"))
     st.caption(tx("score_drop_caption"))
-    st.dataframe(drop_one_frame(checks["drop_one"], scheme), hide_index=True, width="stretch", height="content")
+    _ui.wide_table(assessment.drop_one_frame(checks["drop_one"], scheme, lang), "penilaian_tanpa_satu", lang)
+    dossier_downloads(current)
 
 unscored = result.regions.loc[result.regions["status"] != "dinilai"]
 if len(unscored):
     st.subheader(tx("score_unscored_header", n=len(unscored)))
-    st.dataframe(pd.DataFrame({fmt.t("col_region", lang): unscored["nama"].to_numpy(),
-                               fmt.t("col_note", lang): [scoring.reason_text(c, scheme, lang) for c in unscored["alasan"]]}),
-                 hide_index=True, width="stretch", height="content")
+    st.dataframe(assessment.unscored_frame(result, lang), hide_index=True, width="stretch", height="content")
