@@ -519,17 +519,13 @@ def _kill_group(process: subprocess.Popen) -> None:
 # ---------------------------------------------------------------- XLSX
 
 def _xl(value):
-    """A cell value: numbers as numbers, dates as dates, missing as empty, text never a formula."""
+    """A cell value as the exports write it (numbers as numbers, missing as empty), a midnight
+    timestamp as a date, text with a formula's start neutralised."""
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value):
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.date() if value == value.normalize() else value.to_pydatetime()
-    if hasattr(value, "item") and not isinstance(value, str):
-        return _xl(value.item())
-    if isinstance(value, (bool, int, float, dt.date)):
-        return value
-    return export.neutralise(ILLEGAL_CHARACTERS_RE.sub("", str(value)))
+    if isinstance(value, pd.Timestamp) and value == value.normalize():
+        return value.date()
+    value = export.plain_value(value)
+    return export.neutralise(ILLEGAL_CHARACTERS_RE.sub("", value)) if isinstance(value, str) else value
 
 
 def _block(sheet, frame: pd.DataFrame, start: int, title: str | None = None, percent: tuple[str, ...] = ()) -> int:

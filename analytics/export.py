@@ -432,7 +432,7 @@ def _csv_cells(values: pd.Series) -> list[str]:
 
 
 def _csv_value(value, text: bool = False) -> str:
-    value = _plain(value)
+    value = plain_value(value)
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -533,7 +533,7 @@ def _inferred_type(values: pd.Series) -> str:
         return "integer"
     if pd.api.types.is_numeric_dtype(values):
         return "number"
-    known = [v for v in map(_plain, values.tolist()) if v is not None]
+    known = [v for v in map(plain_value, values.tolist()) if v is not None]
     if known and all(isinstance(v, bool) for v in known):
         return "boolean"
     if known and all(isinstance(v, int) and not isinstance(v, bool) for v in known):
@@ -636,7 +636,7 @@ def _put(sheet, row: int, col: int, value):
     """One cell: numbers as numbers, missing as empty, text always as a string (never a formula)."""
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     cell = sheet.cell(row=row, column=col)
-    value = _plain(value)
+    value = plain_value(value)
     if isinstance(value, str):
         cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
         cell.data_type = "s"  # openpyxl would otherwise store '=…' as a formula
@@ -647,7 +647,7 @@ def _put(sheet, row: int, col: int, value):
     return cell
 
 
-def _plain(value):
+def plain_value(value):
     """numpy/pandas scalars to what openpyxl writes: int, float, bool, datetime, str or None."""
     if value is None or value is pd.NA or value is pd.NaT:
         return None

@@ -109,18 +109,25 @@ def _schema_1_store(path) -> None:
                   klaim=[dict(kode="3576", tahun_anggaran=2025, tanggal_data="2025-12-31", program="JKM",
                               kasus=9, nilai_rp=378e6)],
                   denominator=[dict(kode="3509", tahun=2025, metrik="penduduk", nilai=2615874, catatan="Dukcapil")])
+    _old_store(path, 1, data, {name: [col for col, _ in columns] for name, columns in store.V1_FACT_TABLES.items()})
+
+
+def _old_store(path, version: int, data: dict, columns: dict[str, list[str]]) -> None:
+    """A store as the code of schema `version` left it: its migrations only, one batch holding
+    `data` (the `columns` of each fact table, as that version had them)."""
     con = store.connect(path)
     try:
         con.execute("CREATE TABLE schema_version (version INTEGER NOT NULL, applied_at TIMESTAMP NOT NULL, "
                     "description VARCHAR)")
-        for statement in store.MIGRATIONS[0][2]:
-            con.execute(statement)
-        con.execute("INSERT INTO schema_version VALUES (1, now(), 'v1')")
-        con.execute("INSERT INTO batch_impor VALUES (1, 'resmi', 'uji', NULL, 'x', 'uji', now(), 4, 'v1', 'aktif')")
-        for name, columns in store.V1_FACT_TABLES.items():
-            frame = data[name][[col for col, _ in columns]]  # noqa: F841 (read by DuckDB's replacement scan)
-            names = ", ".join(col for col, _ in columns)
-            con.execute(f"INSERT INTO {name} (dataset, batch_id, {names}) SELECT 'resmi', 1, {names} FROM frame")
+        for number, _, statements in store.MIGRATIONS[:version]:
+            for statement in statements:
+                con.execute(statement)
+            con.execute("INSERT INTO schema_version VALUES (?, now(), 'lama')", [number])
+        con.execute("INSERT INTO batch_impor VALUES (1, 'resmi', 'uji', NULL, 'x', 'uji', now(), 4, 'lama', 'aktif')")
+        for name, names in columns.items():
+            frame = data[name][names]  # noqa: F841 (read by DuckDB's replacement scan)
+            listed = ", ".join(names)
+            con.execute(f"INSERT INTO {name} (dataset, batch_id, {listed}) SELECT 'resmi', 1, {listed} FROM frame")
     finally:
         con.close()
 
@@ -180,21 +187,8 @@ def _schema_2_store(path) -> None:
                               kasus=9, nilai_rp=378e6, alasan="kumulatif")],
                   denominator=[dict(kode="3509", tahun=2025, metrik="penduduk", nilai=2615874, catatan="Dukcapil",
                                     catatan_en="Dukcapil")])
-    con = store.connect(path)
-    try:
-        con.execute("CREATE TABLE schema_version (version INTEGER NOT NULL, applied_at TIMESTAMP NOT NULL, "
-                    "description VARCHAR)")
-        for version, _, statements in store.MIGRATIONS[:2]:
-            for statement in statements:
-                con.execute(statement)
-            con.execute("INSERT INTO schema_version VALUES (?, now(), 'lama')", [version])
-        con.execute("INSERT INTO batch_impor VALUES (1, 'resmi', 'uji', NULL, 'x', 'uji', now(), 4, 'v2', 'aktif')")
-        for name in store.V1_FACT_TABLES:
-            names = ", ".join(col for col, _ in store.V1_FACT_TABLES[name] + store.V2_COLUMNS.get(name, []))
-            frame = data[name]  # noqa: F841 (read by DuckDB's replacement scan)
-            con.execute(f"INSERT INTO {name} (dataset, batch_id, {names}) SELECT 'resmi', 1, {names} FROM frame")
-    finally:
-        con.close()
+    _old_store(path, 2, data, {name: [col for col, _ in columns + store.V2_COLUMNS.get(name, [])]
+                               for name, columns in store.V1_FACT_TABLES.items()})
 
 
 def test_a_schema_2_store_migrates_to_3_with_its_rows_intact(tmp_path):
