@@ -292,21 +292,18 @@ def _ranking(a: Assessment, lang: str) -> str:
             + _frame_table(ranking_frame(a, lang), numeric=(0, 2, 3, 4, 6, 7), widths=(8, 19, 7, 10, 8, 30, 9, 9)))
 
 
-# Where each chart has room for its legend: the contribution bars fill the plot's width, so their
-# legend goes above the plot, in rows; the rank bands sit on the diagonal, so its top right is empty.
-CONTRIBUTION_LEGEND = "above"
-UNCERTAINTY_LEGEND = dict(x=0.99, xanchor="right", y=0.99, yanchor="top")
+# The charts place their own legends in print (layout.meta press_legend), at the dossier's size.
 LEGEND_FONT = 15
 
 
 def _chart_figures(a: Assessment, lang: str, printed_on: dt.date) -> list[tuple]:
-    """(figure, meta, legend corner) of the contribution chart and, when checked, the uncertainty chart."""
+    """(figure, meta) of the contribution chart and, when checked, the uncertainty chart."""
     base = dict(subtitle=chart_subtitle(a, lang), source=source_line(a, lang), lang=lang, synthetic=a.synthetic)
     notes = tuple(note_texts(a.result, lang))
     meta = dict(dataset=a.dataset, year=a.year, as_of=a.as_of, exported_on=printed_on, **base)
     title = fmt.t("score_contrib_title", lang, scheme=a.scheme.title(lang))
     out = [(score_charts.contribution_bars(a.result, title=title, **base),
-            ExportMeta(title=title, notes=(fmt.t("score_contrib_note", lang), *notes), **meta), CONTRIBUTION_LEGEND)]
+            ExportMeta(title=title, notes=(fmt.t("score_contrib_note", lang), *notes), **meta))]
     if a.checked:
         stats = a.uncertainty.regions
         ranked = stats.loc[stats["peringkat"].notna()].rename(columns={
@@ -316,43 +313,23 @@ def _chart_figures(a: Assessment, lang: str, printed_on: dt.date) -> list[tuple]
         note = fmt.t("score_uncertainty_note", lang, draws=words["draws"], seed=words["seed"],
                      perturbation=words["perturbation"])
         out.append((score_charts.uncertainty_plot(ranked, title=title, **base),
-                    ExportMeta(title=title, notes=(note, *notes), **meta), UNCERTAINTY_LEGEND))
+                    ExportMeta(title=title, notes=(note, *notes), **meta)))
     return out
 
 
-def chart_svg(fig, meta: ExportMeta, size: str, legend: dict | str | None = None) -> str:
+def chart_svg(fig, meta: ExportMeta, size: str) -> str:
     """The press figure as SVG markup (the shared kaleido server; plotly escapes its text). Its own
     watermark is left out: every page of the dossier carries one, and two would cross."""
-    press = export.press_figure(fig, meta, size)
+    press = export.press_figure(fig, meta, size, legend_font=LEGEND_FONT)
     press.layout.annotations = [x for x in press.layout.annotations if x.name != "watermark"]
-    style = dict(font=dict(size=LEGEND_FONT), bgcolor="rgba(255,255,255,0.9)", bordercolor="#D5DBDF", borderwidth=1)
-    if legend == "above":
-        _legend_above(press, style)
-    elif legend:
-        press.update_layout(legend=dict(legend, orientation="v", **style))
     svg = export.image_bytes(press, "svg", size).decode("utf-8")
     return svg[svg.find("<svg"):]
 
 
-def _legend_above(press, style: dict) -> None:
-    """A horizontal legend between the subtitle and the plot, in as many rows as its entries need."""
-    names = [t.name for t in press.data if t.showlegend is not False and t.name]
-    if not names or press.layout.showlegend is False:
-        return
-    margin = press.layout.margin
-    plot_width = press.layout.width - margin.l - margin.r
-    entry = 44 + max(len(n) for n in names) * LEGEND_FONT * 0.52
-    rows = -(-len(names) // max(1, int(plot_width // entry)))
-    height = rows * LEGEND_FONT * 1.6 + 14
-    press.update_layout(margin_t=margin.t + height, legend=dict(
-        orientation="h", x=0, xanchor="left", y=1, yanchor="bottom", entrywidth=entry, entrywidthmode="pixels",
-        **(style | dict(borderwidth=0, bgcolor="rgba(0,0,0,0)"))))
-
-
 def _charts(a: Assessment, lang: str, printed_on: dt.date) -> str:
     size = "4:5" if len(a.scored) > TALL_CHART else "1:1"
-    return "".join(f'<figure class="pb">{chart_svg(fig, meta, size, legend)}</figure>'
-                   for fig, meta, legend in _chart_figures(a, lang, printed_on))
+    return "".join(f'<figure class="pb">{chart_svg(fig, meta, size)}</figure>'
+                   for fig, meta in _chart_figures(a, lang, printed_on))
 
 
 def _robustness(a: Assessment, lang: str) -> str:

@@ -158,9 +158,10 @@ def _value_label_width(fig: go.Figure, font_px: float) -> float:
     return max((len(v) for v in texts), default=0) * font_px * CHAR_EM + 16
 
 
-def press_figure(fig: go.Figure, meta: ExportMeta, size: str) -> go.Figure:
+def press_figure(fig: go.Figure, meta: ExportMeta, size: str, legend_font: float | None = None) -> go.Figure:
     """A copy of `fig` laid out for print at `size`: title, subtitle, watermark and the caption block
-    (source, notes, dataset, export date) drawn inside the image, nothing clipped."""
+    (source, notes, dataset, export date) drawn inside the image, nothing clipped. `legend_font`:
+    the legend's size where the figure places it itself (default: the tick size)."""
     width, height = _size(size)
     out = go.Figure(fig)
     out.layout.annotations = [a for a in out.layout.annotations if not _is_caption(a)]
@@ -192,8 +193,36 @@ def press_figure(fig: go.Figure, meta: ExportMeta, size: str) -> go.Figure:
     from analytics import map_press, series_charts
     map_press.press_layout(out, width=width, height=height, top=top, captions=captions, pad=TYPE.pad)  # map, key, bar
     series_charts.legends_inside(out)  # under a panel they would meet the caption block
+    place_legend(out, fig.layout.meta.get("press_legend") if isinstance(fig.layout.meta, dict) else None, legend_font)
     _stamp(out, meta, width, height)
     return out
+
+
+LEGEND_STYLE = dict(bgcolor="rgba(255,255,255,0.9)", bordercolor="#D5DBDF", borderwidth=1)
+
+
+def place_legend(press: go.Figure, where: dict | str | None, font_px: float | None = None) -> None:
+    """A legend where the figure asks for it in print (layout.meta["press_legend"]): "above" (a
+    horizontal legend between the subtitle and the plot, as many rows as its entries need, for
+    charts whose every corner holds data) or a legend position inside the plot (a corner it leaves
+    free). None: the default (legends_inside)."""
+    if not where:
+        return
+    font_px = font_px or press.layout.font.size or TYPE.tick
+    style = dict(LEGEND_STYLE, font=dict(size=font_px))
+    if where != "above":
+        press.update_layout(legend=dict(where, orientation="v", **style))
+        return
+    names = [t.name for t in press.data if t.showlegend is not False and t.name]
+    if not names or press.layout.showlegend is False:
+        return
+    margin = press.layout.margin
+    plot_width = press.layout.width - margin.l - margin.r
+    entry = 44 + max(len(n) for n in names) * font_px * 0.52
+    rows = -(-len(names) // max(1, int(plot_width // entry)))
+    press.update_layout(margin_t=margin.t + rows * font_px * 1.6 + 14, legend=dict(
+        orientation="h", x=0, xanchor="left", y=1, yanchor="bottom", entrywidth=entry, entrywidthmode="pixels",
+        **(style | dict(borderwidth=0, bgcolor="rgba(0,0,0,0)"))))
 
 
 def _title_y(height: int) -> float:

@@ -58,6 +58,7 @@ def contribution_bars(result: ScoreResult, *, title: str, subtitle: str, source:
                                  text=[" " + fmt.number(v, 1, lang) for v in scored["skor"]], showlegend=False,
                                  hoverinfo="skip", cliponaxis=False, name="skor"))
     fig.update_layout(**charts.base_layout(title, subtitle, source, lang, charts.screen_height(max(160, ROW_PX * len(scored)))))
+    fig.layout.meta = dict(fig.layout.meta, press_legend="above")  # every corner of the plot holds bars
     fig.update_layout(barmode="stack", showlegend=result.scheme.aggregation != "copeland",
                       legend=dict(orientation="h", x=0, xanchor="left", y=_below_axis(len(scored), 30), yanchor="top", font=dict(size=11),
                                   traceorder="normal"),  # the scheme's order, as the bars stack left to right
@@ -90,6 +91,8 @@ def uncertainty_plot(ranks: pd.DataFrame, *, title: str, subtitle: str, source: 
     fig.update_layout(**charts.base_layout(title, subtitle, source, lang, charts.screen_height(max(160, ROW_PX * len(data)))))
     top = float(np.nanmax(data["p95"])) if len(data) else 1
     fig.update_layout(showlegend=True, legend=dict(orientation="h", x=0, xanchor="left", y=_below_axis(len(data), 52), yanchor="top"))
+    # in print: the top right is free (rank 1 sits top left, the last rank bottom right)
+    fig.layout.meta = dict(fig.layout.meta, press_legend=dict(x=0.99, xanchor="right", y=0.99, yanchor="top"))
     fig.update_xaxes(range=[0.5, top + 0.5], dtick=max(1, round(top / 10)), showgrid=True, gridcolor="#E6EAED",
                      title=dict(text=fmt.t("score_rank_axis", lang), font=dict(size=12)))
     fig.update_yaxes(automargin=True, tickfont=dict(size=12))
