@@ -27,7 +27,8 @@ _DIGITS_RE = re.compile(r"^\d[\d.,]*$")
 
 
 def parse_number(value) -> float | None:
-    """A number from an Excel cell or Indonesian text; None when empty; ParseError otherwise.
+    """A finite number from an Excel cell or Indonesian text; None when empty (NaN counts as empty);
+    ParseError otherwise.
 
     '.' is the thousands separator and ',' the decimal comma (Indonesian), but English-style
     '1,234,567.5' is read too. A single ',' before exactly three digits ('24,250') could be
@@ -36,7 +37,7 @@ def parse_number(value) -> float | None:
     if isinstance(value, bool):  # bool is an int subclass; TRUE in a count column is a mistake
         raise _not_a_number(value)
     if isinstance(value, (int, float)):
-        return None if isinstance(value, float) and math.isnan(value) else value
+        return None if isinstance(value, float) and math.isnan(value) else _finite(value, value)
     if value is None:
         return None
     text = unicodedata.normalize("NFKC", str(value)).strip()
@@ -51,7 +52,20 @@ def parse_number(value) -> float | None:
     body = text.lstrip("+-")
     if not _DIGITS_RE.match(body) or body[-1] in ".,":
         raise _not_a_number(value)
-    return sign * _digits_to_float(body, value) * scale
+    return _finite(sign * _digits_to_float(body, value) * scale, value)
+
+
+def _finite(number: float, original) -> float:
+    """Infinity is no number a steward meant (a cell saved as 1E400 reads as inf; 310 typed digits
+    overflow a float), and once stored it showed as "0,00 %". Refused here, where every number of a
+    file is read; ingest bounds the finite ones."""
+    if isinstance(number, float) and math.isinf(number):  # an int is finite, however long
+        raise ParseError(
+            f'Angka "{original}" terlalu besar untuk dihitung (tak terhingga). Periksa selnya: ketik ulang '
+            "angkanya tanpa rumus, mis. 18.000.",
+            f'The number "{original}" is too large to compute with (infinite). Check the cell: type the number '
+            "again without a formula, e.g. 18.000.")
+    return number
 
 
 def _digits_to_float(body: str, original) -> float:

@@ -7,6 +7,8 @@ appear, a JUMLAH/TOTAL row closes the table, numbers are Indonesian text ("18.00
 miliar") and regions are spelled every way. This module finds the header, maps the columns (each
 kind's header rules are in `KINDS`), parses every cell and reports what is wrong as `Problem`s
 naming file, sheet, the spreadsheet's own row number and the column, in Indonesian and English. Errors block an import; warnings do not.
+Figures must be finite and within physical bounds (MAX_COUNT, MAX_RUPIAH …), years and dates
+plausible (analytics.plausible), and no file name, sheet name or cell can forge a line of output.
 
 Budgets and denominators come "wide" (one column per budget component or measure, as stewards
 keep them) and are expanded to the store's one-figure-per-row tables. Committee scores come either
@@ -15,6 +17,7 @@ Nothing here touches the store or imports streamlit; store-aware checks live in 
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import math
 from decimal import Decimal
@@ -27,7 +30,7 @@ from typing import Callable
 
 import pandas as pd
 
-from analytics import fmt, regions
+from analytics import fmt, plausible, regions
 from analytics.cells import ParseError, parse_date, parse_number
 from analytics.spreadsheet import Sheet, Unreadable, read_grid
 from analytics.store import FACT_TABLES, SKOR_RANGE, committee_criteria
@@ -45,6 +48,11 @@ class Problem:
     level: str  # 'error' | 'warning'
     message: str  # Indonesian, says what is wrong and how to fix it
     message_en: str
+
+    def __post_init__(self):  # every problem prints as one line, whatever a file or cell holds
+        for name in ("file", "sheet", "column", "message", "message_en"):
+            if getattr(self, name):
+                object.__setattr__(self, name, one_line(getattr(self, name)))
 
     def where(self) -> str:
         """'file, sheet X, baris 5, kolom "Peserta"' — the location as a steward reads it."""
@@ -83,6 +91,30 @@ class ReadResult:
         return [p for p in self.problems if p.level == "warning"]
 
 
+# --------------------------------------------------------------------------- names and text
+
+# Characters that let a file name, sheet name or cell forge a line of output or reorder what a reader
+# sees: C0/C1 controls (newline, tab, NUL, escape …), line/paragraph separators, bidi marks and overrides.
+_UNPRINTABLE_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+MAX_FILE_NAME = 200  # characters; the extension is kept
+
+
+def one_line(text: str) -> str:
+    """`text` with every unprintable character (see _UNPRINTABLE_RE) replaced by a space."""
+    return _UNPRINTABLE_RE.sub(" ", text)
+
+
+def clean_file_name(name: str) -> str:
+    """The name a file is shown and stored under: its last path part, on one line, at most
+    MAX_FILE_NAME characters with the extension kept ("berkas" when nothing is left)."""
+    name = " ".join(one_line(Path(name.replace("\\", "/")).name).split())
+    if len(name) > MAX_FILE_NAME:
+        stem, dot, ext = name.rpartition(".")
+        ext = dot + ext if stem and len(ext) <= 10 else ""
+        name = name[:MAX_FILE_NAME - len(ext) - 1].rstrip() + "…" + ext
+    return name or "berkas"
+
+
 # --------------------------------------------------------------------------- field parsers
 
 
@@ -97,7 +129,17 @@ def _is_empty(value) -> bool:
 
 
 def _text(value) -> str:
-    return "" if _is_empty(value) else " ".join(str(value).split())
+    """Free text as stored: on one line with single spaces; a NUL byte, the mark of a binary or
+    damaged file, is refused rather than stored."""
+    if _is_empty(value):
+        return ""
+    text = str(value)
+    if "\x00" in text:
+        raise ParseError("Sel berisi karakter NUL (\\x00), tanda berkas rusak atau biner. Ketik ulang isi selnya, "
+                         "atau simpan ulang berkasnya dari Excel sebagai .xlsx atau .csv.",
+                         "The cell holds a NUL character (\\x00), the mark of a damaged or binary file. Type the "
+                         "cell again, or save the file again from Excel as .xlsx or .csv.")
+    return " ".join(one_line(text).split())
 
 
 def _number_text(number: float) -> str:
@@ -111,44 +153,65 @@ def _parse_kode(value) -> str:
     return res.kode
 
 
-def _parse_count(value, what: str = "Jumlah", what_en: str = "The count") -> str:
-    number = _non_negative(value, what, what_en)
-    if not float(number).is_integer():
-        raise ParseError(f'{what} harus bilangan bulat, bukan "{value}".',
-                         f'{what_en} must be a whole number, not "{value}".')
-    return str(int(number))
+# Physical bounds of a steward's figure: anything beyond is a typing or unit mistake. Well inside the
+# store's BIGINT (2^63 ≈ 9,2 × 10^18) and below 2^53, so every accepted figure is exact as a float.
+MAX_COUNT = 10**9  # persons or cases: Indonesia has about 2,8 × 10^8 inhabitants
+MAX_RUPIAH = 10**15  # Rp 1.000 triliun: East Java's whole APBD is about Rp 3 × 10^13
+MAX_MEASURE = 10**9  # km² and other measures: the Earth's surface is 5,1 × 10^8 km²
 
 
-def _non_negative(value, what: str, what_en: str) -> float:
+def _figure(value, what: str, what_en: str, high: float, low: float = 0, whole: bool = False,
+            outside: tuple[str, str] | None = None) -> float:
+    """The number in a figure cell: present, finite (cells.parse_number) and within bounds (`_within`)."""
     number = parse_number(value)
     if number is None:
         raise ParseError(f"{what} kosong.", f"{what_en} is empty.")
-    if number < 0:
-        raise ParseError(f'{what} negatif ("{value}"). Isi 0 atau lebih.', f'{what_en} is negative ("{value}"). Enter 0 or more.')
+    return _within(number, value, what, what_en, high, low, whole, outside)
+
+
+def _within(number: float, value, what: str, what_en: str, high: float, low: float = 0, whole: bool = False,
+            outside: tuple[str, str] | None = None) -> float:
+    """The one range check every parsed number goes through (`outside`: the message when it is not
+    within low–high, if the field words it its own way)."""
+    if not low <= number <= high:
+        if outside:
+            raise ParseError(*outside)
+        if number < 0 <= low:
+            raise ParseError(f'{what} negatif ("{value}"). Isi 0 atau lebih.',
+                             f'{what_en} is negative ("{value}"). Enter 0 or more.')
+        raise ParseError(
+            f'{what} "{value}" melebihi batas {fmt.number(high)}. Periksa angkanya: nol berlebih, atau angka '
+            'penuh di kolom yang judulnya menyebut satuan (mis. "(Rp juta)", "(ribu jiwa)")?',
+            f'{what_en} "{value}" exceeds the limit of {fmt.number(high, lang="en")}. Check the number: extra '
+            'zeros, or a full figure in a column whose header names a unit (e.g. "(Rp juta)", "(ribu jiwa)")?')
+    if whole and not float(number).is_integer():
+        raise ParseError(f'{what} harus bilangan bulat, bukan "{value}".',
+                         f'{what_en} must be a whole number, not "{value}".')
     return number
 
 
+def _parse_count(value, what: str = "Jumlah", what_en: str = "The count") -> str:
+    return str(int(_figure(value, what, what_en, MAX_COUNT, whole=True)))
+
+
 def _parse_rupiah(value) -> str:
-    return _number_text(_non_negative(value, "Nilai rupiah", "The rupiah amount"))
+    return _number_text(_figure(value, "Nilai rupiah", "The rupiah amount", MAX_RUPIAH))
 
 
 def _parse_measure(value) -> str:
-    return _number_text(_non_negative(value, "Nilai", "The value"))
+    return _number_text(_figure(value, "Nilai", "The value", MAX_MEASURE))
 
 
 def _parse_percent(value) -> str:
-    number = _non_negative(value, "Persentase", "The percentage")
-    if number > 100:
-        raise ParseError(f'Persentase "{value}" lebih dari 100.', f'The percentage "{value}" is above 100.')
-    return _number_text(number)
+    return _number_text(_figure(value, "Persentase", "The percentage", 100, outside=(
+        f'Persentase "{value}" di luar 0–100. Tulis persentase 0 sampai 100, mis. 12,5.',
+        f'The percentage "{value}" is outside 0–100. Write a percentage from 0 to 100, e.g. 12.5.')))
 
 
 def _parse_bulan(value) -> str:
-    months = int(_parse_count(value, "Bulan cakupan", "Months covered"))
-    if not 1 <= months <= 12:
-        raise ParseError(f"Bulan cakupan {months} di luar 1–12. Isi jumlah bulan iuran dalam satu tahun anggaran (1–12).",
-                         f"Months covered {months} is outside 1–12. Enter the months of contributions in one budget year (1–12).")
-    return str(months)
+    return str(int(_figure(value, "Bulan cakupan", "Months covered", 12, low=1, whole=True, outside=(
+        f"Bulan cakupan {value} di luar 1–12. Isi jumlah bulan iuran dalam satu tahun anggaran (1–12).",
+        f"Months covered {value} is outside 1–12. Enter the months of contributions in one budget year (1–12)."))))
 
 
 def _parse_tahun(value) -> str:
@@ -156,9 +219,10 @@ def _parse_tahun(value) -> str:
         year = parse_number(value)
     except ParseError:
         year = None
-    if year is None or not float(year).is_integer() or not 2000 <= year <= 2100:
+    if year is None or year != int(year):  # not float(year): an int cell may hold 400 digits
         raise ParseError(f'Tahun "{value}" tidak sah. Tulis tahun empat angka, mis. 2025.',
                          f'The year "{value}" is not valid. Write a four-digit year, e.g. 2025.')
+    plausible.check_year(int(year))  # the range, said in one place for years in files, data and links
     return str(int(year))
 
 
@@ -232,6 +296,8 @@ class Kind:
     expand: Callable[[dict, str], list[dict]]  # one source record -> store rows
     defaults: dict = field(default_factory=dict)
     derive_year: str | None = "tahun_anggaran"  # filled from tanggal_data when empty
+    # True for a row holding a target or plan: its date may lie ahead (analytics.plausible)
+    planned: Callable[[dict], bool] = lambda record: False
     # True: `key` names store columns and duplicates are looked for among the store rows the records
     # expand to (a wide committee sheet holds several criteria per record, a long one one).
     key_on_rows: bool = False
@@ -257,6 +323,11 @@ def _expand_anggaran(record: dict, row_id: str) -> list[dict]:
                                      "sumber_dana", "alasan")}
     return [{**common, "anggaran_id": f"{row_id}-{part}", "komponen": part, "nilai_rp": record[part], "diutamakan": "true"}
             for part in BUDGET_COMPONENTS if record[part] != ""]
+
+
+def _is_budget_plan(record: dict) -> bool:
+    """Allocations and budgeted amounts only: a plan. One realised amount dates the whole row."""
+    return not any(record[part] for part in BUDGET_COMPONENTS if part not in plausible.PLANNED_COMPONENTS)
 
 
 def _expand_klaim(record: dict, row_id: str) -> list[dict]:
@@ -307,6 +378,7 @@ KEPESERTAAN = Kind(
     examples={"kode": ("Kabupaten/Kota", "Wilayah", "Kode"), "peserta": ("Jumlah Peserta", "Jml. Pekerja Rentan"),
               "tanggal_data": ("Tanggal Data", "Tgl")},
     expand=_expand_kepesertaan, defaults={"jenis_angka": "realisasi", "sumber_dana": "dbhcht"},
+    planned=lambda record: record["jenis_angka"] in plausible.PLANNED_FIGURES,
 )
 
 ANGGARAN = Kind(
@@ -336,6 +408,7 @@ ANGGARAN = Kind(
     examples={"kode": ("Kabupaten/Kota",), "tanggal_data": ("Tanggal Data",),
               "alokasi_dbhcht": ("Alokasi DBHCHT (Rp)",), "anggaran_jamsos": ("Anggaran Jamsos (Rp)",)},
     expand=_expand_anggaran, defaults={"sumber_dana": "dbhcht"},  # the template's budgets are DBHCHT budgets
+    planned=_is_budget_plan,
 )
 
 KLAIM = Kind(
@@ -436,11 +509,9 @@ def _parse_skor(value) -> str:
                          "e.g. 87.5.") from None
     if number is None:
         raise ParseError("Skor kosong.", "The score is empty.")
-    if not low <= number <= high:
-        raise ParseError(f'Skor "{value}" di luar {low:g}–{high:g}. Isi skor komite {low:g} sampai {high:g}.',
-                         f'The score "{value}" is outside {low:g}–{high:g}. Enter a committee score from '
-                         f"{low:g} to {high:g}.")
-    return _number_text(number)
+    return _number_text(_within(number, value, "Skor", "The score", high, low, outside=(
+        f'Skor "{value}" di luar {low:g}–{high:g}. Isi skor komite {low:g} sampai {high:g}.',
+        f'The score "{value}" is outside {low:g}–{high:g}. Enter a committee score from {low:g} to {high:g}.')))
 
 
 def _parse_tanggal_penilaian(value) -> str:
@@ -669,7 +740,7 @@ def read_path(path: Path | str, sheet: str | None = None, kind: str | None = Non
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return _failed(path.name, sheet, kind, f"File tidak dapat dibaca: {exc}", f"The file cannot be read: {exc}")
+        return failed(path.name, sheet, kind, f"File tidak dapat dibaca: {exc}", f"The file cannot be read: {exc}")
     return read_file(path.name, data, sheet=sheet, kind=kind, defaults=defaults)
 
 
@@ -677,17 +748,18 @@ def read_file(file_name: str, data: bytes, sheet: str | None = None, kind: str |
               defaults: dict | None = None) -> ReadResult:
     """Read one steward file into store rows plus problems; never raises for bad content.
 
-    `file_name` is only shown in messages (an uploaded file's name is never used as a path).
+    `file_name` is only shown in messages and stored with the batch (an uploaded file's name is never
+    used as a path), cleaned first (`clean_file_name`) so no name can forge a line of output.
     With `kind` None the kind is detected from the header; with `sheet` None the best sheet is used.
     """
-    file_name = Path(file_name.replace("\\", "/")).name or "berkas"
+    file_name = clean_file_name(file_name)
     try:
         sheets = read_grid(file_name, data)
     except Unreadable as exc:
-        return _failed(file_name, sheet, kind, exc.message, exc.message_en)
+        return failed(file_name, sheet, kind, exc.message, exc.message_en)
     if sheet is not None and not any(s.name == sheet for s in sheets):
         names = ", ".join(s.name for s in sheets if s.name) or "-"
-        return _failed(file_name, sheet, kind, f'Sheet "{sheet}" tidak ada. Sheet yang ada: {names}.',
+        return failed(file_name, sheet, kind, f'Sheet "{sheet}" tidak ada. Sheet yang ada: {names}.',
                        f'There is no sheet "{sheet}". Sheets in the file: {names}.')
     chosen_kind, chosen = detect(sheets, kind, sheet)
     if chosen_kind is None:
@@ -695,21 +767,23 @@ def read_file(file_name: str, data: bytes, sheet: str | None = None, kind: str |
     return _read_sheet(chosen_kind, file_name, data, chosen, {**chosen_kind.defaults, **(defaults or {})})
 
 
-def _failed(file_name: str, sheet, kind, message: str, message_en: str) -> ReadResult:
+def failed(file_name: str, sheet, kind, message: str, message_en: str) -> ReadResult:
+    """A result with no rows and one error about the whole file (also used by analytics.reader_process)."""
     result = _empty(file_name, sheet, kind)
-    result.problems.append(Problem(file_name, sheet, None, None, "error", message, message_en))
+    result.problems.append(Problem(result.file, sheet, None, None, "error", message, message_en))
     return result
 
 
 def _empty(file_name: str, sheet, kind: str | None) -> ReadResult:
     rows = pd.DataFrame(columns=[c for c, _ in FACT_TABLES[kind]] + ["baris"]) if kind else pd.DataFrame()
-    return ReadResult(kind, file_name, sheet, None, {}, pd.DataFrame(), rows)
+    # cleaned again here (idempotent) so a ReadResult made by any caller shows and stores clean names
+    return ReadResult(kind, clean_file_name(file_name), sheet and one_line(sheet), None, {}, pd.DataFrame(), rows)
 
 
 def _undetected(file_name: str, sheet: Sheet | None) -> ReadResult:
     labels = "; ".join(f"{k.table} ({k.label})" for k in KINDS.values())
     labels_en = "; ".join(f"{k.table} ({k.label_en})" for k in KINDS.values())
-    return _failed(file_name, sheet.name if sheet else None, None,
+    return failed(file_name, sheet.name if sheet else None, None,
                    f"Jenis data tidak dapat ditentukan dari judul kolom. Pilih jenisnya: {labels}; "
                    "atau pakai templat yang tersedia.",
                    f"The kind of data cannot be told from the column headers. Choose it: {labels_en}; "
@@ -888,8 +962,8 @@ def _read_record(kind: Kind, ctx: _Context, sheet: Sheet, row: int, cells: list,
             record[column] = ctx.parse(parse, column, value)
         except ParseError as exc:
             ctx.add("error", row, column, exc.message, exc.message_en)
-    if kind.derive_year and not record[kind.derive_year] and record.get("tanggal_data"):
-        record[kind.derive_year] = record["tanggal_data"][:4]  # no year given: the year the date falls in
+    if kind.derive_year and record.get("tanggal_data"):
+        _check_date(kind, ctx, row, record)
     for value, need in kind.needs.items():
         failed = {p.column for p in ctx.problems[first_problem:]}  # this row's problems so far
         if record[value] and not record[need] and ctx.headers.get(need, need) not in failed:
@@ -901,6 +975,35 @@ def _read_record(kind: Kind, ctx: _Context, sheet: Sheet, row: int, cells: list,
                     f"{need_en[:1].upper()}{need_en[1:]} is empty although {value_en} is filled. Fill in {need_en}, "
                     "or empty this row.")
     return record
+
+
+def _check_date(kind: Kind, ctx: _Context, row: int, record: dict) -> None:
+    """The row's date and budget year against analytics.plausible; checked per row, not by the cell
+    parser, because whether a date may lie ahead depends on the row's other cells. With no year
+    given, the year is the one the date falls in, and must be plausible too."""
+    given = record[kind.derive_year]
+    if not given:
+        record[kind.derive_year] = record["tanggal_data"][:4]
+    when = (record["tanggal_data"], int(record[kind.derive_year]), kind.planned(record), not given)
+    try:
+        ctx.parse(_plausible_date, _WHEN, when)  # remembered: rows repeat their date and year
+    except ParseError as exc:
+        ctx.add("error", row, "tanggal_data", exc.message, exc.message_en)
+
+
+_WHEN = "_when"  # _Context.parse memo key of the date-and-year check
+
+
+def _plausible_date(when: tuple[str, int, bool, bool]) -> bool:
+    date, year, planned, derived = when
+    plausible.check_date(dt.date.fromisoformat(date), year, planned)
+    if derived:
+        try:
+            plausible.check_year(year)
+        except ParseError as exc:
+            raise ParseError(f"Tahun anggaran diambil dari tanggal data. {exc.message}",
+                             f"The budget year is taken from the data date. {exc.message_en}") from None
+    return True  # not None: _Context.parse remembers a result only when it is not None
 
 
 def _label(ctx: _Context, column: str, word: str = "kolom") -> str:

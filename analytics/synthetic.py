@@ -11,12 +11,16 @@ so adding them left every other table exactly as it was.
 from __future__ import annotations
 
 import calendar
+import datetime as dt
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+from analytics import plausible
+from analytics.cells import ParseError
 
 DEFAULT_SEED = 20250710
 
@@ -29,6 +33,10 @@ SUMBER_ID = "CONTOH"
 KUTIPAN = "sintetis"
 YEARS = np.arange(2022, 2027)
 MONTHS = np.arange(1, 13)
+# The synthetic world's today: its figures run to the end of its last year. The importer's rule of
+# plausible years and dates (analytics.plausible) is checked against this date, not the machine's
+# clock, so one seed gives the same tables on any day.
+AS_OF = dt.date(int(YEARS[-1]), 12, 31)
 YEAR_2025 = int(np.flatnonzero(YEARS == 2025)[0])
 BULAN = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
 
@@ -138,7 +146,36 @@ def generate(seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:
     }
     # Its own Generator (seeded from the same seed): the five tables above stay byte-identical.
     tables["penilaian"] = _penilaian(profil, tables, np.random.default_rng([seed, PENILAIAN_STREAM]))
+    check_plausible(tables)
     return {name: table[COLUMNS[name]] for name, table in tables.items()}
+
+
+def check_plausible(tables: dict[str, pd.DataFrame], now: dt.date = AS_OF) -> None:
+    """ValueError unless every budget year and data date obeys analytics.plausible as of `now`:
+    what the importer would refuse is not generated either."""
+    for name, table in tables.items():
+        year = next((c for c in ("tahun_anggaran", "tahun") if c in table), None)
+        if year is None:
+            continue
+        when = pd.DataFrame({"year": table[year].astype(int), "planned": _planned(name, table),
+                             "date": table["tanggal_data"] if "tanggal_data" in table else ""}).drop_duplicates()
+        for row in when.itertuples(index=False):  # a few hundred distinct (year, planned, date)
+            try:
+                plausible.check_year(row.year, now)
+                if row.date:
+                    plausible.check_date(dt.date.fromisoformat(row.date), row.year, row.planned, now)
+            except ParseError as exc:
+                raise ValueError(f"synthetic {name}, {year} {row.year}, tanggal_data {row.date or '-'}: "
+                                 f"{exc.message_en}") from None
+
+
+def _planned(name: str, table: pd.DataFrame) -> pd.Series:
+    """Rows holding a target or plan, named as the importer names them (analytics.plausible)."""
+    if name == "kepesertaan":
+        return table["jenis_angka"].isin(plausible.PLANNED_FIGURES)
+    if name == "anggaran":
+        return table["komponen"].isin(plausible.PLANNED_COMPONENTS)
+    return pd.Series(False, index=table.index)
 
 
 def write_csv(tables: dict[str, pd.DataFrame], folder: Path) -> list[Path]:

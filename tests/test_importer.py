@@ -193,8 +193,9 @@ def test_a_reader_is_never_blocked_and_never_sees_half_a_batch(db):
 def _big_enrolment(path, rows: int) -> None:
     names = ["Kabupaten Jember", "Kabupaten Ponorogo", "Kota Malang", "Kabupaten Probolinggo"]
     lines = ["Kabupaten/Kota,Tanggal Data,Jumlah Peserta,Kategori Pekerja"]
-    lines += [f"{names[i % 4]},{1 + i // 4 % 28:02d}/{1 + i // 112 % 12:02d}/{2000 + i // 1344},{1000 + i % 97},k{i % 3}"
-              for i in range(rows)]
+    # unique rows with plausible dates (2010–2025, analytics.plausible): the category tells the 16-year cycles apart
+    lines += [f"{names[i % 4]},{1 + i // 4 % 28:02d}/{1 + i // 112 % 12:02d}/{2010 + i // 1344 % 16},{1000 + i % 97},"
+              f"k{i % 3}-{i // 21504}" for i in range(rows)]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

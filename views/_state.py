@@ -26,6 +26,8 @@ import datetime as dt
 
 import streamlit as st
 
+from analytics import plausible
+
 _MEMORY = "_memory"          # name -> value, for every bound choice
 _WRITTEN = "_url_written"    # the query string the app left at the end of the previous run
 _EXTERNAL = "_url_external"  # this run's verdict: did the query string come from outside?
@@ -93,21 +95,30 @@ def set_choice(name: str, value) -> None:
         del st.session_state[key]
 
 
-def parse(raw: str | None, options, default):
-    """A URL value as the widget's type, or None when absent or not allowed."""
+# URL parameters that name a budget year. A year or (as-of) date the importer would refuse
+# (analytics.plausible) is garbage in a link too, ignored like ?tahun=abc.
+YEAR_PARAMS = frozenset({"tahun"})
+
+
+def parse(raw: str | None, options, default, param: str | None = None):
+    """A URL value as the widget's type, or None when absent or not allowed (`param` tells a budget
+    year, which must be plausible, from other whole numbers)."""
     if raw is None:
         return None
     if isinstance(default, bool):
         return {"1": True, "0": False}.get(raw)
-    if isinstance(default, dt.date):
+    if isinstance(default, dt.date):  # the only date in the URL is the as-of date of data
         try:
-            return dt.date.fromisoformat(raw)
+            date = dt.date.fromisoformat(raw)
         except ValueError:
             return None
+        return date if plausible.is_data_date(date) else None
     if isinstance(default, int) and not isinstance(default, bool):
         try:
             raw = int(raw)
         except ValueError:
+            return None
+        if param in YEAR_PARAMS and not plausible.is_budget_year(raw):
             return None
     return raw if options is None or raw in options else None
 
@@ -126,7 +137,7 @@ def seed(name: str, key: str, param: str, options, default) -> None:
     the URL came from outside, else the remembered value, else the default; never a value outside
     `options`."""
     if not alive(key):
-        from_url = parse(st.query_params.get(param), options, default) if url_is_external() else None
+        from_url = parse(st.query_params.get(param), options, default, param) if url_is_external() else None
         st.session_state[key] = from_url if from_url is not None else memory().get(name, default)
     if options is not None and st.session_state[key] not in options:
         st.session_state[key] = default
@@ -194,7 +205,7 @@ def bound_number(container, label: str, name: str, default: int, minimum: int, m
     param = param or name
     key = widget_key(name, per_language=False)
     if not alive(key):
-        from_url = parse(st.query_params.get(param), None, default) if url_is_external() else None
+        from_url = parse(st.query_params.get(param), None, default, param) if url_is_external() else None
         value = from_url if from_url is not None else memory().get(name, default)
         st.session_state[key] = value if minimum <= value <= maximum else default
     drawn(key)
