@@ -1,0 +1,123 @@
+"""Hostile files (not a test): time and peak memory to read or refuse each, and how much a read
+slows the server's other work. Each case runs in a fresh process so its peak memory is its own.
+
+Run: .venv/bin/python benchmarks/hostile_bench.py            (all cases, a Markdown table)
+     .venv/bin/python benchmarks/hostile_bench.py CASE       (one case)
+"""
+from __future__ import annotations
+
+import io
+import resource
+import subprocess
+import sys
+import threading
+import time
+import zipfile
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT_DIR))
+
+import openpyxl  # noqa: E402
+from openpyxl.styles import PatternFill  # noqa: E402
+
+from analytics import ingest, reader_process  # noqa: E402
+
+HEADER = ["Kabupaten/Kota", "Tahun Anggaran", "Tanggal Data", "Jumlah Peserta", "Bulan Cakupan"]
+
+
+def small_book() -> openpyxl.Workbook:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(HEADER)
+    for i in range(40):
+        sheet.append(["Kabupaten Jember", 2025, f"{1 + i % 28:02d}/{7 + i // 28:02d}/2025", 1000 + i, 6])
+    return book
+
+
+def saved(book: openpyxl.Workbook) -> bytes:
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def padded() -> bytes:
+    """40 real rows and one empty styled cell at XFD1048576 (3.5 GB and rising with openpyxl's reader)."""
+    book = small_book()
+    book.active["XFD1048576"].fill = PatternFill("solid", fgColor="FFFF00")
+    return saved(book)
+
+
+def bomb(expanded: int) -> bytes:
+    """The small book with its sheet XML padded by whitespace to `expanded` bytes."""
+    source, out = zipfile.ZipFile(io.BytesIO(saved(small_book()))), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            if info.filename != "xl/worksheets/sheet1.xml":
+                target.writestr(info.filename, source.read(info.filename))
+                continue
+            xml = source.read(info.filename)
+            cut = xml.index(b"<sheetData>") + len(b"<sheetData>")
+            with target.open(info.filename, "w", force_zip64=True) as part:
+                part.write(xml[:cut])
+                chunk = b" " * 2**24
+                for _ in range((expanded - len(xml)) // len(chunk)):
+                    part.write(chunk)
+                part.write(xml[cut:])
+    return out.getvalue()
+
+
+CASES = {
+    "padded XFD1048576 (40 rows)": padded,
+    "zip bomb 1.25 GB": lambda: bomb(1_250 * 2**20),
+    "zip bomb 8 GB": lambda: bomb(8 * 2**30),
+}
+
+
+def run_case(name: str) -> None:
+    data = CASES[name]()
+    start = time.perf_counter()
+    result = ingest.read_file("berkas.xlsx", data)
+    seconds = time.perf_counter() - start
+    outcome = f"{len(result.rows)} rows" if result.ok else result.problems[0].message_en[:70] + "…"
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"| {name} | {len(data) / 2**20:.2f} MB | {seconds:.2f} s | {peak:.0f} MB | {outcome} |")
+
+
+def other_work_during(read) -> float:
+    """Share of the idle rate a pure-Python loop in the main thread (another session's page) keeps
+    for as long as `read` runs in a thread (the steward's session)."""
+    def rate(busy_while=None, seconds: float = 2.0) -> float:
+        count, start = 0, time.perf_counter()
+        while (busy_while.is_alive() if busy_while else time.perf_counter() - start < seconds):
+            count += 1
+        return count / (time.perf_counter() - start)
+    idle = rate()
+    worker = threading.Thread(target=read)
+    worker.start()
+    busy = rate(worker)
+    return busy / idle
+
+
+def sessions() -> None:
+    rows = 200_000
+    data = ("\n".join([",".join(HEADER)] + [f"Kabupaten Jember,2025,{1 + i % 28:02d}/07/2025,{i},6"
+                                            for i in range(rows)]) + "\n").encode()
+    inline = other_work_during(lambda: ingest.read_file("b.csv", data))
+    child = other_work_during(lambda: reader_process.read_file("b.csv", data))
+    print(f"| other work during a {rows:,}-row CSV read in a server thread | {inline:.0%} of idle |")
+    print(f"| other work during the same read in the reader process | {child:.0%} of idle |")
+
+
+def main() -> None:
+    if len(sys.argv) > 1:
+        return sessions() if sys.argv[1] == "sessions" else run_case(sys.argv[1])
+    print("| file | size | read or refuse | peak RSS | outcome |\n|---|---:|---:|---:|---|", flush=True)
+    for name in CASES:
+        subprocess.run([sys.executable, __file__, name], check=True)
+    print("\n| measurement | value |\n|---|---:|", flush=True)
+    subprocess.run([sys.executable, __file__, "sessions"], check=True)
+
+
+if __name__ == "__main__":
+    main()
