@@ -1,8 +1,9 @@
 """Command line: python -m analytics {build, regions resolve, indicators, ranking, score, import, batches,
 rollback, template, password-hash}.
 
-Exit status: 0 success, 1 an import failed validation (nothing stored), 2 bad arguments or unknown
-names (message on stderr).
+Exit status: 0 success; 1 an import not stored (errors in the file, or warnings not accepted);
+2 bad arguments or unknown names; 3 the store could not be written (nothing changed). Messages for
+2 and 3 go to stderr.
 """
 from __future__ import annotations
 
@@ -16,7 +17,9 @@ import pandas as pd
 
 from analytics import fmt, metrics, ranking, regions, store
 
+EXIT_INVALID = 1  # an import refused by its checks: nothing stored
 EXIT_USAGE = 2
+EXIT_STORE = 3  # the store could not be written (permissions, disk full, read-only volume)
 DRAWS, MIN_DRAWS, MAX_DRAWS = 10_000, 100, 100_000  # analytics.robustness.DRAWS; more is minutes, fewer is noise
 MAX_SEED = 2**31 - 1                                  # as the page's seed input
 KINDS = ("kepesertaan", "anggaran", "klaim", "denominator", "penilaian")  # analytics.templates.KINDS, without importing it
@@ -218,27 +221,25 @@ def _emit(frame: pd.DataFrame, kind: str, columns: list[str]) -> None:
         print(frame[columns].to_string(index=False))
 
 
-MAX_IMPORT_BYTES = 60 * 2**20
-EXIT_INVALID = 1
-
-
 def cmd_import(args) -> int:
-    from analytics import importer, ingest  # pandas/openpyxl reading is only needed here
+    from analytics import importer, reader_process  # pandas/openpyxl reading is only needed here
+    from analytics.ingest import clean_file_name, one_line
+    from analytics.reading_limits import UPLOAD_CAP as MAX_IMPORT_BYTES
 
     path: Path = args.file
-    if not path.is_file():
-        raise UsageError(f"berkas tidak ditemukan: {path}")
+    if not path.is_file():  # a name is printed on one line: a newline in it cannot forge output
+        raise UsageError(f"berkas tidak ditemukan: {one_line(str(path))}")
     if path.stat().st_size > MAX_IMPORT_BYTES:
-        raise UsageError(f"{path.name}: {path.stat().st_size / 2**20:.0f} MB, batasnya {MAX_IMPORT_BYTES // 2**20} MB")
+        raise UsageError(f"{clean_file_name(path.name)}: {path.stat().st_size / 2**20:.0f} MB, "
+                         f"batasnya {MAX_IMPORT_BYTES // 2**20} MB")
     data = path.read_bytes()
-    result = ingest.read_file(path.name, data, sheet=args.sheet, kind=args.kind)
+    result = reader_process.read_file(path.name, data, sheet=args.sheet, kind=args.kind)
     db = Path(args.db or store.default_db_path())
     if not db.exists():
         store.build(db)
     plan = importer.plan(db, result, data, args.dataset)
     _print_mapping(result)
-    for problem in plan.problems:
-        print(f"{'KESALAHAN' if problem.level == 'error' else 'peringatan'} — {problem}")
+    _print_problems(plan.problems)
     errors = sum(p.level == "error" for p in plan.problems)
     if errors:
         print(f"Tidak disimpan: {errors} kesalahan. Perbaiki lalu impor ulang.")
@@ -255,9 +256,37 @@ def cmd_import(args) -> int:
         print(f"Tidak disimpan: {len(plan.warnings)} peringatan perlu diperiksa. "
               "Bila angkanya benar, jalankan ulang dengan --accept-warnings.")
         return EXIT_INVALID
-    load = importer.commit(db, plan, source=args.source or "", acknowledged=args.accept_warnings)
-    print(f"Disimpan sebagai batch {load.batch_id} ({summary}, dataset {args.dataset}).")
+    load = _commit(db, plan, args)
+    if load is None:
+        return EXIT_INVALID
+    if load.skipped:  # the same file, stored meanwhile by someone else
+        print(f"Berkas ini sudah diimpor sebagai batch {load.batch_id}; tidak ada yang diubah.")
+    else:
+        print(f"Disimpan sebagai batch {load.batch_id} ({summary}, dataset {args.dataset}).")
     return 0
+
+
+def _commit(db: Path, plan, args):
+    """Store the plan; None when not stored. Another import may have landed since the checks: then
+    the new warnings are printed, and stored over only with --accept-warnings (which accepts any)."""
+    from analytics import importer
+
+    while True:  # each round re-checks against a newer store; ends unless imports keep landing
+        try:
+            return importer.commit(db, plan, source=args.source or "", acknowledged=args.accept_warnings)
+        except importer.PlanChanged as changed:
+            print(f"Store berubah sejak pemeriksaan (impor lain tersimpan lebih dulu): "
+                  f"{len(changed.new)} peringatan baru.")
+            _print_problems(changed.new)
+            if not args.accept_warnings:
+                print("Tidak disimpan. Bila angkanya benar, jalankan ulang dengan --accept-warnings.")
+                return None
+            plan = changed.plan
+
+
+def _print_problems(problems) -> None:
+    for problem in problems:
+        print(f"{'KESALAHAN' if problem.level == 'error' else 'peringatan'} — {problem}")
 
 
 def _print_mapping(result) -> None:
@@ -467,6 +496,9 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as error:
         print(str(error), file=sys.stderr)
         return EXIT_USAGE
+    except store.StoreUnwritable as error:  # says which file, and what to check
+        print(str(error), file=sys.stderr)
+        return EXIT_STORE
 
 
 if __name__ == "__main__":

@@ -7,6 +7,9 @@ warnings: the steward must acknowledge them before `commit`. Errors from reading
 
 `commit` writes one batch through `store.writing`: all rows or none, and readers see the store
 before or after, never in between. The command line and the Kelola Data page both use this.
+Another import may land between `plan` and `commit` (two stewards, or the page and the command
+line): `commit` then runs the checks again inside the writer's lock, against the store it writes,
+and refuses with PlanChanged when they warn of something the plan did not.
 """
 from __future__ import annotations
 
@@ -15,7 +18,9 @@ import hashlib
 import shutil
 import tempfile
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import Callable
 
 import pandas as pd
 
@@ -42,6 +47,7 @@ class Plan:
     existing_batch: int | None  # this exact file is already active as that batch
     corrections: int  # stored figures the file changes (the old ones are kept as history)
     checks: list[Problem] = field(default_factory=list)  # store-aware warnings
+    state: tuple = ()  # the dataset's batches when checked (store.dataset_state); () = none
 
     @property
     def problems(self) -> list[Problem]:
@@ -60,22 +66,41 @@ class ImportRefused(ValueError):
     """commit() called for a plan with errors, or with warnings not acknowledged."""
 
 
+class PlanChanged(ImportRefused):
+    """The store changed between plan and commit, and the checks against it now warn of something
+    the plan did not. Nothing was stored: show `new` (the fresh warnings) and ask again with `plan`."""
+
+    def __init__(self, fresh: Plan, new: list[Problem]):
+        super().__init__(f"store berubah sejak pemeriksaan: {len(new)} peringatan baru; tidak ada yang disimpan")
+        self.plan, self.new = fresh, new
+
+
 def plan(db_path: Path | str, result: ReadResult, data: bytes, dataset: str = "resmi") -> Plan:
-    sha = hashlib.sha256(data).hexdigest()
-    out = Plan(result, dataset, sha, None, 0)
+    out = Plan(result, dataset, hashlib.sha256(data).hexdigest(), None, 0)
     path = Path(db_path)
     if not result.ok or result.kind is None or not path.exists():
         return out
-    new = _new_rows(result, "-")
     con = store.connect(path, read_only=True)
     try:
-        out.existing_batch = store.active_batch_with_sha(con, dataset, sha)
-        existing = store.read_tables(con, dataset)
-        out.corrections = store.count_corrections(con, dataset, result.kind, new, SERIES[result.kind][2])
+        return _check(out, con, lambda: _tables_after(path, dataset, result))
     finally:
         con.close()
+
+
+TablesAfter = Callable[[], dict[str, pd.DataFrame]]
+
+
+def _check(out: Plan, con, tables_after: TablesAfter) -> Plan:
+    """Fill in the store-aware part of a plan from `con`. `tables_after` gives the dataset as readers
+    would see it after the import; it is called only when a cost can be computed."""
+    result = out.result
+    new = _new_rows(result, "-")
+    out.state = store.dataset_state(con, out.dataset)
+    out.existing_batch = store.active_batch_with_sha(con, out.dataset, out.sha256)
+    existing = store.read_tables(con, out.dataset)
+    out.corrections = store.count_corrections(con, out.dataset, result.kind, new, SERIES[result.kind][2])
     new = new.assign(baris=result.rows["baris"].astype(int).to_numpy())
-    out.checks = _wild_changes(result, new, existing[result.kind]) + _cost_checks(path, dataset, result, new, existing)
+    out.checks = _wild_changes(result, new, existing[result.kind]) + _cost_checks(result, new, existing, tables_after)
     return out
 
 
@@ -134,12 +159,12 @@ def _wild_problem(result: ReadResult, row, value: str, before: float, now: float
                    f"({_fmt(before)} as of {when_text}). Check the unit and typing; if it is right, go on.")
 
 
-def _cost_checks(db_path: Path, dataset: str, result: ReadResult, new: pd.DataFrame,
-                 existing: dict[str, pd.DataFrame]) -> list[Problem]:
+def _cost_checks(result: ReadResult, new: pd.DataFrame, existing: dict[str, pd.DataFrame],
+                 tables_after: TablesAfter) -> list[Problem]:
     """Cost per participant-month, as the dashboard would show it after the import, far from Rp16.800."""
     if result.kind not in ("kepesertaan", "anggaran") or not _has_counterpart(result.kind, new, existing):
         return []
-    tables = _tables_after(db_path, dataset, result)
+    tables = tables_after()
     problems = []
     for year in sorted(new["tahun_anggaran"].dropna().unique()):
         as_of = max(frame.loc[frame["tahun_anggaran"] == year, "tanggal_data"].max()
@@ -188,28 +213,60 @@ def _cost_problem(result: ReadResult, kode: str, year: int, value: float, row: i
 
 def commit(db_path: Path | str, the_plan: Plan, *, source: str = "", user: str | None = None,
            acknowledged: bool = False) -> store.LoadResult:
-    """Store the plan's rows as one batch of its dataset; refuses errors and unacknowledged warnings."""
+    """Store the plan's rows as one batch of its dataset; refuses errors and unacknowledged warnings.
+
+    Raises PlanChanged when the dataset changed since the plan and the checks now give warnings the
+    plan did not (`acknowledged` covers the plan's warnings only), StoreUnwritable when the store
+    cannot be written. Either way nothing is stored."""
     result = the_plan.result
     if not the_plan.ok or result.kind is None:
         raise ImportRefused("berkas masih berisi kesalahan; tidak ada yang disimpan")
     if the_plan.warnings and not acknowledged:
         raise ImportRefused("ada peringatan yang belum dikonfirmasi; tidak ada yang disimpan")
-    source_id = f"RESMI-{the_plan.sha256[:10]}"
     description = source.strip() or f"impor {result.file}"
-    sources = pd.DataFrame([{
-        "sumber_id": source_id, "judul": description, "url": "", "penerbit": source.strip() or "petugas data",
-        "tanggal_terbit": dt.date.today().isoformat(), "tanggal_terbit_teks": "",
-        "catatan": f"berkas {result.file}" + (f", sheet {result.sheet}" if result.sheet else "")
-                   + f", sha256 {the_plan.sha256}"}])
-    rows = result.rows.drop(columns=["baris"]).assign(sumber_id=source_id)
+    tables = {"sumber": _source_row(the_plan, source, description),
+              result.kind: result.rows.drop(columns=["baris"]).assign(sumber_id=_source_id(the_plan))}
     with store.writing(db_path) as con:
         store.migrate(con)
         existing = store.active_batch_with_sha(con, the_plan.dataset, the_plan.sha256)
         if existing:  # imported meanwhile (another steward, or a double click)
             return store.LoadResult(the_plan.dataset, existing, 0, True)
-        return store.load_dataset(con, the_plan.dataset, {"sumber": sources, result.kind: rows},
-                                  description=description, file_name=result.file, replace=False,
-                                  sha256=the_plan.sha256, user=user)
+        store_batch = partial(store.load_dataset, con, the_plan.dataset, tables, description=description,
+                              file_name=result.file, replace=False, sha256=the_plan.sha256, user=user)
+        if store.dataset_state(con, the_plan.dataset) == the_plan.state:
+            return store_batch()  # nothing written to the dataset since the plan: its checks hold
+        return _recheck_and_store(con, the_plan, store_batch)
+
+
+def _source_id(the_plan: Plan) -> str:
+    return f"RESMI-{the_plan.sha256[:10]}"
+
+
+def _source_row(the_plan: Plan, source: str, description: str) -> pd.DataFrame:
+    result = the_plan.result
+    return pd.DataFrame([{
+        "sumber_id": _source_id(the_plan), "judul": description, "url": "",
+        "penerbit": source.strip() or "petugas data", "tanggal_terbit": dt.date.today().isoformat(),
+        "tanggal_terbit_teks": "",
+        "catatan": f"berkas {result.file}" + (f", sheet {result.sheet}" if result.sheet else "")
+                   + f", sha256 {the_plan.sha256}"}])
+
+
+def _recheck_and_store(con, the_plan: Plan, store_batch: Callable[[], store.LoadResult]) -> store.LoadResult:
+    """The plan's checks again, against the store being written (inside the writer's lock, so no
+    other import can land in between). The cost check needs the dataset with this batch in it: the
+    batch goes into the private copy first, and a refusal drops the copy with it."""
+    loads = []
+
+    def tables_after() -> dict[str, pd.DataFrame]:
+        loads.append(store_batch())
+        return store.read_tables(con, the_plan.dataset)
+
+    fresh = _check(Plan(the_plan.result, the_plan.dataset, the_plan.sha256, None, 0), con, tables_after)
+    new = [warning for warning in fresh.warnings if warning not in the_plan.warnings]
+    if new:
+        raise PlanChanged(fresh, new)
+    return loads[0] if loads else store_batch()
 
 
 def rollback(db_path: Path | str, batch_id: int) -> str:

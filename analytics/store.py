@@ -426,6 +426,13 @@ def active_batch_with_sha(con, dataset: str, sha: str) -> int | None:
     return row[0] if row else None
 
 
+def dataset_state(con, dataset: str) -> tuple[tuple[int, str], ...]:
+    """The dataset's batches and their status. Its rows change only by a new batch or a status
+    change, so an equal state means equal data: the import's checks still hold."""
+    return tuple(con.execute("SELECT batch_id, status FROM batch_impor WHERE dataset = ? ORDER BY batch_id",
+                             [dataset]).fetchall())
+
+
 def rollback(con, batch_id: int) -> str:
     """Take an imported batch out of use. Its rows stay in the store as history (status
     'dibatalkan'), so the dataset reads exactly as before the import. Returns the dataset name."""
@@ -470,6 +477,27 @@ class BuildReport:
     loads: tuple[LoadResult, ...]
 
 
+class StoreUnwritable(Exception):
+    """The store could not be written (no permission, disk full, read-only volume, a file where its
+    folder should be). Nothing changed: writes go to a private copy that is dropped."""
+
+    def __init__(self, path: Path, reason: Exception):
+        self.path, self.reason = Path(path), reason
+        super().__init__(f"Store {self.path} tidak dapat ditulis ({reason}); tidak ada yang diubah. Periksa izin "
+                         f"tulis folder {self.path.parent}, sisa ruang disk, dan apakah volumenya hanya-baca.")
+
+
+# DuckDB reports a failed write as an IO Error, or, when it fails while committing, as a
+# TransactionException that quotes the IO error; only its text tells it from a real conflict.
+_WRITE_FAILED = re.compile(r"IO Error|Could not (write|fsync|truncate)|No space left|File too large"
+                           r"|Read-only file system")
+
+
+def _write_failed(error: BaseException) -> bool:
+    return isinstance(error, (OSError, duckdb.IOException)) or (
+        isinstance(error, duckdb.Error) and bool(_WRITE_FAILED.search(str(error))))
+
+
 @contextlib.contextmanager
 def writing(path: Path | str | None = None):
     """A connection to a private copy of the store; when the block ends without error the copy
@@ -479,31 +507,87 @@ def writing(path: Path | str | None = None):
     copy and renaming it means readers see the old store or the new one, never half a batch, and
     never meet a writer's lock; a killed writer leaves only a stray copy, removed by the next one.
     Writers queue on a lock file, so the command line and the Kelola Data page can both import.
+
+    Failing to lock, copy, write or rename raises StoreUnwritable with the store untouched; other
+    errors of the block pass through unchanged (after the copy is dropped).
     """
     path = Path(path or default_db_path())
+    with _unwritable(path):
+        lock = _lock(path)
+    try:
+        con = None
+        with _unwritable(path):
+            work = _private_copy(path)
+        try:
+            with _unwritable(path):
+                con = duckdb.connect(str(work))
+            with _unwritable(path, duckdb.Error):  # the block's own OSErrors are not about the store
+                yield con
+            with _unwritable(path):
+                _swap(con, work, path)
+        except BaseException:
+            if con is not None:
+                con.close()
+            _remove(work)
+            raise
+    finally:
+        lock.close()  # releases the lock
+
+
+@contextlib.contextmanager
+def _unwritable(path: Path, errors=(OSError, duckdb.Error)):
+    """A failure to write (of `errors`) turned into StoreUnwritable naming the store."""
+    try:
+        yield
+    except errors as error:
+        if _write_failed(error):
+            raise StoreUnwritable(path, error) from error
+        raise
+
+
+def _lock(path: Path):
+    """The writers' lock file, opened and locked, stray copies of killed writers removed."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path.with_name(path.name + ".lock"), "w") as lock:
+    lock = open(path.with_name(path.name + ".lock"), "w")
+    try:
         fcntl.flock(lock, fcntl.LOCK_EX)
         for stray in path.parent.glob(f".{path.name}.*.tmp*"):
             stray.unlink(missing_ok=True)  # left by a writer that was killed; we hold the lock
-        work = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    except BaseException:
+        lock.close()
+        raise
+    return lock
+
+
+def _wal(path: Path) -> Path:
+    return path.with_name(path.name + ".wal")
+
+
+def _private_copy(path: Path) -> Path:
+    """Copy the store to this writer's scratch name (none yet: DuckDB creates it)."""
+    work = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
         if path.exists():
             shutil.copyfile(path, work)
-            wal = path.with_name(path.name + ".wal")
-            if wal.exists():  # a store last written in place (older versions): its log goes along
-                shutil.copyfile(wal, work.with_name(work.name + ".wal"))
-        con = duckdb.connect(str(work))
-        try:
-            yield con
-            con.execute("CHECKPOINT")
-            con.close()
-            os.replace(work, path)
-            path.with_name(path.name + ".wal").unlink(missing_ok=True)  # its content is in the copy
-        except BaseException:
-            con.close()
-            for leftover in (work, work.with_name(work.name + ".wal")):
-                leftover.unlink(missing_ok=True)
-            raise
+            if _wal(path).exists():  # a store last written in place (older versions): its log goes along
+                shutil.copyfile(_wal(path), _wal(work))
+    except BaseException:
+        _remove(work)  # a half copy (disk full) would only wait for the next writer
+        raise
+    return work
+
+
+def _swap(con, work: Path, path: Path) -> None:
+    con.execute("CHECKPOINT")
+    con.close()
+    os.replace(work, path)
+    _wal(path).unlink(missing_ok=True)  # its content is in the copy
+
+
+def _remove(work: Path) -> None:
+    for leftover in (work, _wal(work)):
+        with contextlib.suppress(OSError):  # on a read-only volume there is nothing to remove anyway
+            leftover.unlink(missing_ok=True)
 
 
 def build(path: Path | str | None = None) -> BuildReport:

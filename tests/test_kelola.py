@@ -132,14 +132,20 @@ def test_password_hash_round_trip_and_malformed_hashes():
 
 def test_the_login_throttle_is_shared_and_forgets_after_its_window():
     now, slept = [0.0], []
-    throttle = passwords.LoginThrottle(window=900, clock=lambda: now[0], sleep=slept.append)
+
+    def sleep(seconds):
+        slept.append(seconds)
+        now[0] += seconds
+
+    throttle = passwords.LoginThrottle(window=900, clock=lambda: now[0], sleep=sleep)
     assert throttle.attempt(lambda: False) == (False, 0)
-    assert throttle.attempt(lambda: False) == (False, 1)  # another session: same count
-    assert throttle.attempt(lambda: True) == (True, 2)  # even the right password waits its turn
+    assert throttle.attempt(lambda: False) == (False, 1)  # another session: same back-off
+    assert throttle.remaining() == 2
+    assert throttle.attempt(lambda: True) == (True, 2)  # even the right password waits it out
     assert throttle.recent_failures() == 2
-    now[0] = 901
+    now[0] = 902  # the window after the last failure (t = 1)
     assert throttle.recent_failures() == 0 and throttle.attempt(lambda: True) == (True, 0)
-    assert slept == [0, 1, 2, 0]
+    assert slept == [1, 2]
 
 
 def test_with_oidc_configured_the_page_offers_the_organisation_login(tmp_path, monkeypatch):
@@ -211,3 +217,37 @@ def test_committee_scores_upload_and_store(steward_db):
         ("3509", "inovasi", 75), ("3509", "kebijakan", 87.5), ("3509", "penerapan", 80), ("3509", "wawancara", 90),
         ("3511", "inovasi", 55), ("3511", "kebijakan", 60), ("3511", "penerapan", 58)]
 
+
+
+def test_hostile_files_through_the_page_are_refused_with_their_message(steward_db):
+    """A zip bomb and a grid padded to XFD1048576 are read in the reader process and refused or
+    trimmed there; the page shows the message, the store is unchanged."""
+    import io
+    import zipfile
+
+    from openpyxl import Workbook
+    from openpyxl.styles import PatternFill
+
+    before = steward_db.read_bytes()
+    book = Workbook()
+    book.active.append(["Wilayah", "Tahun Anggaran", "Tanggal Data", "Jumlah Peserta", "Bulan Cakupan"])
+    book.active.append(["Kab. Jember", 2025, "10/07/2025", 40300, 9])
+    book.active["XFD1048576"].fill = PatternFill("solid", fgColor="FFFF00")
+    padded = io.BytesIO()
+    book.save(padded)
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(padded.getvalue())) as source, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            out.writestr(info.filename, data.replace(b"<sheetData>", b"<sheetData>" + b" " * 2**27)
+                         if info.filename.endswith("sheet1.xml") else data)
+
+    at = sign_in(open_kelola())
+    at.file_uploader[0].upload("bom\nDisimpan sebagai batch 999.xlsx", bomb.getvalue(), "application/zip").run()
+    assert not at.exception, at.exception
+    lines = report(at)
+    assert any("mengembang" in line and "bom Disimpan sebagai batch 999.xlsx" in line for line in lines), lines
+    at.file_uploader[0].upload("padded.xlsx", padded.getvalue(), "application/zip").run()
+    assert not at.exception, at.exception
+    assert not any("kesalahan" in e.value for e in at.error), [e.value for e in at.error]  # 1 row, read and checked
+    assert steward_db.read_bytes() == before

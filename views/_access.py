@@ -68,12 +68,13 @@ def _password_form(stored: str, lang: str) -> None:
         submitted = st.form_submit_button(fmt.t("kelola_sign_in", lang))
     if not submitted:
         return
-    ok, _ = _throttle().attempt(lambda: passwords.verify(password, stored))
+    throttle = _throttle()
+    with st.spinner(fmt.t("kelola_checking", lang, seconds=passwords.MAX_DELAY)):
+        ok, _ = throttle.attempt(lambda: passwords.verify(password, stored))  # waits ≤ 30 s, see LoginThrottle
     if ok:
         st.session_state[_USER] = "petugas (kata sandi)"
         st.rerun()
-    next_wait = passwords.failure_delay(_throttle().recent_failures())
-    st.error(fmt.t("kelola_wrong", lang, seconds=next_wait))
+    st.error(fmt.t("kelola_wrong", lang, seconds=throttle.remaining()))
 
 
 @st.cache_resource

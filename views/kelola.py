@@ -8,11 +8,12 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from analytics import fmt, importer, ingest, spreadsheet, store, templates
+from analytics import fmt, importer, ingest, reader_process, spreadsheet, store, templates
+from analytics.reading_limits import UPLOAD_CAP, UPLOAD_CAP_MB
 from analytics.fmt import t
 from views import _access, _state, _ui
 
-MAX_UPLOAD_MB = 60
+MAX_UPLOAD_MB = UPLOAD_CAP_MB
 KINDS = list(templates.KINDS)
 
 view: _ui.View = st.session_state["view"]
@@ -43,7 +44,7 @@ def read_upload(name: str, data: bytes, sheet: str | None, kind: str | None) -> 
     """Read once per file, sheet and kind in this session. Kept in session state, not st.cache_data,
     which would unpickle a copy of a million-row result on every rerun."""
     return _session_memo("kelola_read", (_digest(data), sheet, kind),
-                         lambda: ingest.read_file(name, data, sheet=sheet, kind=kind))
+                         lambda: reader_process.read_file(name, data, sheet=sheet, kind=kind))
 
 
 def problems_frame(problems: list[ingest.Problem]) -> pd.DataFrame:
@@ -96,21 +97,44 @@ def show_reading(result: ingest.ReadResult, plan: importer.Plan) -> None:
             st.dataframe(result.records.head(500), hide_index=True, width="stretch")
 
 
-def store_form(result: ingest.ReadResult, plan: importer.Plan, user: str) -> None:
+def store_form(result: ingest.ReadResult, plan: importer.Plan, user: str, key: tuple) -> None:
     st.success(t("kelola_ready", lang, rows=count(len(result.rows)), kind=t(f"kelola_kind_{result.kind}", lang)))
     if plan.corrections:
         st.info(t("kelola_corrections", lang, n=count(plan.corrections)))
+    if new := st.session_state.pop("kelola_plan_changed", None):
+        st.warning(t("kelola_plan_changed", lang, n=count(new)))
     with st.form("kelola_store"):
         source = st.text_input(t("kelola_source", lang), max_chars=200)
-        ack = st.checkbox(t("kelola_ack", lang, n=count(len(plan.warnings)))) if plan.warnings else True
+        # Keyed by the warnings: when they change (a batch stored meanwhile), the tick is asked again.
+        ack = st.checkbox(t("kelola_ack", lang, n=count(len(plan.warnings))),
+                          key=f"kelola_ack_{_digest(str(plan.warnings).encode())}") if plan.warnings else True
         submitted = st.form_submit_button(t("kelola_store", lang), type="primary")
     if submitted and source.strip() and ack:
-        with st.spinner(t("kelola_storing", lang)):
-            load = importer.commit(db_path, plan, source=source, user=user, acknowledged=True)
-        st.session_state["kelola_last"] = (load.batch_id, len(result.rows))
-        st.rerun()
+        store_batch(result, plan, source, user, key)
     elif submitted:
         st.error(t("kelola_need_source" if not source.strip() else "kelola_need_ack", lang))
+
+
+def store_batch(result: ingest.ReadResult, plan: importer.Plan, source: str, user: str, key: tuple) -> None:
+    try:
+        with st.spinner(t("kelola_storing", lang)):
+            load = importer.commit(db_path, plan, source=source, user=user, acknowledged=True)
+    except importer.PlanChanged as changed:
+        # Another batch landed first and the checks now warn anew: show the fresh report and ask
+        # again. Its plan is kept, so the rerun does not check a big file once more.
+        remember_plan(key, changed.plan)
+        st.session_state["kelola_plan_changed"] = len(changed.new)
+        st.rerun()
+    except store.StoreUnwritable as error:
+        show_unwritable(error)
+        return
+    st.session_state["kelola_last"] = (load.batch_id, len(result.rows))
+    st.rerun()
+
+
+def show_unwritable(error: store.StoreUnwritable) -> None:
+    st.error(t("kelola_unwritable", lang, path=_ui.plain_markdown(str(error.path)),
+               reason=_ui.plain_markdown(str(error.reason)), folder=_ui.plain_markdown(str(error.path.parent))))
 
 
 def upload_section(user: str) -> None:
@@ -123,7 +147,7 @@ def upload_section(user: str) -> None:
     if upload is None:
         return
     data = upload.getvalue()
-    if len(data) > MAX_UPLOAD_MB * 2**20:
+    if len(data) > UPLOAD_CAP:
         st.error(t("kelola_too_big", lang, mb=len(data) / 2**20, limit=MAX_UPLOAD_MB))
         return
     sheets = spreadsheet.sheet_names(upload.name, data)
@@ -133,7 +157,8 @@ def upload_section(user: str) -> None:
                              format_func=lambda s: t("kelola_sheet_auto", lang) if s is None else s)
     with st.spinner(t("kelola_reading", lang, mb=len(data) / 1e6)):  # MB as the upload widget shows it; 50 MB ~ 1 min
         result = read_upload(upload.name, data, sheet, kind)
-        plan = cached_plan(result, data, (_digest(data), sheet, kind, _ui.db_stamp()))
+        key = (_digest(data), sheet, kind)
+        plan = cached_plan(result, data, key)
     show_reading(result, plan)
     errors = sum(p.level == "error" for p in plan.problems)
     if errors:
@@ -141,13 +166,18 @@ def upload_section(user: str) -> None:
     elif plan.existing_batch:
         st.info(t("kelola_already", lang, batch=plan.existing_batch))
     else:
-        store_form(result, plan, user)
+        store_form(result, plan, user, key)
 
 
 def cached_plan(result: ingest.ReadResult, data: bytes, key: tuple) -> importer.Plan:
-    """The plan for this file, sheet, kind and store version: a widget click must not re-check a
-    big file, but a new batch (by anyone) must."""
-    return _session_memo("kelola_plan", key, lambda: importer.plan(db_path, result, data))
+    """The plan for this file, sheet and kind (`key`) and store version: a widget click must not
+    re-check a big file, but a new batch (by anyone) must."""
+    return _session_memo("kelola_plan", (*key, _ui.db_stamp()), lambda: importer.plan(db_path, result, data))
+
+
+def remember_plan(key: tuple, fresh: importer.Plan) -> None:
+    """Keep a plan made elsewhere (by commit, against the current store) as cached_plan's."""
+    st.session_state["kelola_plan"] = ((*key, _ui.db_stamp()), fresh)
 
 
 def _session_memo(name: str, key: tuple, compute):
@@ -201,7 +231,11 @@ def batch_section() -> None:
         sure = st.checkbox(t("kelola_rollback_confirm", lang))
         submitted = st.form_submit_button(t("kelola_rollback", lang))
     if submitted and sure:
-        importer.rollback(db_path, int(batch))
+        try:
+            importer.rollback(db_path, int(batch))
+        except store.StoreUnwritable as error:
+            show_unwritable(error)
+            return
         st.session_state["kelola_rolled_back"] = int(batch)
         st.rerun()
 
