@@ -44,6 +44,13 @@ def _free_port() -> int:
 @contextlib.contextmanager
 def _streamlit_server(store_path: Path, extra_env: dict | None = None):
     """`streamlit run app.py` on a free port, stopped (whole process group) afterwards."""
+    with _streamlit_process(store_path, extra_env) as (url, _):
+        yield url
+
+
+@contextlib.contextmanager
+def _streamlit_process(store_path: Path, extra_env: dict | None = None):
+    """The server's URL and process (for a test that stops it itself)."""
     port = _free_port()
     env = {**os.environ, "JAMSOS_DB": str(store_path), **(extra_env or {})}
     proc = subprocess.Popen(
@@ -53,9 +60,10 @@ def _streamlit_server(store_path: Path, extra_env: dict | None = None):
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_healthy(url, proc)
-        yield url
+        yield url, proc
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGTERM)
         try:
             proc.wait(10)
         except subprocess.TimeoutExpired:
@@ -89,6 +97,18 @@ def steward_app(tmp_path):
     env = {"JAMSOS_KELOLA_PASSWORD_HASH": passwords.make_hash(STEWARD_PASSWORD)}
     with _streamlit_server(path, env) as url:
         yield url, path
+
+
+@pytest.fixture
+def steward_server(tmp_path):
+    """As steward_app, with the server's process: (url, store path, process)."""
+    from analytics import passwords
+
+    path = tmp_path / "petugas.duckdb"
+    store.build(path)
+    env = {"JAMSOS_KELOLA_PASSWORD_HASH": passwords.make_hash(STEWARD_PASSWORD)}
+    with _streamlit_process(path, env) as (url, proc):
+        yield url, path, proc
 
 
 def _wait_healthy(url: str, proc, timeout: float = 60) -> None:

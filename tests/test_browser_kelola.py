@@ -70,3 +70,74 @@ def test_a_command_line_import_shows_without_restarting_the_dashboard(steward_ap
     table = page.locator('[data-testid="stDataFrame"]').first
     expect(table).to_contain_text("Jember", timeout=30_000)
     expect(table).to_contain_text("40.300")
+
+
+def _bomb() -> bytes:
+    """A small XLSX whose sheet XML inflates to 200 MB (whitespace)."""
+    import io
+    import zipfile
+
+    from analytics import templates
+
+    source, out = zipfile.ZipFile(io.BytesIO(templates.build_xlsx("kepesertaan"))), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"<sheetData>", b"<sheetData>" + b" " * (200 * 2**20))
+            target.writestr(info.filename, data)
+    return out.getvalue()
+
+
+def _reader_pids(server_pid: int) -> list[str]:
+    found = subprocess.run(["pgrep", "-f", "analytics.reader_process"], capture_output=True, text=True).stdout.split()
+    return [pid for pid in found if _parent(pid) == server_pid]
+
+
+def _stat(pid: str) -> list[str]:
+    """State, parent … of a process ([] when gone), from /proc/PID/stat after the command name."""
+    try:
+        return open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    except FileNotFoundError:
+        return []
+
+
+def _parent(pid: str) -> int | None:
+    return int(_stat(pid)[1]) if _stat(pid) else None
+
+
+def _alive(pid: str) -> bool:
+    return bool(_stat(pid)) and _stat(pid)[0] != "Z"  # a killed orphan stays a zombie where PID 1 does not reap
+
+
+def test_a_zip_bomb_is_refused_and_the_server_stops_mid_read(steward_server, page: Page):
+    """The bomb gets its message; a big file being read does not keep the server from stopping
+    on SIGTERM, and its reader process goes with it."""
+    import signal
+    import time
+
+    url, path, server = steward_server
+    before = path.read_bytes()
+    page.goto(f"{url}/kelola")
+    page.get_by_label("Kata sandi").fill(STEWARD_PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    expect(page.get_by_text("Unggah berkas")).to_be_visible(timeout=30_000)
+    page.locator('input[type="file"]').set_input_files(
+        {"name": "bom.xlsx", "mimeType": "application/octet-stream", "buffer": _bomb()})
+    expect(page.get_by_text("mengembang menjadi lebih dari").first).to_be_visible(timeout=30_000)
+
+    rows = "".join(f"Kab. Jember;2025;10/07/2025;{1000 + i};9;kelompok {i}\n" for i in range(600_000))
+    upload(page, "besar.csv", ("Kabupaten/Kota;Tahun Anggaran;Tanggal Data;Jumlah Peserta;Bulan Cakupan;"
+                               "Kategori Pekerja\n" + rows).encode())
+    deadline = time.time() + 30
+    while not _reader_pids(server.pid) and time.time() < deadline:
+        time.sleep(0.2)
+    readers = _reader_pids(server.pid)
+    assert readers, "the big file is being read in a reader process"
+    start = time.time()
+    server.send_signal(signal.SIGTERM)
+    server.wait(15)
+    assert time.time() - start < 10
+    time.sleep(0.5)
+    assert not [pid for pid in readers if _alive(pid)], "the reader process died with the server"
+    assert path.read_bytes() == before
