@@ -65,7 +65,7 @@ def sheet_names(file_name: str, data: bytes) -> list[str]:
 def _read_xlsx(data: bytes) -> list[Sheet]:
     try:
         sheets = xlsx.read_sheets(data, _shown_value)
-    except Unreadable:
+    except (Unreadable, MemoryError):  # the reader process reports the memory limit itself
         raise
     except Exception as exc:  # noqa: BLE001 — a damaged file fails anywhere inside openpyxl (zip, XML, keys)
         raise Unreadable(

@@ -34,6 +34,8 @@ EXCEL_COLUMNS, EXCEL_ROWS = 16_384, 1_048_576  # a sheet can be no larger in Exc
 
 @dataclass
 class Sheet:
+    """One sheet's grid, as analytics.spreadsheet gives it for XLSX and CSV alike."""
+
     name: str | None  # None for CSV
     rows: list[list]  # raw cell values; rows[i] is spreadsheet row i + 1
     uncached: set[tuple[int, int]] = field(default_factory=set)  # (row, 0-based col) formulas without a value
@@ -75,9 +77,9 @@ def _bomb(part: zipfile.ZipInfo, total: int) -> Unreadable:
 
 def _too_many_parts() -> Unreadable:
     return Unreadable(f"File Excel ini berisi lebih dari {number(MAX_PARTS)} bagian; buku kerja biasa berisi puluhan. "
-                   "Salin tabel datanya ke buku kerja baru, atau ekspor ke .csv.",
-                   f"This Excel file holds more than {MAX_PARTS:,} parts; a normal workbook holds dozens. "
-                   "Copy the data table into a new workbook, or export it to .csv.")
+                      "Salin tabel datanya ke buku kerja baru, atau ekspor ke .csv.",
+                      f"This Excel file holds more than {MAX_PARTS:,} parts; a normal workbook holds dozens. "
+                      "Copy the data table into a new workbook, or export it to .csv.")
 
 
 INDEX_PART_LIMIT = 10 * 2**20  # the workbook index and package parts, read in the server's own process

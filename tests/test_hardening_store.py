@@ -19,7 +19,7 @@ import pytest
 
 from analytics import __main__ as cli
 from analytics import importer, ingest, passwords, store
-from tests.test_kelola import open_kelola, report, sign_in, steward_db, store_click  # noqa: F401 (a fixture)
+from tests.test_kelola import APP, open_kelola, report, sign_in, steward_db, store_click  # noqa: F401 (a fixture)
 
 HEADER = "Wilayah,Tahun Anggaran,Tanggal Data,Jumlah Peserta,Bulan Cakupan\n"
 FIRST = (HEADER + "Kab. Jember,2025,10/07/2025,40.300,9\n").encode()
@@ -179,6 +179,18 @@ def test_the_page_shows_an_unwritable_store_on_roll_back(steward_db):
     assert not at.exception, at.exception
     assert any("tidak dapat ditulis" in e.value for e in at.error)
     assert resmi_batches(steward_db) == [(batch, "aktif")]
+
+
+def test_a_first_visit_whose_store_cannot_be_built_shows_an_error_not_an_exception(tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    blocker = tmp_path / "berkas"
+    blocker.write_text("bukan folder")
+    monkeypatch.setenv("JAMSOS_DB", str(blocker / "jamsos.duckdb"))  # its folder is a file: nothing can create it
+    at = AppTest.from_file(APP, default_timeout=90).run()
+    assert not at.exception, at.exception
+    (error,) = at.error
+    assert "tidak dapat ditulis" in error.value and "cannot be written" in error.value
 
 
 # ---------------------------------------------------------------- 6. checks that hold under concurrency

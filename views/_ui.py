@@ -59,7 +59,13 @@ def db_stamp() -> tuple[int, int]:
     path = db_path()
     if not path.exists():
         with st.spinner("Menyiapkan data pertama kali…"):
-            store.build(path)
+            try:
+                store.build(path)
+            except store.StoreUnwritable as error:  # said in both languages: no language is chosen yet
+                shown = {"path": plain_markdown(str(error.path)), "reason": plain_markdown(str(error.reason)),
+                         "folder": plain_markdown(str(error.path.parent))}
+                st.error("\n\n".join(fmt.t("store_unwritable", lang, **shown) for lang in ("id", "en")))
+                st.stop()
     stat = path.stat()
     return (stat.st_mtime_ns, stat.st_ino)
 
