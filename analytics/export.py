@@ -26,7 +26,7 @@ import plotly.graph_objects as go
 
 from analytics import charts, columns, fmt, metrics
 
-SIZES = {"16:9": (1600, 900), "1:1": (1080, 1080), "4:5": (1080, 1350)}
+SIZES = {"16:9": (1600, 900), "1:1": (1080, 1080), "4:5": (1080, 1350), "9:16": (1080, 1920)}  # 9:16: stories
 IMAGE_FORMATS = ("png", "svg", "pdf")
 EXPORT_TEMPLATE = "plotly_white"  # never the session default: importing streamlit makes it placeholder colours
 
@@ -606,11 +606,15 @@ def _source_links(data: pd.DataFrame, lang: str) -> dict[str, str]:
 # ---- ZIP
 
 def zip_bytes(data: pd.DataFrame, meta: ExportMeta) -> bytes:
-    """<stem>.csv and datapackage.json, nothing else. Entries carry the export date as their time,
-    so the same export is the same bytes."""
+    """<stem>.csv and datapackage.json, nothing else."""
     csv_file = csv_bytes(data, meta)
-    entries = ((f"{meta.file_stem}.csv", csv_file), (PACKAGE_FILE, datapackage_bytes(data, meta, csv_file)))
-    day = meta.export_date
+    return zip_archive(((f"{meta.file_stem}.csv", csv_file), (PACKAGE_FILE, datapackage_bytes(data, meta, csv_file))),
+                       meta.export_date)
+
+
+def zip_archive(entries, day: dt.date) -> bytes:
+    """A ZIP of (name, bytes) entries, each dated `day` (the export date), so the same export is
+    the same bytes."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for name, content in entries:

@@ -130,3 +130,23 @@ def test_a_shared_url_reopens_the_same_view(app_url, page: Page, browser):
     assert top_bar_label(other).split(". ", 1)[1].startswith("Kota ")
     expect(other.get_by_text("DATA CONTOH").first).to_be_visible()
     other.context.close()
+
+
+def test_download_the_press_kit_of_the_map(app_url, page: Page):
+    """The map's press kit: every size, the data, a caption with the boundary attribution."""
+    import zipfile
+
+    page.goto(f"{app_url}/peta?{VIEW}")
+    expect(page.locator(CHART).first).to_be_visible(timeout=30_000)
+    with page.expect_download(timeout=120_000) as kit:
+        page.get_by_role("button", name="Paket pers").click()
+    assert kit.value.suggested_filename.endswith("_paket_pers.zip")
+    with zipfile.ZipFile(kit.value.path()) as archive:
+        names = archive.namelist()
+        assert [n.rsplit("_", 1)[-1] for n in names if n.endswith(".png")] == ["16x9.png", "1x1.png", "4x5.png", "9x16.png"]
+        story = Image.open(io.BytesIO(archive.read(next(n for n in names if n.endswith("9x16.png")))))
+        assert story.size == (1080, 1920)
+        caption = archive.read("keterangan.txt").decode()
+        assert caption.startswith("Kabupaten Jember mencatat") and "40.300 orang" in caption
+        assert "Batas wilayah: BPS" in caption and "https://" in caption
+        assert {"datapackage.json", "alt-text.txt"} <= set(names)

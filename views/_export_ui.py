@@ -1,5 +1,5 @@
 """The export panel shown under every chart: images (PNG/SVG/PDF) and data (CSV, ZIP = CSV +
-datapackage.json, XLSX)."""
+datapackage.json, XLSX), and the press kit (every size, the data, a caption and an alt text)."""
 from __future__ import annotations
 
 from functools import partial
@@ -7,7 +7,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from analytics import export, fmt
+from analytics import export, fmt, press_kit
 from analytics.export import ExportMeta
 
 MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf", "csv": "text/csv",
@@ -54,3 +54,6 @@ def export_panel(fig, data: pd.DataFrame, meta: ExportMeta, key: str) -> None:
             st.download_button(extension.upper(), partial(build, data, meta), file_name=file_name(meta, extension),
                                mime=MIME[extension], on_click="ignore", key=f"{key}_{extension}",
                                help=_t(help_key, lang))
+        st.download_button(_t("export_press_kit", lang), partial(press_kit.zip_bytes, fig, data, meta),
+                           file_name=press_kit.file_name(meta), mime=MIME["zip"], on_click="ignore",
+                           key=f"{key}_press_kit", help=_t("export_press_kit_help", lang), icon=":material/folder_zip:")
