@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analytics import columns, fmt, metrics
+from analytics import columns, fmt, map_press, metrics
 from analytics.export import ExportMeta, dataset_name
 
 RULES_FILE = Path(__file__).resolve().parent.parent / "data" / "keterangan.toml"
@@ -95,7 +95,7 @@ def _findings(ranked: pd.DataFrame, frame: pd.DataFrame, indicator: metrics.Indi
                       tanggal=_date(row, lang)) for _, row in after.iterrows()]
         out.append(rule("finding", "followed", lang, daftar=_joined(items, lang)))
     shown = pd.concat([ranked.loc[ranked["peringkat"] == 1], after])
-    if shown["kualifikasi"].fillna("").astype(str).str.strip().ne("").any():
+    if any(isinstance(q, str) and q.strip() for q in shown["kualifikasi"]):
         out.append(rule("finding", "qualified", lang))
     total = len(frame)  # every region of the view: ranked first, then those without a figure
     if len(ranked) == total:
@@ -170,11 +170,18 @@ def _plain(text: str) -> str:
     return " ".join(html.unescape(re.sub(r"</?(b|i|sup|sub|span)\b[^>]*>", "", text)).split())
 
 
+def _kind(fig) -> str:
+    """The [alt] rule naming the chart: a map (drawn with scatter shapes), else its first trace's type."""
+    if map_press.map_info(fig) is not None:
+        return "choropleth"
+    kind = fig.data[0].type if getattr(fig, "data", None) else "other"
+    return kind if kind in rules()["alt"] else "other"
+
+
 def alt_text(fig, data: pd.DataFrame, meta: ExportMeta) -> str:
     """What the image shows, for a screen reader: the kind of chart, its title, the findings."""
     lang = meta.lang
-    kind = fig.data[0].type if getattr(fig, "data", None) else "other"
-    words = [f"{rule('alt', kind if kind in rules()['alt'] else 'other', lang)}: {meta.title}."]
+    words = [f"{rule('alt', _kind(fig), lang)}: {meta.title}."]
     if meta.subtitle:
         words.append(_plain(meta.subtitle) + ".")
     frame = ranking_rows(data, lang)

@@ -150,3 +150,12 @@ def test_download_the_press_kit_of_the_map(app_url, page: Page):
         assert caption.startswith("Kabupaten Jember mencatat") and "40.300 orang" in caption
         assert "Batas wilayah: BPS" in caption and "https://" in caption
         assert {"datapackage.json", "alt-text.txt"} <= set(names)
+
+
+def test_every_chart_has_a_text_alternative_for_screen_readers(app_url, page: Page):
+    page.goto(f"{app_url}/peta?{VIEW}")
+    expect(page.locator(CHART).first).to_be_visible(timeout=30_000)
+    alt = page.locator(".jamsos-alt-text").first
+    expect(alt).to_contain_text("Peta: Peserta BPJS TK didanai DBHCHT.")
+    expect(alt).to_contain_text("Kabupaten Jember mencatat")
+    assert alt.evaluate("e => e.getBoundingClientRect().width") <= 1  # read aloud, not drawn

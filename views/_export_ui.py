@@ -2,12 +2,13 @@
 datapackage.json, XLSX), and the press kit (every size, the data, a caption and an alt text)."""
 from __future__ import annotations
 
+import html
 from functools import partial
 
 import pandas as pd
 import streamlit as st
 
-from analytics import export, fmt, press_kit
+from analytics import captions, export, fmt, press_kit
 from analytics.export import ExportMeta
 
 MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf", "csv": "text/csv",
@@ -57,3 +58,14 @@ def export_panel(fig, data: pd.DataFrame, meta: ExportMeta, key: str) -> None:
         st.download_button(_t("export_press_kit", lang), partial(press_kit.zip_bytes, fig, data, meta),
                            file_name=press_kit.file_name(meta), mime=MIME["zip"], on_click="ignore",
                            key=f"{key}_press_kit", help=_t("export_press_kit_help", lang), icon=":material/folder_zip:")
+        text_alternative(captions.alt_text(fig, data, meta))
+
+
+# Read by screen readers, not drawn: the usual visually-hidden pattern (a 1 px clipped box).
+_HIDDEN = ("position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;"
+           "clip:rect(0,0,0,0);white-space:nowrap;border:0")
+
+
+def text_alternative(text: str) -> None:
+    """The chart described in words (the press kit's alt-text.txt), for screen readers."""
+    st.html(f'<p class="jamsos-alt-text" style="{_HIDDEN}">{html.escape(text)}</p>')
