@@ -20,12 +20,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from analytics import columns, fmt, map_press, metrics
+from analytics import columns, export, fmt, map_press, metrics
 from analytics.export import ExportMeta, dataset_name
 
 RULES_FILE = Path(__file__).resolve().parent.parent / "data" / "keterangan.toml"
 FOLLOWERS = 2  # regions named after the first
-RANKING_COLUMNS = ("peringkat", "wilayah", "nilai", "kualifikasi", "tanggal_data", "catatan", "sumber", "url")
+RANKING_COLUMNS = ("peringkat", "wilayah", "nilai", "kualifikasi", "tanggal_data", "catatan")
 _MONTHS = re.compile(r"(?:cakupan|covers) (\d+) (?:bulan|months)")
 
 
@@ -139,7 +139,7 @@ def caption_file(data: pd.DataFrame, meta: ExportMeta) -> str:
     lines += [text.headline + ".", ""] + ([" ".join(text.findings), ""] if text.findings else [])
     if meta.as_of:
         lines.append(rule("labels", "as_of", lang, per=fmt.date(meta.as_of, lang)))
-    lines += ["", rule("labels", "sources", lang), *[f"- {s}" for s in sources(data, lang) or meta.sources]]
+    lines += ["", rule("labels", "sources", lang), *[_source_line(source) for source in export.sources(data, meta)]]
     notes = [_plain(n) for n in (meta.source, *meta.notes) if n]
     if notes:
         lines += ["", rule("labels", "notes", lang), *[f"- {n}" for n in notes]]
@@ -147,21 +147,9 @@ def caption_file(data: pd.DataFrame, meta: ExportMeta) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def sources(data: pd.DataFrame, lang: str) -> list[str]:
-    """'citation — URL' for each distinct source of the frame's rows, in order of first use."""
-    frame = ranking_rows(data, lang)
-    if frame is None:
-        names = {c: (columns.lookup(c, lang).name if columns.lookup(c, lang) else c) for c in data.columns}
-        frame = data.rename(columns=names)
-    if "sumber" not in frame:
-        return []
-    urls = frame["url"] if "url" in frame else pd.Series("", index=frame.index)
-    seen: dict[str, str] = {}
-    for cell, url in zip(frame["sumber"].fillna(""), urls.fillna("")):
-        for citation, link in zip(str(cell).split(" | "), str(url).split(" | ") + [""] * 99):
-            if citation.strip():
-                seen.setdefault(citation.strip(), link.strip())
-    return [f"{citation} — {link}" if link else citation for citation, link in seen.items()]
+def _source_line(source: dict) -> str:
+    """'- citation — URL', from the data package's source entry."""
+    return f"- {source['title']} — {source['path']}" if "path" in source else f"- {source['title']}"
 
 
 def _plain(text: str) -> str:

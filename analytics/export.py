@@ -494,7 +494,7 @@ def datapackage(data: pd.DataFrame, meta: ExportMeta, csv_file: bytes | None = N
         # the export records its day only (as the images' "Diunduh" line); the time is 00:00 UTC
         "created": f"{meta.export_date.isoformat()}T00:00:00Z",
         "licenses": [{"name": LICENCE_ID, "title": licence_text(meta)}],
-        "sources": _sources(data, meta),
+        "sources": sources(data, meta),
         "keywords": fmt.t("export_keywords", lang).split("|"),
         "jamsos:dataset": meta.dataset,
         "jamsos:dataset_title": dataset_name(meta),
@@ -575,8 +575,9 @@ def _inferred_type(values: pd.Series) -> str:
     return "string"
 
 
-def _sources(data: pd.DataFrame, meta: ExportMeta) -> list[dict]:
-    """One entry per citation in meta.sources, with the source's address when the frame pairs them."""
+def sources(data: pd.DataFrame, meta: ExportMeta) -> list[dict]:
+    """One entry per citation in meta.sources, with the source's address when the frame pairs them
+    (the data package's sources; the press kit's caption lists the same)."""
     links = _source_links(file_table(data, meta), meta.lang)
     return [{"title": citation, **({"path": links[citation]} if citation in links else {})}
             for citation in _citations(meta)]

@@ -90,16 +90,19 @@ def _read_csv_rows(data: bytes) -> list[list]:
     text = _decode(data)
     _refuse_nul(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
-    rows, cells, lines_before = [], 0, 0
+    rows, cells, lines_before, long_field = [], 0, 0, False
     for row in reader:
         cells += max(len(row), 1)
         if cells > MAX_CELLS:
-            raise _too_many_cells()
+            raise xlsx.too_big(None)
         rows.append(row)
         last_start, lines_before = lines_before + 1, reader.line_num
+        if row and max(map(len, row)) > MAX_FIELD:  # C-speed per row; the cell is named below
+            long_field = True
     if rows and reader.line_num > last_start:  # the last record spans lines: perhaps an unclosed quote
         _check_last_record(text, rows, last_start, reader)
-    _check_fields(Sheet(None, rows))
+    if long_field:
+        _check_fields(Sheet(None, rows))
     return rows
 
 
@@ -173,13 +176,6 @@ def _check_fields(sheet: Sheet) -> None:
                     "(batas sel Excel). Persingkat isinya atau pindahkan ke dokumen terpisah.",
                     f"The cell at {where_en} holds {len(value):,} characters; the limit is {MAX_FIELD:,} "
                     "(Excel's cell limit). Shorten it or move it to a separate document.")
-
-
-def _too_many_cells() -> Unreadable:
-    return Unreadable(
-        f"File terlalu besar untuk dibaca: lebih dari {number(MAX_CELLS)} sel (baris × kolom). "
-        "Pecah data menjadi beberapa file.",
-        f"The file is too large to read: more than {MAX_CELLS:,} cells (rows × columns). Split the data into several files.")
 
 
 def _sniff_delimiter(text: str) -> str:

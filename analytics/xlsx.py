@@ -185,7 +185,7 @@ def _place(rows: list[list], number: int, cells: dict[int, object], budget: list
     """Put one row's cells at row `number` (1-based), padding only up to its last used column."""
     width = max(cells)
     if number > EXCEL_ROWS or width > EXCEL_COLUMNS:
-        raise _too_big(title)
+        raise too_big(title)
     missing = number - len(rows)
     _spend(budget, max(missing - 1, 0) + width, title)
     rows.extend([] for _ in range(max(missing, 0)))
@@ -219,12 +219,16 @@ def _fill_merged(rows: list[list], refs: list[str], budget: list[int], title: st
 def _spend(budget: list[int], cells: int, title: str) -> None:
     budget[0] -= cells
     if budget[0] < 0:
-        raise _too_big(title)
+        raise too_big(title)
 
 
-def _too_big(title: str) -> Unreadable:
+def too_big(title: str | None) -> Unreadable:
+    """A grid past MAX_CELLS (or Excel's limits): the sheet's, or for a CSV (no title) the file's."""
+    sheet = title is not None
+    what, what_en = (f"Sheet {title!r}", f"Sheet {title!r}") if sheet else ("File", "The file")
+    excel, excel_en = (" atau di luar batas Excel", " or beyond Excel's limits") if sheet else ("", "")
     return Unreadable(
-        f"Sheet {title!r} terlalu besar untuk dibaca: lebih dari {number(MAX_CELLS)} sel terisi (baris × kolom terpakai)"
-        " atau di luar batas Excel. Pecah data menjadi beberapa file, atau hapus baris dan kolom yang tidak dipakai.",
-        f"Sheet {title!r} is too large to read: more than {MAX_CELLS:,} used cells (rows × used columns)"
-        " or beyond Excel's limits. Split the data into several files, or delete unused rows and columns.")
+        f"{what} terlalu besar untuk dibaca: lebih dari {number(MAX_CELLS)} sel terisi (baris × kolom terpakai)"
+        f"{excel}. Pecah data menjadi beberapa file, atau hapus baris dan kolom yang tidak dipakai.",
+        f"{what_en} is too large to read: more than {MAX_CELLS:,} used cells (rows × used columns)"
+        f"{excel_en}. Split the data into several files, or delete unused rows and columns.")

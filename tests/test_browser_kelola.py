@@ -6,7 +6,9 @@ import sys
 import pytest
 from playwright.sync_api import Page, expect
 
+from analytics import templates
 from tests.conftest import STEWARD_PASSWORD
+from tests.hostile import inflated, running, stat
 
 pytestmark = pytest.mark.browser
 
@@ -72,42 +74,9 @@ def test_a_command_line_import_shows_without_restarting_the_dashboard(steward_ap
     expect(table).to_contain_text("40.300")
 
 
-def _bomb() -> bytes:
-    """A small XLSX whose sheet XML inflates to 200 MB (whitespace)."""
-    import io
-    import zipfile
-
-    from analytics import templates
-
-    source, out = zipfile.ZipFile(io.BytesIO(templates.build_xlsx("kepesertaan"))), io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            data = source.read(info.filename)
-            if info.filename == "xl/worksheets/sheet1.xml":
-                data = data.replace(b"<sheetData>", b"<sheetData>" + b" " * (200 * 2**20))
-            target.writestr(info.filename, data)
-    return out.getvalue()
-
-
 def _reader_pids(server_pid: int) -> list[str]:
     found = subprocess.run(["pgrep", "-f", "analytics.reader_process"], capture_output=True, text=True).stdout.split()
-    return [pid for pid in found if _parent(pid) == server_pid]
-
-
-def _stat(pid: str) -> list[str]:
-    """State, parent … of a process ([] when gone), from /proc/PID/stat after the command name."""
-    try:
-        return open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
-    except FileNotFoundError:
-        return []
-
-
-def _parent(pid: str) -> int | None:
-    return int(_stat(pid)[1]) if _stat(pid) else None
-
-
-def _alive(pid: str) -> bool:
-    return bool(_stat(pid)) and _stat(pid)[0] != "Z"  # a killed orphan stays a zombie where PID 1 does not reap
+    return [pid for pid in found if stat(pid)[1:2] == [str(server_pid)]]
 
 
 def test_a_zip_bomb_is_refused_and_the_server_stops_mid_read(steward_server, page: Page):
@@ -122,8 +91,9 @@ def test_a_zip_bomb_is_refused_and_the_server_stops_mid_read(steward_server, pag
     page.get_by_label("Kata sandi").fill(STEWARD_PASSWORD)
     page.get_by_role("button", name="Masuk").click()
     expect(page.get_by_text("Unggah berkas")).to_be_visible(timeout=30_000)
+    bomb = inflated(templates.build_xlsx("kepesertaan"), 200 * 2**20)  # 200 MB of whitespace in the sheet
     page.locator('input[type="file"]').set_input_files(
-        {"name": "bom.xlsx", "mimeType": "application/octet-stream", "buffer": _bomb()})
+        {"name": "bom.xlsx", "mimeType": "application/octet-stream", "buffer": bomb})
     expect(page.get_by_text("mengembang menjadi lebih dari").first).to_be_visible(timeout=30_000)
 
     rows = "".join(f"Kab. Jember;2025;10/07/2025;{1000 + i};9;kelompok {i}\n" for i in range(600_000))
@@ -139,5 +109,5 @@ def test_a_zip_bomb_is_refused_and_the_server_stops_mid_read(steward_server, pag
     server.wait(15)
     assert time.time() - start < 10
     time.sleep(0.5)
-    assert not [pid for pid in readers if _alive(pid)], "the reader process died with the server"
+    assert not [pid for pid in readers if running(pid)], "the reader process died with the server"
     assert path.read_bytes() == before

@@ -56,6 +56,14 @@ def csv(*lines: str) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
+def accepted_or_date_refused(result, ok: bool) -> None:
+    """Either the file reads clean, or its one data row's date is the error."""
+    if ok:
+        assert result.ok, result.problems
+    else:
+        error_at(result, 2, "Tanggal Data")
+
+
 def error_at(result, row: int, column: str):
     """The one error of `result` at (row, column); its messages must be a pair, on one line."""
     found = [p for p in result.problems if p.level == "error" and (p.row, p.column) == (row, column)]
@@ -230,10 +238,7 @@ PLANS = ["Wilayah", "Tahun Anggaran", "Tanggal Data", "Jenis Angka", "Jumlah Pes
 ])
 def test_a_target_or_plan_may_be_dated_until_the_end_of_the_following_year(jenis, date, ok):
     result = ingest.read_file("target.csv", csv(",".join(PLANS), f"Kab. Jember,2026,{date},{jenis},5000"))
-    if ok:
-        assert result.ok, result.problems
-    else:
-        error_at(result, 2, "Tanggal Data")
+    accepted_or_date_refused(result, ok)
 
 
 def test_a_planned_date_without_a_year_column_still_needs_a_plausible_year():
@@ -246,10 +251,7 @@ def test_a_planned_date_without_a_year_column_still_needs_a_plausible_year():
 @pytest.mark.parametrize("header, ok", [(BUDGET, True), (BUDGET[:3] + ["Realisasi Jamsos (Rp)"], False)])
 def test_a_budget_row_of_allocations_only_is_a_plan(header, ok):
     result = ingest.read_file("anggaran.csv", csv(",".join(header), "Kab. Jember,2027,31/01/2027,5.000.000"))
-    if ok:
-        assert result.ok, result.problems
-    else:
-        error_at(result, 2, "Tanggal Data")
+    accepted_or_date_refused(result, ok)
 
 
 def test_an_assessment_date_obeys_the_rule():

@@ -20,6 +20,7 @@ from openpyxl.styles import PatternFill
 
 from analytics import ingest, reader_process, spreadsheet, templates
 from analytics.reading_limits import MAX_CELLS, MAX_FIELD, Unreadable
+from tests.hostile import SHEET, inflated, running
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 HEADER = ["Kabupaten/Kota", "Tahun Anggaran", "Tanggal Data", "Jumlah Peserta", "Bulan Cakupan"]
@@ -42,7 +43,7 @@ def xlsx_bytes(book: openpyxl.Workbook) -> bytes:
     return out.getvalue()
 
 
-def with_sheet_xml(data: bytes, xml: bytes, part: str = "xl/worksheets/sheet1.xml") -> bytes:
+def with_sheet_xml(data: bytes, xml: bytes, part: str = SHEET) -> bytes:
     """The same workbook with one part replaced."""
     source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
@@ -111,8 +112,7 @@ def _worksheet(body: bytes, prefix: bytes = b"") -> bytes:
 
 
 def test_a_zip_bomb_is_refused_from_its_declared_sizes():
-    padding = b" " * (150 * 2**20)  # whitespace between rows: 150 MB that deflates to ~150 KB
-    data = with_sheet_xml(xlsx_bytes(enrolment_book()), _worksheet(padding))
+    data = inflated(xlsx_bytes(enrolment_book()), 150 * 2**20)  # 150 MB that deflates to ~150 KB
     assert len(data) < 2 * 2**20
     start = time.perf_counter()
     error, peak = peak_mb(lambda: refused(data))
@@ -123,8 +123,8 @@ def test_a_zip_bomb_is_refused_from_its_declared_sizes():
 
 
 def test_a_zip_that_lies_about_its_sizes_is_stopped_at_the_declared_size():
-    data = with_sheet_xml(xlsx_bytes(enrolment_book()), _worksheet(b" " * (50 * 2**20)))
-    error, peak = peak_mb(lambda: refused(_declare_size(data, "xl/worksheets/sheet1.xml", 1000)))
+    data = inflated(xlsx_bytes(enrolment_book()), 50 * 2**20)
+    error, peak = peak_mb(lambda: refused(_declare_size(data, SHEET, 1000)))
     assert "rusak" in error.message and peak < 20
 
 
@@ -133,7 +133,7 @@ def _declare_size(data: bytes, name: str, size: int) -> bytes:
     out = bytearray(data)
     encoded = name.encode()
     for signature, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
-        at = out.find(signature + b"")
+        at = out.find(signature)
         while at >= 0:
             name_at = at + (30 if signature == b"PK\x03\x04" else 46)
             if out[name_at:name_at + len(encoded)] == encoded:
@@ -263,16 +263,8 @@ def test_a_read_in_progress_does_not_keep_the_server_process_alive(tmp_path):
     assert time.perf_counter() - start < 10
     assert done.stdout.split(), "the reader process had not started"
     time.sleep(0.5)
-    left = [pid for pid in done.stdout.split() if _running(pid)]
+    left = [pid for pid in done.stdout.split() if running(pid)]
     assert not left, f"reader processes left running: {left}"
-
-
-def _running(pid: str) -> bool:
-    """Alive and not a zombie (a killed orphan stays one where PID 1 does not reap, as in containers)."""
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except FileNotFoundError:
-        return False
 
 
 def test_a_big_file_reaches_the_reader_whole_even_when_the_first_wait_times_out(monkeypatch):

@@ -12,6 +12,7 @@ import pytest
 from PIL import Image
 
 from analytics import captions, charts, export, fmt, metrics, press_kit, ranking, store
+from views._export_ui import citations
 
 AS_OF = dt.date(2025, 7, 31)
 INDICATOR = metrics.catalogue()["peserta_dbhcht"]
@@ -96,7 +97,7 @@ def test_no_figure_and_other_frames_make_no_claims(table):
 
 def test_the_caption_file_carries_as_of_sources_notes_and_the_synthetic_warning(table):
     data = ranking.export_frame(table, INDICATOR, "id")
-    text = captions.caption_file(data, meta())
+    text = captions.caption_file(data, meta(sources=citations(table)))  # as the pages pass them
     assert text.startswith("Kabupaten Jember mencatat") and "Data per 31 Juli 2025." in text
     assert "- Halopos, 2025-07-10: Jember Raih Penghargaan" in text and "— https://halopos.id/" in text
     assert "- Batas wilayah: BPS & OCHA CC BY 3.0 IGO" in text and "<br>" not in text
