@@ -139,7 +139,9 @@ def caption_file(data: pd.DataFrame, meta: ExportMeta) -> str:
     lines += [text.headline + ".", ""] + ([" ".join(text.findings), ""] if text.findings else [])
     if meta.as_of:
         lines.append(rule("labels", "as_of", lang, per=fmt.date(meta.as_of, lang)))
-    lines += ["", rule("labels", "sources", lang), *[_source_line(source) for source in export.sources(data, meta)]]
+    cited = [_source_line(source) for source in export.sources(data, meta)]
+    if cited:
+        lines += ["", rule("labels", "sources", lang), *cited]
     notes = [_plain(n) for n in (meta.source, *meta.notes) if n]
     if notes:
         lines += ["", rule("labels", "notes", lang), *[f"- {n}" for n in notes]]

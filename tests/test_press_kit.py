@@ -104,7 +104,7 @@ def test_the_caption_file_carries_as_of_sources_notes_and_the_synthetic_warning(
     assert "dataset: Publikasi (angka terbit)" in text
     synthetic = captions.caption_file(data, meta(synthetic=True))
     assert synthetic.startswith("DATA CONTOH (SINTETIS) — BUKAN ANGKA RESMI")
-    english = captions.caption_file(ranking.export_frame(table, INDICATOR, "en"), meta("en"))
+    english = captions.caption_file(ranking.export_frame(table, INDICATOR, "en"), meta("en", sources=citations(table)))
     assert english.startswith("Kabupaten Jember records the highest") and "Sources:" in english
 
 
@@ -129,3 +129,8 @@ def test_the_press_kit_holds_every_size_the_data_the_caption_and_the_alt_text(ta
     alt = kit.read("alt-text.txt").decode()
     assert alt.startswith("Grafik batang: Peserta BPJS TK didanai DBHCHT. TA 2025.")
     assert "Kabupaten Jember mencatat" in alt
+
+
+def test_a_chart_without_sources_gets_no_empty_sources_heading(table):
+    text = captions.caption_file(ranking.export_frame(table, INDICATOR, "id"), meta())
+    assert "Sumber:" not in text.splitlines()
