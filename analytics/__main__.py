@@ -1,5 +1,5 @@
-"""Command line: python -m analytics {build, regions resolve, indicators, ranking, score, import, batches,
-rollback, template, password-hash}.
+"""Command line: python -m analytics {build, regions resolve, indicators, ranking, score, report, import,
+batches, rollback, template, password-hash}.
 
 Exit status: 0 success; 1 an import not stored (errors in the file, or warnings not accepted);
 2 bad arguments or unknown names; 3 the store could not be written (nothing changed). Messages for
@@ -104,6 +104,17 @@ def build_parser() -> argparse.ArgumentParser:
                        help="tulis Lembar Penilaian (PDF); berkas .xlsx: buku kerjanya")
     score.add_argument("--format", choices=("table", "csv", "json"), default="table")
     score.add_argument("--lang", choices=fmt.LANGUAGES, default="id")
+
+    report = commands.add_parser("report", help="laporan cetak A4 (PDF): satu wilayah atau provinsi")
+    report.add_argument("kind", choices=("wilayah", "provinsi"))
+    report.add_argument("region", nargs="?", default=None, metavar="KODE|NAMA", help="wilayah (untuk 'wilayah')")
+    report.add_argument("--year", type=int, default=None, help="tahun anggaran (bawaan: seperti dasbor, tahun terbaru)")
+    report.add_argument("--as-of", type=_iso_date, default=None,
+                        help="YYYY-MM-DD (bawaan: tanggal angka terbaru dataset untuk tahun itu)")
+    report.add_argument("--dataset", choices=store.DATASETS, default="publikasi")
+    report.add_argument("--indicator", default="peserta_dbhcht", help="indikator peta dan peringkat (provinsi)")
+    report.add_argument("--lang", choices=fmt.LANGUAGES, default="id")
+    report.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.pdf")
 
     commands.add_parser("batches", help="daftar batch impor")
     roll = commands.add_parser("rollback", help="batalkan satu batch impor (riwayat tetap tersimpan)")
@@ -482,9 +493,48 @@ def _print_score_table(result, frame: pd.DataFrame, args, as_of, settings=None) 
             print(f"     {row.wilayah:<24} {row.alasan}")
 
 
+def cmd_report(args) -> int:
+    """Laporan wilayah / provinsi as an A4 PDF (analytics.reports + analytics.report_pages)."""
+    from analytics import export, printing, report_pages, reports
+    target = _pdf_target(args.output)
+    kode = _report_region(args) if args.kind == "wilayah" else None
+    if args.indicator not in metrics.catalogue():
+        raise UsageError(f"indikator tidak dikenal: {args.indicator!r}. Pilihan: {', '.join(metrics.catalogue())}")
+    tables = _tables(args.db, args.dataset)
+    year = args.year if args.year is not None else max(
+        [y for y in metrics.years_available(tables) if y <= dt.date.today().year] or [dt.date.today().year])
+    ctx = reports.Context(tables, args.dataset, year, args.as_of or default_as_of(tables, year), args.lang)
+    made = reports.region_report(ctx, kode) if kode else reports.province_report(ctx, args.indicator)
+    try:
+        target.write_bytes(report_pages.pdf_bytes(made))
+    except (printing.PrintError, RuntimeError, OSError) as error:
+        raise UsageError(str(error)) from None
+    finally:
+        export.stop_image_server()
+    print(f"Laporan {args.kind} ditulis ke {target.resolve()}", file=sys.stderr)
+    return 0
+
+
+def _pdf_target(path: Path) -> Path:
+    if path.suffix.lower() != ".pdf":
+        raise UsageError(f"-o {path}: nama berkas harus berakhiran .pdf")
+    if not path.parent.is_dir():
+        raise UsageError(f"-o {path}: folder {path.parent} tidak ada")
+    return path
+
+
+def _report_region(args) -> str:
+    if not args.region:
+        raise UsageError("report wilayah: sebutkan wilayahnya, kode atau nama (mis. 3509 atau Jember)")
+    found = regions.resolve(args.region)
+    if found.status != "ok":
+        raise UsageError(f"wilayah {args.region!r}: {found.message}")
+    return found.kode
+
+
 COMMANDS = {"build": cmd_build, "indicators": cmd_indicators, "ranking": cmd_ranking, "import": cmd_import,
             "batches": cmd_batches, "rollback": cmd_rollback, "template": cmd_template,
-            "password-hash": cmd_password_hash, "score": cmd_score}
+            "password-hash": cmd_password_hash, "score": cmd_score, "report": cmd_report}
 
 
 def main(argv: list[str] | None = None) -> int:

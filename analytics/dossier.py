@@ -1,5 +1,5 @@
 """The Lembar Penilaian: one committee assessment as a decision document (A4 PDF, printed by the
-Debian Chromium from HTML with the charts as inline SVG) and as a workbook (XLSX, numbers as
+Debian Chromium from HTML with the charts as inline SVG, analytics.printing) and as a workbook (XLSX, numbers as
 numbers). Both carry the scheme, the weights, the method and seed, the ranking with its robustness,
 the regions not scored and why, and every figure used with its source. Pure: no Streamlit.
 
@@ -9,55 +9,27 @@ in the HTML, a CSS string escape in the running header and footer, export.neutra
 from __future__ import annotations
 
 import datetime as dt
-import html as _html
 import io
-import os
-import re
-import signal
-import subprocess
-import tempfile
-import threading
-from pathlib import Path
 
 import pandas as pd
 
-from analytics import columns, export, fmt, metrics, score_charts, scoring
+from analytics import columns, export, fmt, metrics, printing, score_charts, scoring
 from analytics.assessment import (Assessment, chart_subtitle, criteria_frame, drop_one_frame, note_texts, ranking_frame,
                                   robustness_columns, source_line, unscored_frame)
 from analytics.export import ExportMeta
+from analytics.printing import Markup, PrintError, colgroup as _colgroup, e as _e, facts as _facts
+from analytics.printing import frame_table as _frame_table, table as _table, text as _text
 
-CHROMIUM = os.environ.get("BROWSER_PATH", "/usr/bin/chromium")
-PRINT_TIMEOUT = 90.0        # seconds; a cold Chromium on a busy 2-core machine takes 2–4
 SIGNATURE_LINES = 5
 TALL_CHART = 12             # more scored regions than this: a portrait (4:5) chart, else a square one
 
-
-# Each print is a whole Chromium (~200 MB, a core for 1–2 s): at most two at once per server, so a
-# committee clicking together waits its turn instead of exhausting the machine for every user.
-_PRINTS = threading.BoundedSemaphore(2)
-
-
-class DossierError(RuntimeError):
-    """The PDF could not be printed (Chromium missing, failed or too slow)."""
-
-
-class Markup(str):
-    """Text that is HTML already (built here from escaped parts)."""
-
-
-def _text(value) -> str:
-    """A text cell of a frame ('' for None/NaN)."""
-    return value if isinstance(value, str) else ""
-
-
-def _e(value) -> str:
-    return value if isinstance(value, Markup) else _html.escape("" if value is None else str(value))
+DossierError = PrintError   # the name the page and the command line catch
 
 
 def file_name(a: Assessment, extension: str) -> str:
     """'lembar_penilaian_contoh_paritrana_contoh_2025_2025-12-31.pdf' — safe characters only."""
     stem = f"lembar_penilaian_{a.dataset}_{a.scheme.name}_{a.year}_{a.as_of.isoformat()}"
-    return re.sub(r"[^A-Za-z0-9_.-]+", "-", stem) + f".{extension}"
+    return printing.safe_file_name(stem, extension)
 
 
 # ---------------------------------------------------------------- shared wording
@@ -68,10 +40,7 @@ def _dataset_text(a: Assessment, lang: str) -> str:
 
 def citation(text, a: Assessment, lang: str) -> str:
     """A citation as the dossier prints it: synthetic data says what it is; dates the reader's way."""
-    if a.synthetic:
-        return fmt.t("synthetic_citation", lang)
-    text = columns.english_citation(text) if lang == "en" else text
-    return fmt.dates_in_text(text, lang) if isinstance(text, str) else ""
+    return printing.citation(text, a.synthetic, lang)
 
 
 def value_text(criterion: scoring.Criterion, value, qualifier, lang: str) -> str:
@@ -104,11 +73,7 @@ def _policy_text(scheme: scoring.Scheme, lang: str) -> str:
 
 def _sources_of(cell: dict, a: Assessment, lang: str) -> list[tuple[str, str]]:
     """(citation, url) pairs of one cell; ' | '-joined lists pair up in order."""
-    cited = [p.strip() for p in _text(cell.get("sumber")).split(" | ") if p.strip()]
-    links = [p.strip() for p in _text(cell.get("url")).split(" | ")]
-    links = links if len(links) == len(cited) else [""] * len(cited)
-    pairs = [(citation(text, a, lang), "" if a.synthetic else link) for text, link in zip(cited, links)]
-    return list(dict.fromkeys(pairs))
+    return printing.sources_of(cell.get("sumber"), cell.get("url"), a.synthetic, lang)
 
 
 def figures_used(a: Assessment, lang: str) -> tuple[list[dict], dict[tuple[str, str], int]]:
@@ -148,98 +113,12 @@ def _source_markup(row: dict, by_number: dict[int, tuple[str, str]], lang: str) 
     return Markup("; ".join(parts) or "–")
 
 
-# ---------------------------------------------------------------- HTML pieces
-
-def _colgroup(widths: tuple[int, ...]) -> str:
-    return "<colgroup>" + "".join(f'<col style="width:{w}%">' for w in widths) + "</colgroup>" if widths else ""
-
-
-def _table(header: list[str], rows: list[list], numeric: tuple[int, ...] = (), css: str = "",
-           widths: tuple[int, ...] = ()) -> str:
-    head = "".join(f'<th class="{"num" if i in numeric else ""}">{_e(h)}</th>' for i, h in enumerate(header))
-    body = "".join("<tr>" + "".join(f'<td class="{"num" if i in numeric else ""}">{_e(v)}</td>'
-                                    for i, v in enumerate(row)) + "</tr>" for row in rows)
-    return f'<table class="{css}">{_colgroup(widths)}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
-
-
-def _frame_table(frame: pd.DataFrame, numeric: tuple[int, ...] = (), css: str = "", widths: tuple[int, ...] = ()) -> str:
-    rows = [["–" if pd.isna(v) else v for v in row] for row in frame.itertuples(index=False, name=None)]
-    return _table([str(c) for c in frame.columns], rows, numeric, css, widths)
-
-
-def _facts(pairs: list[tuple[str, str]]) -> str:
-    return '<table class="facts">' + "".join(f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in pairs) + "</table>"
-
-
-def _css_string(text: str) -> str:
-    """A CSS string literal of any text: every character but letters, digits and spaces as \\hex."""
-    return '"' + "".join(ch if ch.isascii() and (ch.isalnum() or ch == " ") else f"\\{ord(ch):x} " for ch in text) + '"'
-
-
-def _page_counter(lang: str) -> str:
-    """'Halaman {page} dari {pages}' as CSS content with the two page counters."""
-    parts = re.split(r"(\{page\}|\{pages\})", fmt.t("dossier_page", lang))
-    tokens = {"{page}": "counter(page)", "{pages}": "counter(pages)"}
-    return " ".join(tokens.get(p) or _css_string(p) for p in parts if p)
-
-
-STYLE = """
-@page { size: A4; margin: 18mm;
-  @top-left { content: @header@; font: 7.5pt 'Liberation Sans', sans-serif; color: #5F6B73 }
-  @top-right { content: @flag@; font: bold 7.5pt 'Liberation Sans', sans-serif; color: #B3261E }
-  @bottom-left { content: @footer@; font: 7.5pt 'Liberation Sans', sans-serif; color: #5F6B73 }
-  @bottom-right { content: @counter@; font: 7.5pt 'Liberation Sans', sans-serif; color: #1F2A30 } }
-html { font: 9pt/1.35 'Liberation Sans', 'DejaVu Sans', sans-serif; color: #1F2A30 }
-body { margin: 0 }
-h1 { font-size: 22pt; margin: 0 0 1mm; color: #0B6E4F }
-h2 { font-size: 13pt; margin: 6mm 0 2mm; padding-bottom: 1mm; border-bottom: 0.6pt solid #0B6E4F; break-after: avoid }
-h3 { font-size: 10.5pt; margin: 4mm 0 1.5mm; break-after: avoid }
-p { margin: 0 0 2mm }
-.scheme { font-size: 13pt; margin-bottom: 4mm }
-.muted { color: #5F6B73 }
-.caption { color: #5F6B73; font-size: 8pt }
-.box { border: 1pt solid; border-radius: 1.5mm; padding: 2mm 3mm; margin: 2mm 0 3mm; break-inside: avoid }
-.warn { border-color: #E07A1F; background: #FFF4E8 }
-.synthetic { border-color: #B3261E; background: #FDECEA; color: #8C1D18; font-weight: bold }
-.pb { break-before: page }
-table { width: 100%; border-collapse: collapse; margin: 1mm 0 3mm; font-size: 8pt; table-layout: fixed }
-thead { display: table-header-group }
-tr { break-inside: avoid }
-th, td { text-align: left; vertical-align: top; padding: 0.8mm 1.4mm; border-bottom: 0.4pt solid #D5DCE0 }
-th { background: #EEF3F1; font-weight: bold }
-.num { text-align: right } td.num { white-space: nowrap }
-table.facts { width: auto; font-size: 9pt; table-layout: auto }
-table.facts th { background: none; padding-right: 6mm; border: none; white-space: nowrap }
-table.facts td { border: none }
-table.figures { font-size: 7.5pt; line-height: 1.2 } table.figures td { padding: 0.4mm 1.4mm }
-table.figures td:nth-child(3) { white-space: nowrap }
-table.figures tr.group { break-after: avoid } table.figures tr.group td { background: #F5F7F8; font-weight: bold }
-table.signatures td { height: 11mm; vertical-align: bottom }
-.place { margin: 6mm 0 4mm } .place span { display: inline-block; width: 85mm; border-bottom: 0.6pt solid #1F2A30 }
-.signblock { break-inside: avoid }
-ul.podium { list-style: none; padding: 0; margin: 2mm 0; font-weight: bold; font-size: 10pt }
-ol.refs { padding-left: 7mm; font-size: 8pt } ol.refs li { margin-bottom: 1mm; break-inside: avoid }
-a { color: #0B6E4F; text-decoration: none; word-break: break-all }
-figure { margin: 0; break-inside: avoid } figure svg { display: block; width: 100%; height: auto; max-height: 238mm }
-.watermark { position: fixed; top: 42%; left: -20mm; right: -20mm; text-align: center; transform: rotate(-33deg);
-  font: bold 70pt 'Liberation Sans', sans-serif; color: rgba(179, 38, 30, 0.12); z-index: 10 }
-"""
-
-
 def _head(a: Assessment, lang: str) -> str:
     title = fmt.t("dossier_title", lang)
     footer = fmt.t("dossier_footer" if a.checked else "dossier_footer_plain", lang, dataset=_dataset_text(a, lang),
                    asof=fmt.date(a.as_of, lang), seed=a.settings.seed if a.checked else "")
-    style = STYLE
-    for name, value in (("header", _css_string(f"{title} · {a.scheme.title(lang)} · {a.year}")),
-                        ("flag", _css_string(fmt.t("watermark", lang) if a.synthetic else "")),
-                        ("footer", _css_string(footer)), ("counter", _page_counter(lang))):
-        style = style.replace(f"@{name}@", value)
-    policy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"  # no script, no request
-    return (f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
-            f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
-            f"<title>{_e(title)} — {_e(a.scheme.title(lang))}</title><style>{style}</style></head><body>"
-            + (f'<div class="watermark">{_e(fmt.t("watermark", lang))}</div>' if a.synthetic else ""))
+    return printing.head(f"{title} — {a.scheme.title(lang)}", f"{title} · {a.scheme.title(lang)} · {a.year}",
+                         footer, lang, a.synthetic)
 
 
 def _cover(a: Assessment, lang: str, printed_on: dt.date) -> str:
@@ -318,13 +197,7 @@ def _chart_figures(a: Assessment, lang: str, printed_on: dt.date) -> list[tuple]
 
 
 def chart_svg(fig, meta: ExportMeta, size: str) -> str:
-    """The press figure as SVG markup (the shared kaleido server; plotly escapes its text). Its own
-    watermark is left out: every page of the dossier carries one, and two would cross."""
-    press = export.press_figure(fig, meta, size, legend_font=LEGEND_FONT)
-    press.layout.annotations = [x for x in press.layout.annotations if x.name != "watermark"]
-    svg = export.image_bytes(press, "svg", size).decode("utf-8")
-    return svg[svg.find("<svg"):]
-
+    return printing.chart_svg(fig, meta, size, legend_font=LEGEND_FONT)
 
 def _charts(a: Assessment, lang: str, printed_on: dt.date) -> str:
     size = "4:5" if len(a.scored) > TALL_CHART else "1:1"
@@ -424,12 +297,7 @@ def _figures(a: Assessment, lang: str) -> str:
 
 
 def _references(numbers: dict[tuple[str, str], int], lang: str) -> str:
-    items = []
-    for (text, url), n in sorted(numbers.items(), key=lambda item: item[1]):
-        link = f'<br><a href="{_e(url)}">{_e(url)}</a>' if url.startswith(("https://", "http://")) else ""
-        items.append(f'<li value="{n}">{_e(text)}{link}</li>')
-    return f"<h3>{_e(fmt.t('dossier_references', lang))}</h3><ol class=\"refs\">{''.join(items)}</ol>"
-
+    return printing.references(numbers, lang)
 
 def html(a: Assessment, lang: str = "id", printed_on: dt.date | None = None) -> str:
     """The Lembar Penilaian as one self-contained HTML page (print CSS, inline SVG, no script)."""
@@ -447,50 +315,9 @@ def html(a: Assessment, lang: str = "id", printed_on: dt.date | None = None) -> 
 # ---------------------------------------------------------------- PDF
 
 def pdf_bytes(a: Assessment, lang: str = "id", printed_on: dt.date | None = None,
-              timeout: float = PRINT_TIMEOUT) -> bytes:
-    """The Lembar Penilaian as an A4 PDF, printed by headless Chromium from a temporary HTML file."""
-    document = html(a, lang, printed_on)
-    with tempfile.TemporaryDirectory(prefix="lembar_penilaian_", ignore_cleanup_errors=True) as folder:
-        page, target = Path(folder) / "lembar.html", Path(folder) / "lembar.pdf"
-        page.write_text(document, encoding="utf-8")
-        if not _PRINTS.acquire(timeout=timeout):
-            raise DossierError(fmt.t("dossier_print_failed", lang, reason=f"> {timeout:.0f} s"))
-        try:
-            print_pdf(page, target, Path(folder) / "profil", timeout, lang)
-        finally:
-            _PRINTS.release()
-        return target.read_bytes()
-
-
-def print_pdf(page: Path, target: Path, profile: Path, timeout: float, lang: str = "id") -> None:
-    """Chromium --print-to-pdf in its own process group and profile (parallel prints never share a
-    lock); killed with its helpers when it overruns `timeout`."""
-    command = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-               "--no-pdf-header-footer", "--no-first-run", "--disable-extensions", "--disable-sync",
-               "--disable-background-networking", "--disable-component-update", f"--user-data-dir={profile}",
-               f"--print-to-pdf={target}", page.as_uri()]
-    try:
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
-    except OSError as error:
-        reason = f"{CHROMIUM}: {error} (apt-get install chromium)"
-        raise DossierError(fmt.t("dossier_print_failed", lang, reason=reason)) from None
-    try:
-        _, errors = process.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        _kill_group(process)
-        raise DossierError(fmt.t("dossier_print_failed", lang, reason=f"Chromium > {timeout:.0f} s")) from None
-    _kill_group(process)  # helpers of a finished print, if any linger
-    if process.returncode != 0 or not target.exists() or target.stat().st_size == 0:
-        tail = errors.decode(errors="replace").strip().splitlines()[-1:] if errors else []
-        raise DossierError(fmt.t("dossier_print_failed", lang, reason=f"Chromium {process.returncode} {' '.join(tail)}"))
-
-
-def _kill_group(process: subprocess.Popen) -> None:
-    try:
-        os.killpg(process.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
-    process.wait()
+              timeout: float = printing.PRINT_TIMEOUT) -> bytes:
+    """The Lembar Penilaian as an A4 PDF, printed by headless Chromium (analytics.printing)."""
+    return printing.pdf_bytes(html(a, lang, printed_on), lang, timeout)
 
 
 # ---------------------------------------------------------------- XLSX

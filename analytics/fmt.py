@@ -190,3 +190,14 @@ def note(text, lang: str = "id"):
                       for name, value in match.groupdict().items()}
             return re.sub(r"\b1 months\b", "1 month", t(key, lang, **values))
     return text
+
+
+def change(difference, percent_change, unit: str, decimals: int, lang: str = "id") -> tuple[str, str | None]:
+    """A value's change as (difference, percent or None): ('+5.500', '+1.222,2 %'); percent
+    indicators change by points only, so they have no percent part. ('–', None) when unknown."""
+    if _is_missing(difference):
+        return "–", None
+    text = signed(difference, unit, decimals, lang)
+    if unit == "persen" or _is_missing(percent_change):
+        return text, None
+    return text, signed_percent(percent_change, 1, lang)

@@ -425,3 +425,19 @@ def province_reported(tables: dict[str, pd.DataFrame], year: int, as_of) -> pd.D
     dates = pd.to_datetime(kep["tanggal_data"])
     keep = (kep["kode"] == PROVINCE_CODE) & (kep["tahun_anggaran"] == year) & (dates <= pd.Timestamp(_as_date(as_of)))
     return kep.loc[keep].sort_values("tanggal_data", ascending=False)
+
+
+def province_summary(now: pd.DataFrame, before: pd.DataFrame, per_1000: pd.DataFrame) -> dict:
+    """The province KPI from three ranking tables (peserta_dbhcht this year and last, peserta_per_1000):
+    the sum over the regions with data; the change on the regions present in both years only
+    (`common` of them; NaN when none or last year's sum is 0); participants per 1.000 population
+    of the regions that have both figures (Σ participants ÷ Σ population, not a mean of rates)."""
+    ranked = now.dropna(subset=["nilai"])
+    common = ranked[["kode", "nilai"]].merge(before.dropna(subset=["nilai"])[["kode", "nilai"]], on="kode",
+                                             suffixes=("", "_lalu"))
+    last = common["nilai_lalu"].sum()
+    change = (common["nilai"].sum() / last - 1) * 100 if len(common) and last > 0 else float("nan")
+    rates = per_1000.dropna(subset=["nilai"])
+    rate = rates["pembilang"].sum() / rates["penyebut"].sum() * 1000 if len(rates) else float("nan")
+    return {"total": float(ranked["nilai"].sum()), "regions": len(ranked), "change_pct": change,
+            "common": len(common), "per_1000": rate}

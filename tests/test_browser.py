@@ -159,3 +159,25 @@ def test_every_chart_has_a_text_alternative_for_screen_readers(app_url, page: Pa
     expect(alt).to_contain_text("Peta: Peserta BPJS TK didanai DBHCHT.")
     expect(alt).to_contain_text("Kabupaten Jember mencatat")
     assert alt.evaluate("e => e.getBoundingClientRect().width") <= 1  # read aloud, not drawn
+
+
+def test_download_the_province_and_region_reports(app_url, page: Page):
+    """An official prints the province report from Ringkasan and a region report from Profil."""
+    import subprocess
+
+    page.goto(f"{app_url}/?{VIEW}")
+    expect(page.locator(CHART).first).to_be_visible(timeout=30_000)
+    with page.expect_download(timeout=120_000) as province:
+        page.get_by_role("button", name="Laporan provinsi (PDF)").click()
+    assert re.fullmatch(r"laporan_provinsi_publikasi_peserta_dbhcht_2025_\d{4}-\d\d-\d\d_id\.pdf",
+                        province.value.suggested_filename)
+    text = subprocess.run(["pdftotext", str(province.value.path()), "-"], capture_output=True, text=True).stdout
+    assert "Laporan Provinsi" in text and "Kabupaten Jember" in text and "Peringkat lengkap" in text
+
+    page.goto(f"{app_url}/profil?{VIEW}&wilayah=3509")
+    expect(page.get_by_role("heading", name="Kabupaten Jember").first).to_be_visible(timeout=30_000)
+    with page.expect_download(timeout=120_000) as region:
+        page.get_by_role("button", name="Laporan wilayah (PDF)").click()
+    assert region.value.suggested_filename.startswith("laporan_wilayah_publikasi_3509_2025_")
+    text = subprocess.run(["pdftotext", str(region.value.path()), "-"], capture_output=True, text=True).stdout
+    assert "Laporan Wilayah" in text and "Kabupaten Jember" in text and "40.300" in text

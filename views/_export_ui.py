@@ -1,5 +1,6 @@
 """The export panel shown under every chart: images (PNG/SVG/PDF) and data (CSV, ZIP = CSV +
-datapackage.json, XLSX), and the press kit (every size, the data, a caption and an alt text)."""
+datapackage.json, XLSX), and the press kit (every size, the data, a caption and an alt text); the
+printed reports' buttons."""
 from __future__ import annotations
 
 import html
@@ -8,7 +9,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from analytics import captions, export, fmt, press_kit
+from analytics import captions, export, fmt, press_kit, report_pages, reports
 from analytics.export import ExportMeta
 
 MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf", "csv": "text/csv",
@@ -69,3 +70,19 @@ _HIDDEN = ("position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflo
 def text_alternative(text: str) -> None:
     """The chart described in words (the press kit's alt-text.txt), for screen readers."""
     st.html(f'<p class="jamsos-alt-text" style="{_HIDDEN}">{html.escape(text)}</p>')
+
+
+# ---------------------------------------------------------------- printed reports
+
+def report_download(kind: str, ctx: reports.Context, subject: str, key: str) -> None:
+    """'Laporan wilayah (PDF)' / 'Laporan provinsi (PDF)': built and printed only when clicked, on
+    the download thread (pure analytics, no st.* call), so the page never waits for Chromium."""
+    lang = ctx.lang
+    st.download_button(_t(f"report_{kind}_button", lang), partial(_report_pdf, kind, ctx, subject),
+                       file_name=reports.file_name(kind, ctx, subject), mime=MIME["pdf"], on_click="ignore",
+                       key=key, help=_t(f"report_{kind}_help", lang), icon=":material/print:")
+
+
+def _report_pdf(kind: str, ctx: reports.Context, subject: str) -> bytes:
+    made = reports.region_report(ctx, subject) if kind == "wilayah" else reports.province_report(ctx, subject)
+    return report_pages.pdf_bytes(made)

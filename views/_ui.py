@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from analytics import charts, fmt, metrics, ranking, store
+from analytics import charts, fmt, metrics, ranking, reports, store
 from views import _state
 
 TODAY_KEY = "_today"
@@ -202,19 +202,15 @@ def indicator_title(indicator_id: str, lang: str) -> str:
 # ---------------------------------------------------------------- page helpers
 
 def province_summary(view: View, table: pd.DataFrame) -> dict:
-    """KPI figures: sum over regions with data, change on the regions present both years, per 1.000."""
-    ranked = table.dropna(subset=["nilai"])
-    before = ranking_table(View(view.dataset, view.year - 1, view.as_of, view.lang), "peserta_dbhcht").dropna(subset=["nilai"])
-    common = ranked[["kode", "nilai"]].merge(before[["kode", "nilai"]], on="kode", suffixes=("", "_lalu"))
+    """KPI figures (metrics.province_summary) with the change said as the cards show it."""
+    before = ranking_table(View(view.dataset, view.year - 1, view.as_of, view.lang), "peserta_dbhcht")
+    summary = metrics.province_summary(table, before, ranking_table(view, "peserta_per_1000"))
     delta_text = None
-    if len(common) and common["nilai_lalu"].sum() > 0:
-        change = (common["nilai"].sum() / common["nilai_lalu"].sum() - 1) * 100
-        delta_text = (f"{fmt.percent(change, 1, view.lang)} vs {view.year - 1} "
-                      f"({len(common)} {'daerah' if view.lang == 'id' else 'regions'})")
-    per_1000 = ranking_table(view, "peserta_per_1000").dropna(subset=["nilai"])
-    rate = per_1000["pembilang"].sum() / per_1000["penyebut"].sum() * 1000 if len(per_1000) else float("nan")
+    if pd.notna(summary["change_pct"]):
+        delta_text = (f"{fmt.percent(summary['change_pct'], 1, view.lang)} vs {view.year - 1} "
+                      f"({summary['common']} {'daerah' if view.lang == 'id' else 'regions'})")
     province_value, province_source = _province_figure(view)
-    return {"total": ranked["nilai"].sum(), "delta_text": delta_text, "per_1000": rate,
+    return {"total": summary["total"], "delta_text": delta_text, "per_1000": summary["per_1000"],
             "province_value": province_value, "province_source": province_source}
 
 
@@ -241,12 +237,8 @@ def rank_change_label(change, new: bool, lang: str) -> str:
 
 def value_change_label(row, indicator: metrics.Indicator, lang: str) -> str:
     """'+5.500 (+1.222,2 %)'; percent indicators change by points only."""
-    if pd.isna(row["selisih"]):
-        return "–"
-    text = fmt.signed(row["selisih"], indicator.satuan, indicator.desimal, lang)
-    if indicator.satuan == "persen" or pd.isna(row["persen_perubahan"]):
-        return text
-    return f"{text} ({fmt.signed_percent(row['persen_perubahan'], 1, lang)})"
+    text, percent = fmt.change(row["selisih"], row["persen_perubahan"], indicator.satuan, indicator.desimal, lang)
+    return f"{text} ({percent})" if percent else text
 
 
 def figure_text(row, indicator: metrics.Indicator, lang: str) -> str:
@@ -395,6 +387,13 @@ def open_page(path: str, view: View, **choices) -> None:
     for name, (param, value) in choices.items():
         _state.set_choice(name, value)
     st.switch_page(path, query_params=view_params(view, **{param: value for param, value in choices.values()}))
+
+
+def report_context(view: View, *cached: tuple[str, int]) -> reports.Context:
+    """A printed report's context for this view, given the cited rankings (indicator, year) the page
+    has already computed: they come from the cache, the report computes the rest when clicked."""
+    known = {(i, y): _ranking(view.dataset, i, y, view.as_of, None, db_stamp()) for i, y in cached}
+    return reports.Context(tables(view.dataset), view.dataset, view.year, view.as_of, view.lang, known=known)
 
 
 def view_params(view: View, **extra) -> dict[str, str]:

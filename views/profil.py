@@ -8,6 +8,7 @@ import streamlit as st
 from analytics import fmt, metrics, ranking, regions, series, series_charts
 from analytics.export import ExportMeta
 from views import _ui
+from views import _export_ui
 from views._export_ui import export_panel
 
 view: _ui.View = st.session_state["view"]
@@ -235,6 +236,9 @@ years = tuple(series.budget_years(data, view.as_of))
 if not series.has_data(data) or not years:
     st.info(_ui.empty_dataset_message(view), icon="ℹ️")
     st.stop()
+
+_export_ui.report_download("wilayah", _ui.report_context(view, *((i, view.year) for i in catalogue)), kode,
+                           key="profil_report")
 
 st.subheader(tx("profil_indicators", year=view.year))
 shown, trends = indicator_model((view.dataset, view.year, view.as_of, view.lang), kode, jenis.lower(), years,

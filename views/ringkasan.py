@@ -29,6 +29,9 @@ cards[1].metric(fmt.t("kpi_regions", lang), f"{len(ranked)} / 38", delta=fmt.t("
 cards[2].metric(fmt.t("kpi_per1000", lang), fmt.number(summary["per_1000"], 2, lang), help=fmt.t("kpi_per1000_help", lang))
 cards[3].metric(fmt.t("kpi_province", lang), summary["province_value"], help=summary["province_source"])
 
+_export_ui.report_download("provinsi", _ui.report_context(view, (INDICATOR, view.year), (INDICATOR, view.year - 1),
+                                                      ("peserta_per_1000", view.year)), INDICATOR, key="ringkasan_report")
+
 top = ranking.top(table, 10)
 fig = charts.ranking_bar(top, indicator, title=f"{fmt.t('top10_title', lang)}: {indicator.title(lang)}",
                          subtitle=_ui.subtitle(view), source=_ui.source_line(top, view), lang=lang,

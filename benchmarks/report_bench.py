@@ -1,0 +1,65 @@
+"""Printed-report time (not a test): Laporan wilayah (Kabupaten Jember) and Laporan provinsi of
+publikasi 2025 as of 2025-07-31, from the tables to the PDF bytes. "Warm" is what a second click on
+the page costs: the rankings the page has cached are reused (Context.known), the kaleido server is
+running; the model, the charts and the Chromium print are done again. Goal: < 5 s warm.
+
+Run: .venv/bin/python benchmarks/report_bench.py [--db STORE.duckdb] [--repeat 3]
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT_DIR))
+
+from analytics import export, report_pages, reports, store  # noqa: E402
+
+AS_OF = dt.date(2025, 7, 31)
+
+
+def timed(build) -> tuple[float, float, float]:
+    """(model, pdf, total) seconds of one report."""
+    start = time.perf_counter()
+    made = build()
+    model = time.perf_counter() - start
+    report_pages.pdf_bytes(made)
+    total = time.perf_counter() - start
+    return model, total - model, total
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", type=Path)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        db = args.db or Path(tmp) / "jamsos.duckdb"
+        if not db.exists():
+            store.build(db)
+        con = store.connect(db, read_only=True)
+        try:
+            tables = store.read_tables(con, "publikasi")
+        finally:
+            con.close()
+        print("| report | cold total | warm model | warm PDF (charts + print) | warm total (median) |\n"
+              "|---|---:|---:|---:|---:|")
+        for name, build in (("Laporan wilayah (Jember)", lambda ctx: reports.region_report(ctx, "3509")),
+                            ("Laporan provinsi", reports.province_report)):
+            known: dict = {}  # the page's ranking cache, shared by the repeated clicks
+            runs = [timed(lambda: build(reports.Context(tables, "publikasi", 2025, AS_OF, known=known)))
+                    for _ in range(args.repeat + 1)]
+            warm = runs[1:]
+            print(f"| {name} | {runs[0][2]:.2f} s | {statistics.median(r[0] for r in warm):.2f} s "
+                  f"| {statistics.median(r[1] for r in warm):.2f} s | {statistics.median(r[2] for r in warm):.2f} s |",
+                  flush=True)
+    export.stop_image_server()
+
+
+if __name__ == "__main__":
+    main()
