@@ -161,7 +161,7 @@ def cmd_ranking(args) -> int:
         raise UsageError(f"indikator tidak dikenal: {args.indicator!r}. Pilihan: {known}")
     tables = _tables(args.db, args.dataset)
     as_of = args.as_of or default_as_of(tables, args.year)
-    table = ranking.with_sources(ranking.ranking(tables, args.indicator, args.year, as_of, args.jenis), tables["sumber"])
+    table = ranking.cited_ranking(tables, args.indicator, args.year, as_of, args.jenis)
     indicator = metrics.catalogue()[args.indicator]
     if args.format == "json":
         print(json.dumps(_ranking_json(table, indicator, args, as_of), ensure_ascii=False, indent=2, default=str))

@@ -192,6 +192,17 @@ def note(text, lang: str = "id"):
     return text
 
 
+def rank_change(change, new: bool, lang: str = "id", same: str = "–") -> str:
+    """'▲ 2' (moved up), '▼ 1', `same` (kept its rank), 'baru' (no value last year), '–' (unknown)."""
+    if new:
+        return t("change_new", lang)
+    try:
+        change = int(change)
+    except (TypeError, ValueError):  # None, NaN, pd.NA (an Int64 column's gap)
+        return "–"
+    return same if change == 0 else (f"▲ {change}" if change > 0 else f"▼ {-change}")
+
+
 def change(difference, percent_change, unit: str, decimals: int, lang: str = "id") -> tuple[str, str | None]:
     """A value's change as (difference, percent or None): ('+5.500', '+1.222,2 %'); percent
     indicators change by points only, so they have no percent part. ('–', None) when unknown."""

@@ -102,14 +102,22 @@ def _citation(source: pd.Series) -> str:
 
 
 def with_sources(table: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
-    """Add `sumber` (publisher, date: title) and `url` for the sources each row's value used."""
+    """Add `sumber` (publisher, date: title) and `url` for the sources each row's value used
+    (`sumber_id`: ';'-joined ids; a missing one gives no source)."""
     by_id = sources.set_index("sumber_id")
     citations, urls = [], []
     for ids in table["sumber_id"]:
-        known = [i for i in (ids or "").split(";") if i in by_id.index]
+        ids = "" if ids is None or (not isinstance(ids, str) and pd.isna(ids)) else str(ids)
+        known = [i for i in ids.split(";") if i in by_id.index]
         citations.append(" | ".join(_citation(by_id.loc[i]) for i in known))
         urls.append(" | ".join(str(by_id.at[i, "url"]) for i in known if pd.notna(by_id.at[i, "url"])))
     return table.assign(sumber=citations, url=urls)
+
+
+def cited_ranking(tables: dict[str, pd.DataFrame], indicator_id: str, year: int, as_of,
+                  jenis: str | None = None) -> pd.DataFrame:
+    """`ranking` with each value's sources: the table every page, report and command prints."""
+    return with_sources(ranking(tables, indicator_id, year, as_of, jenis), tables["sumber"])
 
 
 EVIDENCE_TABLES = (("kepesertaan", "obs_id"), ("anggaran", "anggaran_id"), ("klaim", "klaim_id"),

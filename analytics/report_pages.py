@@ -12,7 +12,7 @@ import pandas as pd
 from analytics import captions, fmt, map_shapes, maps, methodology, metrics, printing, series, series_charts
 from analytics.export import ExportMeta
 from analytics.printing import Markup, References, e
-from analytics.reports import Context, ProvinceReport, RegionReport
+from analytics.reports import PEER_INDICATORS, Context, ProvinceReport, RegionReport
 
 STYLE = """
 .lead { font-size: 10.5pt; margin: 3mm 0 }
@@ -61,13 +61,9 @@ def value_text(value, qualifier, note, indicator: metrics.Indicator, lang: str) 
 
 def _rank_change(row, lang: str) -> str:
     """'▲ 2 (5 daerah)': the change among the regions valued in both years, and how many they are."""
-    if row["baru"]:
-        return fmt.t("change_new", lang)
-    change = row["perubahan_peringkat"]
-    if pd.isna(change):
-        return "–"
-    change = int(change)
-    moved = fmt.t("report_same", lang) if change == 0 else (f"▲ {change}" if change > 0 else f"▼ {-change}")
+    moved = fmt.rank_change(row["perubahan_peringkat"], row["baru"], lang, same=fmt.t("report_same", lang))
+    if row["baru"] or pd.isna(row["perubahan_peringkat"]):
+        return moved
     return f"{moved} ({fmt.t('report_of_common', lang, n=int(row['jumlah_sebanding']))})"
 
 
@@ -231,7 +227,6 @@ def _claims(report: RegionReport, refs: References) -> str:
 def _peers(report: RegionReport) -> str:
     """The region beside its suggested peers: value (rank) of the peer indicators; sources of these
     figures are those of each region's own report, so only their ranks and values are shown here."""
-    from analytics.reports import PEER_INDICATORS
     ctx, catalogue = report.ctx, metrics.catalogue()
     header = [t("col_region", ctx), t("report_peer_why", ctx), *(catalogue[i].title(ctx.lang) for i in PEER_INDICATORS)]
     rows = []
@@ -298,9 +293,7 @@ def _leaders(report: ProvinceReport) -> str:
             moved = "; ".join(f"{r['nama']} ({'▲' if r['perubahan_peringkat'] > 0 else '▼'} "
                               f"{abs(int(r['perubahan_peringkat']))})" for r in frame.to_dict("records"))
             items.append(t(key, ctx, names=moved, n=int(frame["jumlah_sebanding"].iloc[0]), previous=ctx.year - 1))
-    lead = t("report_province_lead", ctx, n=int(report.summary["regions"] if indicator.id == "peserta_dbhcht"
-                                                 else report.table["peringkat"].notna().sum()),
-             indicator=indicator.title(ctx.lang), asof=fmt.date(ctx.as_of, ctx.lang))
+    lead = t("report_province_lead", ctx, n=int(report.table["peringkat"].notna().sum()), indicator=indicator.title(ctx.lang), asof=fmt.date(ctx.as_of, ctx.lang))
     return (f'<h2>{e(t("report_leaders_title", ctx))}</h2><p class="lead">{e(lead)}</p><ul class="plain">'
             + "".join(f"<li>{e(item)}</li>" for item in items) + "</ul>")
 

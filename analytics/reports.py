@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from analytics import metrics, ranking, regions, series
+from analytics.printing import safe_file_name
 
 KINDS = ("wilayah", "provinsi")
 PROVINCE_INDICATOR = "peserta_dbhcht"
@@ -40,13 +41,12 @@ class Context:
         """The cited ranking table; notes stay in Indonesian (the layout translates them)."""
         key = (indicator_id, self.year if year is None else int(year))
         if key not in self.known:
-            self.known[key] = ranking.with_sources(ranking.ranking(self.tables, *key, self.as_of), self.tables["sumber"])
+            self.known[key] = ranking.cited_ranking(self.tables, *key, self.as_of)
         return self.known[key]
 
 
 def file_name(kind: str, ctx: Context, subject: str, extension: str = "pdf") -> str:
     """'laporan_wilayah_publikasi_3509_2025_2025-07-31_id.pdf' — safe characters only."""
-    from analytics.printing import safe_file_name
     stem = f"laporan_{kind}_{ctx.dataset}_{subject}_{ctx.year}_{ctx.as_of.isoformat()}_{ctx.lang}"
     return safe_file_name(stem, extension)
 
@@ -74,8 +74,8 @@ def region_report(ctx: Context, kode: str) -> RegionReport:
     data = ctx.tables
     years = tuple(series.budget_years(data, ctx.as_of)) or (ctx.year,)
     pop = series.population(data["denominator"], ctx.year)
-    cite = lambda frame: ranking.with_sources(  # noqa: E731
-        frame.assign(sumber_id=frame["sumber_id"].fillna("").astype(str)), data["sumber"])
+    def cite(frame: pd.DataFrame) -> pd.DataFrame:
+        return ranking.with_sources(frame, data["sumber"])
     categories, from_chosen = series.worker_categories(data["kepesertaan"], kode, ctx.year, ctx.as_of)
     return RegionReport(
         ctx=ctx, region=region, population=float(pop[kode]) if kode in pop.index else None, years=years,
@@ -166,8 +166,7 @@ def province_report(ctx: Context, indicator_id: str = PROVINCE_INDICATOR) -> Pro
                                        ctx.ranking("peserta_per_1000"))
     reported = metrics.province_reported(ctx.tables, ctx.year, ctx.as_of)
     if len(reported):
-        reported = ranking.with_sources(reported.assign(sumber_id=reported["sumber_id"].astype(str)),
-                                        ctx.tables["sumber"])
+        reported = ranking.with_sources(reported, ctx.tables["sumber"])
     movers = ranked.dropna(subset=["perubahan_peringkat"])
     movers = movers.assign(_gerak=movers["perubahan_peringkat"].astype(float))
     return ProvinceReport(

@@ -5,30 +5,25 @@ Run: .venv/bin/python benchmarks/press_kit_bench.py [--db STORE.duckdb] [--repea
 """
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_DIR))
 
-from analytics import charts, export, map_shapes, maps, metrics, press_kit, ranking, store  # noqa: E402
+from analytics import charts, export, map_shapes, maps, metrics, press_kit, ranking  # noqa: E402
+from benchmarks.common import arguments, dataset_tables, store_file  # noqa: E402
 
 AS_OF = dt.date(2025, 7, 31)
 
 
 def figures(db: Path):
-    con = store.connect(db, read_only=True)
-    try:
-        tables = store.read_tables(con, "publikasi")
-    finally:
-        con.close()
+    tables = dataset_tables(db)
     indicator = metrics.catalogue()["peserta_dbhcht"]
-    table = ranking.with_sources(ranking.ranking(tables, indicator.id, 2025, AS_OF), tables["sumber"])
+    table = ranking.cited_ranking(tables, indicator.id, 2025, AS_OF)
     ranked, _ = ranking.split_ranked(table)
     common = dict(title=indicator.title("id"), subtitle="TA 2025, per 31 Juli 2025", source="Sumber: berita Pemda")
     bars = charts.ranking_bar(ranked, indicator, lang="id", **common)
@@ -39,14 +34,8 @@ def figures(db: Path):
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--db", type=Path)
-    parser.add_argument("--repeat", type=int, default=5)
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        db = args.db or Path(tmp) / "jamsos.duckdb"
-        if not db.exists():
-            store.build(db)
+    args = arguments(repeat=5)
+    with store_file(args.db) as db:
         print("| press kit | cold | warm (median) |\n|---|---:|---:|")
         for name, fig, data, meta in figures(db):
             times = []

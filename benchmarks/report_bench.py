@@ -7,18 +7,17 @@ Run: .venv/bin/python benchmarks/report_bench.py [--db STORE.duckdb] [--repeat 3
 """
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_DIR))
 
-from analytics import export, report_pages, reports, store  # noqa: E402
+from analytics import export, report_pages, reports  # noqa: E402
+from benchmarks.common import arguments, dataset_tables, store_file  # noqa: E402
 
 AS_OF = dt.date(2025, 7, 31)
 
@@ -34,19 +33,9 @@ def timed(build) -> tuple[float, float, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--db", type=Path)
-    parser.add_argument("--repeat", type=int, default=3)
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        db = args.db or Path(tmp) / "jamsos.duckdb"
-        if not db.exists():
-            store.build(db)
-        con = store.connect(db, read_only=True)
-        try:
-            tables = store.read_tables(con, "publikasi")
-        finally:
-            con.close()
+    args = arguments(repeat=3)
+    with store_file(args.db) as db:
+        tables = dataset_tables(db)
         print("| report | cold total | warm model | warm PDF (charts + print) | warm total (median) |\n"
               "|---|---:|---:|---:|---:|")
         for name, build in (("Laporan wilayah (Jember)", lambda ctx: reports.region_report(ctx, "3509")),

@@ -94,7 +94,7 @@ def tables(dataset: str) -> dict[str, pd.DataFrame]:
 @st.cache_data(max_entries=128, show_spinner=False)
 def _ranking(dataset: str, indicator_id: str, year: int, as_of: dt.date, jenis: str | None, stamp: tuple) -> pd.DataFrame:
     data = _tables(dataset, stamp)
-    return ranking.with_sources(ranking.ranking(data, indicator_id, year, as_of, jenis), data["sumber"])
+    return ranking.cited_ranking(data, indicator_id, year, as_of, jenis)
 
 
 def ranking_table(view: View, indicator_id: str, jenis: str | None = None) -> pd.DataFrame:
@@ -227,12 +227,7 @@ def _province_figure(view: View) -> tuple[str, str | None]:
 
 def rank_change_label(change, new: bool, lang: str) -> str:
     """'▲ 2', '▼ 1', '–' (same rank), 'baru' (no value last year)."""
-    if new:
-        return fmt.t("change_new", lang)
-    if pd.isna(change):
-        return "–"
-    change = int(change)
-    return "–" if change == 0 else (f"▲ {change}" if change > 0 else f"▼ {-change}")
+    return fmt.rank_change(change, new, lang)
 
 
 def value_change_label(row, indicator: metrics.Indicator, lang: str) -> str:

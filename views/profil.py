@@ -34,7 +34,7 @@ def yearly(dataset: str, indicator_id: str, years: tuple[int, ...], as_of: dt.da
 
 
 def cited(frame: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
-    return ranking.with_sources(frame.assign(sumber_id=frame["sumber_id"].fillna("").astype(str)), sources)
+    return ranking.with_sources(frame, sources)
 
 
 def value_text(value, unit: str, decimals: int = 0, qualifier=None) -> str:

@@ -80,7 +80,7 @@ def indicator_frame(indicator_id, codes, names, years, province: bool) -> tuple[
 
 
 def with_citations(frame: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
-    cited = ranking.with_sources(frame.assign(sumber_id=frame["sumber_id"].fillna("").astype(str)), sources)
+    cited = ranking.with_sources(frame, sources)
     return cited.assign(sumber=cited["sumber"].where(cited["sumber"] != "", None))
 
 
