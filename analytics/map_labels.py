@@ -134,6 +134,9 @@ def _fit(shapes: Shapes, kode: str, width_em: float, height_em: float, em_share:
     import shapely
     em = em_share * (shapes.x_range[1] - shapes.x_range[0])
     area = _label_area(shapes, kode, em)
+    if area.is_empty:
+        shapes.cache[key] = None
+        return None
     w, h, step = width_em * em, height_em * em, 0.15 * em
     x0, y0, x1, y1 = area.bounds
     gx, gy = np.meshgrid(np.arange(x0 + w / 2, x1 - w / 2 + 1e-9, step), np.arange(y0 + h / 2, y1 - h / 2 + 1e-9, step))
@@ -161,10 +164,11 @@ def _value_short(row: pd.Series, indicator: Indicator, lang: str) -> str | None:
     return f"{mark}{fmt.value(row['nilai'], indicator.satuan, indicator.desimal, lang)}"
 
 
-def _inside_label(shapes: Shapes, kode: str, name: str, value: str | None, em_share: float) -> Label | None:
+def _inside_label(shapes: Shapes, kode: str, name: str, value: str | None, em_share: float,
+                  sizes: tuple[float, ...] = (1.0, SHRINK)) -> Label | None:
     """Name and value on two lines where they fit, else the name alone; full size first, then smaller."""
     tries = []
-    for size in (1.0, SHRINK):
+    for size in sizes:
         if value:
             tries.append((size, f"{html.escape(name)}<br><b>{html.escape(value)}</b>",
                           max(text_em(name), text_em(value, bold=True)), INK_EM + LINE_EM))
@@ -205,6 +209,39 @@ def place_labels(shapes: Shapes, rows: pd.DataFrame, indicator: Indicator, lang:
         elif label is None:
             label = Label(kode, str(next_number), *shapes.anchors[kode], number=next_number)
             next_number += 1
+        if label:
+            labels.append(label)
+    return labels
+
+
+def press_labels(shapes: Shapes, texts: dict, em_share: float, highlight=()) -> list[Label]:
+    """Labels for an image read on a phone, at a type size that is `em_share` of the map's width:
+    there few full names fit, so a kabupaten takes the first of its short name with its value, the
+    name, its abbreviation with the value and the abbreviation that fits inside (at full size: the
+    phone minimum is the smallest size); else its reviewed place outside (the name, with a leader
+    line); a highlighted region its abbreviation on its pole; else no label. Every kota keeps its
+    number, and the key names them. `texts`: kode -> (nama_pendek, short value or None)."""
+    if shapes.kind != "peta":
+        return []
+    numbers = kota_numbers()
+    placed = _label_data()
+    labels = []
+    for kode in shapes.order:
+        if kode in numbers:
+            labels.append(Label(kode, str(numbers[kode]), *shapes.anchors[kode], number=numbers[kode]))
+            continue
+        name, value = texts.get(kode, (None, None))
+        name = short_name(str(name)) if name else abbreviation(kode)
+        label = None
+        for shown in dict.fromkeys((name, abbreviation(kode))):
+            label = _inside_label(shapes, kode, shown, value, em_share, sizes=(1.0,))
+            if label:
+                break
+        if label is None and kode in highlight:
+            label = Label(kode, html.escape(abbreviation(kode)), *shapes.anchors[kode])
+        elif label is None and pd.notna(placed[kode]["label_x"]):
+            label = Label(kode, html.escape(name), float(placed[kode]["label_x"]), float(placed[kode]["label_y"]),
+                          position=placed[kode]["posisi"], leader=shapes.anchors[kode])
         if label:
             labels.append(label)
     return labels

@@ -50,6 +50,7 @@ class Shapes:
     frames: tuple = ()                                  # inset frames: ((x0, y0, x1, y1), label)
     polygons: dict = field(default_factory=dict)        # each region's largest part (shapely), for label fitting
     cache: dict = field(default_factory=dict, compare=False, repr=False)  # label fits, filled on use
+    source: tuple = field(default=(), compare=False)    # how by_source finds these shapes again (exports)
 
     @property
     def aspect(self) -> float:
@@ -140,6 +141,7 @@ def _boundary_shapes(path: str, mtime: float) -> Shapes:
         y_scale=y_scale,
         frames=frames,
         polygons=largest,
+        source=("peta", path, mtime),
     )
 
 
@@ -170,7 +172,18 @@ def tile_shapes() -> Shapes:
         hits[kode] = ((hx + x).astype("float32"), (hy + y).astype("float32"))
         anchors[kode] = (x, y)
     return Shapes(kind="petak", outlines=outlines, hits=hits, anchors=anchors, order=_drawing_order(outlines),
-                  x_range=(-0.55, grid["col"].max() + 0.55), y_range=(-grid["row"].max() - 0.55, 0.55), y_scale=1.0)
+                  x_range=(-0.55, grid["col"].max() + 0.55), y_range=(-grid["row"].max() - 0.55, 0.55), y_scale=1.0,
+                  source=("petak",))
+
+
+def by_source(source) -> Shapes | None:
+    """The shapes a figure was drawn from, by the `source` it recorded (None when unknown): an
+    export lays the map's labels out again at its own size."""
+    if source and source[0] == "peta" and len(source) == 3:
+        return _boundary_shapes(str(source[1]), float(source[2]))
+    if source and source[0] == "petak":
+        return tile_shapes()
+    return None
 
 
 def shapes_for(kind: str) -> Shapes:

@@ -356,7 +356,10 @@ def map_figure(table: pd.DataFrame, indicator: Indicator, shapes: Shapes, *, tit
     traces += _label_traces(labels, fills, hover, px, highlight)  # above the hit points: a disc is clickable
     plot_h = PLOT_HEIGHT[(shapes.kind, compact)]
     info = dict(map=shapes.kind, compact=compact, em_share=EM_SHARE[compact], label_px=px, aspect=shapes.aspect,
-                plot_height=plot_h, lang=lang)
+                plot_height=plot_h, lang=lang, shapes=list(shapes.source), highlight=list(highlight),
+                # what an export needs to label the map again at its own size: short name and value
+                texts={k: [str(rows.loc[k, "nama_pendek"]), _value_short(rows.loc[k], indicator, lang)]
+                       for k in shapes.order})
     traces.append(_colorbar_trace(scale, info))
     layout = charts.base_layout(title, subtitle, _with_attribution(source, shapes, lang), lang, plot_h)
     entries = _key_entries(labels, rows, indicator, lang, compact)

@@ -7,8 +7,9 @@
   sources with their URLs and the chart's notes (analytics/captions.py, rules in data/keterangan.toml);
 - alt-text.txt: the image described for screen readers.
 
-Every image comes from export.press_figure, so each carries its title, source block and, on
-synthetic data, the watermark.
+Every image comes from export.press_figure, laid out to be read on a phone at every size, so each
+carries its title, source block and, on synthetic data, the watermark; where the source list or
+the notes do not fit, the image names keterangan.txt instead.
 """
 from __future__ import annotations
 
@@ -29,8 +30,11 @@ def file_name(meta: ExportMeta) -> str:
 def entries(fig, data: pd.DataFrame, meta: ExportMeta) -> list[tuple[str, bytes]]:
     """(file name, bytes) of every file in the kit, in the order they are listed above."""
     stem = meta.file_stem
-    out = [(f"{stem}_{size.replace(':', 'x')}.png", _image(fig, meta, size, "png")) for size in PNG_SIZES]
-    out += [(f"{stem}_{VECTOR_SIZE.replace(':', 'x')}.{kind}", _image(fig, meta, VECTOR_SIZE, kind)) for kind in ("svg", "pdf")]
+    laid_out = {size: _press(fig, meta, size) for size in PNG_SIZES}  # the 16:9 one serves PNG, SVG and PDF
+    out = [(f"{stem}_{size.replace(':', 'x')}.png", export.image_bytes(laid_out[size], "png", size))
+           for size in PNG_SIZES]
+    out += [(f"{stem}_{VECTOR_SIZE.replace(':', 'x')}.{kind}", export.image_bytes(laid_out[VECTOR_SIZE], kind, VECTOR_SIZE))
+            for kind in ("svg", "pdf")]
     csv_file = export.csv_bytes(data, meta)
     out += [(f"{stem}.csv", csv_file), (export.PACKAGE_FILE, export.datapackage_bytes(data, meta, csv_file)),
             (f"{stem}.xlsx", export.xlsx_bytes(data, meta)),
@@ -43,5 +47,7 @@ def zip_bytes(fig, data: pd.DataFrame, meta: ExportMeta) -> bytes:
     return export.zip_archive(entries(fig, data, meta), meta.export_date)
 
 
-def _image(fig, meta: ExportMeta, size: str, kind: str) -> bytes:
-    return export.image_bytes(export.press_figure(fig, meta, size), kind, size)
+def _press(fig, meta: ExportMeta, size: str):
+    """Laid out for a phone; what the image has no room for (the full source list, notes that do
+    not fit) it points to in keterangan.txt, which the kit carries."""
+    return export.press_figure(fig, meta, size, caption_file=CAPTION_FILE)

@@ -205,7 +205,7 @@ def references(numbers: dict[tuple[str, str], int], lang: str, heading: str | No
 def chart_svg(fig, meta: ExportMeta, size: str, legend_font: float | None = None) -> str:
     """The press figure as SVG markup (the shared kaleido server; plotly escapes its text). Its own
     watermark is left out: every printed page carries one, and two would cross."""
-    press = export.press_figure(fig, meta, size, legend_font=legend_font)
+    press = export.press_figure(fig, meta, size, legend_font=legend_font, medium="print")  # read on paper
     press.layout.annotations = [x for x in press.layout.annotations if x.name != "watermark"]
     svg = export.image_bytes(press, "svg", size).decode("utf-8")
     return svg[svg.find("<svg"):]

@@ -77,7 +77,7 @@ def test_press_figure_draws_every_caption_inside_the_image(dataset, size):
     # explicit: this process imported streamlit, whose default template has placeholder colours
     assert fig.layout.template.to_plotly_json() == pio.templates["plotly_white"].to_plotly_json()
     assert fig.layout.separators == ",."
-    assert meta.title in fig.layout.title.text and "31 Desember 2025" in fig.layout.title.text
+    assert meta.title in fig.layout.title.text and "31 Desember 2025" in fig.layout.title.subtitle.text
     stamps = [a.text for a in fig.layout.annotations if a.name == "watermark"]
     if dataset == "contoh":
         assert "DATA CONTOH — data sintetis, bukan angka resmi" in text
@@ -111,11 +111,17 @@ def test_38_bars_fit_every_size_with_readable_labels(size):
     margin = fig.layout.margin
     plot_height = height - margin.t - margin.b
     tick = fig.layout.yaxis.tickfont.size
-    assert tick >= 9
-    assert plot_height / 38 >= tick, "every region needs its own line"
+    assert export.phone_px(tick, size) >= export.PHONE_MIN_PX["tick"], "legible on a phone"
+    shown = len(fig.data[0].y)
+    assert plot_height / shown >= tick * export.ROW_EM, "every region shown needs its own line"
+    assert list(fig.data[0].y)[-1].startswith("1. "), "the top of the ranking stays"
+    if shown < 38:
+        assert f"{shown} teratas dari 38 ditampilkan" in caption(fig), "the image says it shows only the top"
+    assert shown >= {"16:9": 5, "1:1": 12, "4:5": 18, "9:16": 30}[size]
     assert margin.l + margin.r < width * 0.5
     footer_lines = caption(fig).count("<br>") + 1
-    assert margin.b >= footer_lines * export.TYPE.footer * export.LINE, "captions must fit under the axis"
+    assert footer_lines <= export.PHONE_FOOTER_LINES[size]
+    assert margin.b >= footer_lines * export.press_type(size).footer * export.LINE, "captions must fit under the axis"
 
 
 def test_long_titles_and_notes_wrap_to_the_image_width():

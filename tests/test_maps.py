@@ -526,29 +526,39 @@ def plot_box(fig: go.Figure) -> tuple[float, float]:
 
 
 @pytest.mark.parametrize("kind", map_shapes.KINDS)
-def test_tall_exports_use_the_height(kind):
+@pytest.mark.parametrize("size", ["4:5", "9:16"])
+def test_tall_exports_use_the_height(kind, size):
+    """Phone-legible type takes more of the image for the head and caption; the map and what goes
+    with it fill most of the rest, the map as wide as the image."""
     from analytics import export
-    fig = export.press_figure(build(kind, region_table()), map_meta(kind), "4:5")
+    fig = export.press_figure(build(kind, region_table()), map_meta(kind), size)
     go.Figure(fig.to_dict())
     height, width = plot_box(fig)
-    assert height >= 0.6 * fig.layout.height and width >= 0.9 * fig.layout.width
+    assert height >= {"4:5": 0.55, "9:16": 0.6}[size] * fig.layout.height and width >= 0.9 * fig.layout.width
     assert not any(t.mode == "markers" and t.marker.opacity == 0 for t in fig.data)  # no hover points on paper
-    if kind == "peta":  # under the map: the colour bar, then the kota's surroundings enlarged
-        assert fig.layout.yaxis.domain[0] > 0.45 and fig.layout.yaxis2.domain[1] < fig.layout.yaxis.domain[0]
-        assert fig.layout.coloraxis.colorbar.orientation == "h"
-        insets = [a.text for a in fig.layout.annotations if a.name == "inset_label"]
-        assert len(insets) == 9 and "<b>1</b> Kota Kediri" in insets
-        assert all(t.xaxis == "x2" for t in fig.data if t.fill == "toself" and t.xaxis not in (None, "x"))
+    if kind == "peta":  # under the map: the colour bar and the kota key, then (story size) the kota enlarged
+        assert fig.layout.yaxis.domain[0] > 0.3
+        assert fig.layout.coloraxis.colorbar.orientation == "h" and fig.layout.coloraxis.colorbar.y < 1
+        key = " ".join(a.text for a in fig.layout.annotations
+                       if a.name in (map_labels.KEY_NAMES, map_labels.KEY_VALUES))
+        assert "Kota (nomor di peta)" in key and "<b>1</b> Kediri" in key
+        if size == "9:16":
+            assert fig.layout.yaxis2.domain[1] < fig.layout.yaxis.domain[0]
+            insets = [a.text for a in fig.layout.annotations if a.name == "inset_label"]
+            assert len(insets) == 9 and "<b>1</b> Kota Kediri" in insets
+            assert all(t.xaxis == "x2" for t in fig.data if t.fill == "toself" and t.xaxis not in (None, "x"))
     else:  # tiles stretched to fill the format
         assert fig.layout.yaxis.scaleratio > 1.2
 
 
-def test_wide_export_puts_the_colour_bar_beside_a_full_height_map():
+def test_wide_export_puts_the_colour_bar_and_key_beside_the_map():
     from analytics import export
     fig = export.press_figure(build("peta", region_table()), map_meta(), "16:9")
-    height, _ = plot_box(fig)
-    assert fig.layout.coloraxis.colorbar.orientation == "v" and fig.layout.coloraxis.colorbar.x > 1
-    assert height >= 0.65 * fig.layout.height
+    height, width = plot_box(fig)
+    assert fig.layout.coloraxis.colorbar.x > 1  # right of the map, with the key under it
+    key = next(a for a in fig.layout.annotations if a.name == map_labels.KEY_NAMES)
+    assert key.x > 1 and "Kediri" in key.text
+    assert height >= 0.45 * fig.layout.height and width >= 0.45 * fig.layout.width
 
 
 @pytest.mark.parametrize("size", ["16:9", "1:1", "4:5"])
@@ -584,7 +594,8 @@ def test_exported_map_images_have_the_press_size(image_server, kind, tmp_path):
         assert image.format == "PNG" and image.size == export.SIZES[size]
         assert len(image.convert("RGB").getcolors(maxcolors=1 << 20)) > 50
     svg = export.image_bytes(export.press_figure(figure, map_meta(kind), "4:5"), "svg", "4:5").decode()
-    assert ("Kota Kediri" in svg) == (kind == "peta") and ("Jember" in svg)  # labels and key are in the file
+    # labels and key are in the file: on the map the key names the kota; tiles read abbreviations
+    assert ("Kediri" in svg and "Jember" in svg) if kind == "peta" else (">JBR<" in svg and "Kota" not in svg)
 
 
 # ---------------------------------------------------------------- the page: region search
