@@ -6,6 +6,7 @@ from analytics import fmt
 from views import _state, _ui
 
 st.set_page_config(page_title="Dasbor Jamsos DBHCHT Jatim", layout="wide")
+_ui.accessible_style()
 _state.begin_run()
 
 view = _ui.sidebar()

@@ -187,6 +187,8 @@ def label_color(fill: str | None) -> str:
     lum = _luminance(fill)
     on_white = 1.05 / (lum + 0.05)
     on_dark = (lum + 0.05) / (_luminance(TEXT_DARK) + 0.05)
+    if max(on_white, on_dark) < 4.5:  # mid-tones: only black reaches the 4.5:1 small text needs (WCAG AA)
+        return "black"
     return "white" if on_white > on_dark else TEXT_DARK
 
 

@@ -13,9 +13,10 @@ import plotly.graph_objects as go
 from analytics import charts, fmt
 from analytics.scoring import ScoreResult
 
-# Okabe–Ito, colour-blind safe; one colour per criterion in scheme order.
+# Okabe–Ito, colour-blind safe; one colour per criterion in scheme order. The ninth is a darker grey
+# than Okabe–Ito's #999999, which a deutan sees as the reddish purple (ΔE 6.5; tests/test_palettes.py).
 CRITERION_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000",
-                     "#999999", "#882255"]
+                     "#6D6F70", "#882255"]
 ROW_PX = 24
 
 

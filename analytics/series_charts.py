@@ -17,7 +17,10 @@ from analytics import charts, fmt
 from analytics.metrics import Indicator
 
 # Distinct, print-safe colours; the first is the house green so a single region looks like every other chart.
-PALETTE = ["#0B6E4F", "#E07A1F", "#3A5BA0", "#8E3B8E", "#B3261E", "#1B998B", "#7A6C00", "#5F6B73"]
+# Colour-blind safe (tests/test_palettes.py): every pair at least ΔE 10 (CAM02-UCS) in normal vision and
+# simulated deuteranopia and protanopia. The purple and red are darker than they were (#8E3B8E, #B3261E):
+# a deutan saw that red as the olive (ΔE 2.8) and a protan that purple as the blue (ΔE 5.4).
+PALETTE = ["#0B6E4F", "#E07A1F", "#3A5BA0", "#832B74", "#980616", "#1B998B", "#7A6C00", "#5F6B73"]
 GRID = "#E6EAED"
 TARGET_STYLE = {  # peran -> (colour, dash)
     "target_murni": (charts.COLOR_MUTED, "dash"),

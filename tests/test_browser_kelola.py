@@ -23,12 +23,17 @@ def upload(page: Page, name: str, data: bytes) -> None:
     page.locator('input[type="file"]').set_input_files({"name": name, "mimeType": "text/csv", "buffer": data})
 
 
-def test_sign_in_reject_store_see_and_roll_back(steward_app, page: Page):
-    url, _ = steward_app
+def sign_in(page: Page, url: str) -> None:
+    """Open Kelola Data and sign in as the steward: the upload form shows."""
     page.goto(f"{url}/kelola")
     page.get_by_label("Kata sandi").fill(STEWARD_PASSWORD)
     page.get_by_role("button", name="Masuk").click()
     expect(page.get_by_text("Unggah berkas")).to_be_visible(timeout=30_000)
+
+
+def test_sign_in_reject_store_see_and_roll_back(steward_app, page: Page):
+    url, _ = steward_app
+    sign_in(page, url)
 
     upload(page, "rekap_salah.csv", REJECTED)
     expect(page.get_by_text("1 kesalahan: berkas tidak dapat disimpan")).to_be_visible(timeout=30_000)
