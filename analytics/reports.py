@@ -24,7 +24,9 @@ PEER_INDICATORS = ("peserta_dbhcht", "peserta_per_1000", "capaian_target", "biay
 class Context:
     """What a report is about: the dataset's tables, the budget year, the as-of date, the language.
     `known`: cited ranking tables the caller already has, by (indicator, year) at this as-of date
-    (the page passes its cached ones); the others are computed once, on first use."""
+    (the page passes its cached ones); the others are computed once, on first use. `trends`: cited
+    trend frames (trend_frame) the caller already has, by (region code, budget years): the Profil
+    page's, which take 36 computations to build."""
     tables: dict[str, pd.DataFrame]
     dataset: str
     year: int
@@ -32,6 +34,7 @@ class Context:
     lang: str = "id"
     printed_on: dt.date = field(default_factory=dt.date.today)
     known: dict[tuple[str, int], pd.DataFrame] = field(default_factory=dict)
+    trends: dict[tuple[str, tuple[int, ...]], pd.DataFrame] = field(default_factory=dict)
 
     @property
     def synthetic(self) -> bool:
@@ -77,9 +80,10 @@ def region_report(ctx: Context, kode: str) -> RegionReport:
     def cite(frame: pd.DataFrame) -> pd.DataFrame:
         return ranking.with_sources(frame, data["sumber"])
     categories, from_chosen = series.worker_categories(data["kepesertaan"], kode, ctx.year, ctx.as_of)
+    trends = ctx.trends.get((kode, years))
     return RegionReport(
         ctx=ctx, region=region, population=float(pop[kode]) if kode in pop.index else None, years=years,
-        headline=headline(ctx, kode), trends=cite(trend_frame(ctx, kode, years)),
+        headline=headline(ctx, kode), trends=trends if trends is not None else cite(trend_frame(ctx, kode, years)),
         budgets=cite(series.budget_summary(data["anggaran"], kode, years, ctx.as_of)),
         cost=cost_frame(ctx, kode, years), categories=cite(categories), categories_from_chosen=from_chosen,
         claims=cite(series.claims_summary(data["klaim"], kode, years, ctx.as_of)),

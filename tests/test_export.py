@@ -629,9 +629,9 @@ def _recording_panel(monkeypatch) -> list[tuple[str, pd.DataFrame, export.Export
     from views import _export_ui
     seen, original = [], _export_ui.export_panel
 
-    def record(fig, data, meta, key):
+    def record(fig, data, meta, key, **kwargs):
         seen.append((key, data.copy(), meta))
-        return original(fig, data, meta, key)
+        return original(fig, data, meta, key, **kwargs)
     monkeypatch.setattr(_export_ui, "export_panel", record)
     return seen
 

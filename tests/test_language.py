@@ -35,7 +35,7 @@ SHARED_TERMS = {"kota", "kabupaten", "jember", "dbhcht", "bpjs", "tk", "jkk", "j
 QUOTED_COLUMNS = {"Sumber", "Source", "Kutipan", "Quote", "Judul", "Title", "Penerbit", "Publisher", "Tautan", "Link",
                   "Wilayah", "Region", "Aturan", "Rule", "Dataset"}
 IDENTIFIER = re.compile(r"\b[a-z]+_[a-z0-9_]+\b")
-URL = re.compile(r"https?://\S+")
+URL = re.compile(r"https?://\S+|\]\([^)\s]*\)")  # an address, or a markdown link's target: not read
 CODE = re.compile(r"`[^`]*`")
 
 

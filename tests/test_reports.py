@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 
+import pandas as pd
 import pytest
 
 from analytics import export, fmt, metrics, report_pages, reports
@@ -231,3 +232,18 @@ def test_printing_the_dossier_still_uses_the_shared_queue():
     assert report_pages.value_text(29_250, "lebih dari", None, indicator, "en") == "more than 29,250"
     months = "cakupan 6 bulan (Jul–Des 2025)"
     assert report_pages.value_text(15_624, None, months, indicator, "id") == "15.624 (6 bln)"
+
+
+def test_the_profil_pages_trend_frame_is_the_reports_own(region, store_tables):
+    """Profil hands the report its cached trend frame (reports.Context.trends); it must be the
+    frame the report builds itself, built as views/profil.py builds it."""
+    from analytics import ranking, series
+    data = store_tables["publikasi"]
+    compute = series.computer(data)
+    frames = [series.yearly_series(compute, ind, region.years, AS_OF).pipe(lambda t: t.loc[t["kode"] == JEMBER])
+              .assign(indikator=ind) for ind in metrics.catalogue()]
+    page_frame = ranking.with_sources(pd.concat(frames, ignore_index=True), data["sumber"])
+    pd.testing.assert_frame_equal(page_frame, region.trends)
+    given = context(store_tables)
+    given.trends[(JEMBER, region.years)] = page_frame
+    assert reports.region_report(given, JEMBER).trends is page_frame

@@ -1,6 +1,6 @@
 """The export panel shown under every chart: images (PNG/SVG/PDF) and data (CSV, ZIP = CSV +
-datapackage.json, XLSX), and the press kit (every size, the data, a caption and an alt text); the
-printed reports' buttons."""
+datapackage.json, XLSX), the press kit (every size, the data, a caption and an alt text) and the
+'Sematkan' (embed) snippet; the printed reports' buttons."""
 from __future__ import annotations
 
 import html
@@ -11,6 +11,7 @@ import streamlit as st
 
 from analytics import captions, export, fmt, press_kit, report_pages, reports
 from analytics.export import ExportMeta
+from views import _embed
 
 MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf", "csv": "text/csv",
         "zip": "application/zip", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
@@ -39,12 +40,21 @@ def citations(frame: pd.DataFrame) -> tuple[str, ...]:
     return tuple(dict.fromkeys(part.strip() for cell in cells for part in cell.split(" | ") if part.strip()))
 
 
-def export_panel(fig, data: pd.DataFrame, meta: ExportMeta, key: str) -> None:
-    """Size choice and download buttons for the chart `fig` and the exact frame `data` it shows.
+def export_panel(fig, data: pd.DataFrame, meta: ExportMeta, key: str, embed: str | None = None) -> None:
+    """Size choice and download buttons for the chart `fig` and the exact frame `data` it shows;
+    the 'Sematkan' snippet for the chart drawn as block `embed` (its show_chart key), into which the
+    chart's text alternative goes, so it stays with the chart when embedded.
 
     on_click="ignore": a download never reruns the page, so the view and scroll position stay.
     """
     lang = meta.lang
+    alt = captions.alt_text(fig, data, meta)
+    block = _embed.container(embed)
+    if block is not None:
+        with block:
+            text_alternative(alt)
+    if _embed.active():  # embedded: the chart alone, no downloads
+        return
     with st.container(horizontal=True, vertical_alignment="bottom", gap="small", key=f"{key}_export"):
         size = st.segmented_control(_t("export_size", lang), list(export.SIZES), default="16:9", required=True,
                                     key=f"{key}_size", help=_t("export_size_help", lang)) or "16:9"
@@ -59,7 +69,10 @@ def export_panel(fig, data: pd.DataFrame, meta: ExportMeta, key: str) -> None:
         st.download_button(_t("export_press_kit", lang), partial(press_kit.zip_bytes, fig, data, meta),
                            file_name=press_kit.file_name(meta), mime=MIME["zip"], on_click="ignore",
                            key=f"{key}_press_kit", help=_t("export_press_kit_help", lang), icon=":material/folder_zip:")
-        text_alternative(captions.alt_text(fig, data, meta))
+        if block is not None:
+            _embed.popover(embed, meta.title, lang)
+        else:
+            text_alternative(alt)
 
 
 # Read by screen readers, not drawn: the usual visually-hidden pattern (a 1 px clipped box).
@@ -78,6 +91,8 @@ def report_download(kind: str, ctx: reports.Context, subject: str, key: str) -> 
     """'Laporan wilayah (PDF)' / 'Laporan provinsi (PDF)': built and printed only when clicked, on
     the download thread (pure analytics, no st.* call), so the page never waits for Chromium."""
     lang = ctx.lang
+    if _embed.active():  # embedded: the chart alone
+        return
     st.download_button(_t(f"report_{kind}_button", lang), partial(_report_pdf, kind, ctx, subject),
                        file_name=reports.file_name(kind, ctx, subject), mime=MIME["pdf"], on_click="ignore",
                        key=key, help=_t(f"report_{kind}_help", lang), icon=":material/print:")

@@ -71,6 +71,11 @@ def end_run() -> None:
     st.session_state[_COMPLETE] = True
 
 
+def own(param: str) -> None:
+    """Keep `param` in the URL at the end of this run although no widget writes it."""
+    st.session_state.setdefault(_OWNED, set()).add(param)
+
+
 def url_is_external() -> bool:
     return st.session_state.get(_EXTERNAL, True)
 

@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import charts, fmt, metrics, ranking, reports, store
-from views import _state
+from views import _embed, _state
 
 TODAY_KEY = "_today"
 
@@ -408,11 +408,13 @@ def open_page(path: str, view: View, **choices) -> None:
     st.switch_page(path, query_params=view_params(view, **{param: value for param, value in choices.values()}))
 
 
-def report_context(view: View, *cached: tuple[str, int]) -> reports.Context:
+def report_context(view: View, *cached: tuple[str, int], trends: dict | None = None) -> reports.Context:
     """A printed report's context for this view, given the cited rankings (indicator, year) the page
-    has already computed: they come from the cache, the report computes the rest when clicked."""
+    has already computed: they come from the cache, the report computes the rest when clicked.
+    `trends`: the page's cited trend frames (reports.Context.trends)."""
     known = {(i, y): _ranking(view.dataset, i, y, view.as_of, None, db_stamp()) for i, y in cached}
-    return reports.Context(tables(view.dataset), view.dataset, view.year, view.as_of, view.lang, known=known)
+    return reports.Context(tables(view.dataset), view.dataset, view.year, view.as_of, view.lang, known=known,
+                           trends=trends or {})
 
 
 def view_params(view: View, **extra) -> dict[str, str]:
@@ -447,13 +449,17 @@ def chart_source(source: str, *notes: str) -> None:
         st.caption("  \n".join(plain_markdown(line) for line in lines))
 
 
-def show_chart(fig, key: str, file_stem: str, notes: tuple[str, ...] = (), **kwargs):
+def show_chart(fig, key: str, file_stem: str, notes: tuple[str, ...] = (), embeddable: bool = True, **kwargs):
     """Title and subtitle above, the figure exactly as built (theme=None, so browser and exports look
-    alike), the source line and notes below; all three texts from the figure's layout.meta."""
+    alike), the source line and notes below; all three texts from the figure's layout.meta. The
+    three are one block that can be embedded on its own (views/_embed.py, chart name `key`)."""
     meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
-    chart_heading(meta.get("title", ""), meta.get("subtitle", ""))
-    event = st.plotly_chart(fig, key=key, theme=None, config=chart_config(file_stem), **kwargs)
-    chart_source(meta.get("source", ""), *notes)
+    if _embed.active():  # a click on an embedded chart must not take its page elsewhere
+        kwargs.pop("on_select", None), kwargs.pop("selection_mode", None)
+    with _embed.block(key, fig.layout.height or 450) if embeddable else st.container():
+        chart_heading(meta.get("title", ""), meta.get("subtitle", ""))
+        event = st.plotly_chart(fig, key=key, theme=None, config=chart_config(file_stem), **kwargs)
+        chart_source(meta.get("source", ""), *notes)
     return event
 
 
@@ -516,6 +522,17 @@ def memo_figure(key: tuple, build):
     return figure
 
 
+def show_grid(name: str, key: tuple, items: list, build, stem: str, *, title: str, subtitle: str, source: str,
+              notes: tuple[str, ...], panel_px: int, columns: int = 3) -> None:
+    """Heading, small multiples (chart_grid) and source line: one block that can be embedded on
+    its own (views/_embed.py, chart name `name`). `panel_px`: one small chart's height."""
+    rows = -(-len(items) // columns)
+    with _embed.block(name, rows * (panel_px + 40)):
+        chart_heading(title, subtitle)
+        chart_grid(name, key, items, build, stem, columns)
+        chart_source(source, *notes)
+
+
 def chart_grid(name: str, key: tuple, items: list, build, stem: str, columns: int = 3) -> None:
     """One small chart per item in rows of `columns` (Streamlit stacks a row's columns on a phone,
     so the order survives); each figure memoised under `key`."""
@@ -524,4 +541,4 @@ def chart_grid(name: str, key: tuple, items: list, build, stem: str, columns: in
         for cell, item in zip(cells, items[start:start + columns]):
             with cell:
                 fig = memo_figure((name, item, *key), lambda item=item: build(item))
-                show_chart(fig, f"{name}_{item}", f"{stem}_{item}")
+                show_chart(fig, f"{name}_{item}", f"{stem}_{item}", embeddable=False)

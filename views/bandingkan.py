@@ -75,17 +75,18 @@ def comparison_chart(comparison: pd.DataFrame, codes: list[str]) -> None:
         lambda: series_charts.comparison_bars(comparison, catalogue, title=title, subtitle=subtitle, source=source,
                                               lang=lang, synthetic=view.synthetic))
     stem = _ui.file_stem(view, "bandingkan", *codes)
-    _ui.chart_heading(title, subtitle)
     key = (lang, view.synthetic, _ui.frame_key(comparison))
-    _ui.chart_grid("bandingkan", key, list(catalogue), lambda ind: series_charts.as_panel(
+    panel_px = 80 + 30 * len(codes)
+    _ui.show_grid("bandingkan", key, list(catalogue), lambda ind: series_charts.as_panel(
         series_charts.comparison_bars(comparison, {ind: catalogue[ind]}, title="", subtitle="", source="", lang=lang,
-                                      synthetic=view.synthetic, columns=1), 80 + 30 * len(codes), view.synthetic, lang), stem)
-    _ui.chart_source(source, notes[0])
+                                      synthetic=view.synthetic, columns=1), panel_px, view.synthetic, lang), stem,
+        title=title, subtitle=subtitle, source=source, notes=notes, panel_px=panel_px)
     data = export_frame(comparison)
     cited = tuple(dict.fromkeys(p.strip() for c in data["sumber"].dropna() for p in c.split(" | ") if p.strip()))
     export_panel(fig, data, ExportMeta(title=title, subtitle=subtitle, source=source, dataset=view.dataset, lang=lang,
                                        synthetic=view.synthetic, year=view.year, as_of=view.as_of, notes=notes,
-                                       sources=cited, file_stem=stem), key="bandingkan_export")
+                                       sources=cited, file_stem=stem), key="bandingkan_export",
+                 embed="bandingkan")
 
 
 # ---------------------------------------------------------------- peers

@@ -189,7 +189,7 @@ else:
                       notes=(tx("score_contrib_note"), *base_notes), sources=_export_ui.citations(result.cells))
     cells = result.cells.merge(result.regions[["kode", "nama"]], on="kode", how="left")
     cells = cells[["kode", "nama", *[c for c in result.cells.columns if c != "kode"]]]
-    _export_ui.export_panel(fig, cells, meta, "penilaian_kontribusi")
+    _export_ui.export_panel(fig, cells, meta, "penilaian_kontribusi", embed="penilaian_kontribusi")
 
     stats = checks["uncertainty"].regions
     scored_stats = stats.loc[stats["peringkat"].notna()].rename(columns={
@@ -204,7 +204,7 @@ else:
     meta = ExportMeta(title=title, subtitle=subtitle, source=source, dataset=view.dataset, lang=lang,
                       synthetic=view.synthetic, year=view.year, as_of=view.as_of, file_stem=stem + "_ketidakpastian",
                       notes=(note, *base_notes))
-    _export_ui.export_panel(fig, stats, meta, "penilaian_ketidakpastian")
+    _export_ui.export_panel(fig, stats, meta, "penilaian_ketidakpastian", embed="penilaian_ketidakpastian")
 
     sensitivity = checks["sensitivity"]
     st.subheader(tx("score_sensitivity_header"))
@@ -224,7 +224,7 @@ else:
                           notes=(note, *base_notes))
         indices = sensitivity.indices.rename(columns=lambda c: "jenis_masukan" if c == "jenis" else c.lower())
         indices.insert(1, "judul_masukan", [labels.get(name, name) for name in indices["masukan"]])
-        _export_ui.export_panel(fig, indices, meta, "penilaian_sensitivitas")
+        _export_ui.export_panel(fig, indices, meta, "penilaian_sensitivitas", embed="penilaian_sensitivitas")
 
     st.subheader(tx("score_drop_header"))
     st.caption(tx("score_drop_caption"))

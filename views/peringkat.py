@@ -55,7 +55,7 @@ else:
         dataset=view.dataset, lang=lang, synthetic=view.synthetic, indicator_id=indicator_id, year=view.year,
         as_of=view.as_of, sources=_export_ui.citations(table), file_stem=_ui.file_stem(view, "peringkat", indicator_id),
         notes=(indicator.definition(lang), *jenis_note, *gaps_note, *partial, fmt.t("ranking_rule", lang), change_rule))
-    _export_ui.export_panel(fig, ranking.export_frame(table, indicator, lang), ranking_meta, "ranking")
+    _export_ui.export_panel(fig, ranking.export_frame(table, indicator, lang), ranking_meta, "ranking", embed="ranking_chart")
     st.caption(" · ".join([fmt.t("ranked_count", lang, n=len(ranked)), fmt.t("ranking_rule", lang), change_rule,
                            *partial, fmt.t("ranking_select_hint", lang)]))
     columns = _ui.table_columns(lang, pinned=(fmt.t("col_rank", lang), fmt.t("col_region", lang)))

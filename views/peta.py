@@ -75,7 +75,7 @@ else:
         notes=(indicator.definition(lang), *gaps_note, fmt.t("footer_boundaries", lang)))
     # exports are laid out for print from the full figure, also when the screen shows the phone one
     export_fig = maps.map_figure(table, indicator, shapes, **figure_args) if phone else fig
-    _export_ui.export_panel(export_fig, ranking.export_frame(table, indicator), map_meta, "map")
+    _export_ui.export_panel(export_fig, ranking.export_frame(table, indicator), map_meta, "map", embed="map_chart")
     tiles = shapes.kind == "petak"
     if phone:
         notes = [fmt.t("map_tiles_note_compact" if tiles else "map_labels_note_compact", lang)]

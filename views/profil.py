@@ -99,16 +99,16 @@ def trend_chart(region: regions.Region, trends: pd.DataFrame, years, connect: bo
         lambda: series_charts.indicator_multiples(data, catalogue, title=title, subtitle=subtitle, source=source,
                                                   lang=lang, synthetic=view.synthetic, connect=connect))
     stem = _ui.file_stem(view, "profil", region.kode, "tren")
-    _ui.chart_heading(title, subtitle)
     key = (lang, view.synthetic, connect, _ui.frame_key(data))
-    _ui.chart_grid("profil_trend", key, list(catalogue), lambda ind: series_charts.as_panel(
-        series_charts.indicator_multiples(data, {ind: catalogue[ind]}, title="", subtitle="", source="", lang=lang,
-                                          synthetic=view.synthetic, connect=connect, columns=1), 230, view.synthetic, lang), stem)
     notes = (tx("profil_trend_note"),)
-    _ui.chart_source(source, notes[0])
+    _ui.show_grid("profil_trend", key, list(catalogue), lambda ind: series_charts.as_panel(
+        series_charts.indicator_multiples(data, {ind: catalogue[ind]}, title="", subtitle="", source="", lang=lang,
+                                          synthetic=view.synthetic, connect=connect, columns=1), 230, view.synthetic, lang), stem,
+        title=title, subtitle=subtitle, source=source, notes=notes, panel_px=230)
     export_panel(fig, data, ExportMeta(title=title, subtitle=subtitle, source=source, dataset=view.dataset, lang=lang,
                                        synthetic=view.synthetic, year=view.year, as_of=view.as_of, notes=notes,
-                                       sources=citations(data), file_stem=stem), key="profil_trend_export")
+                                       sources=citations(data), file_stem=stem), key="profil_trend_export",
+                 embed="profil_trend")
 
 
 def citations(frame: pd.DataFrame) -> tuple[str, ...]:
@@ -150,13 +150,11 @@ def categories_chart(region: regions.Region) -> None:
         lambda: series_charts.category_bars(frame, title=title, subtitle=subtitle, source=source, lang=lang,
                                             synthetic=view.synthetic))
     stem = _ui.file_stem(view, "profil", region.kode, "kategori")
-    _ui.show_chart(fig, "profil_categories_chart", stem)
-    if notes:
-        st.caption(notes[0])
+    _ui.show_chart(fig, "profil_categories_chart", stem, notes=notes[:1])
     export_panel(fig, frame, ExportMeta(title=title, subtitle=subtitle, source=source, dataset=view.dataset, lang=lang,
                                         synthetic=view.synthetic, indicator_id="peserta_dbhcht", year=view.year,
                                         as_of=view.as_of, notes=notes, sources=citations(frame), file_stem=stem),
-                 key="profil_categories_export")
+                 key="profil_categories_export", embed="profil_categories_chart")
 
 
 def claims_table(kode: str, years) -> pd.DataFrame:
@@ -237,12 +235,12 @@ if not series.has_data(data) or not years:
     st.info(_ui.empty_dataset_message(view), icon="ℹ️")
     st.stop()
 
-_export_ui.report_download("wilayah", _ui.report_context(view, *((i, view.year) for i in catalogue)), kode,
-                           key="profil_report")
-
-st.subheader(tx("profil_indicators", year=view.year))
 shown, trends = indicator_model((view.dataset, view.year, view.as_of, view.lang), kode, jenis.lower(), years,
                                 _ui.db_stamp())
+_export_ui.report_download("wilayah", _ui.report_context(view, *((i, view.year) for i in catalogue),
+                                                         trends={(kode, years): trends}), kode, key="profil_report")
+
+st.subheader(tx("profil_indicators", year=view.year))
 _ui.wide_table(shown, "profil_indicators", lang)
 trend_chart(region, trends, years, connect=series.is_monthly(data["kepesertaan"]))
 

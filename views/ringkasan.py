@@ -42,7 +42,7 @@ top10_meta = ExportMeta(
     source=_ui.source_line(top, view), dataset=view.dataset, lang=lang, synthetic=view.synthetic,
     indicator_id=INDICATOR, year=view.year, as_of=view.as_of, notes=(fmt.t("kpi_gaps", lang, n=len(missing)),),
     sources=_export_ui.citations(top), file_stem=_ui.file_stem(view, "ringkasan_top10"))
-_export_ui.export_panel(fig, ranking.export_frame(top, indicator, lang), top10_meta, "top10")
+_export_ui.export_panel(fig, ranking.export_frame(top, indicator, lang), top10_meta, "top10", embed="top10")
 
 with st.expander(fmt.t("gaps_title", lang, n=len(missing)), expanded=False):
     st.dataframe(_ui.missing_frame(missing, lang), hide_index=True, width="stretch")

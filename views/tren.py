@@ -166,12 +166,11 @@ else:
                                           synthetic=view.synthetic, connect=connect, x_kind=x_kind,
                                           province_title=tx("tren_province_panel")))
     stem = _ui.file_stem(view, "tren", indicator_id)
-    _ui.show_chart(fig, "tren_chart", stem)
-    st.caption(" ".join(notes))
+    _ui.show_chart(fig, "tren_chart", stem, notes=(" ".join(notes),))
     export_panel(fig, frame, ExportMeta(title=title, subtitle=subtitle, source=source, dataset=view.dataset, lang=lang,
                                         synthetic=view.synthetic, indicator_id=indicator_id, year=view.year,
                                         as_of=view.as_of, notes=tuple(notes), sources=citations(frame), file_stem=stem),
-                 key="tren_export")
+                 key="tren_export", embed="tren_chart")
 
 if indicator_id == "peserta_dbhcht" and len(codes) == 1:
     st.subheader(tx("tren_target_header"))
