@@ -186,11 +186,8 @@ def _tables(db: Path | None, dataset: str) -> dict[str, pd.DataFrame]:
     if not path.exists():
         print(f"Store {path} belum ada; membangun dari data/ ...", file=sys.stderr)
         store.build(path)
-    con = store.connect(path, read_only=True)
-    try:
+    with store.reading(path) as con:
         return store.read_tables(con, dataset)
-    finally:
-        con.close()
 
 
 def _ranking_json(table, indicator, args, as_of) -> dict:
@@ -337,11 +334,8 @@ def cmd_batches(args) -> int:
     if not path.exists():
         print(f"Belum ada store di {path}; jalankan `build` dulu.")
         return 0
-    con = store.connect(path, read_only=True)
-    try:
+    with store.reading(path) as con:
         frame = store.batches(con)
-    finally:
-        con.close()
     columns = ["batch_id", "dataset", "status", "dibuat_pada", "jumlah_baris", "nama_file", "keterangan"]
     print(frame[columns].to_string(index=False) if len(frame) else "Belum ada batch.")
     return 0

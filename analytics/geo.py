@@ -12,8 +12,6 @@ from analytics import regions as region_ref
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 SHARED_BOUNDARIES = PROJECT_DIR.parent / "shared" / "geo" / "jatim_kabkota_simplified.geojson"
-ATTRIBUTION = ("Batas wilayah: BPS – Statistics Indonesia & OCHA ROAP, Indonesia COD-AB 2020 (HDX cod-ab-idn), "
-               "CC BY 3.0 IGO. Poligon kab/kota digabung dari poligon desa dan disederhanakan (diubah).")
 
 
 def boundaries_path() -> Path | None:

@@ -80,11 +80,8 @@ def plan(db_path: Path | str, result: ReadResult, data: bytes, dataset: str = "r
     path = Path(db_path)
     if not result.ok or result.kind is None or not path.exists():
         return out
-    con = store.connect(path, read_only=True)
-    try:
+    with store.reading(path) as con:
         return _check(out, con, lambda: _tables_after(path, dataset, result))
-    finally:
-        con.close()
 
 
 TablesAfter = Callable[[], dict[str, pd.DataFrame]]

@@ -265,11 +265,6 @@ def _any(*words: str) -> Callable[[set, str], bool]:
     return lambda s, raw: bool(s & wanted)
 
 
-def _all(*words: str) -> Callable[[set, str], bool]:
-    wanted = set(words)
-    return lambda s, raw: wanted <= s
-
-
 YEAR_WORDS = ("tahun", "thn", "ta", "year")
 DATE_WORDS = ("tanggal", "tgl", "date")
 NOTE_WORDS = ("keterangan", "ket", "catatan", "alasan", "note", "notes")

@@ -194,6 +194,17 @@ def connect(path: Path | str | None = None, read_only: bool = False) -> duckdb.D
     return duckdb.connect(str(path), read_only=read_only)
 
 
+@contextlib.contextmanager
+def reading(path: Path | str | None = None):
+    """A read-only connection for one block, closed after it: a reader holds no lock between
+    reads, so `build`, an import and a roll-back can replace the file while the dashboard serves."""
+    con = connect(path, read_only=True)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
 def schema_version(con) -> int:
     exists = con.execute(
         "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'").fetchone()[0]

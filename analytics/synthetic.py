@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analytics import plausible
+from analytics import metrics, plausible
 from analytics.cells import ParseError
 
 DEFAULT_SEED = 20250710
@@ -62,7 +62,6 @@ KATEGORI_COLUMNS = [
 ENROLMENT_BY_YEAR = np.array([0.22, 0.45, 0.75, 1.00, 1.06])
 ALLOCATION_BY_YEAR = np.array([0.82, 0.87, 0.93, 1.00, 1.03])
 
-PREMI_STANDAR = 16_800  # JKK Rp10.000 + JKM Rp6.800 per person per month
 JKM_BENEFIT_RP = 42_000_000  # death benefit per case
 JKK_MEAN_RP = 15_000_000
 JKK_SIGMA = 0.9  # log-normal spread of work-accident payouts
@@ -682,7 +681,8 @@ def _penilaian(profil: pd.DataFrame, tables: dict[str, pd.DataFrame], rng: np.ra
     noise = rng.normal(0.0, 3.5, (n_regions, n_years, n_keys, len(PENILAI)))
 
     years_running = np.clip(YEARS[None, :] - profil["tahun_mulai_dbhcht"].to_numpy()[:, None] + 1, 0, 3)
-    premium_gap = np.minimum(np.abs(profil["premi_rp"].to_numpy() - PREMI_STANDAR) / PREMI_STANDAR, 1.0)[:, None]
+    reference = metrics.REFERENCE_PREMIUM
+    premium_gap = np.minimum(np.abs(profil["premi_rp"].to_numpy() - reference) / reference, 1.0)[:, None]
     gaps = _gaps(profil).any(axis=-1)
     u = {key: region_effect[:, None, i] for i, key in enumerate(keys)}
     formulas = {

@@ -30,8 +30,5 @@ def store_file(db: Path | None) -> Iterator[Path]:
 
 
 def dataset_tables(db: Path, dataset: str = "publikasi") -> dict:
-    con = store.connect(db, read_only=True)
-    try:
+    with store.reading(db) as con:
         return store.read_tables(con, dataset)
-    finally:
-        con.close()

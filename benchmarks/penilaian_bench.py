@@ -37,11 +37,8 @@ def main() -> None:
         path = args.db or Path(folder) / "jamsos.duckdb"
         if not args.db:
             store.build(path)
-        con = store.connect(path, read_only=True)
-        try:
+        with store.reading(path) as con:
             tables = store.read_tables(con, DATASET)
-        finally:
-            con.close()
     scheme = scoring.load_scheme(scoring.DEFAULT_SCHEME)
     raw, regions = rb.inputs(tables, scheme, YEAR, AS_OF)
     k = len(scheme.criteria)

@@ -57,8 +57,7 @@ def bench_build(workdir: Path) -> dict:
 
 
 def bench_queries(path: Path) -> dict:
-    con = store.connect(path, read_only=True)
-    try:
+    with store.reading(path) as con:
         out = {"read dataset tables from DuckDB, contoh": timed(lambda: store.read_tables(con, "contoh")),
                "read dataset tables from DuckDB, publikasi": timed(lambda: store.read_tables(con, "publikasi"))}
         for dataset in ("publikasi", "contoh"):
@@ -68,8 +67,6 @@ def bench_queries(path: Path) -> dict:
                     lambda: ranking.ranking(data, indicator, 2025, "2025-12-31"))
             out[f"all {len(metrics.COMPUTATIONS)} indicators, {dataset}"] = timed(
                 lambda: [ranking.ranking(data, i, 2025, "2025-12-31") for i in metrics.COMPUTATIONS], repeat=3)
-    finally:
-        con.close()
     return out
 
 
@@ -97,9 +94,8 @@ def bench_map_and_export(path: Path) -> dict:
     """Bytes of the map figures sent to the browser, and PNG export time (first, then warm)."""
     from analytics import charts, export, map_shapes, maps
 
-    con = store.connect(path, read_only=True)
-    data = store.read_tables(con, "contoh")
-    con.close()
+    with store.reading(path) as con:
+        data = store.read_tables(con, "contoh")
     indicator = metrics.catalogue()["peserta_dbhcht"]
     table = ranking.ranking(data, "peserta_dbhcht", 2025, "2025-12-31")
     out = {}

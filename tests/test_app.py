@@ -40,10 +40,10 @@ def table_column(at: AppTest, index: int, column: str) -> list:
 
 
 @pytest.mark.parametrize("dataset", ["publikasi", "contoh", "resmi"])
-@pytest.mark.parametrize("page", PAGES)
-def test_every_page_renders_on_every_dataset(store_path, dataset, page):
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_renders_on_every_dataset(store_path, dataset, path):
     at = run_app(store_path, dataset=dataset)
-    at.switch_page(page).run()
+    at.switch_page(path).run()
     assert not at.exception, at.exception
     if dataset == "resmi":  # empty until a steward imports: the page says so and where to import
         assert any("belum berisi angka" in info.value and "Kelola Data" in info.value for info in at.info)

@@ -209,6 +209,14 @@ def test_png_has_exactly_the_press_size(image_server, size):
     assert image.format == "PNG"
     assert image.size == export.SIZES[size]
     assert image_server.running
+    # and it is the chart, not a blank page: bars in the house green, dark title text in the top band
+    pixels = image.convert("RGB")
+    width, height = image.size
+    green = sum(1 for x in range(0, width, 4) for y in range(0, height, 4)
+                if pixels.getpixel((x, y)) == (0x0B, 0x6E, 0x4F))
+    assert green > 0.02 * (width // 4) * (height // 4), "no bars drawn"
+    top = pixels.crop((0, 0, width, height // 12))
+    assert min(sum(top.getpixel((x, y))) for x in range(0, width, 2) for y in range(0, height // 12, 2)) < 150
 
 
 def test_svg_is_xml_with_the_title_and_captions(image_server):
@@ -668,14 +676,14 @@ def test_every_column_any_page_exports_is_in_the_dictionary(store_path, monkeypa
 EXPORT_LABELS = ["PNG", "SVG", "PDF", "CSV", "ZIP", "XLSX"]
 
 
-@pytest.mark.parametrize("page, key", [("views/ringkasan.py", "top10"), ("views/peringkat.py", "ranking")])
+@pytest.mark.parametrize("path, key", [("views/ringkasan.py", "top10"), ("views/peringkat.py", "ranking")])
 @pytest.mark.parametrize("dataset", ["publikasi", "contoh"])
-def test_pages_show_the_export_panel_under_the_chart(store_path, page, key, dataset):
+def test_pages_show_the_export_panel_under_the_chart(store_path, path, key, dataset):
     at = AppTest.from_file(APP, default_timeout=60)
     for name, value in dict(dataset=dataset, tahun="2025", per="2025-12-31").items():
         at.query_params[name] = value
     at.run()
-    at.switch_page(page).run()
+    at.switch_page(path).run()
     assert not at.exception, at.exception
     buttons = {b.key: b for b in at.download_button}
     assert [buttons[f"{key}_{ext.lower()}"].label for ext in EXPORT_LABELS] == EXPORT_LABELS

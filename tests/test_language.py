@@ -94,9 +94,9 @@ def offending(texts: list[str], other: set[str]) -> dict[str, str]:
 
 @pytest.mark.parametrize("dataset", ["publikasi", "contoh"])
 @pytest.mark.parametrize("lang", ["id", "en"])
-@pytest.mark.parametrize("page", PAGES)
-def test_a_page_speaks_one_language_and_no_identifiers(store_path, page, lang, dataset):
-    at = open_page(page, timeout=120, dataset=dataset, bahasa=lang, tahun="2025")
+@pytest.mark.parametrize("path", PAGES)
+def test_a_page_speaks_one_language_and_no_identifiers(store_path, path, lang, dataset):
+    at = open_page(path, timeout=120, dataset=dataset, bahasa=lang, tahun="2025")
     assert not at.exception, at.exception
     # synthetic data has no quoted sources: its source cells are the dashboard's own words
     texts = visible_text(at, QUOTED_COLUMNS - {"Sumber", "Source", "Judul", "Title", "Penerbit", "Publisher"}
@@ -104,7 +104,7 @@ def test_a_page_speaks_one_language_and_no_identifiers(store_path, page, lang, d
     assert texts
     other = ENGLISH if lang == "id" else INDONESIAN - (NAMES if lang == "en" else set())
     wrong = offending(texts, other)
-    assert not wrong, f"{page} ({lang}, {dataset}) shows the other language: {wrong}"
+    assert not wrong, f"{path} ({lang}, {dataset}) shows the other language: {wrong}"
     # `code spans` are settings an administrator types (`password_hash = "…"`), shown as code on purpose
     identifiers = {m for text in texts for m in IDENTIFIER.findall(CODE.sub(" ", URL.sub(" ", text)))}
-    assert not identifiers, f"{page} ({lang}, {dataset}) shows raw identifiers: {identifiers}"
+    assert not identifiers, f"{path} ({lang}, {dataset}) shows raw identifiers: {identifiers}"

@@ -44,9 +44,9 @@ def frame_text(at: AppTest) -> str:
 
 
 @pytest.mark.parametrize("dataset", ["publikasi", "contoh", "resmi"])
-@pytest.mark.parametrize("page", PAGES)
-def test_every_new_page_renders_on_every_dataset(store_path, page, dataset):
-    at = open_page(page, dataset=dataset, tahun="2025", per="2025-12-31")
+@pytest.mark.parametrize("path", PAGES)
+def test_every_new_page_renders_on_every_dataset(store_path, path, dataset):
+    at = open_page(path, dataset=dataset, tahun="2025", per="2025-12-31")
     assert not at.exception, at.exception
     if dataset == "resmi":
         assert any("belum berisi angka" in info.value for info in at.info)

@@ -1,4 +1,5 @@
 """The DuckDB store: schema version, idempotent build, round-trip, all-or-nothing loads."""
+import duckdb
 import pandas as pd
 import pytest
 
@@ -47,7 +48,7 @@ def test_failed_load_changes_nothing(tmp_path):
     good = tables(kepesertaan=[obs("3509", 40300, "2025-07-10")])
     store.load_dataset(con, "resmi", good, description="pertama")
     bad = tables(kepesertaan=[obs("3509", 1, "2025-08-01"), obs("3502", 5, "2025-08-01", bulan_cakupan=13)])
-    with pytest.raises(Exception):
+    with pytest.raises(duckdb.ConstraintException, match="bulan_cakupan"):  # the 13th month, nothing else
         store.load_dataset(con, "resmi", bad, description="rusak")
     assert store.read_tables(con, "resmi")["kepesertaan"]["peserta"].tolist() == [40300]
     assert store.batches(con)["keterangan"].tolist() == ["pertama"]

@@ -99,11 +99,8 @@ def _tables(dataset: str, stamp: tuple) -> dict[str, pd.DataFrame]:
     # Shared, never mutated (metrics works on copies): cache_resource avoids unpickling the whole
     # dataset on every rerun, which cache_data would do. A short-lived read-only connection holds
     # no lock between reruns, so `build` can run while the dashboard serves.
-    con = store.connect(db_path(), read_only=True)
-    try:
+    with store.reading(db_path()) as con:
         return store.read_tables(con, dataset)
-    finally:
-        con.close()
 
 
 @st.cache_data(max_entries=6, show_spinner=False)
@@ -217,10 +214,6 @@ def cite(text, view: View) -> str:
     if view.synthetic:
         return fmt.t("synthetic_citation", view.lang)
     return fmt.dates_in_text(text, view.lang) if isinstance(text, str) else ""
-
-
-def indicator_title(indicator_id: str, lang: str) -> str:
-    return metrics.catalogue()[indicator_id].title(lang)
 
 
 # ---------------------------------------------------------------- page helpers
@@ -472,11 +465,8 @@ def file_stem(view: View, *parts: str) -> str:
 
 @st.cache_data(max_entries=4, show_spinner=False)
 def _dataset_status(stamp: tuple) -> pd.DataFrame:
-    con = store.connect(db_path(), read_only=True)
-    try:
+    with store.reading(db_path()) as con:
         return store.dataset_status(con)
-    finally:
-        con.close()
 
 
 def dataset_status_frame(lang: str) -> pd.DataFrame:

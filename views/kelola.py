@@ -211,11 +211,8 @@ def batch_section() -> None:
     st.subheader(t("kelola_batches", lang))
     if st.session_state.get("kelola_rolled_back"):
         st.success(t("kelola_rolled_back", lang, batch=st.session_state.pop("kelola_rolled_back")))
-    con = store.connect(db_path, read_only=True)
-    try:
+    with store.reading(db_path) as con:
         batches = store.batches(con)
-    finally:
-        con.close()
     batches = batches.loc[batches["dataset"] == "resmi"].sort_values("batch_id", ascending=False)
     if batches.empty:
         st.caption(t("kelola_no_batches", lang))

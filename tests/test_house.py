@@ -1,0 +1,73 @@
+"""House rules a newcomer relies on: imports go one way (analytics never imports Streamlit; only
+store talks to DuckDB), and the caches every session's thread shares stay sound under many threads."""
+import ast
+import random
+import sys
+import threading
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+def imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def python_files(*folders: str) -> list[Path]:
+    return [p for folder in folders for p in sorted((PROJECT / folder).rglob("*.py"))]
+
+
+def test_analytics_never_imports_streamlit_or_views():
+    offenders = {p.relative_to(PROJECT).as_posix() for p in python_files("analytics")
+                 if imported_modules(p) & {"streamlit", "views"}}
+    assert not offenders, f"analytics/ must stay pure (pages -> analytics only): {sorted(offenders)}"
+
+
+def test_only_the_store_talks_to_duckdb():
+    files = python_files("analytics", "views") + [PROJECT / "app.py"]
+    offenders = {p.relative_to(PROJECT).as_posix() for p in files if "duckdb" in imported_modules(p)}
+    assert offenders == {"analytics/store.py"}, sorted(offenders)
+
+
+def test_the_figure_memo_holds_under_many_threads(monkeypatch):
+    """Sessions share memo_figure's dict: 16 threads asking for 100 keys through a memo of 64 (so
+    entries are evicted while others move them to the end) never raise and always get the figure
+    built for their own key."""
+    from views import _ui
+    monkeypatch.setattr(_ui, "db_stamp", lambda: ("fixed",))
+    _ui._figure_memo.clear()
+    errors, wrong = [], []
+    start = threading.Barrier(16)
+
+    def work(seed: int) -> None:
+        rng = random.Random(seed)
+        start.wait()
+        try:
+            for _ in range(5_000):
+                key = rng.randrange(100)
+                got = _ui.memo_figure(("hammer", key), lambda key=key: {"built_for": key})
+                if got["built_for"] != key:
+                    wrong.append((key, got))
+        except Exception as error:  # noqa: BLE001 - any exception is the failure this test looks for
+            errors.append(repr(error))
+
+    threads = [threading.Thread(target=work, args=(seed,)) for seed in range(16)]
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads often, so a race between get and move_to_end shows
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+    finally:
+        sys.setswitchinterval(interval)
+    assert not errors and not wrong, (errors[:3], wrong[:3])
+    memo, _ = _ui._figure_memo()
+    assert len(memo) <= 64
