@@ -16,14 +16,13 @@ import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import pandas as pd
 
-from analytics import columns, export, fmt, map_press, metrics
+from analytics import columns, export, fmt, map_press, metrics, paths
 from analytics.export import ExportMeta, dataset_name
 
-RULES_FILE = Path(__file__).resolve().parent.parent / "data" / "keterangan.toml"
+RULES_FILE = paths.DATA_DIR / "keterangan.toml"
 FOLLOWERS = 2  # regions named after the first
 RANKING_COLUMNS = ("peringkat", "wilayah", "nilai", "kualifikasi", "tanggal_data", "catatan")
 _MONTHS = re.compile(r"(?:cakupan|covers) (\d+) (?:bulan|months)")

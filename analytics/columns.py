@@ -10,13 +10,12 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import pandas as pd
 
-from analytics import fmt, metrics
+from analytics import fmt, metrics, paths
 
-DICTIONARY_FILE = Path(__file__).resolve().parent.parent / "data" / "kolom.toml"
+DICTIONARY_FILE = paths.DATA_DIR / "kolom.toml"
 TYPES = ("integer", "number", "string", "date", "boolean", "auto")
 SPECIAL_VALUES = ("@catatan", "@satuan", "@judul_indikator", "@sumber")
 

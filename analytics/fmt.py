@@ -6,13 +6,14 @@ import math
 import re
 import tomllib
 from functools import lru_cache
-from pathlib import Path
 
 from babel.dates import format_date as _babel_date
 from babel.numbers import format_compact_decimal, format_decimal
 
+from analytics import paths
+
 LANGUAGES = ("id", "en")
-_STRINGS_FILE = Path(__file__).resolve().parent.parent / "data" / "teks.toml"
+_STRINGS_FILE = paths.DATA_DIR / "teks.toml"
 
 
 def _is_missing(value) -> bool:

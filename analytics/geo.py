@@ -8,9 +8,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from analytics import regions as region_ref
+from analytics import paths, regions as region_ref
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
+PROJECT_DIR = paths.PROJECT_DIR
 SHARED_BOUNDARIES = PROJECT_DIR.parent / "shared" / "geo" / "jatim_kabkota_simplified.geojson"
 
 
@@ -74,7 +74,7 @@ def simplified_boundaries(path: Path | None = None, tolerance: float = BROWSER_T
 
 # ---------------------------------------------------------------- tile grid (no boundaries needed)
 
-TILE_GRID_FILE = PROJECT_DIR / "data" / "tile_grid.csv"
+TILE_GRID_FILE = paths.DATA_DIR / "tile_grid.csv"
 
 
 def tile_grid(path: Path = TILE_GRID_FILE):
@@ -92,7 +92,7 @@ def tile_grid(path: Path = TILE_GRID_FILE):
 
 # ---------------------------------------------------------------- map labels (kept as reviewed data)
 
-MAP_LABEL_FILE = PROJECT_DIR / "data" / "peta_label.csv"
+MAP_LABEL_FILE = paths.DATA_DIR / "peta_label.csv"
 TEXT_POSITIONS = {f"{v} {h}" for v in ("top", "middle", "bottom") for h in ("left", "center", "right")}
 
 

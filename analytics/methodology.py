@@ -3,14 +3,13 @@ from __future__ import annotations
 
 import tomllib
 from functools import lru_cache
-from pathlib import Path
 
 import pandas as pd
 
-from analytics import fmt
+from analytics import fmt, paths
 from analytics.metrics import Indicator
 
-FOLDER = Path(__file__).resolve().parent.parent / "data" / "metodologi"
+FOLDER = paths.DATA_DIR / "metodologi"
 
 
 @lru_cache(maxsize=1)

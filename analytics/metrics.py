@@ -13,14 +13,13 @@ import datetime as dt
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from analytics import regions as region_ref
+from analytics import paths, regions as region_ref
 
-CATALOGUE_FILE = Path(__file__).resolve().parent.parent / "data" / "indikator.toml"
+CATALOGUE_FILE = paths.DATA_DIR / "indikator.toml"
 PROVINCE_CODE = "35"
 REFERENCE_PREMIUM = 16_800  # JKK Rp10.000 + JKM Rp6.800 per person per month (PP 44/2015)
 PREMIUM_TOLERANCE = 0.05

@@ -24,12 +24,11 @@ import tempfile
 import threading
 import time
 import traceback
-from pathlib import Path
 
-from analytics import fmt, ingest
+from analytics import fmt, ingest, paths
 from analytics.reading_limits import READ_MEMORY, READ_SECONDS
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
+PROJECT_DIR = paths.PROJECT_DIR
 _POLL = 0.5  # seconds between checks that the server is still running
 
 

@@ -19,11 +19,12 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from pathlib import Path
 
 import pandas as pd
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+from analytics import paths
+
+DATA_DIR = paths.DATA_DIR
 REGIONS_FILE = DATA_DIR / "regions.csv"
 ALIASES_FILE = DATA_DIR / "region_aliases.csv"
 

@@ -19,10 +19,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analytics import metrics, ranking
+from analytics import metrics, paths, ranking
 from analytics import regions as region_ref
 
-SCHEME_DIR = Path(__file__).resolve().parent.parent / "data" / "penilaian"
+SCHEME_DIR = paths.DATA_DIR / "penilaian"
 COMMITTEE_FILE = SCHEME_DIR / "komite.toml"
 DEFAULT_SCHEME = "paritrana_contoh"
 NORMALISATIONS = ("minmax", "zscore", "peringkat", "target")

@@ -21,10 +21,10 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from analytics import regions as region_ref
+from analytics import paths, regions as region_ref
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-DATA_DIR = PROJECT_DIR / "data"
+PROJECT_DIR = paths.PROJECT_DIR
+DATA_DIR = paths.DATA_DIR
 PUBLIKASI_DIR = DATA_DIR / "publikasi"
 DATASETS = ("publikasi", "contoh", "resmi")
 

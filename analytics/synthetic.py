@@ -19,12 +19,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analytics import metrics, plausible
+from analytics import metrics, paths, plausible
 from analytics.cells import ParseError
 
 DEFAULT_SEED = 20250710
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DATA_DIR = paths.DATA_DIR
 PROFIL_PATH = DATA_DIR / "contoh" / "profil.csv"
 REGIONS_PATH = DATA_DIR / "regions.csv"
 KOMITE_PATH = DATA_DIR / "penilaian" / "komite.toml"

@@ -71,3 +71,20 @@ def test_the_figure_memo_holds_under_many_threads(monkeypatch):
     assert not errors and not wrong, (errors[:3], wrong[:3])
     memo, _ = _ui._figure_memo()
     assert len(memo) <= 64
+
+
+def test_the_upload_cap_has_one_value():
+    """The 60 MB cap lives in analytics.reading_limits; Streamlit's own cap (config.toml, which
+    cannot import it) must say the same, or the page would refuse or accept other files than the CLI."""
+    import tomllib
+
+    from analytics.reading_limits import UPLOAD_CAP_MB
+    config = tomllib.loads((PROJECT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["maxUploadSize"] == UPLOAD_CAP_MB
+
+
+def test_every_module_finds_data_in_one_place():
+    """Paths into data/ are built from analytics.paths.DATA_DIR, not from each module's own __file__."""
+    offenders = {p.relative_to(PROJECT).as_posix() for p in python_files("analytics", "views")
+                 if '/ "data"' in p.read_text(encoding="utf-8") and p.name != "paths.py"}
+    assert not offenders, sorted(offenders)

@@ -13,7 +13,6 @@ from analytics.reading_limits import UPLOAD_CAP, UPLOAD_CAP_MB
 from analytics.fmt import t
 from views import _access, _state, _ui
 
-MAX_UPLOAD_MB = UPLOAD_CAP_MB
 KINDS = list(templates.KINDS)
 
 view: _ui.View = st.session_state["view"]
@@ -142,13 +141,13 @@ def upload_section(user: str) -> None:
     options = [None, *KINDS]
     kind = st.selectbox(t("kelola_kind", lang), options, key="kelola_kind",
                         format_func=lambda k: t("kelola_kind_auto", lang) if k is None else t(f"kelola_kind_{k}", lang))
-    upload = st.file_uploader(t("kelola_file", lang, mb=MAX_UPLOAD_MB), type=["csv", "txt", "xlsx", "xlsm"],
-                              max_upload_size=MAX_UPLOAD_MB, key="kelola_file")
+    upload = st.file_uploader(t("kelola_file", lang, mb=UPLOAD_CAP_MB), type=["csv", "txt", "xlsx", "xlsm"],
+                              max_upload_size=UPLOAD_CAP_MB, key="kelola_file")
     if upload is None:
         return
     data = upload.getvalue()
     if len(data) > UPLOAD_CAP:
-        st.error(t("kelola_too_big", lang, mb=len(data) / 2**20, limit=MAX_UPLOAD_MB))
+        st.error(t("kelola_too_big", lang, mb=len(data) / 2**20, limit=UPLOAD_CAP_MB))
         return
     sheets = spreadsheet.sheet_names(upload.name, data)
     sheet = None
