@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analytics import captions, fmt, map_shapes, maps, methodology, metrics, printing, series, series_charts
+from analytics import captions, fmt, map_shapes, maps, methodology, metrics, printing, profile, series, series_charts
 from analytics.export import ExportMeta
 from analytics.printing import Markup, References, e
 from analytics.reports import PEER_INDICATORS, Context, ProvinceReport, RegionReport
@@ -168,7 +168,7 @@ def _budgets(report: RegionReport, refs: References) -> str:
             Markup(e(fmt.qualified(fmt.rupiah_full(v, ctx.lang), q if isinstance(q, str) else None, ctx.lang)
                      + (" (murni + tambahan)" if isinstance(c, str) else "")) + f" {e(refs.marks(s, u))}")
             for v, q, c, s, u in zip(*(report.budgets[k] for k in ("nilai_rp", "kualifikasi", "catatan", "sumber", "url")))])
-        wide = summary.pivot(index="tahun", columns="pos", values="teks").reindex(columns=series.BUDGET_ITEMS)
+        wide = summary.pivot(index="tahun", columns="pos", values="teks").reindex(columns=profile.BUDGET_ITEMS)
         wide = wide.sort_index(ascending=False)
         header = [t("col_year", ctx), *(t(f"budget_{c}", ctx) for c in wide.columns)]
         rows = [[str(year), *("–" if not isinstance(v, str) else v for v in values)]

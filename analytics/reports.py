@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from analytics import metrics, ranking, regions, series
+from analytics import compare, metrics, profile, ranking, regions, series
 from analytics.printing import safe_file_name
 
 KINDS = ("wilayah", "provinsi")
@@ -64,11 +64,11 @@ class RegionReport:
     years: tuple[int, ...]
     headline: pd.DataFrame       # one row per indicator: value, rank of n, change
     trends: pd.DataFrame         # long frame for series_charts.indicator_multiples
-    budgets: pd.DataFrame        # series.budget_summary, cited
+    budgets: pd.DataFrame        # profile.budget_summary, cited
     cost: pd.DataFrame           # cost per participant-month per year against Rp16.800
     categories: pd.DataFrame     # worker categories of the year, cited
     categories_from_chosen: bool
-    claims: pd.DataFrame         # series.claims_summary, cited
+    claims: pd.DataFrame         # profile.claims_summary, cited
     peers: pd.DataFrame          # suggested peers with their values and ranks
 
 
@@ -76,17 +76,17 @@ def region_report(ctx: Context, kode: str) -> RegionReport:
     region = regions.region_by_code(kode)
     data = ctx.tables
     years = tuple(series.budget_years(data, ctx.as_of)) or (ctx.year,)
-    pop = series.population(data["denominator"], ctx.year)
+    pop = compare.population(data["denominator"], ctx.year)
     def cite(frame: pd.DataFrame) -> pd.DataFrame:
         return ranking.with_sources(frame, data["sumber"])
-    categories, from_chosen = series.worker_categories(data["kepesertaan"], kode, ctx.year, ctx.as_of)
+    categories, from_chosen = profile.worker_categories(data["kepesertaan"], kode, ctx.year, ctx.as_of)
     trends = ctx.trends.get((kode, years))
     return RegionReport(
         ctx=ctx, region=region, population=float(pop[kode]) if kode in pop.index else None, years=years,
         headline=headline(ctx, kode), trends=trends if trends is not None else cite(trend_frame(ctx, kode, years)),
-        budgets=cite(series.budget_summary(data["anggaran"], kode, years, ctx.as_of)),
+        budgets=cite(profile.budget_summary(data["anggaran"], kode, years, ctx.as_of)),
         cost=cost_frame(ctx, kode, years), categories=cite(categories), categories_from_chosen=from_chosen,
-        claims=cite(series.claims_summary(data["klaim"], kode, years, ctx.as_of)),
+        claims=cite(profile.claims_summary(data["klaim"], kode, years, ctx.as_of)),
         peers=peer_frame(ctx, kode, pop))
 
 
@@ -134,7 +134,7 @@ def cost_frame(ctx: Context, kode: str, years: tuple[int, ...]) -> pd.DataFrame:
 def peer_frame(ctx: Context, kode: str, pop: pd.Series) -> pd.DataFrame:
     """The region and its suggested peers (map neighbours, then the closest population of the same
     jenis, as on Bandingkan) with the value and rank of the peer indicators."""
-    peers = series.suggest_peers(kode, pop, series.neighbours())
+    peers = compare.suggest_peers(kode, pop, compare.neighbours())
     codes = [kode, *peers["kode"]]
     out = pd.DataFrame({"kode": codes, "alasan": ["wilayah_ini", *peers["alasan"]]})
     out["nama"] = [regions.region_by_code(k).nama for k in codes]

@@ -251,7 +251,7 @@ def comparison_bars(frame: pd.DataFrame, indicators: dict[str, Indicator], *, ti
                     source: str, lang: str = "id", synthetic: bool = False, columns: int = 3) -> go.Figure:
     """One small bar panel per indicator, the chosen regions in the order chosen (the first highlighted).
 
-    `frame`: indikator, kode, nama_pendek, nilai, kualifikasi, peringkat (series.comparison rows).
+    `frame`: indikator, kode, nama_pendek, nilai, kualifikasi, peringkat (compare.comparison rows).
     """
     ids = [i for i in indicators if i in set(frame["indikator"])]
     rows, cols = _grid(len(ids), columns)

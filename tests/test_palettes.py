@@ -25,7 +25,8 @@ import plotly.graph_objects as go
 import pytest
 from colorspacious import cspace_convert, deltaE
 
-from analytics import (assessment, charts, export, map_shapes, maps, metrics, ranking, robustness, score_charts,
+from analytics import (assessment, charts, compare,
+                       export, map_shapes, maps, metrics, ranking, robustness, score_charts,
                        scoring, series, series_charts)
 
 MIN_DELTA_E = 10
@@ -164,7 +165,7 @@ def trend_figures(tables) -> dict[str, go.Figure]:
 
 def comparison_figures(tables) -> dict[str, go.Figure]:
     codes = list(ranking.split_ranked(ranked(tables, "contoh", INDICATOR.id))[0]["kode"].head(6))
-    comparison = series.comparison({i: ranked(tables, "contoh", i) for i in CATALOGUE}, codes)
+    comparison = compare.comparison({i: ranked(tables, "contoh", i) for i in CATALOGUE}, codes)
     profile = pd.DataFrame({"indikator": ["peserta_dbhcht"] * 3, "tahun": [2023, 2024, 2025],
                             "nilai": [9000.0, 12000.0, 15000.0], "kualifikasi": [None] * 3})
     categories = pd.DataFrame({"kategori": ["Petani tembakau", "Buruh pabrik rokok", "Lainnya"],

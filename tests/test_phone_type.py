@@ -9,7 +9,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from analytics import (assessment, charts, export, fmt, map_shapes, maps, metrics, ranking, robustness, score_charts,
+from analytics import (assessment, charts, compare,
+                       export, fmt, map_shapes, maps, metrics, ranking, robustness, score_charts,
                        scoring, series, series_charts)
 from views._export_ui import citations
 
@@ -92,7 +93,7 @@ def comparison_case(tables):
     """Bandingkan's small multiples: one bar panel per indicator in a grid of three columns."""
     data = tables["publikasi"]
     catalogue = metrics.catalogue()
-    comparison = series.comparison({i: ranking.with_sources(ranking.ranking(data, i, 2025, AS_OF), data["sumber"])
+    comparison = compare.comparison({i: ranking.with_sources(ranking.ranking(data, i, 2025, AS_OF), data["sumber"])
                                     for i in catalogue}, ["3509", "3502", "3573"])
     fig = series_charts.comparison_bars(comparison, catalogue, title="Perbandingan 3 daerah", subtitle="TA 2025",
                                         source="Sumber: uji")

@@ -6,7 +6,7 @@ import math
 import pandas as pd
 import pytest
 
-from analytics import geo, metrics, ranking, series, series_charts
+from analytics import compare, geo, metrics, profile, ranking, series, series_charts
 from tests.factories import obs, tables
 
 AS_OF = dt.date(2025, 12, 31)
@@ -177,7 +177,7 @@ def test_rank_within_type_equals_the_ranking_filtered_to_that_type(store_tables)
     data = store_tables["contoh"]
     indicator = metrics.catalogue()["peserta_per_1000"]
     full = ranking.ranking(data, "peserta_per_1000", 2025, AS_OF)
-    within = full.assign(r=series.rank_within_type(full, indicator)).set_index("kode")["r"]
+    within = full.assign(r=compare.rank_within_type(full, indicator)).set_index("kode")["r"]
     kota = ranking.ranking(data, "peserta_per_1000", 2025, AS_OF, jenis="kota").set_index("kode")["peringkat"]
     assert within.reindex(kota.index).tolist() == kota.tolist()
 
@@ -185,14 +185,14 @@ def test_rank_within_type_equals_the_ranking_filtered_to_that_type(store_tables)
 def test_comparison_rows_have_value_and_both_ranks():
     data = published()
     tables_by_indicator = {"peserta_dbhcht": ranking.ranking(data, "peserta_dbhcht", 2025, AS_OF)}
-    rows = series.comparison(tables_by_indicator, ["3502", "3513"]).set_index("kode")
+    rows = compare.comparison(tables_by_indicator, ["3502", "3513"]).set_index("kode")
     assert rows.at["3502", "nilai"] == 29025 and rows.at["3502", "peringkat"] == 1
     assert rows.at["3502", "peringkat_jenis"] == 1 and rows.at["3502", "jumlah_berperingkat"] == 1
     assert pd.isna(rows.at["3513", "nilai"]) and pd.isna(rows.at["3513", "peringkat"])
 
 
 def test_neighbours_come_from_shared_boundaries():
-    neighbours = series.neighbours(geo.SHARED_BOUNDARIES)
+    neighbours = compare.neighbours(geo.SHARED_BOUNDARIES)
     assert "3513" in neighbours["3574"] and "3574" in neighbours["3513"]  # Kota inside Kab. Probolinggo
     assert "3578" in neighbours["3515"]  # Sidoarjo borders Kota Surabaya
     assert "3576" not in neighbours["3515"]  # near Kota Mojokerto, but no shared boundary
@@ -200,17 +200,17 @@ def test_neighbours_come_from_shared_boundaries():
 
 
 def test_no_boundary_file_means_no_neighbour_suggestions(tmp_path):
-    assert series.neighbours(tmp_path / "tidak-ada.geojson") == {}
+    assert compare.neighbours(tmp_path / "tidak-ada.geojson") == {}
 
 
 def test_peers_are_neighbours_then_same_type_with_the_closest_population():
     pop = pd.Series({"3513": 1_200_000.0, "3574": 240_000.0, "3575": 213_000.0, "3579": 225_000.0,
                      "3577": 200_000.0, "3516": 1_150_000.0, "3578": 3_000_000.0})
-    peers = series.suggest_peers("3574", pop, {"3574": ("3513",)}, n=2)
+    peers = compare.suggest_peers("3574", pop, {"3574": ("3513",)}, n=2)
     assert list(peers["kode"]) == ["3513", "3579", "3575"]
     assert list(peers["alasan"]) == ["tetangga", "penduduk_mirip", "penduduk_mirip"]
     assert "3516" not in set(peers["kode"])  # a kabupaten is no population peer for a kota
-    chosen = series.suggest_peers("3574", pop, {"3574": ("3513",)}, exclude=["3513", "3579"], n=2)
+    chosen = compare.suggest_peers("3574", pop, {"3574": ("3513",)}, exclude=["3513", "3579"], n=2)
     assert list(chosen["kode"]) == ["3575", "3577"]
 
 
@@ -238,8 +238,8 @@ def profile_data():
 def test_profile_lists_every_observation_with_why_it_is_not_used():
     data = profile_data()
     results = [metrics.compute(i, data, 2025, AS_OF) for i in metrics.catalogue()]
-    used = series.used_ids(results, "3513", data["kepesertaan"], 2025, AS_OF)
-    found = series.region_observations(data, "3513", 2025, AS_OF, used).set_index("nilai")["status"]
+    used = profile.used_ids(results, "3513", data["kepesertaan"], 2025, AS_OF)
+    found = profile.region_observations(data, "3513", 2025, AS_OF, used).set_index("nilai")["status"]
     assert found[25300] == "dipakai" and found[1_200_931] == "dipakai"
     assert found[30000] == "dipakai"  # the newest target, used by attainment; the older plan is not
     assert found[25215] == "tergantikan" and found[18000] == "rincian"
@@ -250,8 +250,8 @@ def test_profile_lists_every_observation_with_why_it_is_not_used():
 
 def test_profile_sources_include_those_of_figures_not_used():
     data = profile_data()
-    observations = series.region_observations(data, "3513", 2025, AS_OF, {"L-3513-x"})
-    sources = series.region_sources(observations, data["sumber"]).set_index("sumber_id")
+    observations = profile.region_observations(data, "3513", 2025, AS_OF, {"L-3513-x"})
+    sources = profile.region_sources(observations, data["sumber"]).set_index("sumber_id")
     assert set(sources.index) == {"S1", "S2"}
     assert sources.at["S2", "judul"] == "Berita kedua" and sources.at["S2", "url"] == "https://contoh.test/2"
     assert sources.at["S2", "tanggal"] == "2025 (approx)"  # no exact date: the text as given
@@ -259,11 +259,11 @@ def test_profile_sources_include_those_of_figures_not_used():
 
 def test_worker_categories_come_from_the_chosen_report_or_the_latest_month():
     data = profile_data()
-    rows, from_chosen = series.worker_categories(data["kepesertaan"], "3513", 2025, AS_OF)
+    rows, from_chosen = profile.worker_categories(data["kepesertaan"], "3513", 2025, AS_OF)
     # the chosen 25.300 has no breakdown: the 2025 report that has one is used, and said so
     assert not from_chosen and dict(zip(rows["kategori"], rows["peserta"])) == {"petani": 18000, "nelayan": 7215}
     monthly = tables(kepesertaan=month_parts("3509", 1, {"ojol": 5}) + month_parts("3509", 2, {"ojol": 6, "nelayan": 4}))
-    rows, from_chosen = series.worker_categories(monthly["kepesertaan"], "3509", 2025, AS_OF)
+    rows, from_chosen = profile.worker_categories(monthly["kepesertaan"], "3509", 2025, AS_OF)
     assert from_chosen and dict(zip(rows["kategori"], rows["peserta"])) == {"ojol": 6, "nelayan": 4}
 
 
@@ -278,12 +278,12 @@ def test_budget_summary_adds_a_pak_addition_to_murni_and_prefers_pak_allocations
         dict(kode="3501", tahun_anggaran=2025, tanggal_data="2025-09-30", komponen="alokasi_dbhcht",
              tahap_anggaran="pak", nilai_rp=42e9),
     ])
-    summary = series.budget_summary(data["anggaran"], "3501", [2025], AS_OF).set_index("pos")
+    summary = profile.budget_summary(data["anggaran"], "3501", [2025], AS_OF).set_index("pos")
     assert summary.at["anggaran_jamsos_murni", "nilai_rp"] == 320e6
     assert summary.at["anggaran_jamsos_pak", "nilai_rp"] == 480e6
     assert summary.at["anggaran_jamsos_pak", "catatan"] == "murni + tambahan"
     assert summary.at["alokasi_dbhcht", "nilai_rp"] == 42e9
-    early = series.budget_summary(data["anggaran"], "3501", [2025], dt.date(2025, 3, 31)).set_index("pos")
+    early = profile.budget_summary(data["anggaran"], "3501", [2025], dt.date(2025, 3, 31)).set_index("pos")
     assert early.at["alokasi_dbhcht", "nilai_rp"] == 40e9 and "anggaran_jamsos_murni" not in early.index
 
 
@@ -291,7 +291,7 @@ def test_claims_summary_keeps_the_newest_cumulative_figure_per_programme():
     data = tables(klaim=[dict(kode="3576", tahun_anggaran=2025, tanggal_data=d, program=p, kasus=k, nilai_rp=v)
                          for d, p, k, v in [("2025-06-30", "JKK", 1, 5e6), ("2025-12-31", "JKK", 3, 8.4e6),
                                             ("2025-12-31", "JKM", 9, 378e6)]])
-    claims = series.claims_summary(data["klaim"], "3576", [2025], AS_OF).set_index("program")
+    claims = profile.claims_summary(data["klaim"], "3576", [2025], AS_OF).set_index("program")
     assert claims.at["JKK", "kasus"] == 3 and claims.at["JKM", "nilai_rp"] == 378e6
 
 

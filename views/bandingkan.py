@@ -3,7 +3,7 @@ a small chart per indicator, and suggested peers for the first region."""
 import pandas as pd
 import streamlit as st
 
-from analytics import fmt, metrics, ranking, regions, series, series_charts
+from analytics import compare, fmt, metrics, ranking, regions, series, series_charts
 from analytics.export import ExportMeta
 from views import _state, _ui
 from views._export_ui import export_panel
@@ -93,8 +93,8 @@ def comparison_chart(comparison: pd.DataFrame, codes: list[str]) -> None:
 
 def population() -> pd.Series:
     """Population of the view's dataset; an empty dataset borrows the published (Dukcapil) counts."""
-    pop = series.population(_ui.tables(view.dataset)["denominator"], view.year)
-    return pop if len(pop) else series.population(_ui.tables("publikasi")["denominator"], view.year)
+    pop = compare.population(_ui.tables(view.dataset)["denominator"], view.year)
+    return pop if len(pop) else compare.population(_ui.tables("publikasi")["denominator"], view.year)
 
 
 def peer_buttons(peers: pd.DataFrame, label: str, full: bool) -> None:
@@ -110,8 +110,8 @@ def peer_buttons(peers: pd.DataFrame, label: str, full: bool) -> None:
 
 def suggestions(first: str, chosen: list[str]) -> None:
     st.subheader(tx("bandingkan_peers", region=_ui.region_name(first)))
-    neighbour_map = series.neighbours()
-    peers = series.suggest_peers(first, population(), neighbour_map, exclude=chosen)
+    neighbour_map = compare.neighbours()
+    peers = compare.suggest_peers(first, population(), neighbour_map, exclude=chosen)
     full = len(chosen) >= MAX_REGIONS
     if full:
         st.caption(tx("bandingkan_full"))
@@ -135,7 +135,7 @@ codes = _ui.bound_regions(st, tx("bandingkan_regions"), KEY, default_regions(), 
 if len(codes) < 2:
     st.info(tx("bandingkan_need_two"), icon="ℹ️")
 elif has_data:
-    comparison = series.comparison({i: _ui.ranking_table(view, i) for i in catalogue}, codes)
+    comparison = compare.comparison({i: _ui.ranking_table(view, i) for i in catalogue}, codes)
     _ui.wide_table(side_by_side(comparison, codes), "bandingkan_table", lang)
     st.caption(tx("bandingkan_table_caption"))
     comparison_chart(comparison, codes)

@@ -5,7 +5,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from analytics import fmt, metrics, ranking, regions, series, series_charts
+from analytics import compare, fmt, metrics, profile, ranking, regions, series, series_charts
 from analytics.export import ExportMeta
 from views import _ui
 from views import _export_ui
@@ -60,7 +60,7 @@ def indicator_rows(view: _ui.View, kode: str, jenis: str, years: tuple[int, ...]
     rows, trends = [], []
     for indicator_id, indicator in catalogue.items():
         table = _ui.ranking_table(view, indicator_id)
-        table = table.assign(peringkat_jenis=series.rank_within_type(table, indicator))
+        table = table.assign(peringkat_jenis=compare.rank_within_type(table, indicator))
         row = table.set_index("kode").loc[kode]
         ranked = table.dropna(subset=["nilai"])
         trend = yearly(view.dataset, indicator_id, years, view.as_of, _ui.db_stamp())
@@ -119,14 +119,14 @@ def citations(frame: pd.DataFrame) -> tuple[str, ...]:
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def budget_summary(dataset: str, kode: str, years: tuple[int, ...], as_of: dt.date, stamp: tuple) -> pd.DataFrame:
-    return series.budget_summary(_ui.tables(dataset)["anggaran"], kode, years, as_of)
+    return profile.budget_summary(_ui.tables(dataset)["anggaran"], kode, years, as_of)
 
 
 def budget_table(kode: str, years) -> pd.DataFrame:
     summary = budget_summary(view.dataset, kode, years, view.as_of, _ui.db_stamp())
     summary["teks"] = [value_text(v, "rp", 0, q) + (" (murni + tambahan)" if c else "")
                        for v, q, c in zip(summary["nilai_rp"], summary["kualifikasi"], summary["catatan"])]
-    wide = summary.pivot(index="tahun", columns="pos", values="teks").reindex(columns=series.BUDGET_ITEMS)
+    wide = summary.pivot(index="tahun", columns="pos", values="teks").reindex(columns=profile.BUDGET_ITEMS)
     wide = wide.sort_index(ascending=False).astype(object)
     wide = wide.where(wide.notna(), "–")
     wide.columns = [label("budget_", c) for c in wide.columns]
@@ -136,7 +136,7 @@ def budget_table(kode: str, years) -> pd.DataFrame:
 
 def categories_chart(region: regions.Region) -> None:
     data = _ui.tables(view.dataset)
-    rows, from_chosen = series.worker_categories(data["kepesertaan"], region.kode, view.year, view.as_of)
+    rows, from_chosen = profile.worker_categories(data["kepesertaan"], region.kode, view.year, view.as_of)
     if rows.empty:
         st.caption(tx("profil_categories_none", year=view.year))
         return
@@ -159,7 +159,7 @@ def categories_chart(region: regions.Region) -> None:
 
 def claims_table(kode: str, years) -> pd.DataFrame:
     data = _ui.tables(view.dataset)
-    claims = cited(series.claims_summary(data["klaim"], kode, years, view.as_of), data["sumber"])
+    claims = cited(profile.claims_summary(data["klaim"], kode, years, view.as_of), data["sumber"])
     return pd.DataFrame({
         tx("col_year"): claims["tahun"].astype(str), tx("col_program"): claims["program"],
         tx("col_cases"): [fmt.number(v, 0, lang) for v in claims["kasus"]],
@@ -176,12 +176,12 @@ def observations_frame(dataset: str, kode: str, year: int, as_of: dt.date, stamp
     """Every figure about the region with its status and citation (cached: contoh has ~600 per region)."""
     data = _ui.tables(dataset)
     rankings = [_ui.ranking_table(_ui.View(dataset, year, as_of, "id"), i) for i in catalogue]
-    used = series.used_ids(rankings, kode, data["kepesertaan"], year, as_of)
-    return cited(series.region_observations(data, kode, year, as_of, used), data["sumber"])
+    used = profile.used_ids(rankings, kode, data["kepesertaan"], year, as_of)
+    return cited(profile.region_observations(data, kode, year, as_of, used), data["sumber"])
 
 
 def sources_table(observations: pd.DataFrame) -> pd.DataFrame:
-    found = series.region_sources(observations, _ui.tables(view.dataset)["sumber"])
+    found = profile.region_sources(observations, _ui.tables(view.dataset)["sumber"])
     if view.synthetic:  # the generator's own source row: say what it is in the page's language
         found = found.assign(judul=fmt.t("synthetic_citation", lang), penerbit=fmt.t("dataset_contoh", lang), tanggal="")
     return pd.DataFrame({
@@ -227,7 +227,7 @@ data = _ui.tables(view.dataset)
 jenis = fmt.t("jenis_" + region.jenis, lang)
 
 st.header(region.nama)
-pop = series.population(data["denominator"], view.year)
+pop = compare.population(data["denominator"], view.year)
 if kode in pop.index:
     st.caption(f"{jenis} · " + tx("profil_population", n=fmt.number(pop[kode], 0, lang), year=view.year))
 years = tuple(series.budget_years(data, view.as_of))
