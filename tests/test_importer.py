@@ -210,7 +210,10 @@ def test_killing_an_import_half_way_leaves_the_store_unchanged(db, tmp_path):
     while not scratch.exists() and proc.poll() is None and time.time() < deadline:
         time.sleep(0.01)
     assert scratch.exists(), "the import never started writing"
-    time.sleep(0.05)  # inside the transaction
+    wal = scratch.parent / (scratch.name + ".wal")  # DuckDB logs the open transaction's writes here
+    while not wal.exists() and proc.poll() is None and time.time() < deadline:
+        time.sleep(0.005)
+    assert wal.exists() and proc.poll() is None, "killed before the import's transaction wrote anything"
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait(10)
     assert sha(db) == before and not (db.parent / (db.name + ".wal")).exists()
