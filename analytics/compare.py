@@ -1,10 +1,8 @@
-"""The data behind Bandingkan: ranks side by side and peer suggestions (population, neighbours).
-Pure pandas, no Streamlit."""
+"""The data behind Bandingkan: ranks side by side and peer suggestions (population, and the map
+neighbours from analytics.geo). Pure pandas, no Streamlit."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import lru_cache
-from pathlib import Path
 
 import pandas as pd
 
@@ -54,27 +52,6 @@ def population(den: pd.DataFrame, year: int) -> pd.Series:
     pop["jarak"] = (pop["tahun"].astype(int) - year).abs() * 2 + (pop["tahun"].astype(int) > year)
     chosen = pop.sort_values(["kode", "jarak"]).drop_duplicates("kode")
     return chosen.set_index(chosen["kode"].astype(str))["nilai"].astype(float)
-
-
-@lru_cache(maxsize=4)
-def neighbours(path: Path | None = None) -> dict[str, tuple[str, ...]]:
-    """Regions sharing a boundary line (a point contact is not enough), from the polygons once.
-
-    No boundary file -> {} (the dashboard then suggests peers by type and population only).
-    """
-    from analytics import geo
-    try:
-        path = path or geo.boundaries_path()
-        if path is None or not Path(path).is_file():
-            return {}
-        shapes = geo.load_boundaries(path).set_index("kode").geometry
-    except (OSError, RuntimeError, ValueError, ImportError):  # unreadable or mismatched file: no neighbours
-        return {}
-    out = {}
-    for kode, shape in shapes.items():
-        touching = shapes.index[shapes.intersects(shape) & (shapes.index != kode)]
-        out[kode] = tuple(sorted(k for k in touching if shape.intersection(shapes[k]).length > 0))
-    return out
 
 
 def suggest_peers(kode: str, pop: pd.Series, neighbour_map: dict[str, tuple[str, ...]],

@@ -6,9 +6,11 @@ repository: they are read from `JAMSOS_GEO`, else from ../shared/geo/ beside the
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from pathlib import Path
 
-from analytics import paths, regions as region_ref
+from analytics import paths
+from analytics import regions as region_ref
 
 PROJECT_DIR = paths.PROJECT_DIR
 SHARED_BOUNDARIES = PROJECT_DIR.parent / "shared" / "geo" / "jatim_kabkota_simplified.geojson"
@@ -112,3 +114,25 @@ def map_labels(path: Path = MAP_LABEL_FILE):
     if (placed != labels["label_y"].notna()).any() or not labels.loc[placed, "posisi"].isin(TEXT_POSITIONS).all():
         raise ValueError(f"{path}: label_x, label_y dan posisi (mis. 'top center') diisi bersama")
     return labels
+
+
+# ---------------------------------------------------------------- neighbours (Bandingkan's peers)
+
+@lru_cache(maxsize=4)
+def neighbours(path: Path | None = None) -> dict[str, tuple[str, ...]]:
+    """Regions sharing a boundary line (a point contact is not enough), from the polygons once.
+
+    No boundary file -> {} (the dashboard then suggests peers by type and population only).
+    """
+    try:
+        path = path or boundaries_path()
+        if path is None or not Path(path).is_file():
+            return {}
+        shapes = load_boundaries(path).set_index("kode").geometry
+    except (OSError, RuntimeError, ValueError, ImportError):  # unreadable or mismatched file: no neighbours
+        return {}
+    out = {}
+    for kode, shape in shapes.items():
+        touching = shapes.index[shapes.intersects(shape) & (shapes.index != kode)]
+        out[kode] = tuple(sorted(k for k in touching if shape.intersection(shapes[k]).length > 0))
+    return out

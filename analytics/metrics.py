@@ -17,7 +17,8 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from analytics import paths, regions as region_ref
+from analytics import paths
+from analytics import regions as region_ref
 
 CATALOGUE_FILE = paths.DATA_DIR / "indikator.toml"
 PROVINCE_CODE = "35"

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from analytics import compare, metrics, profile, ranking, regions, series
+from analytics import compare, geo, metrics, profile, ranking, regions, series
 from analytics.printing import safe_file_name
 
 KINDS = ("wilayah", "provinsi")
@@ -134,7 +134,7 @@ def cost_frame(ctx: Context, kode: str, years: tuple[int, ...]) -> pd.DataFrame:
 def peer_frame(ctx: Context, kode: str, pop: pd.Series) -> pd.DataFrame:
     """The region and its suggested peers (map neighbours, then the closest population of the same
     jenis, as on Bandingkan) with the value and rank of the peer indicators."""
-    peers = compare.suggest_peers(kode, pop, compare.neighbours())
+    peers = compare.suggest_peers(kode, pop, geo.neighbours())
     codes = [kode, *peers["kode"]]
     out = pd.DataFrame({"kode": codes, "alasan": ["wilayah_ini", *peers["alasan"]]})
     out["nama"] = [regions.region_by_code(k).nama for k in codes]

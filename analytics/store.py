@@ -21,7 +21,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from analytics import paths, regions as region_ref
+from analytics import paths
+from analytics import regions as region_ref
 
 PROJECT_DIR = paths.PROJECT_DIR
 DATA_DIR = paths.DATA_DIR

@@ -192,7 +192,7 @@ def test_comparison_rows_have_value_and_both_ranks():
 
 
 def test_neighbours_come_from_shared_boundaries():
-    neighbours = compare.neighbours(geo.SHARED_BOUNDARIES)
+    neighbours = geo.neighbours(geo.SHARED_BOUNDARIES)
     assert "3513" in neighbours["3574"] and "3574" in neighbours["3513"]  # Kota inside Kab. Probolinggo
     assert "3578" in neighbours["3515"]  # Sidoarjo borders Kota Surabaya
     assert "3576" not in neighbours["3515"]  # near Kota Mojokerto, but no shared boundary
@@ -200,7 +200,7 @@ def test_neighbours_come_from_shared_boundaries():
 
 
 def test_no_boundary_file_means_no_neighbour_suggestions(tmp_path):
-    assert compare.neighbours(tmp_path / "tidak-ada.geojson") == {}
+    assert geo.neighbours(tmp_path / "tidak-ada.geojson") == {}
 
 
 def test_peers_are_neighbours_then_same_type_with_the_closest_population():

@@ -3,7 +3,7 @@ a small chart per indicator, and suggested peers for the first region."""
 import pandas as pd
 import streamlit as st
 
-from analytics import compare, fmt, metrics, ranking, regions, series, series_charts
+from analytics import compare, fmt, geo, metrics, ranking, regions, series, series_charts
 from analytics.export import ExportMeta
 from views import _state, _ui
 from views._export_ui import export_panel
@@ -110,7 +110,7 @@ def peer_buttons(peers: pd.DataFrame, label: str, full: bool) -> None:
 
 def suggestions(first: str, chosen: list[str]) -> None:
     st.subheader(tx("bandingkan_peers", region=_ui.region_name(first)))
-    neighbour_map = compare.neighbours()
+    neighbour_map = geo.neighbours()
     peers = compare.suggest_peers(first, population(), neighbour_map, exclude=chosen)
     full = len(chosen) >= MAX_REGIONS
     if full:
