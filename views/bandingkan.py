@@ -5,7 +5,7 @@ import streamlit as st
 
 from analytics import compare, fmt, geo, metrics, ranking, regions, series, series_charts
 from analytics.export import ExportMeta
-from views import _state, _ui
+from views import _export_ui, _state, _ui
 from views._export_ui import export_panel
 
 MAX_REGIONS = 6
@@ -82,10 +82,9 @@ def comparison_chart(comparison: pd.DataFrame, codes: list[str]) -> None:
                                       synthetic=view.synthetic, columns=1), panel_px, view.synthetic, lang), stem,
         title=title, subtitle=subtitle, source=source, notes=notes, panel_px=panel_px)
     data = export_frame(comparison)
-    cited = tuple(dict.fromkeys(p.strip() for c in data["sumber"].dropna() for p in c.split(" | ") if p.strip()))
     export_panel(fig, data, ExportMeta(title=title, subtitle=subtitle, source=source, dataset=view.dataset, lang=lang,
                                        synthetic=view.synthetic, year=view.year, as_of=view.as_of, notes=notes,
-                                       sources=cited, file_stem=stem), key="bandingkan_export",
+                                       sources=_export_ui.citations(data), file_stem=stem), key="bandingkan_export",
                  embed="bandingkan")
 
 

@@ -107,12 +107,8 @@ def trend_chart(region: regions.Region, trends: pd.DataFrame, years, connect: bo
         title=title, subtitle=subtitle, source=source, notes=notes, panel_px=230)
     export_panel(fig, data, ExportMeta(title=title, subtitle=subtitle, source=source, dataset=view.dataset, lang=lang,
                                        synthetic=view.synthetic, year=view.year, as_of=view.as_of, notes=notes,
-                                       sources=citations(data), file_stem=stem), key="profil_trend_export",
+                                       sources=_export_ui.citations(data), file_stem=stem), key="profil_trend_export",
                  embed="profil_trend")
-
-
-def citations(frame: pd.DataFrame) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(p.strip() for c in frame["sumber"].dropna() for p in c.split(" | ") if p.strip()))
 
 
 # ---------------------------------------------------------------- budgets, categories, claims
@@ -153,7 +149,7 @@ def categories_chart(region: regions.Region) -> None:
     _ui.show_chart(fig, "profil_categories_chart", stem, notes=notes[:1])
     export_panel(fig, frame, ExportMeta(title=title, subtitle=subtitle, source=source, dataset=view.dataset, lang=lang,
                                         synthetic=view.synthetic, indicator_id="peserta_dbhcht", year=view.year,
-                                        as_of=view.as_of, notes=notes, sources=citations(frame), file_stem=stem),
+                                        as_of=view.as_of, notes=notes, sources=_export_ui.citations(frame), file_stem=stem),
                  key="profil_categories_export", embed="profil_categories_chart")
 
 

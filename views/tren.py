@@ -8,6 +8,7 @@ import streamlit as st
 from analytics import fmt, metrics, ranking, series, series_charts
 from analytics.export import ExportMeta
 from views import _ui
+from views import _export_ui
 from views._export_ui import export_panel
 
 view: _ui.View = st.session_state["view"]
@@ -82,11 +83,6 @@ def indicator_frame(indicator_id, codes, names, years, province: bool) -> tuple[
 def with_citations(frame: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     cited = ranking.with_sources(frame, sources)
     return cited.assign(sumber=cited["sumber"].where(cited["sumber"] != "", None))
-
-
-def citations(frame: pd.DataFrame) -> tuple[str, ...]:
-    cells = frame["sumber"].dropna()
-    return tuple(dict.fromkeys(p.strip() for cell in cells for p in cell.split(" | ") if p.strip()))
 
 
 # ---------------------------------------------------------------- tables under the chart
@@ -169,7 +165,7 @@ else:
     _ui.show_chart(fig, "tren_chart", stem, notes=(" ".join(notes),))
     export_panel(fig, frame, ExportMeta(title=title, subtitle=subtitle, source=source, dataset=view.dataset, lang=lang,
                                         synthetic=view.synthetic, indicator_id=indicator_id, year=view.year,
-                                        as_of=view.as_of, notes=tuple(notes), sources=citations(frame), file_stem=stem),
+                                        as_of=view.as_of, notes=tuple(notes), sources=_export_ui.citations(frame), file_stem=stem),
                  key="tren_export", embed="tren_chart")
 
 if indicator_id == "peserta_dbhcht" and len(codes) == 1:
