@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -187,16 +185,10 @@ def _has_counterpart(kind: str, new: pd.DataFrame, existing: dict[str, pd.DataFr
 
 def _tables_after(db_path: Path, dataset: str, result: ReadResult) -> dict[str, pd.DataFrame]:
     """The dataset's tables as readers would see them after this import, from a scratch copy of the store."""
-    with tempfile.TemporaryDirectory() as scratch_dir:
-        scratch = Path(scratch_dir) / "rencana.duckdb"
-        shutil.copyfile(db_path, scratch)
-        con = store.connect(scratch)
-        try:
-            store.load_dataset(con, dataset, {result.kind: result.rows.drop(columns=["baris"]).assign(sumber_id="-")},
-                               description="rencana impor", replace=False, sha256="rencana")
-            return store.read_tables(con, dataset)
-        finally:
-            con.close()
+    with store.scratch(db_path) as con:
+        store.load_dataset(con, dataset, {result.kind: result.rows.drop(columns=["baris"]).assign(sumber_id="-")},
+                           description="rencana impor", replace=False, sha256="rencana")
+        return store.read_tables(con, dataset)
 
 
 def _cost_problem(result: ReadResult, kode: str, year: int, value: float, row: int) -> Problem:

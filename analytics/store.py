@@ -13,6 +13,7 @@ import hashlib
 import os
 import re
 import shutil
+import tempfile
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -587,6 +588,24 @@ def _private_copy(path: Path) -> Path:
         _remove(work)  # a half copy (disk full) would only wait for the next writer
         raise
     return work
+
+
+@contextlib.contextmanager
+def scratch(path: Path | str | None = None):
+    """A writable connection to a throwaway copy of the store (its log included), deleted when the
+    block ends: an import's plan is tried on it to see the dataset as readers would after the import,
+    while the store itself is never touched and no writer's lock is taken."""
+    path = Path(path or default_db_path())
+    with tempfile.TemporaryDirectory(prefix="jamsos-rencana-") as folder:
+        work = Path(folder) / path.name
+        shutil.copyfile(path, work)
+        if _wal(path).exists():
+            shutil.copyfile(_wal(path), _wal(work))
+        con = duckdb.connect(str(work))
+        try:
+            yield con
+        finally:
+            con.close()
 
 
 def _swap(con, work: Path, path: Path) -> None:

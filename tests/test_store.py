@@ -1,4 +1,6 @@
 """The DuckDB store: schema version, idempotent build, round-trip, all-or-nothing loads."""
+from pathlib import Path
+
 import duckdb
 import pandas as pd
 import pytest
@@ -275,3 +277,26 @@ def test_every_dataset_reads_a_penilaian_table_and_publikasi_has_no_scores(store
     assert len(store_tables["contoh"]["penilaian"]) > 0
     assert store.read_publikasi()["penilaian"].columns.tolist() == [c for c, _ in store.FACT_TABLES["penilaian"]]
 
+
+
+def test_an_import_plan_scratch_copy_carries_the_log_and_leaves_the_store_alone(tmp_path):
+    """The importer tries a file on store.scratch(): a store whose last write is still in its
+    write-ahead log must show that write in the copy, and writing to the copy changes nothing."""
+    path = tmp_path / "log.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("PRAGMA disable_checkpoint_on_shutdown")
+    con.execute("CREATE TABLE t (x INTEGER)")
+    con.execute("INSERT INTO t VALUES (1), (2)")
+    con.close()
+    wal = path.with_name(path.name + ".wal")
+    assert wal.exists()
+    before = (path.read_bytes(), wal.read_bytes())
+    with store.scratch(path) as scratch:
+        assert scratch.execute("SELECT sum(x) FROM t").fetchone()[0] == 3
+        scratch.execute("INSERT INTO t VALUES (40)")
+        folder = Path(scratch.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()")
+                      .fetchone()[0]).parent
+    assert (path.read_bytes(), wal.read_bytes()) == before
+    assert not folder.exists()
+    with store.reading(path) as reader:
+        assert reader.execute("SELECT sum(x) FROM t").fetchone()[0] == 3
