@@ -22,7 +22,7 @@ EXIT_USAGE = 2
 EXIT_STORE = 3  # the store could not be written (permissions, disk full, read-only volume)
 DRAWS, MIN_DRAWS, MAX_DRAWS = 10_000, 100, 100_000  # analytics.robustness.DRAWS; more is minutes, fewer is noise
 MAX_SEED = 2**31 - 1                                  # as the page's seed input
-KINDS = ("kepesertaan", "anggaran", "klaim", "denominator", "penilaian")  # analytics.templates.KINDS, without importing it
+KINDS = ("kepesertaan", "anggaran", "klaim", "denominator", "penilaian")  # analytics.importing.templates.KINDS, without importing it
 
 
 class UsageError(Exception):
@@ -230,9 +230,9 @@ def _emit(frame: pd.DataFrame, kind: str, columns: list[str]) -> None:
 
 
 def cmd_import(args) -> int:
-    from analytics import importer, reader_process  # pandas/openpyxl reading is only needed here
-    from analytics.ingest import clean_file_name, one_line
-    from analytics.reading_limits import UPLOAD_CAP as MAX_IMPORT_BYTES
+    from analytics.importing import importer, reader_process  # pandas/openpyxl reading is only needed here
+    from analytics.importing.problems import clean_file_name, one_line
+    from analytics.importing.reading_limits import UPLOAD_CAP as MAX_IMPORT_BYTES
 
     path: Path = args.file
     if not path.is_file():  # a name is printed on one line: a newline in it cannot forge output
@@ -277,7 +277,7 @@ def cmd_import(args) -> int:
 def _commit(db: Path, plan, args):
     """Store the plan; None when not stored. Another import may have landed since the checks: then
     the new warnings are printed, and stored over only with --accept-warnings (which accepts any)."""
-    from analytics import importer
+    from analytics.importing import importer
 
     while True:  # each round re-checks against a newer store; ends unless imports keep landing
         try:
@@ -320,7 +320,7 @@ def cmd_password_hash(args) -> int:
 
 
 def cmd_template(args) -> int:
-    from analytics import templates
+    from analytics.importing import templates
 
     build = templates.build_xlsx if args.format == "xlsx" else templates.build_csv
     target = args.output or Path(templates.file_name(args.kind, args.format))
@@ -342,7 +342,7 @@ def cmd_batches(args) -> int:
 
 
 def cmd_rollback(args) -> int:
-    from analytics import importer
+    from analytics.importing import importer
 
     try:
         dataset = importer.rollback(args.db or store.default_db_path(), args.batch_id)

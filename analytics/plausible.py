@@ -1,6 +1,6 @@
 """When a figure can have been stated: the one rule for budget years and data dates.
 
-The importer (analytics.ingest), the synthetic generator (analytics.synthetic) and the URL state
+The importer (analytics.importing), the synthetic generator (analytics.synthetic) and the URL state
 (views/_state.py) all ask here, so a year the importer refuses can neither be generated nor linked to.
 
 - A budget year lies from 2010 (the dashboard's earliest as-of date, views/_ui.FIRST_DATA_DATE) to
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from analytics.cells import ParseError
+from analytics.importing.cells import ParseError
 
 FIRST_YEAR = 2010
 YEARS_AHEAD = 2

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from analytics import metrics, paths, plausible
-from analytics.cells import ParseError
+from analytics.importing.cells import ParseError
 
 DEFAULT_SEED = 20250710
 

@@ -22,8 +22,8 @@ sys.path.insert(0, str(PROJECT_DIR))
 import openpyxl  # noqa: E402
 from openpyxl.styles import PatternFill  # noqa: E402
 
-from analytics import ingest, reader_process  # noqa: E402
-from analytics.reading_limits import MAX_CELLS  # noqa: E402
+from analytics.importing import reader, reader_process  # noqa: E402
+from analytics.importing.reading_limits import MAX_CELLS  # noqa: E402
 
 HEADER = ["Kabupaten/Kota", "Tahun Anggaran", "Tanggal Data", "Jumlah Peserta", "Bulan Cakupan"]
 
@@ -88,7 +88,7 @@ def run_case(name: str) -> None:
     file_name, make = CASES[name]
     data = make()
     start = time.perf_counter()
-    result = ingest.read_file(file_name, data)
+    result = reader.read_file(file_name, data)
     seconds = time.perf_counter() - start
     outcome = f"{len(result.rows)} rows" if result.ok else result.problems[0].message_en[:70] + "…"
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -117,7 +117,7 @@ def sessions() -> None:
     rows = 200_000
     data = ("\n".join([",".join(HEADER + ["Kategori Pekerja"])] + [
         f"Kabupaten Jember,2025,{1 + i % 28:02d}/07/2025,{i},6,kelompok {i}" for i in range(rows)]) + "\n").encode()
-    inline = other_work_during(lambda: ingest.read_file("b.csv", data))
+    inline = other_work_during(lambda: reader.read_file("b.csv", data))
     child = other_work_during(lambda: reader_process.read_file("b.csv", data))
     print(f"| other work during a {rows:,}-row CSV read in a server thread | {inline:.0%} of idle |")
     print(f"| other work during the same read in the reader process | {child:.0%} of idle |")

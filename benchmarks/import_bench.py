@@ -17,7 +17,8 @@ sys.path.insert(0, str(PROJECT_DIR))
 import duckdb  # noqa: E402
 import openpyxl  # noqa: E402
 
-from analytics import importer, reader_process, regions, store  # noqa: E402
+from analytics import regions, store  # noqa: E402
+from analytics.importing import importer, reader_process
 
 HEADER = ["Kabupaten/Kota", "Tahun Anggaran", "Tanggal Data", "Jumlah Peserta", "Bulan Cakupan", "Kategori Pekerja"]
 

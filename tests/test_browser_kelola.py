@@ -6,7 +6,7 @@ import sys
 import pytest
 from playwright.sync_api import Page, expect
 
-from analytics import templates
+from analytics.importing import templates
 from tests.conftest import STEWARD_PASSWORD
 from tests.hostile import inflated, running, stat
 
@@ -80,7 +80,7 @@ def test_a_command_line_import_shows_without_restarting_the_dashboard(steward_ap
 
 
 def _reader_pids(server_pid: int) -> list[str]:
-    found = subprocess.run(["pgrep", "-f", "analytics.reader_process"], capture_output=True, text=True).stdout.split()
+    found = subprocess.run(["pgrep", "-f", "analytics.importing.reader_process"], capture_output=True, text=True).stdout.split()
     return [pid for pid in found if stat(pid)[1:2] == [str(server_pid)]]
 
 

@@ -94,7 +94,8 @@ def test_rank_change_is_computed_among_regions_valued_in_both_years(store_path):
 
 
 def test_every_importer_kind_has_a_template_and_an_import_choice(tmp_path):
-    from analytics import __main__ as cli_module, templates
+    from analytics import __main__ as cli_module
+    from analytics.importing import templates
     assert tuple(templates.KINDS) == cli_module.KINDS
     done = subprocess.run([sys.executable, "-m", "analytics", "template", "penilaian", "-o", str(tmp_path / "p.xlsx")],
                           capture_output=True, text=True, timeout=120)

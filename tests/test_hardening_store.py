@@ -18,7 +18,8 @@ import time
 import pytest
 
 from analytics import __main__ as cli
-from analytics import importer, ingest, passwords, store
+from analytics import passwords, store
+from analytics.importing import importer, reader
 from tests.test_kelola import APP, open_kelola, report, sign_in, steward_db, store_click  # noqa: F401 (a fixture)
 
 HEADER = "Wilayah,Tahun Anggaran,Tanggal Data,Jumlah Peserta,Bulan Cakupan\n"
@@ -38,7 +39,7 @@ def db(tmp_path):
 
 
 def planned(db, data: bytes, name: str = "rekap.csv") -> importer.Plan:
-    return importer.plan(db, ingest.read_file(name, data), data)
+    return importer.plan(db, reader.read_file(name, data), data)
 
 
 def stored(db, data: bytes, name: str = "rekap.csv") -> store.LoadResult:
@@ -268,7 +269,7 @@ def test_the_command_line_prints_the_new_warnings(db, tmp_path, monkeypatch, cap
 
     def plan_then_another_import(*args, **kwargs):
         out = real_plan(*args, **kwargs)
-        other = real_plan(db, ingest.read_file("lain.csv", FIRST), FIRST)
+        other = real_plan(db, reader.read_file("lain.csv", FIRST), FIRST)
         importer.commit(db, other, source="steward lain")  # stored between this file's checking and storing
         return out
 

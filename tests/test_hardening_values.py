@@ -11,8 +11,10 @@ import zipfile
 import openpyxl
 import pytest
 
-from analytics import importer, ingest, plausible, store, synthetic
-from analytics.cells import ParseError, parse_number
+from analytics import plausible, store, synthetic
+from analytics.importing import importer, problems, reader
+from analytics.importing.cells import ParseError, parse_number
+from analytics.importing.xlsx import Sheet
 
 TODAY = dt.date(2026, 12, 2)
 PLACEHOLDER = 987654321  # a number cell whose saved XML text the tests replace
@@ -96,7 +98,7 @@ AREA = ["Wilayah", "Tahun", "Jumlah Penduduk", "Luas Wilayah (km2)"]
     (AREA, ["Kab. Jember", 2025, 2_615_874, PLACEHOLDER], "Luas Wilayah (km2)"),
 ])
 def test_an_infinite_number_cell_is_an_error_at_its_row_and_column(header, row, column):
-    result = ingest.read_file("rekap.xlsx", xlsx([header, row], saved_as="1E400"))
+    result = reader.read_file("rekap.xlsx", xlsx([header, row], saved_as="1E400"))
     problem = error_at(result, 2, column)
     assert "tak terhingga" in problem.message and "infinite" in problem.message_en
     assert "inf" not in stored_text(result)
@@ -109,14 +111,14 @@ def test_an_infinite_number_cell_is_an_error_at_its_row_and_column(header, row, 
     xlsx([ENROLMENT, ["Kab. Jember", 2025, "10/07/2025", PLACEHOLDER]], saved_as="9" * 400),  # a Python int
 ], ids=["text-beyond-64-bit", "one-over-the-bound", "numeric-cell-1E19", "numeric-cell-400-digits"])
 def test_a_count_beyond_a_billion_is_an_error_that_states_the_bound(data):
-    result = ingest.read_file("rekap.xlsx" if data[:2] == b"PK" else "rekap.csv", data)
+    result = reader.read_file("rekap.xlsx" if data[:2] == b"PK" else "rekap.csv", data)
     problem = error_at(result, 2, "Jumlah Peserta")
     assert "melebihi batas 1.000.000.000" in problem.message and "1,000,000,000" in problem.message_en
     assert result.rows.empty or not result.rows["peserta"].str.len().gt(10).any()
 
 
 def test_the_bounds_themselves_are_accepted():
-    result = ingest.read_file("rekap.csv", csv(",".join(BUDGET),
+    result = reader.read_file("rekap.csv", csv(",".join(BUDGET),
                                                'Kab. Jember,2025,10/07/2025,"Rp 1.000 triliun","1.000.000.000"'))
     assert result.ok, result.problems
     assert sorted(result.rows["nilai_rp"]) == ["1000000000", str(10**15)]
@@ -127,7 +129,7 @@ def test_the_bounds_themselves_are_accepted():
     (["Wilayah", "Tahun Anggaran", "Tanggal Data", "Alokasi DBHCHT (Rp juta)"], '"2.000.000.000"'),  # 2 × 10^15
 ])
 def test_a_rupiah_amount_beyond_rp_1000_triliun_is_an_error(header, cell):
-    result = ingest.read_file("anggaran.csv", csv(",".join(header), f"Kab. Jember,2025,10/07/2025,{cell}"))
+    result = reader.read_file("anggaran.csv", csv(",".join(header), f"Kab. Jember,2025,10/07/2025,{cell}"))
     problem = error_at(result, 2, header[3])
     assert "melebihi batas 1.000.000.000.000.000" in problem.message
     assert result.rows.empty
@@ -146,7 +148,7 @@ def test_parse_number_refuses_infinity_but_leaves_bounds_to_the_importer():
 def test_an_infinite_total_row_is_reported_as_infinite():  # not as "says ∞ but the rows add up to 100"
     data = xlsx([ENROLMENT, ["Kab. Jember", 2025, "10/07/2025", 100], ["JUMLAH", None, None, PLACEHOLDER]],
                 saved_as="1E400")
-    result = ingest.read_file("rekap.xlsx", data)
+    result = reader.read_file("rekap.xlsx", data)
     assert "tak terhingga" in error_at(result, 3, "Jumlah Peserta").message
 
 
@@ -154,7 +156,7 @@ def test_impossible_numbers_never_reach_the_store(db):
     data = csv(",".join(ENROLMENT), 'Kab. Jember,2025,10/07/2025,"9.999.999.999.999.999.999"',
                "Kota Malang,2025,10/07/2025,12.000")
     before = db.read_bytes()
-    result = ingest.read_file("rekap.csv", data)
+    result = reader.read_file("rekap.csv", data)
     assert not result.ok
     plan = importer.plan(db, result, data)  # the store-aware checks do not see the figure either
     with pytest.raises(importer.ImportRefused):
@@ -203,7 +205,7 @@ DATED = ["Wilayah", "Tanggal Data", "Jumlah Peserta"]
     (2958465, "31/12/9999"),  # Excel's last serial
 ])
 def test_a_data_date_outside_2010_to_today_is_an_error(date, shown):
-    result = ingest.read_file("rekap.xlsx", xlsx([DATED, ["Kab. Jember", date, 1200]]))
+    result = reader.read_file("rekap.xlsx", xlsx([DATED, ["Kab. Jember", date, 1200]]))
     problem = error_at(result, 2, "Tanggal Data")
     assert f"Tanggal {shown} di luar rentang yang diterima (01/01/2010 – 02/12/2026)" in problem.message
     assert not result.ok  # so the importer stores none of the file
@@ -211,7 +213,7 @@ def test_a_data_date_outside_2010_to_today_is_an_error(date, shown):
 
 @pytest.mark.parametrize("year, ok", [(2009, False), (2010, True), (2028, True), (2029, False)])
 def test_a_budget_year_from_2010_to_two_years_ahead(year, ok):
-    result = ingest.read_file("rekap.csv", csv(",".join(ENROLMENT), f"Kab. Jember,{year},10/07/2025,1200"))
+    result = reader.read_file("rekap.csv", csv(",".join(ENROLMENT), f"Kab. Jember,{year},10/07/2025,1200"))
     if ok:
         assert result.ok and list(result.rows["tahun_anggaran"]) == [str(year)]
     else:
@@ -219,13 +221,13 @@ def test_a_budget_year_from_2010_to_two_years_ahead(year, ok):
 
 
 def test_a_year_cell_of_400_digits_is_an_error_not_a_crash():
-    result = ingest.read_file("rekap.xlsx", xlsx([ENROLMENT, ["Kab. Jember", PLACEHOLDER, "10/07/2025", 1200]],
+    result = reader.read_file("rekap.xlsx", xlsx([ENROLMENT, ["Kab. Jember", PLACEHOLDER, "10/07/2025", 1200]],
                                                  saved_as="9" * 400))
     assert "2010–2028" in error_at(result, 2, "Tahun Anggaran").message
 
 
 def test_a_denominator_year_obeys_the_same_rule():
-    result = ingest.read_file("penduduk.csv", csv("Wilayah,Tahun,Jumlah Penduduk", "Kab. Jember,1999,2615874"))
+    result = reader.read_file("penduduk.csv", csv("Wilayah,Tahun,Jumlah Penduduk", "Kab. Jember,1999,2615874"))
     assert "2010–2028" in error_at(result, 2, "Tahun").message
 
 
@@ -237,12 +239,12 @@ PLANS = ["Wilayah", "Tahun Anggaran", "Tanggal Data", "Jenis Angka", "Jumlah Pes
     ("realisasi", "31/12/2026", False),
 ])
 def test_a_target_or_plan_may_be_dated_until_the_end_of_the_following_year(jenis, date, ok):
-    result = ingest.read_file("target.csv", csv(",".join(PLANS), f"Kab. Jember,2026,{date},{jenis},5000"))
+    result = reader.read_file("target.csv", csv(",".join(PLANS), f"Kab. Jember,2026,{date},{jenis},5000"))
     accepted_or_date_refused(result, ok)
 
 
 def test_a_planned_date_without_a_year_column_still_needs_a_plausible_year():
-    result = ingest.read_file("target.csv", csv("Wilayah,Tanggal Data,Jenis Angka,Jumlah Peserta",
+    result = reader.read_file("target.csv", csv("Wilayah,Tanggal Data,Jenis Angka,Jumlah Peserta",
                                                 "Kab. Jember,30/06/2035,target,5000"))
     problem = error_at(result, 2, "Tanggal Data")
     assert "dari tanggal data" in problem.message and "2010–2028" in problem.message
@@ -250,12 +252,12 @@ def test_a_planned_date_without_a_year_column_still_needs_a_plausible_year():
 
 @pytest.mark.parametrize("header, ok", [(BUDGET, True), (BUDGET[:3] + ["Realisasi Jamsos (Rp)"], False)])
 def test_a_budget_row_of_allocations_only_is_a_plan(header, ok):
-    result = ingest.read_file("anggaran.csv", csv(",".join(header), "Kab. Jember,2027,31/01/2027,5.000.000"))
+    result = reader.read_file("anggaran.csv", csv(",".join(header), "Kab. Jember,2027,31/01/2027,5.000.000"))
     accepted_or_date_refused(result, ok)
 
 
 def test_an_assessment_date_obeys_the_rule():
-    result = ingest.read_file("penilaian.csv", csv("Wilayah,Tanggal Penilaian,Kriteria,Skor",
+    result = reader.read_file("penilaian.csv", csv("Wilayah,Tanggal Penilaian,Kriteria,Skor",
                                                    "Kab. Jember,15/07/2999,kebijakan,80"))
     assert "01/01/2010 – 02/12/2026" in error_at(result, 2, "Tanggal Penilaian").message
 
@@ -311,19 +313,19 @@ CLEAN_CSV = csv(",".join(ENROLMENT), "Kab. Jember,2025,10/07/2025,40.300", "Kota
     ("\n\t", "berkas"),
 ])
 def test_file_names_are_cleaned_once_at_the_entry(name, clean):
-    result = ingest.read_file(name, CLEAN_CSV)
+    result = reader.read_file(name, CLEAN_CSV)
     assert result.file == clean and all(p.file == clean for p in result.problems)
-    assert ingest.clean_file_name(name) == clean
+    assert problems.clean_file_name(name) == clean
 
 
 def test_a_long_file_name_is_capped_and_keeps_its_extension():
-    result = ingest.read_file("y" * 5000 + ".csv", CLEAN_CSV)
+    result = reader.read_file("y" * 5000 + ".csv", CLEAN_CSV)
     assert result.ok and len(result.file) == 200 and result.file.endswith("….csv")  # still read as CSV
-    assert ingest.clean_file_name("x" * 5000 + ".xlsx") == "x" * 194 + "….xlsx"
+    assert problems.clean_file_name("x" * 5000 + ".xlsx") == "x" * 194 + "….xlsx"
 
 
 def test_the_stored_batch_and_source_note_carry_the_clean_name(db):
-    result = ingest.read_file(FORGED, CLEAN_CSV)
+    result = reader.read_file(FORGED, CLEAN_CSV)
     done = importer.commit(db, importer.plan(db, result, CLEAN_CSV), source="uji")
     con = store.connect(db, read_only=True)
     try:
@@ -350,20 +352,20 @@ def test_a_nul_in_a_text_cell_is_refused_at_its_row_and_column(monkeypatch):
     rows = [["Wilayah", "Tanggal Data", "Jumlah Peserta", "Keterangan"],
             ["Kab. Jember", "10/07/2025", "1200", "data\x00sementara"],
             ["Kota Malang", "10/07/2025", "900", "lengkap"]]
-    monkeypatch.setattr(ingest, "read_grid", lambda name, data: [ingest.Sheet("Data\nDisimpan sebagai batch 9", rows)])
-    result = ingest.read_file("rekap.xlsx", b"")
+    monkeypatch.setattr(reader, "read_grid", lambda name, data: [Sheet("Data\nDisimpan sebagai batch 9", rows)])
+    result = reader.read_file("rekap.xlsx", b"")
     assert "NUL" in error_at(result, 2, "Keterangan").message
     assert "\x00" not in stored_text(result)
     assert result.sheet == "Data Disimpan sebagai batch 9"  # a sheet name is shown and stored on one line too
 
 
 def test_a_cell_value_cannot_forge_a_line_of_a_message():
-    result = ingest.read_file("rekap.csv", csv(",".join(ENROLMENT),
+    result = reader.read_file("rekap.csv", csv(",".join(ENROLMENT),
                                                'Kab. Jember,2025,10/07/2025,"abc\nDisimpan sebagai batch 999"'))
     assert "Disimpan sebagai batch 999" in error_at(result, 2, "Jumlah Peserta").message
 
 
 def test_text_cells_are_stored_on_one_line_without_bidi_overrides():
-    result = ingest.read_file("rekap.csv", csv(",".join(ENROLMENT + ["Keterangan"]),
+    result = reader.read_file("rekap.csv", csv(",".join(ENROLMENT + ["Keterangan"]),
                                                'Kab. Jember,2025,10/07/2025,1200,"baris\u202esatu\x1b[31m"'))
     assert result.ok and list(result.rows["alasan"]) == ["baris satu [31m"]

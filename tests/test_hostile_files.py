@@ -18,8 +18,8 @@ import openpyxl
 import pytest
 from openpyxl.styles import PatternFill
 
-from analytics import ingest, reader_process, spreadsheet, templates
-from analytics.reading_limits import MAX_CELLS, MAX_FIELD, Unreadable
+from analytics.importing import reader, reader_process, spreadsheet, templates
+from analytics.importing.reading_limits import MAX_CELLS, MAX_FIELD, Unreadable
 from tests.hostile import SHEET, inflated, running
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -79,7 +79,7 @@ def test_one_styled_cell_at_xfd1048576_does_not_pad_the_grid():
     (sheet,), peak = peak_mb(lambda: spreadsheet.read_grid("berkas.xlsx", data))
     assert len(sheet.rows) == 41 and max(len(r) for r in sheet.rows) == 5
     assert peak < 20, f"{peak:.0f} MB for 41 rows"
-    result = ingest.read_file("berkas.xlsx", data)
+    result = reader.read_file("berkas.xlsx", data)
     assert result.ok and len(result.rows) == 40
 
 
@@ -148,8 +148,8 @@ def _declare_size(data: bytes, name: str, size: int) -> bytes:
 def test_a_utf16_unicode_text_csv_is_read_like_its_utf8_twin():
     text = "\t".join(HEADER) + "\r\n" + "".join(
         f"{REGIONS[i % 4]}\t2025\t10/07/2025\t{18000 + i}\t6\r\n" for i in range(4))
-    utf16 = ingest.read_file("ekspor.txt", b"\xff\xfe" + text.encode("utf-16-le"))
-    utf8 = ingest.read_file("ekspor.csv", text.encode("utf-8"))
+    utf16 = reader.read_file("ekspor.txt", b"\xff\xfe" + text.encode("utf-16-le"))
+    utf8 = reader.read_file("ekspor.csv", text.encode("utf-8"))
     assert utf16.ok and utf16.kind == "kepesertaan"
     same = ["kode", "tahun_anggaran", "tanggal_data", "peserta", "bulan_cakupan"]
     assert utf16.rows[same].equals(utf8.rows[same]) and len(utf16.rows) == 4
@@ -159,7 +159,7 @@ def test_a_password_protected_xlsx_says_so_and_how_to_remove_it():
     plain, locked = io.BytesIO(templates.build_xlsx("kepesertaan")), io.BytesIO()
     office = OOXMLFile(plain)
     office.encrypt("rahasia", locked)
-    result = ingest.read_file("terkunci.xlsx", locked.getvalue())
+    result = reader.read_file("terkunci.xlsx", locked.getvalue())
     (problem,) = result.problems
     assert "dilindungi kata sandi" in problem.message and "rusak" not in problem.message
     assert "Encrypt with Password" in problem.message and "password-protected" in problem.message_en
@@ -180,7 +180,7 @@ def test_a_formula_without_a_saved_result_is_an_error_however_the_xml_is_written
     if variant == "no r attribute":
         body = re.sub(rb' r="[A-Z]+\d+"', b"", body)
     xml = _worksheet(body, b"x" if variant == "prefixed" else b"")
-    result = ingest.read_file("rumus.xlsx", with_sheet_xml(xlsx_bytes(enrolment_book()), xml))
+    result = reader.read_file("rumus.xlsx", with_sheet_xml(xlsx_bytes(enrolment_book()), xml))
     errors = [p for p in result.problems if p.level == "error"]
     assert [(p.row, p.column) for p in errors] == [(3, "Jumlah Peserta")], result.problems
     assert "rumus tanpa nilai tersimpan" in errors[0].message
@@ -221,7 +221,7 @@ def test_a_note_spanning_lines_in_the_last_row_is_not_an_unclosed_quote():
 
 def test_the_reader_process_returns_what_ingest_returns():
     data = xlsx_bytes(enrolment_book())
-    here, there = ingest.read_file("a.xlsx", data), reader_process.read_file("a.xlsx", data)
+    here, there = reader.read_file("a.xlsx", data), reader_process.read_file("a.xlsx", data)
     assert there.ok and there.rows.equals(here.rows) and there.mapping == here.mapping
 
 
@@ -252,7 +252,7 @@ def test_a_read_in_progress_does_not_keep_the_server_process_alive(tmp_path):
     script.write_text(textwrap.dedent(f"""
         import os, subprocess, sys, threading, time
         sys.path.insert(0, {str(PROJECT_DIR)!r})
-        from analytics import reader_process
+        from analytics.importing import reader_process
         data = open({str(data_file)!r}, "rb").read()
         threading.Thread(target=reader_process.read_file, args=("besar.csv", data), daemon=True).start()
         time.sleep(2)

@@ -74,11 +74,11 @@ def test_the_figure_memo_holds_under_many_threads(monkeypatch):
 
 
 def test_the_upload_cap_has_one_value():
-    """The 60 MB cap lives in analytics.reading_limits; Streamlit's own cap (config.toml, which
+    """The 60 MB cap lives in analytics.importing.reading_limits; Streamlit's own cap (config.toml, which
     cannot import it) must say the same, or the page would refuse or accept other files than the CLI."""
     import tomllib
 
-    from analytics.reading_limits import UPLOAD_CAP_MB
+    from analytics.importing.reading_limits import UPLOAD_CAP_MB
     config = tomllib.loads((PROJECT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["server"]["maxUploadSize"] == UPLOAD_CAP_MB
 

@@ -10,7 +10,8 @@ import time
 import pandas as pd
 import pytest
 
-from analytics import importer, ingest, store, templates
+from analytics import store
+from analytics.importing import importer, kinds, reader, templates
 
 ENROLMENT = ("Wilayah,Tahun Anggaran,Tanggal Data,Jumlah Peserta,Bulan Cakupan\n"
              "Kab. Jember,2025,10/07/2025,40.300,9\n"
@@ -25,7 +26,7 @@ def db(tmp_path):
 
 
 def load(db, data: bytes, name="rekap.csv", acknowledged=False, **read):
-    result = ingest.read_file(name, data, **read)
+    result = reader.read_file(name, data, **read)
     plan = importer.plan(db, result, data)
     return plan, importer.commit(db, plan, source="Disnaker uji", acknowledged=acknowledged)
 
@@ -64,7 +65,7 @@ def test_an_import_is_one_batch_with_its_file_and_source(db):
 
 def test_the_same_file_again_is_recognised(db):
     _, first = load(db, ENROLMENT)
-    again = importer.plan(db, ingest.read_file("lagi.csv", ENROLMENT), ENROLMENT)
+    again = importer.plan(db, reader.read_file("lagi.csv", ENROLMENT), ENROLMENT)
     assert again.existing_batch == first.batch_id
     assert importer.commit(db, again).skipped
     assert len(batch_rows(db).query("dataset == 'resmi'")) == 1
@@ -99,7 +100,7 @@ def test_rollback_restores_exactly_the_previous_state(db):
 def test_a_wild_change_is_a_warning_that_must_be_acknowledged(db):
     load(db, ENROLMENT)
     tenfold = ENROLMENT.replace(b"40.300", b"403.000").replace(b"10/07/2025", b"31/07/2025")
-    result = ingest.read_file("tenfold.csv", tenfold)
+    result = reader.read_file("tenfold.csv", tenfold)
     plan = importer.plan(db, result, tenfold)
     (warning,) = plan.warnings
     assert (warning.row, warning.column) == (2, "Jumlah Peserta")
@@ -115,26 +116,26 @@ def test_cost_far_from_the_reference_premium_is_a_warning(db):
     load(db, ENROLMENT)
     budget = ("Kabupaten/Kota;Tahun Anggaran;Tanggal Data;Realisasi Jamsos (Rp juta)\n"
               "Kab. Jember;2025;31/07/2025;9.000\n").encode()
-    plan = importer.plan(db, ingest.read_file("anggaran.csv", budget), budget)
+    plan = importer.plan(db, reader.read_file("anggaran.csv", budget), budget)
     (warning,) = plan.warnings  # 9e9 / (40.300 × 9) = Rp24.814, +48 %
     assert warning.row == 2 and "Rp24.814" in warning.message and "+48%" in warning.message
     fine = budget.replace(b"9.000", b"6.093")  # Rp16.799 per participant-month
-    assert not importer.plan(db, ingest.read_file("anggaran.csv", fine), fine).warnings
+    assert not importer.plan(db, reader.read_file("anggaran.csv", fine), fine).warnings
 
 
 def test_an_enrolment_file_is_checked_against_stored_contribution_budgets(db):
     budget = ("Kabupaten/Kota;Tahun Anggaran;Tanggal Data;Realisasi Jamsos (Rp)\n"
               "Kab. Jember;2025;31/07/2025;Rp 6.093.360.000\n").encode()  # = 40.300 × 9 × 16.800
     load(db, budget, name="anggaran.csv")
-    assert not importer.plan(db, ingest.read_file("a.csv", ENROLMENT), ENROLMENT).warnings
+    assert not importer.plan(db, reader.read_file("a.csv", ENROLMENT), ENROLMENT).warnings
     fewer = ENROLMENT.replace(b"40.300", b"20.150")  # half the workers for the same money: Rp33.600
-    (warning,) = importer.plan(db, ingest.read_file("b.csv", fewer), fewer).warnings
+    (warning,) = importer.plan(db, reader.read_file("b.csv", fewer), fewer).warnings
     assert "Rp33.600" in warning.message and "+100%" in warning.message
 
 
 def test_errors_are_refused_and_change_nothing(db):
     bad = ENROLMENT + b"Probolinggo,2025,10/07/2025,18.000,9\n"
-    plan = importer.plan(db, ingest.read_file("ambigu.csv", bad), bad)
+    plan = importer.plan(db, reader.read_file("ambigu.csv", bad), bad)
     assert not plan.ok
     before = sha(db)
     with pytest.raises(importer.ImportRefused):
@@ -153,7 +154,7 @@ def test_errors_are_refused_and_change_nothing(db):
 @pytest.mark.parametrize("extension", ["xlsx", "csv"])
 def test_a_filled_template_imports(db, tmp_path, kind, expected, extension):
     blank = (templates.build_xlsx if extension == "xlsx" else templates.build_csv)(kind)
-    assert ingest.read_file(f"t.{extension}", blank).rows.empty  # the example row alone stores nothing
+    assert reader.read_file(f"t.{extension}", blank).rows.empty  # the example row alone stores nothing
     filled = _fill_template(blank, extension, tmp_path)
     plan, done = load(db, filled, name=f"isi.{extension}", acknowledged=True)
     assert plan.ok and plan.result.kind == kind and not done.skipped, plan.problems
@@ -224,9 +225,9 @@ def test_killing_an_import_half_way_leaves_the_store_unchanged(db, tmp_path):
 
 def test_an_uploaded_file_name_is_only_a_label(db, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    result = ingest.read_file("../../etc/cron.d/rekap.csv", ENROLMENT)
+    result = reader.read_file("../../etc/cron.d/rekap.csv", ENROLMENT)
     assert result.file == "rekap.csv" and result.ok
-    assert ingest.read_file("..\\..\\rekap.csv", ENROLMENT).file == "rekap.csv"
+    assert reader.read_file("..\\..\\rekap.csv", ENROLMENT).file == "rekap.csv"
     importer.commit(db, importer.plan(db, result, ENROLMENT))
     assert batch_rows(db).query("dataset == 'resmi'").nama_file.tolist() == ["rekap.csv"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["impor.duckdb", "impor.duckdb.lock"]  # nothing else written
@@ -273,7 +274,7 @@ def test_committee_scores_are_one_batch_read_back_and_rolled_back(db):
 
     _, wide = load(db, WIDE_SCORES, name="rekap_juri.csv")  # a second batch, wide layout
     assert sorted(resmi(db)["penilaian"].query("kode == '3511'").kriteria) == ["inovasi", "kebijakan", "penerapan"]
-    assert importer.plan(db, ingest.read_file("lagi.csv", SCORES), SCORES).existing_batch == done.batch_id
+    assert importer.plan(db, reader.read_file("lagi.csv", SCORES), SCORES).existing_batch == done.batch_id
 
     importer.rollback(db, wide.batch_id)
     importer.rollback(db, done.batch_id)
@@ -296,7 +297,7 @@ def test_a_committee_score_correction_keeps_history_and_is_counted(db):
 def test_a_score_far_from_the_stored_one_is_a_warning(db):
     load(db, SCORES)
     typo = SCORES.replace(b"Penerapan;80", b"Penerapan;8").replace(b"04/07/2025", b"10/07/2025")
-    plan = importer.plan(db, ingest.read_file("ketik.csv", typo), typo)
+    plan = importer.plan(db, reader.read_file("ketik.csv", typo), typo)
     (warning,) = plan.warnings
     assert warning.row == 3 and warning.column == "Skor (0–100)" and "turun 10.0×" in warning.message
     with pytest.raises(importer.ImportRefused):
@@ -306,7 +307,7 @@ def test_a_score_far_from_the_stored_one_is_a_warning(db):
 def test_committee_scores_with_errors_are_refused(db):
     bad = SCORES + "Kab. Jember;2025;04/07/2025;Kemitraan;120;Penilai A;\n".encode()
     before = sha(db)
-    plan = importer.plan(db, ingest.read_file("salah.csv", bad), bad)
+    plan = importer.plan(db, reader.read_file("salah.csv", bad), bad)
     assert not plan.ok and [p.column for p in plan.problems if p.level == "error"] == ["Kriteria", "Skor (0–100)"]
     with pytest.raises(importer.ImportRefused):
         importer.commit(db, plan, acknowledged=True)
@@ -331,4 +332,4 @@ def test_the_committee_template_has_instructions_regions_and_a_criterion_drop_do
     assert petunjuk[0].startswith("Templat penilaian komite") and any("Bentuk lebar" in str(line) for line in petunjuk)
     assert book["Wilayah"].max_row == 39
     assert templates.build_csv("penilaian").decode("utf-8-sig").splitlines()[0] == ";".join(header)
-    assert "penilaian" in templates.KINDS and "penilaian" in ingest.KINDS
+    assert "penilaian" in templates.KINDS and "penilaian" in kinds.KINDS

@@ -5,15 +5,15 @@ import zipfile
 import openpyxl
 import pytest
 
-from analytics import ingest
-from analytics.cells import parse_date, parse_number
+from analytics.importing import kinds, reader
+from analytics.importing.cells import parse_date, parse_number
 from analytics.store import FACT_TABLES
 
 COLUMNS = [col for col, _ in FACT_TABLES["kepesertaan"]]
 
 
 def read_enrolment(path, **kwargs):
-    return ingest.read_path(path, kind="kepesertaan", **kwargs)
+    return reader.read_path(path, kind="kepesertaan", **kwargs)
 
 HEADER = ["Kabupaten/Kota", "Jumlah Peserta", "Tanggal Data", "Bulan Cakupan", "Sumber Dana"]
 
@@ -289,17 +289,17 @@ def test_budgets_and_claims_are_dbhcht_unless_a_funding_column_says_otherwise(tm
     budget = write_csv(tmp_path / "a.csv", [["Kabupaten/Kota", "Tanggal Data", "Anggaran Jamsos (Rp)", "Sumber Dana"],
                                             ["Kota Madiun", "29/12/2025", "Rp 3 miliar", "APBD"],
                                             ["Kab. Jember", "31/07/2025", "6.000.000.000", ""]])
-    result = ingest.read_path(budget, kind="anggaran")
+    result = reader.read_path(budget, kind="anggaran")
     assert result.ok and result.mapping["Sumber Dana"] == "sumber_dana"
     assert result.rows[["kode", "sumber_dana", "alasan_en"]].values.tolist() == [["3577", "apbd", ""], ["3509", "dbhcht", ""]]
     claims = write_csv(tmp_path / "k.csv", [["Kabupaten/Kota", "Tanggal Data", "Program", "Jumlah Kasus"],
                                             ["Kab. Jember", "31/12/2025", "JKM", "9"]])
-    rows = ingest.read_path(claims, kind="klaim").rows
+    rows = reader.read_path(claims, kind="klaim").rows
     assert rows["sumber_dana"].tolist() == ["dbhcht"]
     store.coerce_table("klaim", rows.drop(columns="baris").assign(sumber_id="S001"))
     bad = write_csv(tmp_path / "b.csv", [["Kabupaten/Kota", "Tanggal Data", "Alokasi DBHCHT (Rp)", "Sumber Dana"],
                                          ["Kab. Jember", "31/07/2025", "Rp 1 miliar", "Hibah"]])
-    (problem,) = errors(ingest.read_path(bad, kind="anggaran"))
+    (problem,) = errors(reader.read_path(bad, kind="anggaran"))
     assert problem.column == "Sumber Dana" and "dbhcht" in problem.message
 
 
@@ -317,7 +317,7 @@ def test_committee_scores_long_layout(tmp_path):
         ["Kab. Jember", "", "18 Juli 2025", "Wawancara (presentasi di depan juri)", "90", "Penilai A", ""],
         ["Kota Probolinggo", "2025", "04/07/2025", "INOVASI", "0", "", ""],
         ["Kota Probolinggo", "2025", "04/07/2025", "Local policy", "100", "", ""]], sep=";")
-    result = ingest.read_path(path)
+    result = reader.read_path(path)
     assert result.kind == "penilaian" and result.ok, result.problems
     assert result.problems == []
     assert result.mapping == dict(zip(SCORE_HEADER, ["kode", "tahun", "tanggal_data", "kriteria", "skor", "penilai",
@@ -341,7 +341,7 @@ def test_committee_scores_wide_layout_one_column_per_criterion(tmp_path):
              "Total Skor"],
             [1, "Kab. Jember", dt.datetime(2025, 7, 18), "Penilai A", 87.5, 82, "75,5", 90, 335],
             [2, "Kab. Bondowoso", dt.datetime(2025, 7, 18), "Penilai A", 60, 58, 55, None, 173]]
-    result = ingest.read_path(write_xlsx(tmp_path / "lebar.xlsx", rows))
+    result = reader.read_path(write_xlsx(tmp_path / "lebar.xlsx", rows))
     assert result.kind == "penilaian" and result.ok and result.problems == [], result.problems
     assert result.unused == ["Total Skor"]  # a total is not a criterion and needs no warning
     assert result.rows[["kode", "tahun", "kriteria", "skor", "penilai", "baris"]].values.tolist() == [
@@ -357,13 +357,13 @@ def test_committee_criteria_are_recognised_by_key_and_title_in_both_languages():
 
     for key, entry in store.committee_criteria().items():
         for spelling in (key, key.upper(), entry["id"], entry["en"], entry["id"].split("(")[0], entry["en"].lower()):
-            assert ingest._parse_kriteria(spelling) == key, spelling
+            assert kinds._parse_kriteria(spelling) == key, spelling
 
 
 def test_unknown_criterion_is_a_row_error_naming_file_sheet_row_column_and_the_choices(tmp_path):
     rows = [SCORE_HEADER, ["Kab. Jember", 2025, "04/07/2025", "Kebijakan", 80, "A", None],
             ["Kab. Jember", 2025, "04/07/2025", "Kemitraan", 70, "A", None]]
-    result = ingest.read_path(write_xlsx(tmp_path / "k.xlsx", rows, title="Skor Juri"))
+    result = reader.read_path(write_xlsx(tmp_path / "k.xlsx", rows, title="Skor Juri"))
     (problem,) = errors(result)
     assert (problem.file, problem.sheet, problem.row, problem.column) == ("k.xlsx", "Skor Juri", 3, "Kriteria")
     assert 'Kriteria "Kemitraan" tidak dikenali' in problem.message
@@ -378,14 +378,14 @@ def test_unknown_criterion_is_a_row_error_naming_file_sheet_row_column_and_the_c
 def test_score_outside_0_to_100_or_not_a_number_is_a_row_error(tmp_path, value, fragment):
     path = write_csv(tmp_path / "s.csv", [SCORE_HEADER, ["Kab. Jember", "2025", "04/07/2025", "Inovasi", value, "A", ""]],
                      sep=";")
-    (problem,) = errors(ingest.read_path(path))
+    (problem,) = errors(reader.read_path(path))
     assert (problem.row, problem.column) == (2, "Skor (0–100)") and fragment in problem.message, problem
 
 
 def test_wide_scores_out_of_range_name_the_criterion_column(tmp_path):
     path = write_csv(tmp_path / "w.csv", [["Kabupaten/Kota", "Tanggal Penilaian", "Kebijakan", "Wawancara"],
                                           ["Kab. Jember", "04/07/2025", "80", "120"]])
-    (problem,) = errors(ingest.read_path(path))
+    (problem,) = errors(reader.read_path(path))
     assert (problem.row, problem.column) == (2, "Wawancara") and "di luar 0–100" in problem.message
 
 
@@ -396,7 +396,7 @@ def test_duplicate_committee_scores(tmp_path):
         ["Kab. Jember", "2025", "04/07/2025", "Kebijakan", "80", "Penilai B", ""],  # another assessor: fine
         ["Kab. Jember", "2025", "05/07/2025", "Kebijakan", "82", "Penilai A", ""],  # another date: fine
         ["Kab. Jember", "2025", "04/07/2025", "kebijakan", "85", "penilai a", "koreksi"]], sep=";")
-    (problem,) = errors(ingest.read_path(path))
+    (problem,) = errors(reader.read_path(path))
     assert problem.row == 5 and "Baris ganda: sama dengan baris 2" in problem.message
     assert "kriteria kebijakan" in problem.message and "Duplicate row" in problem.message_en
 
@@ -406,17 +406,17 @@ def test_duplicates_across_long_and_wide_columns_are_found_per_criterion(tmp_pat
         ["Kabupaten/Kota", "Tanggal Penilaian", "Penilai", "Kriteria", "Skor", "Kebijakan", "Inovasi"],
         ["Kab. Jember", "04/07/2025", "A", "Penerapan", "70", "80", "60"],
         ["Kab. Jember", "04/07/2025", "A", "Inovasi", "65", "", ""]])
-    (problem,) = errors(ingest.read_path(path))
+    (problem,) = errors(reader.read_path(path))
     assert problem.row == 3 and "sama dengan baris 2" in problem.message and "kriteria inovasi" in problem.message
 
 
 def test_a_score_needs_its_criterion(tmp_path):
     no_column = write_csv(tmp_path / "n.csv", [["Kabupaten/Kota", "Tanggal Penilaian", "Skor"],
                                                ["Kab. Jember", "04/07/2025", "80"]])
-    (problem,) = errors(ingest.read_path(no_column, kind="penilaian"))
+    (problem,) = errors(reader.read_path(no_column, kind="penilaian"))
     assert problem.row == 1 and "kolom wajib tidak ditemukan: kriteria" in problem.message
     empty_cell = write_csv(tmp_path / "e.csv", [SCORE_HEADER, ["Kab. Jember", "2025", "04/07/2025", "", "80", "A", ""]])
-    (problem,) = errors(ingest.read_path(empty_cell))
+    (problem,) = errors(reader.read_path(empty_cell))
     assert (problem.row, problem.column) == (2, "Kriteria")
     assert problem.message.startswith('Kolom "Kriteria" kosong, padahal kolom "Skor (0–100)" terisi')
 
@@ -424,7 +424,7 @@ def test_a_score_needs_its_criterion(tmp_path):
 def test_an_unknown_column_among_criterion_columns_is_a_warning(tmp_path):
     path = write_csv(tmp_path / "u.csv", [["Kabupaten/Kota", "Tanggal Penilaian", "Kebijakan", "Kemitraan", "Peringkat"],
                                           ["Kab. Jember", "04/07/2025", "80", "75", "1"]])
-    result = ingest.read_path(path)
+    result = reader.read_path(path)
     assert result.ok and result.unused == ["Kemitraan", "Peringkat"]
     (warning,) = result.warnings
     assert warning.row == 1 and 'Kolom "Kemitraan" tidak diimpor: bukan kriteria yang dikenal' in warning.message
@@ -433,6 +433,6 @@ def test_an_unknown_column_among_criterion_columns_is_a_warning(tmp_path):
 def test_other_kinds_are_not_read_as_committee_scores(tmp_path):
     claims = write_csv(tmp_path / "k.csv", [["Kabupaten/Kota", "Tanggal Data", "Program", "Nilai Klaim (Rp)"],
                                             ["Kab. Jember", "31/12/2025", "JKM", "378.000.000"]])
-    assert ingest.read_path(claims).kind == "klaim"
+    assert reader.read_path(claims).kind == "klaim"
     enrolment = write_csv(tmp_path / "p.csv", [HEADER, ["Kab. Ponorogo", "18.000", "10/07/2025", "6", "DBHCHT"]])
-    assert ingest.read_path(enrolment).kind == "kepesertaan"
+    assert reader.read_path(enrolment).kind == "kepesertaan"

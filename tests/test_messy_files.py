@@ -25,7 +25,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analytics import importer, ingest, regions, store
+from analytics import regions, store
+from analytics.importing import importer, problems, reader
 
 FILES = Path(__file__).resolve().parent / "files"
 ANY = object()  # not checked
@@ -336,8 +337,8 @@ CASES: dict[str, Case] = {
 }
 
 
-def read(name: str) -> ingest.ReadResult:
-    return ingest.read_path(FILES / name)
+def read(name: str) -> problems.ReadResult:
+    return reader.read_path(FILES / name)
 
 
 def _fails(name: str) -> str:
@@ -463,7 +464,7 @@ def _digest(path: Path) -> str:
 @pytest.mark.parametrize("name", [n for n, c in CASES.items() if not c.ok])
 def test_a_file_with_errors_leaves_the_store_unchanged(name, db):
     data = (FILES / name).read_bytes()
-    result = ingest.read_file(name, data)
+    result = reader.read_file(name, data)
     assert not result.ok
     batches_before, tables_before = _snapshot(db)
     digest_before, files_before = _digest(db), sorted(p.name for p in db.parent.iterdir())
@@ -487,7 +488,7 @@ def test_a_file_with_errors_leaves_the_store_unchanged(name, db):
 def test_a_clean_file_commits_and_is_read_back(name, db):
     case = CASES[name]
     data = (FILES / name).read_bytes()
-    result = ingest.read_file(name, data)
+    result = reader.read_file(name, data)
     assert result.ok, _fails(name) + "\n" + "\n".join(map(str, result.problems))
 
     the_plan = importer.plan(db, result, data)
@@ -516,7 +517,7 @@ def test_a_clean_file_commits_and_is_read_back(name, db):
 def test_html_and_formula_notes_are_stored_verbatim(db):
     name = "19a_html_markdown_keterangan.csv"
     data = (FILES / name).read_bytes()
-    result = ingest.read_file(name, data)
+    result = reader.read_file(name, data)
     importer.commit(db, importer.plan(db, result, data), source="Uji", acknowledged=True)
     _, tables = _snapshot(db)
     notes = dict(zip(tables["kepesertaan"].kode, tables["kepesertaan"].alasan))
@@ -558,7 +559,7 @@ def test_a_50_mb_enrolment_csv_is_read_whole(tmp_path):
     expected_rows, last_line = _write_big_csv(path)
     assert path.stat().st_size >= BIG_TARGET_BYTES
     started = time.perf_counter()
-    result = ingest.read_path(path)
+    result = reader.read_path(path)
     elapsed = time.perf_counter() - started
     print(f"\n50 MB read: {path.stat().st_size / 1e6:.1f} MB, {expected_rows} rows in {elapsed:.1f} s")
     assert result.kind == "kepesertaan" and result.ok, result.problems[:5]

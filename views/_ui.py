@@ -353,8 +353,8 @@ def empty_indicator_message(view: View, indicator: metrics.Indicator) -> str:
              fmt.t("empty_indicator_inputs", lang, inputs="; ".join(labels))]
     if all(coverage.get(key, 0) for key in indicator.input):
         parts.append(fmt.t("empty_indicator_no_pair", lang))
-    from analytics import ingest
-    kinds = [ingest.KINDS[name] for name in dict.fromkeys(metrics.inputs()[key]["templat"] for key in indicator.input)]
+    from analytics.importing.kinds import KINDS
+    kinds = [KINDS[name] for name in dict.fromkeys(metrics.inputs()[key]["templat"] for key in indicator.input)]
     names = [kind.label if lang == "id" else kind.label_en for kind in kinds]
     parts.append(fmt.t(f"empty_fill_{view.dataset}", lang, templates=", ".join(f"«{name}»" for name in names)))
     return " ".join(parts)

@@ -8,8 +8,10 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from analytics import fmt, importer, ingest, reader_process, spreadsheet, store, templates
-from analytics.reading_limits import UPLOAD_CAP, UPLOAD_CAP_MB
+from analytics import fmt, store
+from analytics.importing import importer, reader_process, spreadsheet, templates
+from analytics.importing.problems import Problem, ReadResult
+from analytics.importing.reading_limits import UPLOAD_CAP, UPLOAD_CAP_MB
 from analytics.fmt import t
 from views import _access, _state, _ui
 
@@ -39,14 +41,14 @@ def template_downloads() -> None:
                                mime="text/csv", key=f"tpl_csv_{kind}")
 
 
-def read_upload(name: str, data: bytes, sheet: str | None, kind: str | None) -> ingest.ReadResult:
+def read_upload(name: str, data: bytes, sheet: str | None, kind: str | None) -> ReadResult:
     """Read once per file, sheet and kind in this session. Kept in session state, not st.cache_data,
     which would unpickle a copy of a million-row result on every rerun."""
     return _session_memo("kelola_read", (_digest(data), sheet, kind),
                          lambda: reader_process.read_file(name, data, sheet=sheet, kind=kind))
 
 
-def problems_frame(problems: list[ingest.Problem]) -> pd.DataFrame:
+def problems_frame(problems: list[Problem]) -> pd.DataFrame:
     return pd.DataFrame({
         t("kelola_col_level", lang): [t(f"kelola_level_{p.level}", lang) for p in problems],
         t("kelola_col_where", lang): [p.where() for p in problems],
@@ -57,7 +59,7 @@ def problems_frame(problems: list[ingest.Problem]) -> pd.DataFrame:
 SHOWN_PROBLEMS = 100
 
 
-def problem_list(problems: list[ingest.Problem]) -> None:
+def problem_list(problems: list[Problem]) -> None:
     """Errors first, each on its own line in full (a table cell would cut the how-to-fix part);
     the whole report as CSV for a steward fixing a long file."""
     ordered = sorted(problems, key=lambda p: (p.level != "error", p.row or 0))
@@ -70,7 +72,7 @@ def problem_list(problems: list[ingest.Problem]) -> None:
                        "laporan_pemeriksaan.csv", mime="text/csv", key="kelola_report_csv")
 
 
-def mapping_frame(result: ingest.ReadResult) -> pd.DataFrame:
+def mapping_frame(result: ReadResult) -> pd.DataFrame:
     fields = [f"{templates.field_label(result.kind, col)} ({col})"
               + (f" × {result.scales[col]:,.0f}".replace(",", ".") if col in result.scales else "")
               for col in result.mapping.values()]
@@ -78,7 +80,7 @@ def mapping_frame(result: ingest.ReadResult) -> pd.DataFrame:
                          t("kelola_col_field", lang): fields + [t("kelola_unused", lang)] * len(result.unused)})
 
 
-def show_reading(result: ingest.ReadResult, plan: importer.Plan) -> None:
+def show_reading(result: ReadResult, plan: importer.Plan) -> None:
     if result.kind:
         sheet = f" · sheet {result.sheet}" if result.sheet else ""
         st.text(f"{t('kelola_read_as', lang)}: {t(f'kelola_kind_{result.kind}', lang)}{sheet} · "
@@ -96,7 +98,7 @@ def show_reading(result: ingest.ReadResult, plan: importer.Plan) -> None:
             st.dataframe(result.records.head(500), hide_index=True, width="stretch")
 
 
-def store_form(result: ingest.ReadResult, plan: importer.Plan, user: str, key: tuple) -> None:
+def store_form(result: ReadResult, plan: importer.Plan, user: str, key: tuple) -> None:
     st.success(t("kelola_ready", lang, rows=count(len(result.rows)), kind=t(f"kelola_kind_{result.kind}", lang)))
     if plan.corrections:
         st.info(t("kelola_corrections", lang, n=count(plan.corrections)))
@@ -114,7 +116,7 @@ def store_form(result: ingest.ReadResult, plan: importer.Plan, user: str, key: t
         st.error(t("kelola_need_source" if not source.strip() else "kelola_need_ack", lang))
 
 
-def store_batch(result: ingest.ReadResult, plan: importer.Plan, source: str, user: str, key: tuple) -> None:
+def store_batch(result: ReadResult, plan: importer.Plan, source: str, user: str, key: tuple) -> None:
     try:
         with st.spinner(t("kelola_storing", lang)):
             load = importer.commit(db_path, plan, source=source, user=user, acknowledged=True)
@@ -168,7 +170,7 @@ def upload_section(user: str) -> None:
         store_form(result, plan, user, key)
 
 
-def cached_plan(result: ingest.ReadResult, data: bytes, key: tuple) -> importer.Plan:
+def cached_plan(result: ReadResult, data: bytes, key: tuple) -> importer.Plan:
     """The plan for this file, sheet and kind (`key`) and store version: a widget click must not
     re-check a big file, but a new batch (by anyone) must."""
     return _session_memo("kelola_plan", (*key, _ui.db_stamp()), lambda: importer.plan(db_path, result, data))

@@ -23,7 +23,7 @@ from typing import Callable
 import pandas as pd
 
 from analytics import fmt, metrics, regions, store
-from analytics.ingest import Problem, ReadResult
+from analytics.importing.problems import Problem, ReadResult
 
 WILD_FACTOR = 3.0  # a figure over 3× or under 1/3 of the region's previous one gets a warning
 

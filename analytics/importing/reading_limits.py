@@ -5,7 +5,7 @@ file can make the reader do: a zip part may not inflate beyond MAX_EXPANDED nor 
 MAX_RATIO (real sheets inflate 5-15x; bombs 1,000x), a grid may not hold more than MAX_CELLS
 cells (rows x used width: 2.8 million rows of six columns, or Excel's full million rows of 16),
 and no cell may be longer than Excel's own 32,767 characters. The reader process gets
-READ_SECONDS and READ_MEMORY (see analytics/reader_process.py).
+READ_SECONDS and READ_MEMORY (see reader_process.py).
 """
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ A grid is a list of rows of cell values, row i being the spreadsheet's row i + 1
 name the row a steward sees. Hidden columns read as empty (stewards hide helper columns), merged
 cells carry their value into every cell they cover, percent-formatted numbers read as shown, and a
 formula whose result was never saved is remembered so it is reported instead of guessed. Reading
-is bounded whatever the file (analytics/reading_limits.py; XLSX in analytics/xlsx.py): a file
+is bounded whatever the file (reading_limits.py; XLSX in xlsx.py): a file
 that would exceed a bound is refused with a message that says which and what to do.
 """
 from __future__ import annotations
@@ -16,10 +16,10 @@ import itertools
 
 from openpyxl.utils.cell import get_column_letter
 
-from analytics import xlsx
+from analytics.importing import xlsx
 from analytics.fmt import number
-from analytics.reading_limits import MAX_CELLS, MAX_FIELD, UPLOAD_CAP, Unreadable
-from analytics.xlsx import Sheet
+from analytics.importing.reading_limits import MAX_CELLS, MAX_FIELD, UPLOAD_CAP, Unreadable
+from analytics.importing.xlsx import Sheet
 
 __all__ = ["Sheet", "Unreadable", "read_grid", "sheet_names"]
 

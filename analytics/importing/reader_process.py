@@ -8,8 +8,8 @@ fails with MemoryError there, not in the server), is killed at its time limit, d
 thread that started it (PR_SET_PDEATHSIG), and is killed when the server shuts down. It costs
 about a second to start, small beside what reading a real file costs.
 
-Parent side: `read_file` (same arguments and result as `ingest.read_file`). Child side:
-`python -m analytics.reader_process`, a pickled request on stdin, a pickled ReadResult on stdout.
+Parent side: `read_file` (same arguments and result as `reader.read_file`). Child side:
+`python -m analytics.importing.reader_process`, a pickled request on stdin, a pickled ReadResult on stdout.
 """
 from __future__ import annotations
 
@@ -25,21 +25,22 @@ import threading
 import time
 import traceback
 
-from analytics import fmt, ingest, paths
-from analytics.reading_limits import READ_MEMORY, READ_SECONDS
+from analytics import fmt, paths
+from analytics.importing import problems, reader
+from analytics.importing.reading_limits import READ_MEMORY, READ_SECONDS
 
 PROJECT_DIR = paths.PROJECT_DIR
 _POLL = 0.5  # seconds between checks that the server is still running
 
 
 def read_file(file_name: str, data: bytes, sheet: str | None = None, kind: str | None = None, *,
-              seconds: float = READ_SECONDS, memory: int = READ_MEMORY) -> ingest.ReadResult:
-    """`ingest.read_file` in a child process; a time-out, the memory limit or a crash is a ReadResult
+              seconds: float = READ_SECONDS, memory: int = READ_MEMORY) -> problems.ReadResult:
+    """`reader.read_file` in a child process; a time-out, the memory limit or a crash is a ReadResult
     with one error, like any other unreadable file."""
     with tempfile.TemporaryFile() as request:  # a file, not a pipe: see _wait
         pickle.dump({"file_name": file_name, "data": data, "sheet": sheet, "kind": kind, "memory": memory}, request)
         request.seek(0)
-        proc = subprocess.Popen([sys.executable, "-m", "analytics.reader_process", str(os.getpid())], cwd=PROJECT_DIR,
+        proc = subprocess.Popen([sys.executable, "-m", "analytics.importing.reader_process", str(os.getpid())], cwd=PROJECT_DIR,
                                 stdin=request, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         out, err = _wait(proc, seconds)
@@ -86,10 +87,10 @@ _MESSAGES = {
 }
 
 
-def _fail(file_name: str, sheet, kind, reason: str, value) -> ingest.ReadResult:
+def _fail(file_name: str, sheet, kind, reason: str, value) -> problems.ReadResult:
     message, message_en = _MESSAGES[reason]
     shown = value / 2**30 if reason == "memory" else value
-    return ingest.failed(file_name, sheet, kind,
+    return reader.failed(file_name, sheet, kind,
                          message.format(value=fmt.number(shown)), message_en.format(value=f"{shown:,.0f}"))
 
 
@@ -109,7 +110,7 @@ def _child(parent: int) -> int:
     request = pickle.load(sys.stdin.buffer)  # noqa: S301 — from our own parent process
     resource.setrlimit(resource.RLIMIT_AS, (request["memory"], request["memory"]))
     try:
-        result = ingest.read_file(request["file_name"], request["data"], sheet=request["sheet"], kind=request["kind"])
+        result = reader.read_file(request["file_name"], request["data"], sheet=request["sheet"], kind=request["kind"])
         payload = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
     except MemoryError:
         sys.stderr.write("MemoryError\n")

@@ -58,7 +58,7 @@ def parse_number(value) -> float | None:
 def _finite(number: float, original) -> float:
     """Infinity is no number a steward meant (a cell saved as 1E400 reads as inf; 310 typed digits
     overflow a float), and once stored it showed as "0,00 %". Refused here, where every number of a
-    file is read; ingest bounds the finite ones."""
+    file is read; the field parsers (fields.py) bound the finite ones."""
     if isinstance(number, float) and math.isinf(number):  # an int is finite, however long
         raise ParseError(
             f'Angka "{original}" terlalu besar untuk dihitung (tak terhingga). Periksa selnya: ketik ulang '

@@ -27,14 +27,14 @@ from openpyxl.xml.functions import iterparse
 from openpyxl.utils.cell import range_boundaries
 
 from analytics.fmt import number
-from analytics.reading_limits import MAX_CELLS, MAX_EXPANDED, MAX_PARTS, MAX_RATIO, RATIO_FLOOR, Unreadable
+from analytics.importing.reading_limits import MAX_CELLS, MAX_EXPANDED, MAX_PARTS, MAX_RATIO, RATIO_FLOOR, Unreadable
 
 EXCEL_COLUMNS, EXCEL_ROWS = 16_384, 1_048_576  # a sheet can be no larger in Excel
 
 
 @dataclass
 class Sheet:
-    """One sheet's grid, as analytics.spreadsheet gives it for XLSX and CSV alike."""
+    """One sheet's grid, as analytics.importing.spreadsheet gives it for XLSX and CSV alike."""
 
     name: str | None  # None for CSV
     rows: list[list]  # raw cell values; rows[i] is spreadsheet row i + 1
