@@ -9,7 +9,10 @@ mark it; empty for full-year and month-end figures).
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import functools
+import threading
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -80,13 +83,56 @@ def catalogue() -> dict[str, Indicator]:
 
 # ---------------------------------------------------------------- choosing observations
 
+# ---------------------------------------------------------------- inputs shared by indicators
+
+_scope = threading.local()
+
+
+@contextlib.contextmanager
+def shared_inputs():
+    """Within the block, the frames several indicators are built on (each year's chosen enrolment,
+    budget components, population, claims) are computed once per thread and reused: ranking all
+    nine indicators for two years otherwise rebuilds the same enrolment figures a dozen times.
+    The memo lives as long as the block, in this thread only, so sessions never share it and a
+    swapped-in store is never read through an old memo."""
+    outer = getattr(_scope, "memo", None)
+    if outer is None:
+        _scope.memo = {}
+    try:
+        yield
+    finally:
+        if outer is None:
+            del _scope.memo
+
+
+def _shared(function):
+    """Memoise `function(frame, *args)` inside shared_inputs(); a copy is returned, so a caller
+    changing its result cannot change another's. The memo holds the frame too, so its id cannot
+    be reused by another frame while the block runs."""
+    @functools.wraps(function)
+    def memoised(frame: pd.DataFrame, *args, **kwargs):
+        memo = getattr(_scope, "memo", None)
+        if memo is None:
+            return function(frame, *args, **kwargs)
+        key = (function.__name__, id(frame), args, tuple(sorted(kwargs.items())))
+        if key not in memo:
+            memo[key] = (frame, function(frame, *args, **kwargs))
+        return memo[key][1].copy()
+    return memoised
+
+
 def _as_date(value) -> dt.date:
     return value if isinstance(value, dt.date) else pd.Timestamp(value).date()
 
 
+@_shared
+def _dates(frame: pd.DataFrame) -> pd.Series:
+    return pd.to_datetime(frame["tanggal_data"])
+
+
 def _in_scope(frame: pd.DataFrame, year: int, as_of: dt.date) -> pd.DataFrame:
     """Rows of the budget year dated on or before the as-of date, regions only (not the province)."""
-    dates = pd.to_datetime(frame["tanggal_data"])
+    dates = _dates(frame)
     keep = (frame["tahun_anggaran"] == year) & (dates <= pd.Timestamp(as_of)) & (frame["kode"] != PROVINCE_CODE)
     return frame.loc[keep].assign(tanggal_data=dates[keep])
 
@@ -102,21 +148,18 @@ def collapse_reports(kep: pd.DataFrame) -> pd.DataFrame:
     """
     rows = kep.loc[kep["peran"] != "rincian"].copy()
     rows["laporan"] = rows["laporan_id"].fillna(rows["obs_id"]).astype(str)
+    if not rows.duplicated(["kode", "laporan"]).any():
+        return _single_part_reports(rows)
     grouped = rows.groupby(["kode", "laporan"], sort=False)
-    reports = grouped.agg(
-        peserta=("peserta", "sum"),
-        tanggal_data=("tanggal_data", "max"),
-        bulan_cakupan=("bulan_cakupan", "max"),
-        kualifikasi=("kualifikasi", "first"),
-        periode_cakupan=("periode_cakupan", "first"),
-        jenis_angka=("jenis_angka", "first"),
-        tahap_anggaran=("tahap_anggaran", "first"),
-        konflik_id=("konflik_id", "first"),
-        diutamakan=("diutamakan", "all"),
-        sumber_id=("sumber_id", "first"),
-        sumber_beda=("sumber_id", "nunique"),
-        bagian=("obs_id", "size"),
-    ).reset_index()
+    # One group-by call per reduction over several columns: a dict of named aggregations runs each
+    # column separately and costs several times more on these small frames.
+    firsts = grouped[["kualifikasi", "periode_cakupan", "jenis_angka", "tahap_anggaran", "konflik_id",
+                      "sumber_id"]].first()
+    latest = grouped[["tanggal_data", "bulan_cakupan"]].max()
+    reports = pd.concat([grouped["peserta"].sum(), latest, firsts.drop(columns="sumber_id"),
+                         grouped["diutamakan"].all(), firsts["sumber_id"],
+                         grouped["sumber_id"].nunique().rename("sumber_beda"), grouped.size().rename("bagian")],
+                        axis=1).reset_index()
     reports["obs_id"] = reports["laporan"]
     several = reports["sumber_beda"] > 1  # rare: parts of one report cited from different sources
     if several.any():
@@ -124,6 +167,15 @@ def collapse_reports(kep: pd.DataFrame) -> pd.DataFrame:
         keys = list(zip(reports.loc[several, "kode"], reports.loc[several, "laporan"]))
         reports.loc[several, "sumber_id"] = [joined[key] for key in keys]
     return reports.drop(columns="sumber_beda")
+
+
+def _single_part_reports(rows: pd.DataFrame) -> pd.DataFrame:
+    """collapse_reports when every report is one row (the common case): the same columns without
+    a group-by, which costs more than all the rest of an indicator on a year's few hundred rows."""
+    columns = ["kode", "laporan", "peserta", "tanggal_data", "bulan_cakupan", "kualifikasi", "periode_cakupan",
+               "jenis_angka", "tahap_anggaran", "konflik_id", "diutamakan", "sumber_id"]
+    reports = rows[columns].reset_index(drop=True)
+    return reports.assign(bagian=np.int64(1), obs_id=reports["laporan"])
 
 
 def resolve_conflicts(reports: pd.DataFrame) -> pd.DataFrame:
@@ -144,6 +196,7 @@ def latest_per_region(reports: pd.DataFrame) -> pd.DataFrame:
     return ordered.drop_duplicates("kode", keep="first").set_index("kode")
 
 
+@_shared
 def enrolment_reports(kep: pd.DataFrame, year: int, as_of, kinds=("realisasi",), funds=("dbhcht",)) -> pd.DataFrame:
     """All usable reports of a year: in scope, of the wanted kinds and funding, conflicts resolved."""
     scoped = _in_scope(kep, year, _as_date(as_of))
@@ -151,12 +204,18 @@ def enrolment_reports(kep: pd.DataFrame, year: int, as_of, kinds=("realisasi",),
     return resolve_conflicts(collapse_reports(scoped))
 
 
+@_shared
 def chosen_enrolment(kep: pd.DataFrame, year: int, as_of, kinds=("realisasi",), funds=("dbhcht",)) -> pd.DataFrame:
     """The figure each region's value is built on (indexed by kode)."""
     return latest_per_region(enrolment_reports(kep, year, as_of, kinds, funds))
 
 
 def _empty_result() -> pd.DataFrame:
+    return _empty_template().copy()
+
+
+@lru_cache(maxsize=1)
+def _empty_template() -> pd.DataFrame:
     frame = region_ref.regions_frame()[["kode"]].copy()
     for col in RESULT_COLUMNS[1:]:
         frame[col] = np.nan if col in ("nilai", "pembilang", "penyebut", "bulan_cakupan") else None
@@ -166,10 +225,10 @@ def _empty_result() -> pd.DataFrame:
 def _result(values: pd.DataFrame, no_data_note: str) -> pd.DataFrame:
     """Align computed rows (indexed by kode) to all 38 regions; regions without a value get the note."""
     out = _empty_result()
-    common = values.index.intersection(out.index)
-    for col in RESULT_COLUMNS[1:]:
-        if col in values.columns:
-            out.loc[common, col] = values.loc[common, col]
+    present = [col for col in RESULT_COLUMNS[1:] if col in values.columns]
+    aligned = values.loc[values.index.isin(out.index), present].reindex(out.index)
+    for col in present:
+        out[col] = aligned[col].astype(object) if out[col].dtype == object else aligned[col]
     missing = out["nilai"].isna() & out["catatan"].isna()
     out.loc[missing, "catatan"] = no_data_note
     out["nilai"] = out["nilai"].astype(float)
@@ -180,6 +239,7 @@ def _result(values: pd.DataFrame, no_data_note: str) -> pd.DataFrame:
 
 # ---------------------------------------------------------------- budgets, claims, denominators
 
+@_shared
 def _latest_amount(ang: pd.DataFrame, year: int, as_of, komponen: str) -> pd.DataFrame:
     """Newest DBHCHT-funded figure of one budget component per region; PAK beats murni on the same date.
 
@@ -208,6 +268,7 @@ def _add_additions(latest: pd.DataFrame, additions: pd.DataFrame) -> pd.DataFram
     return latest
 
 
+@_shared
 def _population(den: pd.DataFrame, year: int) -> pd.DataFrame:
     """Population per region for the year, else the nearest year (earlier wins a tie)."""
     pop = den.loc[(den["metrik"] == "penduduk") & (den["kode"] != PROVINCE_CODE)].copy()
@@ -215,6 +276,7 @@ def _population(den: pd.DataFrame, year: int) -> pd.DataFrame:
     return pop.sort_values(["kode", "jarak"]).drop_duplicates("kode").set_index("kode")
 
 
+@_shared
 def _claims(klaim: pd.DataFrame, year: int, as_of, column: str) -> pd.DataFrame:
     """Claims of DBHCHT-funded participants per region: the newest cumulative figure of each
     programme that prints `column` (cases or rupiah), summed over the programmes.
@@ -235,15 +297,18 @@ def _claims(klaim: pd.DataFrame, year: int, as_of, column: str) -> pd.DataFrame:
 def _peserta(tables, year, as_of) -> pd.DataFrame:
     kep = tables["kepesertaan"]
     chosen = chosen_enrolment(kep, year, as_of)
-    notes = [coverage_note(m, p) for m, p in zip(chosen["bulan_cakupan"], chosen["periode_cakupan"])]
+    months = chosen["bulan_cakupan"].tolist()  # plain lists: iterating Arrow-backed columns is slow
+    notes = [coverage_note(m, p) for m, p in zip(months, chosen["periode_cakupan"].tolist())]
     values = chosen.assign(nilai=chosen["peserta"].astype(float), catatan=notes,
                            bulan_cakupan=[float(m) if n and pd.notna(m) and m < 12 else np.nan
-                                          for m, n in zip(chosen["bulan_cakupan"], notes)])
+                                          for m, n in zip(months, notes)])
     result = _result(values, "tidak ada angka realisasi DBHCHT")
-    missing = result["nilai"].isna()
-    of_year = dict(tuple(kep.loc[kep["tahun_anggaran"] == year].groupby("kode")))
-    result.loc[missing, "catatan"] = [why_no_enrolment(of_year.get(kode), year, as_of)
-                                      for kode in result.loc[missing, "kode"]]
+    missing = result.loc[result["nilai"].isna(), "kode"].tolist()
+    if missing:  # why, from the rows of only the regions without a value
+        rows = kep.loc[(kep["tahun_anggaran"] == year) & kep["kode"].isin(missing)]
+        of_year = dict(tuple(rows.groupby("kode")))
+        result.loc[result["kode"].isin(missing), "catatan"] = [why_no_enrolment(of_year.get(kode), year, as_of)
+                                                              for kode in missing]
     return result
 
 
@@ -279,10 +344,12 @@ def why_no_enrolment(rows: pd.DataFrame | None, year: int, as_of) -> str:
     return "tidak ada angka sampai tanggal data"
 
 
-def _ids(frame: pd.DataFrame, kode: str, column: str) -> list[str]:
-    if column not in frame.columns:
-        return []
-    value = frame.at[kode, column]
+def _ids(frame: pd.DataFrame, codes: pd.Index, column: str) -> list:
+    """The `column` values (';'-joined ids) of `codes`' rows; None where the frame has no such column."""
+    return frame[column].reindex(codes).tolist() if column in frame.columns else [None] * len(codes)
+
+
+def _split(value) -> list[str]:
     return str(value).split(";") if isinstance(value, str) else []
 
 
@@ -295,7 +362,7 @@ def _combine(num: pd.DataFrame, den: pd.DataFrame, num_col: str, den_col: str, s
     dates = [frame["tanggal_data"].reindex(both) for frame in (num, den) if "tanggal_data" in frame.columns]
     out["tanggal_data"] = pd.concat(dates, axis=1).max(axis=1)
     for column in ("sumber_id", "obs_id"):
-        out[column] = [_join(_ids(num, k, column) + _ids(den, k, column)) for k in both]
+        out[column] = [_join(_split(a) + _split(b)) for a, b in zip(_ids(num, both, column), _ids(den, both, column))]
     return out
 
 
@@ -330,7 +397,8 @@ def _porsi(tables, year, as_of) -> pd.DataFrame:
 def _participant_months(tables, year, as_of) -> pd.DataFrame:
     """Participant-months per region: summed month by month for monthly series, else latest × months."""
     reports = enrolment_reports(tables["kepesertaan"], year, as_of)
-    monthly = reports.groupby("kode")["bulan_cakupan"].apply(lambda s: s.notna().all() and (s == 1).all())
+    months = reports["bulan_cakupan"]
+    monthly = (months.notna() & (months == 1)).fillna(False).astype(bool).groupby(reports["kode"]).all()
     summed = reports.groupby("kode").agg(
         peserta_bulan=("peserta", "sum"), tanggal_data=("tanggal_data", "max"),
         sumber_id=("sumber_id", _join), obs_id=("obs_id", lambda s: f"{len(s)} laporan bulanan"))
@@ -391,6 +459,12 @@ def compute(indicator_id: str, tables: dict[str, pd.DataFrame], year: int, as_of
     if indicator_id not in catalogue():
         raise KeyError(indicator_id)
     return COMPUTATIONS[indicator_id](tables, int(year), as_of)[RESULT_COLUMNS]
+
+
+def compute_all(tables: dict[str, pd.DataFrame], year: int, as_of) -> dict[str, pd.DataFrame]:
+    """Every catalogue indicator for all 38 regions, sharing the inputs they have in common."""
+    with shared_inputs():
+        return {indicator_id: compute(indicator_id, tables, year, as_of) for indicator_id in catalogue()}
 
 
 def input_coverage(tables: dict[str, pd.DataFrame], year: int, as_of) -> dict[str, int]:

@@ -50,6 +50,18 @@ def ranking(tables: dict[str, pd.DataFrame], indicator_id: str, year: int, as_of
     year's value is `baru`. `nilai_lalu`, `selisih` and `persen_perubahan` give the change of the
     value itself. Regions without a value come last, unranked, with their `catatan`.
     """
+    with metrics.shared_inputs():
+        return _ranking(tables, indicator_id, year, as_of, jenis)
+
+
+def rank_all(tables: dict[str, pd.DataFrame], year: int, as_of, jenis: str | None = None) -> dict[str, pd.DataFrame]:
+    """`ranking` of every catalogue indicator, sharing the inputs they have in common (Bandingkan,
+    Penilaian and the reports rank them all at once)."""
+    with metrics.shared_inputs():
+        return {indicator_id: _ranking(tables, indicator_id, year, as_of, jenis) for indicator_id in metrics.catalogue()}
+
+
+def _ranking(tables, indicator_id: str, year: int, as_of, jenis: str | None) -> pd.DataFrame:
     indicator = metrics.catalogue()[indicator_id]
     now = rank_indicator(metrics.compute(indicator_id, tables, year, as_of), indicator, jenis)
     before = rank_indicator(metrics.compute(indicator_id, tables, year - 1, as_of), indicator, jenis)

@@ -398,12 +398,13 @@ def criterion_values(tables: dict[str, pd.DataFrame], scheme: Scheme, year: int,
     indicator as its ranking computes it (same observations, same citations), a committee criterion
     as the mean of the assessors' scores of that year known by the as-of date."""
     frames = []
-    for c in scheme.criteria:
-        if c.indicator:
-            table = ranking.with_sources(ranking.ranking(tables, c.indicator, year, as_of), tables["sumber"])
-            frames.append(table.assign(kriteria=c.id, penilai=None)[CELL_COLUMNS])
-        else:
-            frames.append(_committee_values(tables, c, year, as_of))
+    with metrics.shared_inputs():  # criteria built on the same enrolment or budgets compute them once
+        for c in scheme.criteria:
+            if c.indicator:
+                table = ranking.with_sources(ranking.ranking(tables, c.indicator, year, as_of), tables["sumber"])
+                frames.append(table.assign(kriteria=c.id, penilai=None)[CELL_COLUMNS])
+            else:
+                frames.append(_committee_values(tables, c, year, as_of))
     return pd.concat(frames, ignore_index=True)
 
 

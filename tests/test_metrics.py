@@ -178,3 +178,29 @@ def test_a_budget_addition_in_the_revision_is_added_to_the_original():
     result = metrics.compute("biaya_per_peserta_bulan", data, 2025, "2025-12-31").set_index("kode")
     assert result.at["3501", "pembilang"] == 480_000_000
     assert result.at["3501", "obs_id"] == "A001;A002;K001"
+
+
+def test_shared_inputs_change_no_figure_and_leave_nothing_behind(store_tables):
+    """Ranking all indicators at once shares their inputs (metrics.shared_inputs); every result is
+    the one each indicator gives alone, a caller editing a shared frame cannot change the next
+    result, and after the block (or in another thread) nothing is memoised."""
+    import threading
+    import datetime as dt
+    from analytics import ranking
+
+    tables_ = store_tables["contoh"]
+    as_of = dt.date(2025, 12, 31)
+    alone = {i: ranking.ranking(tables_, i, 2025, as_of) for i in metrics.catalogue()}
+    together = ranking.rank_all(tables_, 2025, as_of)
+    for indicator_id, table in alone.items():
+        pd.testing.assert_frame_equal(together[indicator_id], table, obj=indicator_id)
+    with metrics.shared_inputs():
+        first = metrics.chosen_enrolment(tables_["kepesertaan"], 2025, as_of)
+        first["peserta"] = -1
+        assert (metrics.chosen_enrolment(tables_["kepesertaan"], 2025, as_of)["peserta"] > 0).all()
+        seen = []
+        worker = threading.Thread(target=lambda: seen.append(getattr(metrics._scope, "memo", None)))
+        worker.start()
+        worker.join()
+        assert seen == [None] and metrics._scope.memo
+    assert not hasattr(metrics._scope, "memo")
