@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The project's entry points on a fresh Debian machine with Python 3.11+:
 #   ./dev.sh run    create .venv, install pinned requirements, build the store, serve the dashboard
-#   ./dev.sh test   the same set-up plus Debian Chromium, then every test (unit, AppTest, browser)
+#   ./dev.sh test   the same set-up plus Debian Chromium, then ruff and every test (unit, AppTest, browser)
 #   ./dev.sh build  only (re)build the DuckDB store from data/
 #   ./dev.sh bench  run the benchmarks and print the figures for benchmarks/RESULTS.md
 set -euo pipefail
@@ -58,6 +58,8 @@ case "${1:-}" in
     ensure_venv
     ensure_chromium
     shift
+    # Lint first (seconds): pyflakes/pycodestyle/import order/bugbear as configured in pyproject.toml.
+    "$VENV/bin/ruff" check --quiet .
     exec "$PY" -m pytest "$@" ;;
   build)
     ensure_venv

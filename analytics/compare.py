@@ -6,10 +6,9 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from analytics import metrics
+from analytics import metrics, series
 from analytics import ranking as ranking_mod
 from analytics import regions as region_ref
-from analytics import series
 
 # ---------------------------------------------------------------- comparison side by side
 

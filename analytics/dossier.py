@@ -14,11 +14,25 @@ import io
 import pandas as pd
 
 from analytics import columns, export, fmt, metrics, printing, score_charts, scoring
-from analytics.assessment import (Assessment, chart_subtitle, criteria_frame, drop_one_frame, note_texts, ranking_frame,
-                                  robustness_columns, source_line, unscored_frame)
+from analytics.assessment import (
+    Assessment,
+    chart_subtitle,
+    criteria_frame,
+    drop_one_frame,
+    note_texts,
+    ranking_frame,
+    robustness_columns,
+    source_line,
+    unscored_frame,
+)
 from analytics.export import ExportMeta
-from analytics.printing import Markup, PrintError, colgroup as _colgroup, e as _e, facts as _facts
-from analytics.printing import frame_table as _frame_table, table as _table, text as _text
+from analytics.printing import Markup, PrintError
+from analytics.printing import colgroup as _colgroup
+from analytics.printing import e as _e
+from analytics.printing import facts as _facts
+from analytics.printing import frame_table as _frame_table
+from analytics.printing import table as _table
+from analytics.printing import text as _text
 
 SIGNATURE_LINES = 5
 TALL_CHART = 12             # more scored regions than this: a portrait (4:5) chart, else a square one

@@ -9,14 +9,50 @@ Three modules do the work; this one gathers their public names:
   which lets a spreadsheet run a cell as a formula.
 What every export carries besides its data (ExportMeta) and the press sizes are in export_meta.
 """
-from analytics.data_files import (CSV_DIALECT, CSV_ENCODING, FORMULA_START, LICENCE_ID, PACKAGE_FILE, csv_bytes,
-                                  datapackage, datapackage_bytes, file_table, is_formula_like, licence_text,
-                                  metadata_rows, neutralise, plain_value, sources, xlsx_bytes, zip_archive, zip_bytes)
-from analytics.export_meta import (EXPORT_TEMPLATE, IMAGE_FORMATS, SIZES, ExportMeta, dataset_label, dataset_name,
-                                   export_date_line)
+from analytics.data_files import (
+                                  CSV_DIALECT,
+                                  CSV_ENCODING,
+                                  FORMULA_START,
+                                  LICENCE_ID,
+                                  PACKAGE_FILE,
+                                  csv_bytes,
+                                  datapackage,
+                                  datapackage_bytes,
+                                  file_table,
+                                  is_formula_like,
+                                  licence_text,
+                                  metadata_rows,
+                                  neutralise,
+                                  plain_value,
+                                  sources,
+                                  xlsx_bytes,
+                                  zip_archive,
+                                  zip_bytes,
+)
+from analytics.export_meta import (
+                                  EXPORT_TEMPLATE,
+                                  IMAGE_FORMATS,
+                                  SIZES,
+                                  ExportMeta,
+                                  dataset_label,
+                                  dataset_name,
+                                  export_date_line,
+)
 from analytics.image_server import IMAGE_SERVER, image_bytes, stop_image_server
-from analytics.press_layout import (LINE, MIN_PANEL_CSS, PHONE_FOOTER_LINES, PHONE_MIN_PX, PHONE_WIDTH, ROW_EM,
-                                    SOURCE_LINES, TYPE, footer_lines, phone_px, press_figure, press_type)
+from analytics.press_layout import (
+                                  LINE,
+                                  MIN_PANEL_CSS,
+                                  PHONE_FOOTER_LINES,
+                                  PHONE_MIN_PX,
+                                  PHONE_WIDTH,
+                                  ROW_EM,
+                                  SOURCE_LINES,
+                                  TYPE,
+                                  footer_lines,
+                                  phone_px,
+                                  press_figure,
+                                  press_type,
+)
 
 __all__ = [
     "CSV_DIALECT", "CSV_ENCODING", "EXPORT_TEMPLATE", "FORMULA_START", "IMAGE_FORMATS", "IMAGE_SERVER", "LICENCE_ID",

@@ -16,8 +16,17 @@ import plotly.graph_objects as go
 
 from analytics import charts, fmt
 from analytics import regions as region_ref
-from analytics.map_labels import (INK_EM, KEY_GAP_EM, KEY_NAMES, KEY_VALUES, LABEL_PX, LINE_EM, TEXT_DARK,
-                                  kota_numbers, text_em)
+from analytics.map_labels import (
+    INK_EM,
+    KEY_GAP_EM,
+    KEY_NAMES,
+    KEY_VALUES,
+    LABEL_PX,
+    LINE_EM,
+    TEXT_DARK,
+    kota_numbers,
+    text_em,
+)
 from analytics.map_shapes import TILE_SIZE, by_source
 from analytics.maps import HIGHLIGHT_NAME
 

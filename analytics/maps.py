@@ -32,9 +32,25 @@ import plotly.io as pio
 
 from analytics import charts, fmt, geo, metrics
 from analytics import regions as region_ref
-from analytics.map_labels import (EM_SHARE, KEY_NAMES, KEY_VALUES, KOTA_DISC, LABEL_PX, LINE_EM, QUALIFIER_MARKS,
-                                  TEXT_DARK, Label, _compact_key_annotations, _key_annotations, _key_entries,
-                                  _value_short, abbreviation, kota_numbers, place_labels, text_em)
+from analytics.map_labels import (
+    EM_SHARE,
+    KEY_NAMES,
+    KEY_VALUES,
+    KOTA_DISC,
+    LABEL_PX,
+    LINE_EM,
+    QUALIFIER_MARKS,
+    TEXT_DARK,
+    Label,
+    _compact_key_annotations,
+    _key_annotations,
+    _key_entries,
+    _value_short,
+    abbreviation,
+    kota_numbers,
+    place_labels,
+    text_em,
+)
 from analytics.map_shapes import Shapes
 from analytics.metrics import Indicator
 

@@ -13,7 +13,7 @@ import hmac
 import secrets
 import threading
 import time
-from typing import Callable
+from collections.abc import Callable
 
 _N, _R, _P = 2**14, 8, 1  # scrypt cost: ~50 ms and 16 MB per check, slow for guessing, fine for a login
 

@@ -10,8 +10,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from analytics import metrics
-from analytics import series
+from analytics import metrics, series
 
 # ---------------------------------------------------------------- one region's profile
 

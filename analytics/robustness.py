@@ -25,8 +25,8 @@ would.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -55,7 +55,7 @@ class Settings:
     aggregations: tuple[str, ...] = ()
     policies: tuple[str, ...] = ()
 
-    def resolved(self, scheme: scoring.Scheme) -> "Settings":
+    def resolved(self, scheme: scoring.Scheme) -> Settings:
         """Alternatives filled in with the scheme's own choice, deduplicated in the catalogue's
         order (the scheme's own included whenever alternatives are ticked), values checked."""
         if not (isinstance(self.draws, (int, np.integer)) and self.draws >= 1):

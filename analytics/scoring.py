@@ -86,7 +86,7 @@ class Scheme:
         return self.name, self.normalisation, self.aggregation, self.missing, self.min_coverage, self.criteria
 
     def with_choices(self, weights: dict[str, float] | None = None, normalisation: str | None = None,
-                     aggregation: str | None = None, missing: str | None = None) -> "Scheme":
+                     aggregation: str | None = None, missing: str | None = None) -> Scheme:
         """The scheme with the user's weights and method choices (validated: SchemeError)."""
         criteria = self.criteria
         if weights:

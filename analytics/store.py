@@ -239,7 +239,7 @@ def _now() -> dt.datetime:
 
 
 def sync_regions(con) -> None:
-    frame = region_ref.regions_frame()[["kode", "nama", "nama_pendek", "jenis"]]
+    frame = region_ref.regions_frame()[["kode", "nama", "nama_pendek", "jenis"]]  # noqa: F841 (DuckDB scans it by name)
     con.execute("BEGIN TRANSACTION")
     con.execute("DELETE FROM wilayah")
     con.execute("INSERT INTO wilayah SELECT kode, nama, nama_pendek, jenis FROM frame")

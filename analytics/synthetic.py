@@ -194,7 +194,7 @@ def write_csv(tables: dict[str, pd.DataFrame], folder: Path) -> list[Path]:
 def _csv_ready(table: pd.DataFrame) -> pd.DataFrame:
     # SCHEMA.md spells booleans true/false; pandas would write True/False.
     out = table.copy()
-    for col in out.columns[out.dtypes == bool]:
+    for col in out.select_dtypes(bool).columns:
         out[col] = np.where(out[col], "true", "false")
     return out
 
@@ -694,7 +694,7 @@ def _penilaian(profil: pd.DataFrame, tables: dict[str, pd.DataFrame], rng: np.ra
         if key == "wawancara":
             continue
         default = 56 + 4 * z + 8 * region_effect[:, None, i] + 4 * growth
-        true[..., i] = formulas.get(key, lambda: default)() + yearly[..., i]
+        true[..., i] = (formulas[key]() if key in formulas else default) + yearly[..., i]
     desk = [i for i, key in enumerate(keys) if key != "wawancara"]
     interviewed = np.ones((n_regions, n_years), bool)
     if "wawancara" in keys:

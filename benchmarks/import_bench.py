@@ -18,7 +18,7 @@ import duckdb  # noqa: E402
 import openpyxl  # noqa: E402
 
 from analytics import regions, store  # noqa: E402
-from analytics.importing import importer, reader_process
+from analytics.importing import importer, reader_process  # noqa: E402
 
 HEADER = ["Kabupaten/Kota", "Tahun Anggaran", "Tanggal Data", "Jumlah Peserta", "Bulan Cakupan", "Kategori Pekerja"]
 

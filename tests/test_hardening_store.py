@@ -20,15 +20,18 @@ import pytest
 from analytics import __main__ as cli
 from analytics import passwords, store
 from analytics.importing import importer, reader
-from tests.test_kelola import APP, open_kelola, report, sign_in, steward_db, store_click  # noqa: F401 (a fixture)
+from tests import test_kelola
+from tests.test_kelola import APP, open_kelola, report, sign_in, store_click
+
+steward_db = test_kelola.steward_db  # the same fixture, shared with the Kelola Data tests
 
 HEADER = "Wilayah,Tahun Anggaran,Tanggal Data,Jumlah Peserta,Bulan Cakupan\n"
 FIRST = (HEADER + "Kab. Jember,2025,10/07/2025,40.300,9\n").encode()
 FIVEFOLD = (HEADER + "Kab. Jember,2025,31/07/2025,201.500,9\n").encode()  # 5× the first, three weeks on
 SAME_DAY_FIVEFOLD = (HEADER + "Kab. Jember,2025,10/07/2025,201.500,9\n").encode()  # 5× the first, same day
 ELSEWHERE = (HEADER + "Kota Malang,2025,10/07/2025,9.000,9\n").encode()
-BUDGET = ("Kabupaten/Kota;Tahun Anggaran;Tanggal Data;Realisasi Jamsos (Rp juta)\n"
-          "Kab. Jember;2025;31/07/2025;9.000\n").encode()  # with FIRST: Rp24.814 per participant-month
+BUDGET = (b"Kabupaten/Kota;Tahun Anggaran;Tanggal Data;Realisasi Jamsos (Rp juta)\n"
+          b"Kab. Jember;2025;31/07/2025;9.000\n")  # with FIRST: Rp24.814 per participant-month
 
 
 @pytest.fixture

@@ -13,9 +13,9 @@ import tracemalloc
 import zipfile
 from pathlib import Path
 
-from msoffcrypto.format.ooxml import OOXMLFile
 import openpyxl
 import pytest
+from msoffcrypto.format.ooxml import OOXMLFile
 from openpyxl.styles import PatternFill
 
 from analytics.importing import reader, reader_process, spreadsheet, templates

@@ -13,9 +13,9 @@ import pytest
 from analytics import store
 from analytics.importing import importer, kinds, reader, templates
 
-ENROLMENT = ("Wilayah,Tahun Anggaran,Tanggal Data,Jumlah Peserta,Bulan Cakupan\n"
-             "Kab. Jember,2025,10/07/2025,40.300,9\n"
-             "Kota Probolinggo,2025,07/05/2025,11.023,8\n").encode()
+ENROLMENT = (b"Wilayah,Tahun Anggaran,Tanggal Data,Jumlah Peserta,Bulan Cakupan\n"
+             b"Kab. Jember,2025,10/07/2025,40.300,9\n"
+             b"Kota Probolinggo,2025,07/05/2025,11.023,8\n")
 
 
 @pytest.fixture
@@ -114,8 +114,8 @@ def test_a_wild_change_is_a_warning_that_must_be_acknowledged(db):
 
 def test_cost_far_from_the_reference_premium_is_a_warning(db):
     load(db, ENROLMENT)
-    budget = ("Kabupaten/Kota;Tahun Anggaran;Tanggal Data;Realisasi Jamsos (Rp juta)\n"
-              "Kab. Jember;2025;31/07/2025;9.000\n").encode()
+    budget = (b"Kabupaten/Kota;Tahun Anggaran;Tanggal Data;Realisasi Jamsos (Rp juta)\n"
+              b"Kab. Jember;2025;31/07/2025;9.000\n")
     plan = importer.plan(db, reader.read_file("anggaran.csv", budget), budget)
     (warning,) = plan.warnings  # 9e9 / (40.300 × 9) = Rp24.814, +48 %
     assert warning.row == 2 and "Rp24.814" in warning.message and "+48%" in warning.message
@@ -124,8 +124,8 @@ def test_cost_far_from_the_reference_premium_is_a_warning(db):
 
 
 def test_an_enrolment_file_is_checked_against_stored_contribution_budgets(db):
-    budget = ("Kabupaten/Kota;Tahun Anggaran;Tanggal Data;Realisasi Jamsos (Rp)\n"
-              "Kab. Jember;2025;31/07/2025;Rp 6.093.360.000\n").encode()  # = 40.300 × 9 × 16.800
+    budget = (b"Kabupaten/Kota;Tahun Anggaran;Tanggal Data;Realisasi Jamsos (Rp)\n"
+              b"Kab. Jember;2025;31/07/2025;Rp 6.093.360.000\n")  # = 40.300 × 9 × 16.800
     load(db, budget, name="anggaran.csv")
     assert not importer.plan(db, reader.read_file("a.csv", ENROLMENT), ENROLMENT).warnings
     fewer = ENROLMENT.replace(b"40.300", b"20.150")  # half the workers for the same money: Rp33.600
@@ -169,7 +169,7 @@ def test_a_filled_template_imports(db, tmp_path, kind, expected, extension):
 def _fill_template(blank: bytes, extension: str, tmp_path) -> bytes:
     """A steward's edit: keep the example row's values but name the region for real."""
     if extension == "csv":
-        return blank.replace("Contoh: ".encode(), b"")
+        return blank.replace(b"Contoh: ", b"")
     import io
 
     import openpyxl
@@ -254,8 +254,8 @@ SCORES = ("Kabupaten/Kota;Tahun Anggaran;Tanggal Penilaian;Kriteria;Skor (0–10
           "Kab. Jember;2025;04/07/2025;Penerapan;80;Penilai A;\n"
           "Kab. Jember;2025;04/07/2025;Kebijakan;85;Penilai B;\n"
           "Kab. Ponorogo;2025;18/07/2025;Wawancara;90;Penilai A;\n").encode()
-WIDE_SCORES = ("Kabupaten/Kota,Tanggal Penilaian,Penilai,Kebijakan,Penerapan,Inovasi,Wawancara\n"
-               "Kab. Bondowoso,04/07/2025,Penilai A,60,58,55,\n").encode()
+WIDE_SCORES = (b"Kabupaten/Kota,Tanggal Penilaian,Penilai,Kebijakan,Penerapan,Inovasi,Wawancara\n"
+               b"Kab. Bondowoso,04/07/2025,Penilai A,60,58,55,\n")
 
 
 def test_committee_scores_are_one_batch_read_back_and_rolled_back(db):
@@ -305,7 +305,7 @@ def test_a_score_far_from_the_stored_one_is_a_warning(db):
 
 
 def test_committee_scores_with_errors_are_refused(db):
-    bad = SCORES + "Kab. Jember;2025;04/07/2025;Kemitraan;120;Penilai A;\n".encode()
+    bad = SCORES + b"Kab. Jember;2025;04/07/2025;Kemitraan;120;Penilai A;\n"
     before = sha(db)
     plan = importer.plan(db, reader.read_file("salah.csv", bad), bad)
     assert not plan.ok and [p.column for p in plan.problems if p.level == "error"] == ["Kriteria", "Skor (0–100)"]

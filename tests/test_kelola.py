@@ -9,9 +9,9 @@ from analytics import passwords, store
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PASSWORD = "kata-sandi-uji"
-GOOD = ("Wilayah,Tahun Anggaran,Tanggal Data,Jumlah Peserta,Bulan Cakupan\n"
-        "Kab. Jember,2025,10/07/2025,40.300,9\n"
-        "Kota Probolinggo,2025,07/05/2025,11.023,8\n").encode()
+GOOD = (b"Wilayah,Tahun Anggaran,Tanggal Data,Jumlah Peserta,Bulan Cakupan\n"
+        b"Kab. Jember,2025,10/07/2025,40.300,9\n"
+        b"Kota Probolinggo,2025,07/05/2025,11.023,8\n")
 BAD = GOOD + b"Probolinggo,2025,10/07/2025,18.000,9\n<b>Kab. Sleman</b>,2025,10/07/2025,-5,9\n"
 
 
@@ -194,9 +194,9 @@ def test_storing_needs_a_source_and_acknowledged_warnings(steward_db):
     assert sorted(kep.loc[kep.kode == "3509", "peserta"]) == [40300, 403000]  # 10 and 31 July
 
 
-SCORES = ("Kabupaten/Kota,Tanggal Penilaian,Penilai,Kebijakan,Penerapan,Inovasi,Wawancara\n"
-          "Kab. Jember,04/07/2025,Penilai A,\"87,5\",80,75,90\n"
-          "Kab. Bondowoso,04/07/2025,Penilai A,60,58,55,\n").encode()
+SCORES = (b"Kabupaten/Kota,Tanggal Penilaian,Penilai,Kebijakan,Penerapan,Inovasi,Wawancara\n"
+          b"Kab. Jember,04/07/2025,Penilai A,\"87,5\",80,75,90\n"
+          b"Kab. Bondowoso,04/07/2025,Penilai A,60,58,55,\n")
 
 
 def test_committee_scores_upload_and_store(steward_db):

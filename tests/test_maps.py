@@ -13,9 +13,8 @@ import plotly.graph_objects as go
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest import key, open_page
-
 from analytics import geo, map_labels, map_shapes, maps, metrics, regions
+from tests.apptest import key, open_page
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 TWINS = {"3571": "3506", "3572": "3505", "3573": "3507", "3574": "3513", "3575": "3514", "3576": "3516",
@@ -328,6 +327,7 @@ def test_every_indicator_maps_on_contoh(store_path, kind):
 
 def test_hover_text_escapes_text_from_data():
     import pandas as pd
+
     from analytics import maps, metrics
 
     row = pd.Series({"nama": "Kota <b>X</b>", "nilai": 5.0, "kualifikasi": None, "peringkat": 1,

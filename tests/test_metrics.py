@@ -184,8 +184,9 @@ def test_shared_inputs_change_no_figure_and_leave_nothing_behind(store_tables):
     """Ranking all indicators at once shares their inputs (metrics.shared_inputs); every result is
     the one each indicator gives alone, a caller editing a shared frame cannot change the next
     result, and after the block (or in another thread) nothing is memoised."""
-    import threading
     import datetime as dt
+    import threading
+
     from analytics import ranking
 
     tables_ = store_tables["contoh"]

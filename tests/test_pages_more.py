@@ -5,15 +5,13 @@ import json
 from pathlib import Path
 
 import numpy as np
-
 import plotly.io as pio
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from analytics import metrics
 from tests import apptest
 from tests.apptest import key
-
-from analytics import metrics
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGES = ("views/tren.py", "views/bandingkan.py", "views/profil.py")

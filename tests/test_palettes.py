@@ -25,9 +25,21 @@ import plotly.graph_objects as go
 import pytest
 from colorspacious import cspace_convert, deltaE
 
-from analytics import (assessment, charts, compare,
-                       export, map_shapes, maps, metrics, ranking, robustness, score_charts,
-                       scoring, series, series_charts)
+from analytics import (
+    assessment,
+    charts,
+    compare,
+    export,
+    map_shapes,
+    maps,
+    metrics,
+    ranking,
+    robustness,
+    score_charts,
+    scoring,
+    series,
+    series_charts,
+)
 
 MIN_DELTA_E = 10
 VISIONS = {

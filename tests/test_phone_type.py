@@ -9,9 +9,22 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from analytics import (assessment, charts, compare,
-                       export, fmt, map_shapes, maps, metrics, ranking, robustness, score_charts,
-                       scoring, series, series_charts)
+from analytics import (
+    assessment,
+    charts,
+    compare,
+    export,
+    fmt,
+    map_shapes,
+    maps,
+    metrics,
+    ranking,
+    robustness,
+    score_charts,
+    scoring,
+    series,
+    series_charts,
+)
 from views._export_ui import citations
 
 AS_OF = dt.date(2025, 12, 31)

@@ -396,7 +396,7 @@ def bound_region(container, label: str, key: str, default: str, param: str = "wi
 def open_page(path: str, view: View, **choices) -> None:
     """Go to another page with some of its choices set (e.g. the profile of a clicked region):
     the choices are remembered for that page and carried in its URL."""
-    for name, (param, value) in choices.items():
+    for name, (_param, value) in choices.items():
         _state.set_choice(name, value)
     st.switch_page(path, query_params=view_params(view, **{param: value for param, value in choices.values()}))
 

@@ -9,10 +9,10 @@ import pandas as pd
 import streamlit as st
 
 from analytics import fmt, store
+from analytics.fmt import t
 from analytics.importing import importer, reader_process, spreadsheet, templates
 from analytics.importing.problems import Problem, ReadResult
 from analytics.importing.reading_limits import UPLOAD_CAP, UPLOAD_CAP_MB
-from analytics.fmt import t
 from views import _access, _state, _ui
 
 KINDS = list(templates.KINDS)

@@ -6,7 +6,7 @@ from functools import partial
 
 import streamlit as st
 
-from analytics import assessment, dossier, fmt, robustness, scoring, score_charts
+from analytics import assessment, dossier, fmt, robustness, score_charts, scoring
 from analytics.export import ExportMeta
 from views import _export_ui, _state, _ui
 

@@ -7,8 +7,7 @@ import streamlit as st
 
 from analytics import compare, fmt, metrics, profile, ranking, regions, series, series_charts
 from analytics.export import ExportMeta
-from views import _ui
-from views import _export_ui
+from views import _export_ui, _ui
 from views._export_ui import export_panel
 
 view: _ui.View = st.session_state["view"]

@@ -9,12 +9,11 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from typing import Callable
+from collections.abc import Callable
 
 from analytics import fmt, plausible, regions
 from analytics.importing.cells import ParseError, parse_date, parse_number
 from analytics.importing.problems import one_line
-
 
 # --------------------------------------------------------------------------- field parsers
 

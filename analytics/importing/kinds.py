@@ -9,19 +9,38 @@ long (a Kriteria and a Skor column) or wide (one column per criterion of komite.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Callable
 
 from analytics import plausible
 from analytics.importing.cells import ParseError, parse_date, parse_number
 from analytics.importing.fields import (
-    DATE_WORDS, DBH_WORDS, JAMSOS_WORDS, NOTE_WORDS, REGION_WORDS, YEAR_WORDS, Rule, any_word, cell_text,
-    choice_parser, is_empty, number_text, parse_bulan, parse_count, parse_kode, parse_measure, parse_percent,
-    parse_rupiah, parse_sumber_dana, parse_tahun, parse_tanggal, within_bounds, words_of,
+    DATE_WORDS,
+    DBH_WORDS,
+    JAMSOS_WORDS,
+    NOTE_WORDS,
+    REGION_WORDS,
+    YEAR_WORDS,
+    Rule,
+    any_word,
+    cell_text,
+    choice_parser,
+    is_empty,
+    number_text,
+    parse_bulan,
+    parse_count,
+    parse_kode,
+    parse_measure,
+    parse_percent,
+    parse_rupiah,
+    parse_sumber_dana,
+    parse_tahun,
+    parse_tanggal,
+    within_bounds,
+    words_of,
 )
 from analytics.store import SKOR_RANGE, committee_criteria
-
 
 # --------------------------------------------------------------------------- kinds
 

@@ -11,11 +11,11 @@ import datetime as dt
 import hashlib
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable
 
 import pandas as pd
 
@@ -29,7 +29,6 @@ from analytics.importing.reading_limits import Unreadable
 from analytics.importing.spreadsheet import read_grid
 from analytics.importing.xlsx import Sheet
 from analytics.store import FACT_TABLES
-
 
 # --------------------------------------------------------------------------- reading one file
 

@@ -16,8 +16,8 @@ import itertools
 
 from openpyxl.utils.cell import get_column_letter
 
-from analytics.importing import xlsx
 from analytics.fmt import number
+from analytics.importing import xlsx
 from analytics.importing.reading_limits import MAX_CELLS, MAX_FIELD, UPLOAD_CAP, Unreadable
 from analytics.importing.xlsx import Sheet
 

@@ -15,16 +15,15 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 
 import openpyxl
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
-from openpyxl.worksheet._reader import (COL_TAG, DATA_TAG, FORMULA_TAG, MERGE_TAG, ROW_TAG,
-                                        WorkSheetParser)
-from openpyxl.xml.functions import iterparse
 from openpyxl.utils.cell import range_boundaries
+from openpyxl.worksheet._reader import COL_TAG, DATA_TAG, FORMULA_TAG, MERGE_TAG, ROW_TAG, WorkSheetParser
+from openpyxl.xml.functions import iterparse
 
 from analytics.fmt import number
 from analytics.importing.reading_limits import MAX_CELLS, MAX_EXPANDED, MAX_PARTS, MAX_RATIO, RATIO_FLOOR, Unreadable

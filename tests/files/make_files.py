@@ -400,7 +400,7 @@ def f18_penyebut() -> None:
     header = ["Kabupaten/Kota", "Tahun", "Jumlah Penduduk (jiwa)", "Luas Wilayah (km2)",
               "Persentase Penduduk Miskin (%)", "Jumlah Penduduk Miskin (ribu jiwa)"]
     data = []
-    for i, (kode, name, population, area, pct, poor) in enumerate(denominator_figures()):
+    for i, (_kode, name, population, area, pct, poor) in enumerate(denominator_figures()):
         # Mixed as stewards paste from BPS tables: Excel numbers, Indonesian text, "12 %".
         data.append([name, 2024,
                      population if i % 2 else _id_number(population, 0),
