@@ -1,9 +1,11 @@
 """Exports: press-ready static images and data files of exactly what is shown — the one name the
 pages, the press kit, the printed documents and the command line use.
 
-Three modules do the work; this one gathers their public names:
+Its modules do the work; this one gathers their public names:
 - press_layout: a page's figure laid out as a press image (title, caption block, watermark; every
-  text legible on a phone, or at print size for the A4 documents);
+  text legible on a phone, or at print size for the A4 documents), with press_type (the sizes of
+  text by role, measuring and wrapping it, the title and footer lines) and press_panels (fitting
+  subplots and small-multiple grids);
 - image_server: kaleido's one persistent headless Chromium that renders PNG, SVG and PDF;
 - data_files: the plain CSV, the CSV + Frictionless datapackage.json ZIP and the XLSX, none of
   which lets a spreadsheet run a cell as a formula.
@@ -39,9 +41,10 @@ from analytics.export_meta import (
                                   export_date_line,
 )
 from analytics.image_server import IMAGE_SERVER, image_bytes, stop_image_server
-from analytics.press_layout import (
+from analytics.press_layout import press_figure
+from analytics.press_panels import MIN_PANEL_CSS
+from analytics.press_type import (
                                   LINE,
-                                  MIN_PANEL_CSS,
                                   PHONE_FOOTER_LINES,
                                   PHONE_MIN_PX,
                                   PHONE_WIDTH,
@@ -50,7 +53,6 @@ from analytics.press_layout import (
                                   TYPE,
                                   footer_lines,
                                   phone_px,
-                                  press_figure,
                                   press_type,
 )
 
