@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analytics import fmt, metrics, ranking, regions, store
+from analytics import fmt, metrics, ranking, regions, schema, store
 
 EXIT_INVALID = 1  # an import refused by its checks: nothing stored
 EXIT_USAGE = 2
@@ -126,7 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def cmd_build(args) -> int:
     report = store.build(args.db)
-    print(f"Store: {report.path} (skema versi {store.SCHEMA_VERSION}, {report.migrations_applied} migrasi diterapkan)")
+    print(f"Store: {report.path} (skema versi {schema.SCHEMA_VERSION}, {report.migrations_applied} migrasi diterapkan)")
     for load in report.loads:
         state = "tidak berubah" if load.skipped else f"dimuat: {load.rows} baris"
         print(f"  {load.dataset}: batch {load.batch_id}, {state}")

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analytics import charts, fmt, robustness, scoring
+from analytics import charts, fmt, robustness, safe_margin, scoring
 
 CHECKS = ("uncertainty", "sensitivity", "drop_one", "margins")
 
@@ -53,7 +53,7 @@ def robustness_checks(scheme: scoring.Scheme, raw, settings: robustness.Settings
     return {"uncertainty": robustness.uncertainty(scheme, raw, None, settings),
             "sensitivity": robustness.sensitivity(scheme, raw, None, settings),
             "drop_one": robustness.drop_one(scheme, raw, None),
-            "margins": robustness.safe_margins(scheme, raw, None)}
+            "margins": safe_margin.safe_margins(scheme, raw, None)}
 
 
 def assemble(result: scoring.ScoreResult, dataset: str, settings: robustness.Settings | None,
@@ -109,7 +109,7 @@ def _rank_stats(a: Assessment, codes: pd.Series) -> pd.DataFrame:
 
 
 def _margins(a: Assessment) -> pd.DataFrame:
-    frame = a.margins if a.margins is not None else pd.DataFrame(columns=robustness.MARGIN_COLUMNS)
+    frame = a.margins if a.margins is not None else pd.DataFrame(columns=safe_margin.MARGIN_COLUMNS)
     return frame.set_index("kode_atas")
 
 

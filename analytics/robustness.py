@@ -1,8 +1,10 @@
 """How robust a Penilaian ranking is: uncertainty analysis (Monte Carlo), sensitivity analysis
-(Sobol first-order and total-effect indices), "remove one criterion", and the "selisih aman" (the
-smallest change of one importance that swaps two adjacent regions). Pure numpy/pandas, no
-Streamlit. Methods follow the JRC/OECD Handbook (2008), Saisana, Saltelli & Tarantola (2005) and
-COINr's get_sensitivity / remove_elements; see ../shared/COMPOSITE.md.
+(Sobol first-order and total-effect indices; the generic estimators are in analytics.sobol) and
+"remove one criterion", all on one Model of the scheme and its data; the "selisih aman" (the
+smallest change of one importance that swaps two adjacent regions) runs on the same Model in
+analytics.safe_margin. Pure numpy/pandas, no Streamlit. Methods follow the JRC/OECD Handbook
+(2008), Saisana, Saltelli & Tarantola (2005) and COINr's get_sensitivity / remove_elements; see
+../shared/COMPOSITE.md.
 
 Everything works on the arrays analytics.scoring works on — the raw matrix (regions × criteria,
 `scoring.raw_matrix(scoring.criterion_values(...), scheme)`) and the regions' jenis — and runs the
@@ -18,14 +20,12 @@ SEED, always reported). Same settings and seed, same numbers.
 
 The regions scored under a policy are those the *nominal* importances qualify (a ±25 % change of
 the importances does not move a region across the scheme's coverage minimum: that minimum is a
-rule about data, not part of the weighting uncertainty); drop_one and safe_margins, which set a
-weight to any value in 0–10, do re-apply the policy with the changed weights, as scoring.score
-would.
+rule about data, not part of the weighting uncertainty); drop_one and safe_margin.safe_margins,
+which set a weight to any value in 0–10, do re-apply the policy with the changed weights, as
+scoring.score would.
 """
 from __future__ import annotations
 
-import math
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -33,12 +33,11 @@ import pandas as pd
 
 from analytics import regions as region_ref
 from analytics import scoring
+from analytics.sobol import BOOTSTRAP, SEED, sobol
 
-SEED = 20250710
 DRAWS = 10_000
 PERTURBATION = 0.25
 SOBOL_N = 1000          # base sample of the Saltelli design: N (d + 2) model runs
-BOOTSTRAP = 1000        # bootstrap replicates for the 5–95 % intervals of the Sobol indices
 TOP = 3
 OUTPUTS = ("perubahan_rata_rata", "peringkat")   # sensitivity output: mean |rank change| | one region's rank
 
@@ -261,125 +260,7 @@ def rank_statistics(ranks: np.ndarray, top: int = TOP) -> dict[str, np.ndarray]:
             "p_3_besar": (ranks <= top).sum(axis=0) / d, "porsi_dinilai": count / d}
 
 
-# ---------------------------------------------------------------- 2. sensitivity analysis (generic Sobol)
-
-@dataclass(frozen=True)
-class SobolIndices:
-    """First-order (Saltelli 2010) and total-effect (Jansen 1999) indices, with bootstrap intervals."""
-    names: tuple[str, ...]
-    first: np.ndarray          # (d,)
-    total: np.ndarray          # (d,)
-    first_ci: np.ndarray       # (d, 2): 5th and 95th percentile over the bootstrap replicates
-    total_ci: np.ndarray       # (d, 2)
-    n: int                     # base sample
-    runs: int                  # model evaluations, n (d + 2)
-    variance: float            # Var(y) over A and B
-    mean: float
-
-    def frame(self) -> pd.DataFrame:
-        return pd.DataFrame({"masukan": list(self.names), "S1": self.first, "S1_p5": self.first_ci[:, 0],
-                             "S1_p95": self.first_ci[:, 1], "ST": self.total, "ST_p5": self.total_ci[:, 0],
-                             "ST_p95": self.total_ci[:, 1]})
-
-
-def saltelli_design(sampler: Callable[[np.random.Generator, int], np.ndarray], n: int,
-                    rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """A, B (n × d, independent samples of the inputs) and AB (d × n × d): AB[i] is A with column i
-    taken from B. Together n (d + 2) input rows."""
-    a, b = sampler(rng, n), sampler(rng, n)
-    d = a.shape[1]
-    ab = np.repeat(a[None], d, axis=0)
-    idx = np.arange(d)
-    ab[idx, :, idx] = b[:, idx].T
-    return a, b, ab
-
-
-def sobol_estimates(ya: np.ndarray, yb: np.ndarray, yab: np.ndarray,
-                    counts: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """First-order and total indices (d,) from model outputs ya, yb (n,) and yab (d, n):
-    S_i = mean(yB (yAB_i − yA)) / V (Saltelli et al. 2010), ST_i = mean((yA − yAB_i)²) / (2V)
-    (Jansen 1999), V = Var(yA ∪ yB). The outputs are centred on the mean of yA ∪ yB first: the
-    estimand is unchanged (E[yAB_i − yA] = 0) but the first-order estimate's noise no longer grows
-    with the output's mean (a mean rank change of ~3 with a spread of ~1 otherwise swamps it).
-
-    With `counts` (B × n, how often each row is drawn in each of B bootstrap resamples) the same
-    estimates for every resample at once, (d, B): every term is a mean over rows, so a resample's
-    means are counts @ per-row terms / n — one matrix product instead of B copies of the outputs."""
-    n, d = len(ya), yab.shape[0]
-    shift = np.concatenate([ya, yb]).mean()
-    ya, yb, yab = ya - shift, yb - shift, yab - shift      # pre-centred: no cancellation below
-    delta = yab - ya                                        # d × n
-    terms = np.vstack([yb * delta, delta, delta ** 2, (ya + yb) / 2, (ya ** 2 + yb ** 2) / 2]).T  # n × (3d + 2)
-    means = terms.mean(axis=0)[None, :] if counts is None else counts @ terms / n              # B × (3d + 2)
-    yb_delta, mean_delta, square = means[:, :d], means[:, d:2 * d], means[:, 2 * d:3 * d]
-    mu, second = means[:, 3 * d:3 * d + 1], means[:, 3 * d + 1:]
-    var = second - mu ** 2
-    with np.errstate(invalid="ignore", divide="ignore"):
-        first = (yb_delta - mu * mean_delta) / var
-        total = square / (2 * var)
-    first, total = np.where(var > 0, first, np.nan).T, np.where(var > 0, total, np.nan).T
-    return (first[:, 0], total[:, 0]) if counts is None else (first, total)
-
-
-def sobol(model: Callable[[np.ndarray], np.ndarray], sampler: Callable[[np.random.Generator, int], np.ndarray],
-          n: int, seed: int = SEED, names: tuple[str, ...] | None = None, bootstrap: int = BOOTSTRAP,
-          level: tuple[float, float] = (5, 95)) -> SobolIndices:
-    """Sobol indices of a vectorised model f(X (m × d)) -> y (m,) whose inputs `sampler(rng, m)`
-    draws (m × d, independent columns). Saltelli design (n (d + 2) runs in one call of f); the
-    bootstrap resamples the n rows of A, B and every AB_i together (`bootstrap` replicates) and
-    gives the `level` percentiles. Deterministic given the seed."""
-    rng = np.random.default_rng(seed)
-    a, b, ab = saltelli_design(sampler, n, rng)
-    d = a.shape[1]
-    y = np.asarray(model(np.concatenate([a, b, ab.reshape(d * n, d)])), dtype=float)
-    ya, yb, yab = y[:n], y[n:2 * n], y[2 * n:].reshape(d, n)
-    first, total = sobol_estimates(ya, yb, yab)
-    firsts, totals = [], []
-    chunk = max(1, 4_000_000 // n)                          # counts blocks of ≤ 4 M cells (32 MB)
-    for start in range(0, bootstrap, chunk):
-        rows = min(chunk, bootstrap - start)
-        drawn = rng.integers(0, n, size=(rows, n))          # each resample: n rows with replacement
-        counts = np.bincount((np.arange(rows)[:, None] * n + drawn).ravel(), minlength=rows * n)
-        counts = counts.reshape(rows, n).astype(float)
-        f, t = sobol_estimates(ya, yb, yab, counts)
-        firsts.append(f)
-        totals.append(t)
-    if bootstrap and both_vary(ya, yb):
-        first_ci = np.nanpercentile(np.concatenate(firsts, axis=1), level, axis=1).T
-        total_ci = np.nanpercentile(np.concatenate(totals, axis=1), level, axis=1).T
-    else:                       # no replicates, or y never varied (every index undefined)
-        first_ci = total_ci = np.full((d, 2), np.nan)
-    both = np.concatenate([ya, yb])
-    return SobolIndices(tuple(names) if names else tuple(f"x{i + 1}" for i in range(d)), first, total,
-                        first_ci, total_ci, n, n * (d + 2), float(both.var()), float(both.mean()))
-
-
-def both_vary(ya: np.ndarray, yb: np.ndarray) -> bool:
-    both = np.concatenate([ya, yb])
-    return bool(both.size) and bool((both != both[0]).any())
-
-
-def ishigami(x: np.ndarray, a: float = 7.0, b: float = 0.1) -> np.ndarray:
-    """The Ishigami test function f = sin x1 + a sin² x2 + b x3⁴ sin x1, inputs uniform on [−π, π]."""
-    return np.sin(x[:, 0]) + a * np.sin(x[:, 1]) ** 2 + b * x[:, 2] ** 4 * np.sin(x[:, 0])
-
-
-def ishigami_indices(a: float = 7.0, b: float = 0.1) -> tuple[np.ndarray, np.ndarray]:
-    """Its analytic first-order and total indices (a = 7, b = 0.1: S ≈ 0.3139, 0.4424, 0;
-    ST ≈ 0.5576, 0.4424, 0.2437)."""
-    pi = math.pi
-    v1 = 0.5 * (1 + b * pi ** 4 / 5) ** 2
-    v2 = a ** 2 / 8
-    v13 = b ** 2 * pi ** 8 * (1 / 18 - 1 / 50)
-    v = v1 + v2 + v13
-    return np.array([v1, v2, 0.0]) / v, np.array([v1 + v13, v2, v13]) / v
-
-
-def ishigami_sampler(rng: np.random.Generator, n: int) -> np.ndarray:
-    return rng.uniform(-math.pi, math.pi, size=(n, 3))
-
-
-# ---------------------------------------------------------------- 2b. sensitivity of the scheme
+# ---------------------------------------------------------------- 2. sensitivity analysis (Sobol indices: analytics.sobol)
 
 @dataclass(frozen=True)
 class SensitivityResult:
@@ -520,199 +401,3 @@ def drop_one_summary(frame: pd.DataFrame) -> pd.DataFrame:
     moved = frame.assign(_moved=frame["perubahan"].fillna(0).ne(0))
     return moved.groupby("kriteria", sort=False).agg(perubahan_rata_rata=("perubahan_rata_rata", "first"),
                                                      daerah_berubah=("_moved", "sum")).reset_index()
-
-
-# ---------------------------------------------------------------- 4. selisih aman
-
-MARGIN_COLUMNS = ["peringkat_atas", "kode_atas", "nama_atas", "skor_atas", "peringkat_bawah", "kode_bawah",
-                  "nama_bawah", "skor_bawah", "status", "kriteria", "bobot_awal", "bobot_baru", "perubahan_bobot",
-                  "bobot_efektif_awal", "bobot_efektif_baru", "perubahan_bobot_efektif"]
-
-
-def safe_margins(scheme: scoring.Scheme, raw: np.ndarray, regions=None, per_criterion: bool = False) -> pd.DataFrame:
-    """"Selisih aman": for each pair of adjacent regions in the nominal order (ranks r and r+1 among
-    the scored, ties kept in kode order), the smallest change of ONE criterion's importance (to a
-    new value within 0–10, the others unchanged) that puts the lower region strictly ahead of the
-    upper one (exact scores; at the threshold itself they are level), and which criterion.
-
-    Rows: peringkat/kode/nama/skor of the upper (_atas) and the lower (_bawah) region; status
-    'tertukar' (a change within 0–10 swaps them), 'tidak_tertukar' (none does), 'seri' (already
-    tied in rank: margin 0); kriteria, bobot_awal, bobot_baru, perubahan_bobot (signed importance
-    points), bobot_efektif_awal/_baru and perubahan_bobot_efektif (signed percentage points of the
-    criterion's effective weight, importance / sum). With per_criterion=True: one row per pair and
-    criterion (each criterion's own smallest swapping change), else the smallest per pair.
-
-    Exact, no grid: with the importance of criterion k at v, a region's arithmetic score is
-    (P + v·p) / (Q + v·q) (P, Q the other criteria's weighted sum and weight over the criteria it
-    has; p = x_k, q = 1 if it has k, else 0 — this covers regions reweighted over different
-    criteria), the geometric mean the same in logs, so score_b − score_a changes sign only at the
-    roots of a quadratic in v; a Copeland score changes only where a pairwise support, linear in v,
-    crosses 0. The missing-data policy is re-applied with the changed weights (the regions scored
-    and so the normalised values can change where the weight reaches 0 or a coverage crosses the
-    scheme's minimum); between those points and the roots the order is constant, and scoring's
-    aggregate (not the formula) decides, at every root and between them, which region is ahead."""
-    model = Model(scheme, raw, regions)
-    scores, nominal = model.nominal()
-    order = [i for i in np.lexsort((model.regions["kode"].to_numpy(), np.where(np.isnan(nominal), np.inf, nominal)))
-             if not np.isnan(nominal[i])]
-    pairs = [(order[i], order[i + 1]) for i in range(len(order) - 1)]
-    w = model.weights
-    total = w.sum()
-    rows = []
-    found = {j: _swap_points(model, j, pairs) for j in range(len(w))}
-    for pi, (a, b) in enumerate(pairs):
-        tied = bool(nominal[a] == nominal[b])
-        base = {"peringkat_atas": int(nominal[a]), "kode_atas": model.regions["kode"][a],
-                "nama_atas": model.regions["nama"][a], "skor_atas": scores[a],
-                "peringkat_bawah": int(nominal[b]), "kode_bawah": model.regions["kode"][b],
-                "nama_bawah": model.regions["nama"][b], "skor_bawah": scores[b]}
-        options = []
-        for j, c in enumerate(scheme.criteria):
-            v = w[j] if tied else found[j][pi]
-            if v is None or np.isnan(v):
-                options.append({"kriteria": c.id, "bobot_awal": w[j], "bobot_baru": np.nan, "status": "tidak_tertukar"})
-                continue
-            new_total = total - w[j] + v
-            options.append({"kriteria": c.id, "bobot_awal": w[j], "bobot_baru": v,
-                            "status": "seri" if tied else "tertukar",
-                            "bobot_efektif_baru": v / new_total * 100 if new_total > 0 else np.nan})
-        for option in options:
-            option["perubahan_bobot"] = option["bobot_baru"] - option["bobot_awal"]
-            option["bobot_efektif_awal"] = option["bobot_awal"] / total * 100
-            option.setdefault("bobot_efektif_baru", np.nan)
-            option["perubahan_bobot_efektif"] = option["bobot_efektif_baru"] - option["bobot_efektif_awal"]
-        if per_criterion:
-            rows.extend({**base, **option} for option in options)
-            continue
-        swapping = [o for o in options if o["status"] == "tertukar"]
-        if tied:
-            rows.append({**base, "status": "seri", "kriteria": None, "perubahan_bobot": 0.0,
-                         "perubahan_bobot_efektif": 0.0})
-        elif swapping:
-            best = min(swapping, key=lambda o: (abs(o["perubahan_bobot"]), abs(o["perubahan_bobot_efektif"])))
-            rows.append({**base, **best})
-        else:
-            rows.append({**base, "status": "tidak_tertukar", "kriteria": None})
-    frame = pd.DataFrame(rows, columns=MARGIN_COLUMNS)
-    decimals = scoring.score_decimals(scheme.aggregation)
-    return frame.assign(skor_atas=frame["skor_atas"].astype(float).round(decimals),
-                        skor_bawah=frame["skor_bawah"].astype(float).round(decimals))
-
-
-def _swap_points(model: Model, k: int, pairs: list[tuple[int, int]]) -> list[float]:
-    """For each pair (a above b), the new importance v of criterion k within 0–10 closest to its
-    current one at (or beyond, by an infinitesimal) which b scores strictly above a; NaN if none."""
-    s, w = model.scheme, model.weights
-    current = w[k]
-    cuts = {0.0, float(scoring.MAX_WEIGHT)} | set(_state_cuts(model, k))
-    cuts = sorted(c for c in cuts if 0 <= c <= scoring.MAX_WEIGHT)
-    best = [np.nan] * len(pairs)
-    best_distance = [np.inf] * len(pairs)
-
-    def consider(lo_hi, scores):
-        # scores (n, R) at n evaluated v, each standing for a cell (lo, hi) (a point: lo == hi) on
-        # which the order is constant; the cell's closest v to the current importance
-        lo, hi = np.asarray(lo_hi, dtype=float).T
-        inside = (lo < current) & (current < hi)
-        v = np.where(inside, current, np.where(np.abs(lo - current) <= np.abs(hi - current), lo, hi))
-        distance = np.abs(v - current)
-        for pi, (a, b) in enumerate(pairs):
-            ahead = scores[:, b] > scores[:, a]          # NaN (not scored) is never ahead
-            if ahead.any():
-                i = np.flatnonzero(ahead)[np.argmin(distance[ahead])]
-                if distance[i] < best_distance[pi]:
-                    best_distance[pi], best[pi] = distance[i], v[i]
-
-    def weights_at(values):
-        out = np.repeat(w[None, :], len(values), axis=0)
-        out[:, k] = values
-        return out
-
-    # each cut point on its own (the policy applied with the weight exactly there)
-    for v in cuts:
-        weights = weights_at([v])[0]
-        if weights.sum() <= 0:
-            continue
-        sc, _, _ = model.rescored(weights)
-        consider([(v, v)], sc[None, :])
-    # each open interval between cuts: one prepared state, the order constant between roots
-    for lo, hi in zip(cuts[:-1], cuts[1:]):
-        if hi <= lo:
-            continue
-        mid = (lo + hi) / 2
-        weights = weights_at([mid])[0]
-        prepared = scoring.apply_missing(model.raw, weights, model.jenis, s.missing, s.min_coverage)
-        norm = scoring.normalise(np.where(prepared.scored[:, None], prepared.raw, np.nan), s.criteria,
-                                 s.normalisation)[0]
-        roots = sorted(r for r in _roots(norm, w, k, pairs, s.aggregation) if lo < r < hi)
-        edges = [lo, *roots, hi]
-        points, cells = [], []
-        for left, right in zip(edges[:-1], edges[1:]):
-            points.append((left + right) / 2)
-            cells.append((left, right))
-        for r in roots:
-            points.append(r)
-            cells.append((r, r))
-        sc = scoring.aggregate(norm, weights_at(np.array(points)), s.aggregation)
-        consider(cells, sc)
-    return best
-
-
-def _state_cuts(model: Model, k: int) -> list[float]:
-    """Importances of criterion k at which the missing-data policy's outcome can change: 0 (the
-    criterion stops being weighted) and, for bobot_ulang, where a region's coverage meets the
-    minimum: 100 (C + v h) = m (W' + v)."""
-    s = model.scheme
-    if s.missing != "bobot_ulang":
-        return [0.0]
-    others = np.delete(model.weights, k)
-    have = ~np.isnan(np.delete(model.raw, k, axis=1))
-    c = (have * others).sum(axis=1)
-    h = (~np.isnan(model.raw[:, k])).astype(float)
-    m, rest = s.min_coverage, others.sum()
-    denominator = 100 * h - m
-    with np.errstate(invalid="ignore", divide="ignore"):
-        v = (m * rest - 100 * c) / denominator
-    return [0.0, *np.unique(v[np.isfinite(v)])]
-
-
-def _roots(norm: np.ndarray, w: np.ndarray, k: int, pairs, method: str) -> list[float]:
-    """Importances of k at which the order of a pair can change, for a fixed normalised matrix."""
-    have = ~np.isnan(norm)
-    if method == "copeland":
-        r = norm.shape[0]
-        a, b = np.triu_indices(r, 1)
-        both = have[a] & have[b]
-        with np.errstate(invalid="ignore"):
-            signs = np.sign(np.where(both, norm[a] - norm[b], 0.0))
-        others = np.delete(signs, k, axis=1) @ np.delete(w, k)
-        lead = signs[:, k]
-        ok = lead != 0
-        return list(np.unique(-others[ok] / lead[ok]))
-    values = np.log(scoring.positive_scale(norm)) if method == "geometrik" else norm
-    values = np.where(have, values, 0.0)
-    others = np.delete(np.arange(len(w)), k)
-    big_p = values[:, others] @ w[others]
-    big_q = have[:, others].astype(float) @ w[others]
-    small_p, small_q = values[:, k], have[:, k].astype(float)
-    out = []
-    for a, b in pairs:
-        c2 = small_p[b] * small_q[a] - small_p[a] * small_q[b]
-        c1 = big_p[b] * small_q[a] + small_p[b] * big_q[a] - big_p[a] * small_q[b] - small_p[a] * big_q[b]
-        c0 = big_p[b] * big_q[a] - big_p[a] * big_q[b]
-        out.extend(_quadratic(c2, c1, c0))
-    return out
-
-
-def _quadratic(c2: float, c1: float, c0: float) -> list[float]:
-    scale = max(abs(c2), abs(c1), abs(c0))
-    if scale == 0:
-        return []
-    c2, c1, c0 = c2 / scale, c1 / scale, c0 / scale
-    if abs(c2) < 1e-12:
-        return [] if abs(c1) < 1e-12 else [-c0 / c1]
-    disc = c1 * c1 - 4 * c2 * c0
-    if disc < 0:
-        return []
-    root = math.sqrt(disc)
-    return [(-c1 - root) / (2 * c2), (-c1 + root) / (2 * c2)]

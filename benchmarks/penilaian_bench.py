@@ -22,7 +22,7 @@ sys.path.insert(0, str(PROJECT_DIR))
 import numpy as np  # noqa: E402
 
 from analytics import robustness as rb  # noqa: E402
-from analytics import scoring, store  # noqa: E402
+from analytics import safe_margin, scoring, store  # noqa: E402
 from benchmarks.run import machine, timed  # noqa: E402
 
 YEAR, AS_OF, DATASET = 2025, "2025-12-31", "contoh"
@@ -77,8 +77,8 @@ def main() -> None:
         (f"drop one criterion ({int((scheme.weights > 0).sum())} rescorings)",
          timed(lambda: rb.drop_one(scheme, raw, regions), repeat)),
         ("selisih aman, aritmetik (37 adjacent pairs × 8 criteria, exact)",
-         timed(lambda: rb.safe_margins(scheme, raw, regions), repeat)),
-        ("selisih aman, copeland", timed(lambda: rb.safe_margins(copeland, raw, regions), repeat)),
+         timed(lambda: safe_margin.safe_margins(scheme, raw, regions), repeat)),
+        ("selisih aman, copeland", timed(lambda: safe_margin.safe_margins(copeland, raw, regions), repeat)),
     ]
     rows += dossier_rows(tables, scheme, repeat)
     print(f"Penilaian on {DATASET}, scheme {scheme.name}, {YEAR} at {AS_OF}; median of {repeat} after one warm-up\n")

@@ -1,5 +1,5 @@
 """Tiny hand-built datasets for unit tests, typed exactly like the store's tables."""
-from analytics import store
+from analytics import schema, store
 
 DEFAULTS = {
     "kepesertaan": dict(kualifikasi="", bulan_cakupan="", jenis_angka="realisasi", tahap_anggaran="",
@@ -29,8 +29,8 @@ def tables(kepesertaan=(), anggaran=(), klaim=(), denominator=(), sumber=SOURCES
     given = {"kepesertaan": kepesertaan, "anggaran": anggaran, "klaim": klaim, "denominator": denominator, "sumber": sumber}
     out = {}
     for name, rows in given.items():
-        columns = [col for col, _ in store.FACT_TABLES[name]]
-        frame = pd.DataFrame(_rows(name, rows, store.ID_COLUMN[name]), columns=columns)
+        columns = [col for col, _ in schema.FACT_TABLES[name]]
+        frame = pd.DataFrame(_rows(name, rows, schema.ID_COLUMN[name]), columns=columns)
         out[name] = store.coerce_table(name, frame)
     return out
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analytics import metrics, ranking, scoring, store
+from analytics import metrics, ranking, schema, scoring
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 YEAR, AS_OF = 2025, dt.date(2025, 7, 31)
@@ -38,7 +38,7 @@ def as_csv(frame: pd.DataFrame) -> str:
 def test_the_schema_sql_is_the_golden_one():
     """Every statement of every migration, in order: a migration edited after it shipped shows here."""
     parts = [f"-- version {version}: {title}\n" + ";\n".join(statements) + ";\n"
-             for version, title, statements in store.MIGRATIONS]
+             for version, title, statements in schema.MIGRATIONS]
     check("schema.sql", "\n".join(parts))
 
 

@@ -11,7 +11,7 @@ import zipfile
 import openpyxl
 import pytest
 
-from analytics import plausible, store, synthetic
+from analytics import plausible, store, synthetic, synthetic_world
 from analytics.importing import importer, problems, reader
 from analytics.importing.cells import ParseError, parse_number
 from analytics.importing.xlsx import Sheet
@@ -263,9 +263,9 @@ def test_an_assessment_date_obeys_the_rule():
 
 
 def test_the_synthetic_data_obeys_the_rule_as_of_its_own_today():
-    tables = synthetic.generate()  # generate() checks itself; as of synthetic.AS_OF, the end of its last year
+    tables = synthetic.generate()  # generate() checks itself; as of synthetic_world.AS_OF, the end of its last year
     synthetic.check_plausible(tables)
-    assert max(tables["kepesertaan"]["tanggal_data"]) <= synthetic.AS_OF.isoformat()
+    assert max(tables["kepesertaan"]["tanggal_data"]) <= synthetic_world.AS_OF.isoformat()
     broken = {"klaim": tables["klaim"].head(1).assign(tanggal_data="2999-01-01")}
     with pytest.raises(ValueError, match="01/01/2999"):
         synthetic.check_plausible(broken)

@@ -1,5 +1,6 @@
 """House rules a newcomer relies on: imports go one way (analytics never imports Streamlit; only
-store talks to DuckDB), and the caches every session's thread shares stay sound under many threads."""
+store talks to DuckDB), no analytics module is longer than an hour's reading allows, and the caches
+every session's thread shares stay sound under many threads."""
 import ast
 import random
 import sys
@@ -7,6 +8,7 @@ import threading
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
+MAX_MODULE_LINES = 600  # issue 11: "a house a newcomer reads in an hour"
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -30,10 +32,39 @@ def test_analytics_never_imports_streamlit_or_views():
     assert not offenders, f"analytics/ must stay pure (pages -> analytics only): {sorted(offenders)}"
 
 
+PAGE_LINES = 150  # a page reads view state, calls analytics and renders (DESIGN.md §5)
+
+
+def line_count(path: Path) -> int:
+    return len(path.read_text(encoding="utf-8").splitlines())
+
+
+def test_pages_stay_thin():
+    """Computation goes to analytics/, reusable rendering to an underscore helper under views/."""
+    long = {p.name: line_count(p) for p in sorted((PROJECT / "views").glob("*.py"))
+            if not p.name.startswith("_") and line_count(p) > PAGE_LINES}
+    assert not long, f"page files over {PAGE_LINES} lines: {long}"
+
+
+def test_no_views_helper_is_over_600_lines():
+    """views/_*.py hold shared Streamlit pieces; past MAX_MODULE_LINES one is split by what it is for."""
+    long = {p.name: line_count(p) for p in sorted((PROJECT / "views").glob("_*.py")) if line_count(p) > MAX_MODULE_LINES}
+    assert not long, f"views/ helper modules over {MAX_MODULE_LINES} lines: {long}"
+
+
 def test_only_the_store_talks_to_duckdb():
     files = python_files("analytics", "views") + [PROJECT / "app.py"]
     offenders = {p.relative_to(PROJECT).as_posix() for p in files if "duckdb" in imported_modules(p)}
     assert offenders == {"analytics/store.py"}, sorted(offenders)
+
+
+def test_no_analytics_module_is_over_600_lines():
+    """A newcomer reads the house in an hour: a module that grows past 600 lines is split by what it
+    holds (as store/schema, robustness/sobol/safe_margin and the synthetic_* generators were)."""
+    lengths = {p.relative_to(PROJECT).as_posix(): line_count(p) for p in python_files("analytics")}
+    too_long = {path: lines for path, lines in sorted(lengths.items()) if lines > MAX_MODULE_LINES}
+    assert not too_long, f"over {MAX_MODULE_LINES} lines: " + ", ".join(
+        f"{path} ({lines} lines)" for path, lines in too_long.items())
 
 
 def test_the_figure_memo_holds_under_many_threads(monkeypatch):

@@ -10,7 +10,7 @@ import time
 import pandas as pd
 import pytest
 
-from analytics import store
+from analytics import schema, store
 from analytics.importing import importer, kinds, reader, templates
 
 ENROLMENT = (b"Wilayah,Tahun Anggaran,Tanggal Data,Jumlah Peserta,Bulan Cakupan\n"
@@ -326,7 +326,7 @@ def test_the_committee_template_has_instructions_regions_and_a_criterion_drop_do
     assert header == ["Kabupaten/Kota", "Tahun Anggaran", "Tanggal Penilaian", "Kriteria", "Skor (0–100)", "Penilai",
                       "Catatan"]
     lists = {str(v.sqref): v.formula1 for v in data.data_validations.dataValidation}
-    assert lists["D3:D1000"] == '"' + ",".join(store.committee_criteria()) + '"'  # komite.toml's keys, in order
+    assert lists["D3:D1000"] == '"' + ",".join(schema.committee_criteria()) + '"'  # komite.toml's keys, in order
     assert lists["A3:A200"] == "=Wilayah!$B$2:$B$39"
     petunjuk = [row[0] for row in book["Petunjuk"].iter_rows(values_only=True) if row and row[0]]
     assert petunjuk[0].startswith("Templat penilaian komite") and any("Bentuk lebar" in str(line) for line in petunjuk)

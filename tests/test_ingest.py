@@ -7,7 +7,7 @@ import pytest
 
 from analytics.importing import kinds, reader
 from analytics.importing.cells import parse_date, parse_number
-from analytics.store import FACT_TABLES
+from analytics.schema import FACT_TABLES
 
 COLUMNS = [col for col, _ in FACT_TABLES["kepesertaan"]]
 
@@ -353,9 +353,9 @@ def test_committee_scores_wide_layout_one_column_per_criterion(tmp_path):
 
 
 def test_committee_criteria_are_recognised_by_key_and_title_in_both_languages():
-    from analytics import store
+    from analytics import schema
 
-    for key, entry in store.committee_criteria().items():
+    for key, entry in schema.committee_criteria().items():
         for spelling in (key, key.upper(), entry["id"], entry["en"], entry["id"].split("(")[0], entry["en"].lower()):
             assert kinds._parse_kriteria(spelling) == key, spelling
 

@@ -25,7 +25,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analytics import regions, store
+from analytics import regions, schema, store
 from analytics.importing import importer, problems, reader
 
 FILES = Path(__file__).resolve().parent / "files"
@@ -411,7 +411,7 @@ def test_reading_a_messy_file(name):
     rows = result.rows
     assert len(rows) == case.rows, context
     if case.kind:
-        assert list(rows.columns) == [c for c, _ in store.FACT_TABLES[case.kind]] + ["baris"]
+        assert list(rows.columns) == [c for c, _ in schema.FACT_TABLES[case.kind]] + ["baris"]
     if case.table is not None:
         columns, expected = case.table
         assert [tuple(r) for r in rows[list(columns)].itertuples(index=False)] == expected, context
@@ -500,7 +500,7 @@ def test_a_clean_file_commits_and_is_read_back(name, db):
     assert (batch.dataset, batch.nama_file, batch.status, batch.sha256, batch.jumlah_baris) == (
         "resmi", name, "aktif", hashlib.sha256(data).hexdigest(), loaded.rows)
     stored = tables[case.kind]
-    id_column = store.ID_COLUMN[case.kind]
+    id_column = schema.ID_COLUMN[case.kind]
     assert len(stored) == case.rows, _fails(name)
     assert sorted(stored[id_column]) == sorted(result.rows[id_column])
     assert (stored.batch_id == loaded.batch_id).all()
@@ -511,7 +511,7 @@ def test_a_clean_file_commits_and_is_read_back(name, db):
     if case.kind == "penilaian":  # scores come back as numbers, every criterion a key of komite.toml
         by_id = stored.set_index(id_column)
         assert [by_id.skor[i] for i in result.rows[id_column]] == [float(v) for v in result.rows.skor]
-        assert set(stored.kriteria) <= set(store.committee_criteria())
+        assert set(stored.kriteria) <= set(schema.committee_criteria())
 
 
 def test_html_and_formula_notes_are_stored_verbatim(db):

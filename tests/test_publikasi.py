@@ -4,7 +4,7 @@ import re
 import pandas as pd
 import pytest
 
-from analytics import metrics, ranking, regions, store
+from analytics import metrics, ranking, regions, schema, store
 
 REGION_CODES = set(regions.regions_frame()["kode"]) | {metrics.PROVINCE_CODE}
 
@@ -14,11 +14,11 @@ def files():
     return store.read_publikasi()
 
 
-@pytest.mark.parametrize("name", list(store.FACT_TABLES))
+@pytest.mark.parametrize("name", list(schema.FACT_TABLES))
 def test_columns_ids_codes_and_sources(files, name):
     frame = files[name]
-    assert frame.columns.tolist() == [col for col, _ in store.FACT_TABLES[name]]
-    assert frame[store.ID_COLUMN[name]].is_unique
+    assert frame.columns.tolist() == [col for col, _ in schema.FACT_TABLES[name]]
+    assert frame[schema.ID_COLUMN[name]].is_unique
     if name == "penilaian":
         assert frame.empty, "published sources carry no committee scores"
     elif name != "sumber":
@@ -115,7 +115,7 @@ def _words(text: str, words) -> list[str]:
 def test_every_note_is_written_in_both_languages(files, name):
     note, note_en = NOTE_COLUMNS[name]
     frame = files[name]
-    one_sided = frame.loc[(frame[note].str.strip() == "") != (frame[note_en].str.strip() == ""), store.ID_COLUMN[name]]
+    one_sided = frame.loc[(frame[note].str.strip() == "") != (frame[note_en].str.strip() == ""), schema.ID_COLUMN[name]]
     assert one_sided.empty, one_sided.tolist()
 
 
@@ -123,8 +123,8 @@ def test_every_note_is_written_in_both_languages(files, name):
 def test_indonesian_notes_hold_no_english_and_english_notes_no_indonesian(files, name):
     note, note_en = NOTE_COLUMNS[name]
     frame = files[name]
-    english_in_id = {row[store.ID_COLUMN[name]]: _words(row[note], ENGLISH_WORDS) for _, row in frame.iterrows()}
-    indonesian_in_en = {row[store.ID_COLUMN[name]]: _words(row[note_en], INDONESIAN_WORDS) for _, row in frame.iterrows()}
+    english_in_id = {row[schema.ID_COLUMN[name]]: _words(row[note], ENGLISH_WORDS) for _, row in frame.iterrows()}
+    indonesian_in_en = {row[schema.ID_COLUMN[name]]: _words(row[note_en], INDONESIAN_WORDS) for _, row in frame.iterrows()}
     assert not {k: v for k, v in english_in_id.items() if v}
     assert not {k: v for k, v in indonesian_in_en.items() if v}
 
@@ -141,7 +141,7 @@ def test_the_language_check_catches_a_note_in_the_wrong_language():
 def test_only_dbhcht_budgets_and_claims_feed_the_indicators(files):
     data = {name: store.coerce_table(name, frame) for name, frame in files.items()}
     ang, klaim = files["anggaran"], files["klaim"]
-    assert set(ang["sumber_dana"]) <= set(store.SUMBER_DANA) and set(klaim["sumber_dana"]) <= set(store.SUMBER_DANA)
+    assert set(ang["sumber_dana"]) <= set(schema.SUMBER_DANA) and set(klaim["sumber_dana"]) <= set(schema.SUMBER_DANA)
     # Kota Madiun's Pro JKK-JKM is paid from APBD: its claims and contributions are kept but never used
     assert set(klaim.loc[klaim["kode"] == "3577", "sumber_dana"]) == {"apbd"}
     claims = metrics.compute("klaim_kasus", data, 2025, "2025-12-31").set_index("kode")

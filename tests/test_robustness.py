@@ -1,6 +1,7 @@
 """Robustness of a Penilaian ranking (analytics/robustness.py): Monte Carlo uncertainty, Sobol
-sensitivity (validated on the Ishigami function), remove-one-criterion and the "selisih aman",
-on small examples worked out by hand, plus one run on the contoh dataset."""
+sensitivity (analytics/sobol.py, validated on the Ishigami function), remove-one-criterion and the
+"selisih aman" (analytics/safe_margin.py), on small examples worked out by hand, plus one run on
+the contoh dataset."""
 import functools
 
 import numpy as np
@@ -8,7 +9,7 @@ import pandas as pd
 import pytest
 
 from analytics import robustness as rb
-from analytics import scoring
+from analytics import safe_margin, scoring, sobol
 from tests.factories import obs, tables
 
 
@@ -72,7 +73,7 @@ def test_nominal_rank_is_the_rank_scoring_gives(aggregation, missing):
     drop = rb.drop_one(sch, raw, regions)
     assert drop.set_index(["kriteria", "kode"]).loc["peserta"]["peringkat_nominal"].reindex(expected.index) \
         .equals(expected)
-    margins = rb.safe_margins(sch, raw, regions)
+    margins = safe_margin.safe_margins(sch, raw, regions)
     assert margins["kode_atas"].tolist() == got.dropna().index[:-1].tolist()
 
 
@@ -186,16 +187,16 @@ def test_sobol_estimators_recover_the_ishigami_indices():
     ST = 0.5576, 0.4424, 0.2437. Same estimator code as the scheme's sensitivity. With N = 16,384
     (81,920 runs) and the default seed every index is within 0.03 (over 20 other seeds the
     largest error seen was 0.018 for S1 and 0.027 for ST; at the default seed it is ≈ 0.013)."""
-    first, total = rb.ishigami_indices()
+    first, total = sobol.ishigami_indices()
     np.testing.assert_allclose(first, [0.3139, 0.4424, 0.0], atol=1e-4)
     np.testing.assert_allclose(total, [0.5576, 0.4424, 0.2437], atol=1e-4)
-    result = rb.sobol(rb.ishigami, rb.ishigami_sampler, n=16_384, seed=rb.SEED, bootstrap=200)
+    result = sobol.sobol(sobol.ishigami, sobol.ishigami_sampler, n=16_384, seed=sobol.SEED, bootstrap=200)
     assert result.runs == 16_384 * 5
     np.testing.assert_allclose(result.first, first, atol=0.03)
     np.testing.assert_allclose(result.total, total, atol=0.03)
     assert (result.first_ci[:, 0] <= result.first).all() and (result.first <= result.first_ci[:, 1]).all()
     assert (result.total_ci[:, 0] <= result.total).all() and (result.total <= result.total_ci[:, 1]).all()
-    again = rb.sobol(rb.ishigami, rb.ishigami_sampler, n=16_384, seed=rb.SEED, bootstrap=200)
+    again = sobol.sobol(sobol.ishigami, sobol.ishigami_sampler, n=16_384, seed=sobol.SEED, bootstrap=200)
     np.testing.assert_array_equal(result.first_ci, again.first_ci)
 
 
@@ -277,14 +278,14 @@ def test_safe_margin_by_hand():
     40 % → 33.3 %, −6.7 points). Smallest: c2, −0.5."""
     raw = np.array([[10, 5], [0, 10], [5, 0]], dtype=float)
     sch = scheme([3, 2])
-    out = rb.safe_margins(sch, raw, frame(3))
+    out = safe_margin.safe_margins(sch, raw, frame(3))
     assert out["kode_atas"].tolist() == ["R0", "R1"] and out["kode_bawah"].tolist() == ["R1", "R2"]
     assert out["skor_atas"].tolist() == [80.0, 40.0] and out["status"].tolist() == ["tertukar", "tertukar"]
     assert out["kriteria"].tolist() == ["c1", "c2"]
     np.testing.assert_allclose(out["perubahan_bobot"], [-2, -0.5], atol=1e-9)
     np.testing.assert_allclose(out["bobot_baru"], [1, 1.5], atol=1e-9)
     np.testing.assert_allclose(out["perubahan_bobot_efektif"], [100 / 3 - 60, 100 / 3 - 40], atol=1e-9)
-    each = rb.safe_margins(sch, raw, frame(3), per_criterion=True).set_index(["kode_atas", "kriteria"])
+    each = safe_margin.safe_margins(sch, raw, frame(3), per_criterion=True).set_index(["kode_atas", "kriteria"])
     np.testing.assert_allclose(each.loc[[("R0", "c1"), ("R0", "c2"), ("R1", "c1"), ("R1", "c2")], "perubahan_bobot"],
                                [-2, 4, 1, -0.5], atol=1e-9)
     # at the threshold they are level; a hair beyond it the lower region is ahead
@@ -299,7 +300,7 @@ def test_no_single_weight_swaps_a_dominated_region():
     are tied: 'seri', margin 0. R2 vs R3: Δ = (50, −50), Σ w·Δ = 50, so c1 3 → 2 (t = −1) or c2
     2 → 3 (t = +1) levels them (both −/+10 points of effective weight)."""
     raw = np.array([[10, 10], [5, 0], [5, 0], [0, 5]], dtype=float)
-    out = rb.safe_margins(scheme([3, 2]), raw, frame(4))
+    out = safe_margin.safe_margins(scheme([3, 2]), raw, frame(4))
     assert out["status"].tolist() == ["tidak_tertukar", "seri", "tertukar"]
     assert pd.isna(out.at[0, "kriteria"]) and out.at[1, "perubahan_bobot"] == 0
     assert out.at[2, "kriteria"] in ("c1", "c2") and abs(out.at[2, "perubahan_bobot"]) == pytest.approx(1)
@@ -327,7 +328,7 @@ def test_safe_margins_agree_with_a_brute_force_search(aggregation):
     sch = scheme([5, 3, 4], aggregation=aggregation, missing="bobot_ulang", min_coverage=60,
                  directions=["naik", "turun", "naik"])
     regions = frame(7)
-    each = rb.safe_margins(sch, raw, regions, per_criterion=True)
+    each = safe_margin.safe_margins(sch, raw, regions, per_criterion=True)
     grid, scores = brute_force(sch, raw, regions)
     codes = regions["kode"].tolist()
     model = rb.Model(sch, raw, regions)
@@ -386,7 +387,7 @@ def test_robustness_on_the_contoh_dataset(store_tables):
     assert np.isfinite(sens.indices["ST"]).all() and sens.runs == 200 * (len(sens.indices) + 2)
     drop = rb.drop_one(sch, raw, regions)
     assert set(drop["kriteria"]) == {c.id for c in sch.criteria if c.weight > 0}
-    margins = rb.safe_margins(sch, raw, regions)
+    margins = safe_margin.safe_margins(sch, raw, regions)
     assert len(margins) == len(scored) - 1
     assert set(margins["status"]) <= {"tertukar", "tidak_tertukar", "seri"}
     assert margins["nama_atas"].notna().all()

@@ -5,20 +5,20 @@ import duckdb
 import pandas as pd
 import pytest
 
-from analytics import store
+from analytics import schema, store
 from tests.factories import obs, tables
 
 
 def test_build_is_idempotent_and_versioned(tmp_path):
     path = tmp_path / "s.duckdb"
     first = store.build(path)
-    assert first.migrations_applied == store.SCHEMA_VERSION
+    assert first.migrations_applied == schema.SCHEMA_VERSION
     assert all(not load.skipped for load in first.loads)
     second = store.build(path)
     assert second.migrations_applied == 0 and all(load.skipped for load in second.loads)
     con = store.connect(path, read_only=True)
     try:
-        assert store.schema_version(con) == store.SCHEMA_VERSION
+        assert store.schema_version(con) == schema.SCHEMA_VERSION
         assert con.execute("SELECT count(*) FROM wilayah").fetchone()[0] == 38
         assert store.batches(con)["status"].tolist() == ["aktif", "aktif"]
     finally:
@@ -112,7 +112,7 @@ def _schema_1_store(path) -> None:
                   klaim=[dict(kode="3576", tahun_anggaran=2025, tanggal_data="2025-12-31", program="JKM",
                               kasus=9, nilai_rp=378e6)],
                   denominator=[dict(kode="3509", tahun=2025, metrik="penduduk", nilai=2615874, catatan="Dukcapil")])
-    _old_store(path, 1, data, {name: [col for col, _ in columns] for name, columns in store.V1_FACT_TABLES.items()})
+    _old_store(path, 1, data, {name: [col for col, _ in columns] for name, columns in schema.V1_FACT_TABLES.items()})
 
 
 def _old_store(path, version: int, data: dict, columns: dict[str, list[str]]) -> None:
@@ -122,7 +122,7 @@ def _old_store(path, version: int, data: dict, columns: dict[str, list[str]]) ->
     try:
         con.execute("CREATE TABLE schema_version (version INTEGER NOT NULL, applied_at TIMESTAMP NOT NULL, "
                     "description VARCHAR)")
-        for number, _, statements in store.MIGRATIONS[:version]:
+        for number, _, statements in schema.MIGRATIONS[:version]:
             for statement in statements:
                 con.execute(statement)
             con.execute("INSERT INTO schema_version VALUES (?, now(), 'lama')", [number])
@@ -140,7 +140,7 @@ def test_a_schema_1_store_migrates_to_2_with_its_rows_intact(tmp_path):
     con = store.connect(tmp_path / "v1.duckdb")
     try:
         assert store.schema_version(con) == 1
-        assert store.migrate(con) == store.SCHEMA_VERSION - 1 and store.schema_version(con) == store.SCHEMA_VERSION
+        assert store.migrate(con) == schema.SCHEMA_VERSION - 1 and store.schema_version(con) == schema.SCHEMA_VERSION
         back = store.read_tables(con, "resmi")
         assert back["kepesertaan"][["kode", "peserta", "alasan"]].values.tolist() == [["3509", 40300, "catatan lama"]]
         assert back["kepesertaan"]["alasan_en"].isna().all()
@@ -190,8 +190,8 @@ def _schema_2_store(path) -> None:
                               kasus=9, nilai_rp=378e6, alasan="kumulatif")],
                   denominator=[dict(kode="3509", tahun=2025, metrik="penduduk", nilai=2615874, catatan="Dukcapil",
                                     catatan_en="Dukcapil")])
-    _old_store(path, 2, data, {name: [col for col, _ in columns + store.V2_COLUMNS.get(name, [])]
-                               for name, columns in store.V1_FACT_TABLES.items()})
+    _old_store(path, 2, data, {name: [col for col, _ in columns + schema.V2_COLUMNS.get(name, [])]
+                               for name, columns in schema.V1_FACT_TABLES.items()})
 
 
 def test_a_schema_2_store_migrates_to_3_with_its_rows_intact(tmp_path):
@@ -199,10 +199,10 @@ def test_a_schema_2_store_migrates_to_3_with_its_rows_intact(tmp_path):
     con = store.connect(tmp_path / "v2.duckdb")
     try:
         assert store.schema_version(con) == 2
-        counts = "SELECT " + ", ".join(f"(SELECT count(*) FROM {name})" for name in store.V1_FACT_TABLES)
+        counts = "SELECT " + ", ".join(f"(SELECT count(*) FROM {name})" for name in schema.V1_FACT_TABLES)
         before = con.execute(counts).fetchone()
         assert before == (2, 1, 1, 1, 1)
-        assert store.migrate(con) == 1 and store.schema_version(con) == 3 == store.SCHEMA_VERSION
+        assert store.migrate(con) == 1 and store.schema_version(con) == 3 == schema.SCHEMA_VERSION
         assert con.execute(counts).fetchone() == before
         back = store.read_tables(con, "resmi")
         assert back["kepesertaan"][["kode", "peserta", "alasan", "alasan_en"]].values.tolist() == [
@@ -212,7 +212,7 @@ def test_a_schema_2_store_migrates_to_3_with_its_rows_intact(tmp_path):
         assert back["denominator"][["nilai", "catatan_en"]].values.tolist() == [[2615874, "Dukcapil"]]
         assert back["sumber"]["sumber_id"].tolist() == ["S1", "S2"]
         assert back["penilaian"].empty
-        assert list(back["penilaian"].columns) == ["batch_id"] + [c for c, _ in store.FACT_TABLES["penilaian"]]
+        assert list(back["penilaian"].columns) == ["batch_id"] + [c for c, _ in schema.FACT_TABLES["penilaian"]]
         # the same columns and constraints as a store built fresh, and it takes committee scores
         fresh = store.connect(tmp_path / "v3.duckdb")
         store.migrate(fresh)
@@ -275,7 +275,7 @@ def test_every_dataset_reads_a_penilaian_table_and_publikasi_has_no_scores(store
         assert "penilaian" in frames, dataset
     assert store_tables["publikasi"]["penilaian"].empty and store_tables["resmi"]["penilaian"].empty
     assert len(store_tables["contoh"]["penilaian"]) > 0
-    assert store.read_publikasi()["penilaian"].columns.tolist() == [c for c, _ in store.FACT_TABLES["penilaian"]]
+    assert store.read_publikasi()["penilaian"].columns.tolist() == [c for c, _ in schema.FACT_TABLES["penilaian"]]
 
 
 
@@ -300,3 +300,53 @@ def test_an_import_plan_scratch_copy_carries_the_log_and_leaves_the_store_alone(
     assert not folder.exists()
     with store.reading(path) as reader:
         assert reader.execute("SELECT sum(x) FROM t").fetchone()[0] == 3
+
+
+def _batches(con) -> int:
+    return con.execute("SELECT count(*) FROM batch_impor").fetchone()[0]
+
+
+def _publish_a_batch(path) -> None:
+    with store.writing(path) as con:  # what an import on another replica does: a new file, renamed in
+        con.execute("INSERT INTO batch_impor SELECT max(batch_id) + 1, 'resmi', 'kepesertaan', NULL, 'x', NULL, "
+                    "now()::TIMESTAMP, 0, NULL, 'aktif' FROM batch_impor")
+
+
+def test_a_read_after_a_swap_sees_the_new_file_while_another_session_still_reads_the_old(tmp_path):
+    # DuckDB hands a new connection the database another open connection of the process holds on
+    # the same path: without care, a rerun after an import would read (and cache) the old file.
+    import threading
+
+    path = tmp_path / "jamsos.duckdb"
+    store.build(path)
+    with store.reading(path) as con:
+        before = _batches(con)
+    holding, release = threading.Event(), threading.Event()
+
+    def long_read():
+        with store.reading(path) as con:
+            _batches(con)
+            holding.set()
+            release.wait(10)
+
+    other = threading.Thread(target=long_read)
+    other.start()
+    holding.wait(10)
+    _publish_a_batch(path)
+    threading.Timer(0.5, release.set).start()
+    with store.reading(path) as con:
+        after = _batches(con)
+    other.join(10)
+    assert after == before + 1
+
+
+def test_a_read_nested_in_an_open_read_during_a_swap_shares_its_file_instead_of_waiting(tmp_path):
+    path = tmp_path / "jamsos.duckdb"
+    store.build(path)
+    with store.reading(path) as outer:
+        before = _batches(outer)
+        _publish_a_batch(path)
+        with store.reading(path) as inner:  # the same thread: waiting for the outer read would hang
+            assert _batches(inner) == before
+    with store.reading(path) as con:
+        assert _batches(con) == before + 1

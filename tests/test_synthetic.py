@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analytics import synthetic
+from analytics import synthetic, synthetic_committee, synthetic_world
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 TABLES = ["sumber", "kepesertaan", "anggaran", "klaim", "denominator", "penilaian"]
@@ -149,7 +149,7 @@ def test_programme_grows_from_2022(tables):
 
 
 def test_realisasi_jamsos_is_participant_months_times_16800(tables, monthly_programme):
-    profil = synthetic.load_profil().set_index("kode")
+    profil = synthetic_world.load_profil().set_index("kode")
     normal = profil[(profil["premi_rp"] == 16_800) & (profil["premi_sd_rp"] == 0)
                     & (profil["bulan_tanpa_data"] == "")].index
     assert "3509" in normal
@@ -192,19 +192,19 @@ def test_committee_scores_leave_the_other_tables_as_they_were(tables):
 
 
 def test_committee_scores_cover_every_region_criterion_year_and_assessor(tables, regions):
-    from analytics import store
+    from analytics import schema, store
 
     scores = tables["penilaian"]
-    criteria = list(store.committee_criteria())
+    criteria = list(schema.committee_criteria())
     assert scores["skor"].between(0, 100).all() and (scores["skor"] == scores["skor"].round()).all()
     assert set(scores["kriteria"]) == set(criteria)
-    assert set(scores["penilai"]) == set(synthetic.PENILAI) and len(synthetic.PENILAI) == 3
+    assert set(scores["penilai"]) == set(synthetic_committee.PENILAI) and len(synthetic_committee.PENILAI) == 3
     desk = scores[scores["kriteria"] != "wawancara"]
     assert set(zip(desk["kode"], desk["tahun"], desk["kriteria"], desk["penilai"])) == {
-        (k, y, c, p) for k in regions for y in YEARS for c in criteria if c != "wawancara" for p in synthetic.PENILAI}
+        (k, y, c, p) for k in regions for y in YEARS for c in criteria if c != "wawancara" for p in synthetic_committee.PENILAI}
     # the jury interviews a shortlist: a few regions a year have no interview score
     interviewed = scores[scores["kriteria"] == "wawancara"].groupby("tahun")["kode"].nunique()
-    assert (interviewed == len(regions) - synthetic.TANPA_WAWANCARA).all() and set(interviewed.index) == YEARS
+    assert (interviewed == len(regions) - synthetic_committee.TANPA_WAWANCARA).all() and set(interviewed.index) == YEARS
     assert (scores.groupby(["kode", "tahun", "kriteria"]).size().isin([3])).all()  # three assessors each
     assert set(scores.loc[scores["kriteria"] == "wawancara", "tanggal_data"].str[5:]) == {"07-18"}
     assert set(desk["tanggal_data"].str[5:]) == {"07-04"}

@@ -40,7 +40,7 @@ from analytics.importing.fields import (
     within_bounds,
     words_of,
 )
-from analytics.store import SKOR_RANGE, committee_criteria
+from analytics.schema import SKOR_RANGE, committee_criteria
 
 # --------------------------------------------------------------------------- kinds
 

@@ -28,7 +28,7 @@ from analytics.importing.problems import Problem, ReadResult, clean_file_name, o
 from analytics.importing.reading_limits import Unreadable
 from analytics.importing.spreadsheet import read_grid
 from analytics.importing.xlsx import Sheet
-from analytics.store import FACT_TABLES
+from analytics.schema import FACT_TABLES
 
 # --------------------------------------------------------------------------- reading one file
 

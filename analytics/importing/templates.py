@@ -16,7 +16,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from analytics import regions
-from analytics.store import DATA_DIR, committee_criteria
+from analytics.paths import DATA_DIR
+from analytics.schema import committee_criteria
 
 KINDS = ("kepesertaan", "anggaran", "klaim", "denominator", "penilaian")
 _HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
