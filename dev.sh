@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The project's entry points on a fresh Debian machine with Python 3.11+:
 #   ./dev.sh run    create .venv, install pinned requirements, build the store, serve the dashboard
-#   ./dev.sh test   the same set-up plus Debian Chromium, then ruff and every test (unit, AppTest, browser)
+#   ./dev.sh serve-replicas N   the same, as N read-only replicas and one writer behind nginx (deploy/)
+#   ./dev.sh test   the same set-up plus Debian Chromium and nginx, then ruff and every test (unit, AppTest, browser)
 #   ./dev.sh build  only (re)build the DuckDB store from data/
 #   ./dev.sh bench  run the benchmarks and print the figures for benchmarks/RESULTS.md
 set -euo pipefail
@@ -38,9 +39,12 @@ ensure_venv() {
 ensure_chromium() {
   # Kaleido exports, the dossier PDF and the browser tests use Debian's Chromium (Playwright's own
   # download is not used); the tests read PDFs back with poppler's pdftotext/pdftoppm/pdfinfo.
+  # With "nginx": also Debian's nginx, which serve-replicas and tests/test_replicas.py put in front
+  # (only its binary is used, started as a child process; bookworm's nginx-light is a dummy for it).
   local missing=()
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+  if [ "${1:-}" = nginx ] && [ ! -x /usr/sbin/nginx ]; then missing+=(nginx); fi
   if [ ${#missing[@]} -gt 0 ]; then
     as_root apt-get update -qq
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
@@ -54,9 +58,15 @@ case "${1:-}" in
     ensure_chromium || echo "Chromium tidak terpasang: ekspor gambar dan Lembar Penilaian tidak tersedia." >&2
     "$PY" -m analytics build
     exec "$PY" -m streamlit run app.py --server.port "$PORT" ;;
+  serve-replicas)
+    ensure_venv
+    ensure_chromium nginx || echo "Chromium/nginx tidak terpasang: tanpa nginx replika tidak dapat dimulai." >&2
+    "$PY" -m analytics build
+    # PORT: readers' address, PORT+1: the writer's (Kelola Data), then the replicas (deploy/replicas.py)
+    exec "$PY" deploy/replicas.py "${2:-2}" --port "$PORT" ;;
   test)
     ensure_venv
-    ensure_chromium
+    ensure_chromium nginx
     shift
     # Lint first (seconds): pyflakes/pycodestyle/import order/bugbear as configured in pyproject.toml.
     "$VENV/bin/ruff" check --quiet .
@@ -69,6 +79,6 @@ case "${1:-}" in
     ensure_chromium
     exec "$PY" benchmarks/run.py ;;
   *)
-    echo "Pakai: ./dev.sh run | test | build | bench" >&2
+    echo "Pakai: ./dev.sh run | serve-replicas [N] | test | build | bench" >&2
     exit 2 ;;
 esac

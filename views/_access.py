@@ -3,6 +3,10 @@ Streamlit's OIDC login is configured in secrets ([auth]), an organisation accoun
 
 Every other page stays read-only and needs no login. The signed-in state lives in the session
 only: closing the tab signs the steward out.
+
+A read-only replica (JAMSOS_READ_ONLY=1, one of several behind a proxy: deploy/replicas.py) signs
+nobody in: imports and roll-backs belong to the one writer, whose address (JAMSOS_WRITER_URL) the
+page names instead.
 """
 from __future__ import annotations
 
@@ -13,6 +17,8 @@ import streamlit as st
 from analytics import fmt, passwords
 
 HASH_ENV = "JAMSOS_KELOLA_PASSWORD_HASH"
+READ_ONLY_ENV = "JAMSOS_READ_ONLY"
+WRITER_URL_ENV = "JAMSOS_WRITER_URL"
 _USER = "_kelola_user"
 
 
@@ -44,8 +50,16 @@ def signed_in_user() -> str | None:
     return None
 
 
+def read_only() -> bool:
+    """This process is a read-only replica: it never imports or rolls back."""
+    return os.environ.get(READ_ONLY_ENV, "").strip().lower() in {"1", "true", "yes", "ya"}
+
+
 def require_steward(lang: str) -> str:
     """The signed-in steward, or render the sign-in and stop the page."""
+    if read_only():
+        _read_only_notice(lang)
+        st.stop()
     user = signed_in_user()
     if user:
         _sign_out_button(user, lang)
@@ -60,6 +74,14 @@ def require_steward(lang: str) -> str:
     elif not oidc_configured():
         st.info(fmt.t("kelola_disabled", lang))
     st.stop()
+
+
+def _read_only_notice(lang: str) -> None:
+    url = os.environ.get(WRITER_URL_ENV, "").strip()
+    if url.startswith(("http://", "https://")) and not any(c in url for c in " <>()[]"):
+        st.warning(fmt.t("kelola_read_only", lang, url=f"[{url}]({url})"))
+    else:
+        st.warning(fmt.t("kelola_read_only_elsewhere", lang))
 
 
 def _password_form(stored: str, lang: str) -> None:
