@@ -376,6 +376,32 @@ async def measure(base: str, levels: list[int], duration: float, db: Path | None
     return rows
 
 
+def serve_replicas(replicas: int, db: Path, folder: Path):
+    """deploy/replicas.py: `replicas` read-only replicas and a writer behind nginx, on `db`; returns
+    (process, readers' URL, the reader replicas' and nginx's pids)."""
+    import signal
+    import subprocess
+    run_dir = folder / f"replicas{replicas}"
+    port = browser._port()
+    proc = subprocess.Popen([sys.executable, "deploy/replicas.py", str(replicas), "--port", str(port), "--db", str(db),
+                             "--run-dir", str(run_dir)], cwd=PROJECT_DIR, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+    state_file = run_dir / "replicas.json"
+    for _ in range(600):
+        if state_file.exists():
+            break
+        if proc.poll() is not None:
+            raise RuntimeError(f"deploy/replicas.py exited {proc.returncode}; see {run_dir / 'logs'}")
+        time.sleep(0.2)
+    state = json.loads(state_file.read_text())
+    pids = [pid for name, pid in state["pids"].items() if "writer" not in name and "penulis" not in name]
+
+    def stop() -> None:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(60)
+    return stop, state["reader_url"], pids
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--levels", default="10,50,100,200")
@@ -384,39 +410,49 @@ def main() -> None:
     parser.add_argument("--url", help="measure a running server or proxy instead of starting one")
     parser.add_argument("--pid", type=int, action="append", default=[], help="server processes to monitor (--url)")
     parser.add_argument("--store", type=Path, help="the store file the --url server reads (for the churn)")
+    parser.add_argument("--replicas", default="0", help="0: one plain process; N[,M]: N read-only replicas "
+                        "behind nginx (deploy/replicas.py), then M, in the same run")
     parser.add_argument("--churn", type=float, default=30, help="seconds between import and roll-back (0: none)")
     parser.add_argument("--browser", type=int, default=2, help="Playwright tabs per level (0: none)")
     parser.add_argument("--seed", type=int, default=20251204)
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     levels = [int(x) for x in args.levels.split(",")]
+    results = {}
     with tempfile.TemporaryDirectory() as folder:
-        if args.url:
-            base, pids, db, proc = args.url, args.pid, args.store, None
-        else:
-            db = Path(folder) / "jamsos.duckdb"
-            if args.db:
-                shutil.copy(args.db, db)
+        for replicas in (int(x) for x in args.replicas.split(",")):
+            if args.url:
+                base, pids, db, stop = args.url, args.pid, args.store, None
             else:
-                from analytics import store
-                store.build(db)
-            proc, base = browser.serve("app.py", {"JAMSOS_DB": str(db)})
-            pids = [proc.pid]
-        try:
-            rows = asyncio.run(measure(base, levels, args.duration, db, args.churn, pids, args.seed, args.browser))
-        finally:
-            if proc is not None:
-                browser.stop(proc)
+                db = Path(folder) / f"jamsos{replicas}.duckdb"
+                if args.db:
+                    shutil.copy(args.db, db)
+                else:
+                    from analytics import store
+                    store.build(db)
+                if replicas:
+                    stop, base, pids = serve_replicas(replicas, db, Path(folder))
+                else:
+                    proc, base = browser.serve("app.py", {"JAMSOS_DB": str(db)})
+                    stop, pids = (lambda proc=proc: browser.stop(proc)), [proc.pid]
+            label = f"{replicas} replicas behind nginx" if replicas else "one process"
+            print(f"== {label}: {base}, monitoring {pids}", flush=True)
+            try:
+                results[label] = asyncio.run(measure(base, levels, args.duration, db, args.churn, pids, args.seed,
+                                                     args.browser))
+            finally:
+                if stop is not None:
+                    stop()
     from benchmarks.run import machine
     print("\nMachine: " + ", ".join(f"{k} {v}" for k, v in machine().items()))
     print(f"Load: {args.duration:.0f} s per level after the ramp, think time {THINK[0]:.0f}-{THINK[1]:.0f} s, "
-          f"churn every {args.churn:.0f} s, client and server on the same machine\n")
-    print(table(rows))
-    print(f"\np95 passes 1 s: {crossing(rows)}")
-    for r in rows:
-        print(f"{r['sessions']} sessions: churn {r['churn']}; errors {r['error_kinds']}")
+          f"churn every {args.churn:.0f} s, client and server on the same machine")
+    for label, rows in results.items():
+        print(f"\n### {label}\n\n{table(rows)}\n\np95 passes 1 s: {crossing(rows)}")
+        for r in rows:
+            print(f"{r['sessions']} sessions: churn {r['churn']}; errors {r['error_kinds']}")
     if args.json:
-        args.json.write_text(json.dumps({"rows": rows, "args": {k: str(v) for k, v in vars(args).items()}},
+        args.json.write_text(json.dumps({"results": results, "args": {k: str(v) for k, v in vars(args).items()}},
                                         indent=1, ensure_ascii=False))
 
 
