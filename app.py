@@ -3,9 +3,10 @@ import streamlit as st
 from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 
 from analytics import fmt
-from views import _embed, _state, _ui
+from views import _downloads, _embed, _state, _ui
 
 st.set_page_config(page_title="Dasbor Jamsos DBHCHT Jatim", layout="wide")
+_downloads.keep_generated_files()  # a download clicked under load is still there when fetched
 _ui.accessible_style()
 _state.begin_run()
 

@@ -292,24 +292,26 @@ class Session:
     async def download(self, target: str) -> tuple[int, int]:
         """Click a download button: ask for a deferred file (or take the eager URL) and fetch it.
         Returns (HTTP status, bytes); raises ProtocolError when the server refuses."""
-        url = target
-        if not target.startswith("/"):
-            msg = BackMsg()
-            req = msg.backend_operation_request
-            req.request_id, req.session_id = str(uuid.uuid4()), self.session_id
-            req.deferred_file.file_id = target
-            await self.ws.send(msg.SerializeToString())
-            while True:
-                reply, _ = await self._recv()
-                if reply.WhichOneof("type") == "backend_operation_response" and \
-                        reply.backend_operation_response.request_id == req.request_id:
-                    break
-            answer = reply.backend_operation_response
-            if answer.error_msg:
-                raise ProtocolError(f"deferred file: {answer.error_msg} {answer.error_reason}")
-            url = answer.deferred_file.url
+        url = target if target.startswith("/") else await self.generate(target)
         status, body = await http_get(self.base, url, self.cookies)
         return status, len(body)
+
+    async def generate(self, file_id: str) -> str:
+        """The click's first half: the server runs a deferred download's callable; its file's URL."""
+        msg = BackMsg()
+        req = msg.backend_operation_request
+        req.request_id, req.session_id = str(uuid.uuid4()), self.session_id
+        req.deferred_file.file_id = file_id
+        await self.ws.send(msg.SerializeToString())
+        while True:
+            reply, _ = await self._recv()
+            if reply.WhichOneof("type") == "backend_operation_response" and \
+                    reply.backend_operation_response.request_id == req.request_id:
+                break
+        answer = reply.backend_operation_response
+        if answer.error_msg:
+            raise ProtocolError(f"deferred file: {answer.error_msg} {answer.error_reason}")
+        return answer.deferred_file.url
 
 
 # ---------------------------------------------------------------- HTTP without threads
