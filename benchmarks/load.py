@@ -277,7 +277,10 @@ async def run_level(base: str, sessions: int, duration: float, db: Path | None, 
 
 async def _browser_spot(base: str, tabs: int, delay: float, level: Level) -> None:
     await asyncio.sleep(delay)
-    level.browser = await asyncio.to_thread(browser_spot, base, tabs)
+    try:
+        level.browser = await asyncio.to_thread(browser_spot, base, tabs)
+    except Exception as error:  # noqa: BLE001 - a tab that timed out is a finding, not a crash
+        level.add("browser", 0.0, f"browser: {type(error).__name__}: {str(error).splitlines()[0][:150]}")
 
 
 def browser_spot(base: str, tabs: int) -> list[float]:

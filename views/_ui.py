@@ -481,6 +481,9 @@ def dataset_status_frame(lang: str) -> pd.DataFrame:
     })
 
 
+MEMO_FIGURES = 256  # figures kept by memo_figure
+
+
 @st.cache_resource(show_spinner=False)
 def _figure_memo() -> tuple:
     import collections
@@ -496,7 +499,8 @@ def memo_figure(key: tuple, build):
     """A figure built once per key (page, view, choices) and store version: subplot figures take
     100-300 ms to build, which would otherwise be paid on every rerun. Shared by every session's
     thread (hence the lock; a figure is built outside it, so two sessions may both build one) and
-    never mutated (exports work on copies); the 64 most recent are kept."""
+    never mutated (exports work on copies); the 256 most recent are kept (a grid's every panel is
+    one: with 64 a crowd choosing different views evicted them faster than they were reused)."""
     memo, lock = _figure_memo()
     key = (*key, db_stamp())
     with lock:
@@ -507,7 +511,7 @@ def memo_figure(key: tuple, build):
     figure = build()
     with lock:
         memo[key] = figure
-        while len(memo) > 64:
+        while len(memo) > MEMO_FIGURES:
             memo.popitem(last=False)
     return figure
 
