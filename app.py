@@ -1,4 +1,5 @@
 """Entry point: page set-up, the shared sidebar, and navigation between the pages."""
+
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 
@@ -24,8 +25,10 @@ PAGES = [  # (file, text key, url path)
     ("views/metodologi.py", "page_metodologi", "metodologi"),
     ("views/kelola.py", "page_kelola", "kelola"),
 ]
-pages = [st.Page(path, title=fmt.t(text, view.lang), url_path=url, default=(i == 0))
-         for i, (path, text, url) in enumerate(PAGES)]
+pages = [
+    st.Page(path, title=fmt.t(text, view.lang), url_path=url, default=(i == 0))
+    for i, (path, text, url) in enumerate(PAGES)
+]
 page = st.navigation(pages)
 st.session_state[_state.PAGE] = page.url_path  # widget keys of the page carry it (views/_state.py)
 _embed.begin()  # ?sematkan=<chart>: that chart alone, for an iframe elsewhere

@@ -68,8 +68,10 @@ case "${1:-}" in
     ensure_venv
     ensure_chromium nginx
     shift
-    # Lint first (seconds): pyflakes/pycodestyle/import order/bugbear as configured in pyproject.toml.
+    # Lint and format check first (seconds): pyflakes/pycodestyle/import order/bugbear and the
+    # formatter, as configured in pyproject.toml (`ruff format .` rewrites a file that fails).
     "$VENV/bin/ruff" check --quiet .
+    "$VENV/bin/ruff" format --check --quiet .
     exec "$PY" -m pytest "$@" ;;
   build)
     ensure_venv

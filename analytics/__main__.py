@@ -5,6 +5,7 @@ Exit status: 0 success; 1 an import not stored (errors in the file, or warnings 
 2 bad arguments or unknown names; 3 the store could not be written (nothing changed). Messages for
 2 and 3 go to stderr.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -21,8 +22,14 @@ EXIT_INVALID = 1  # an import refused by its checks: nothing stored
 EXIT_USAGE = 2
 EXIT_STORE = 3  # the store could not be written (permissions, disk full, read-only volume)
 DRAWS, MIN_DRAWS, MAX_DRAWS = 10_000, 100, 100_000  # analytics.robustness.DRAWS; more is minutes, fewer is noise
-MAX_SEED = 2**31 - 1                                  # as the page's seed input
-KINDS = ("kepesertaan", "anggaran", "klaim", "denominator", "penilaian")  # analytics.importing.templates.KINDS, without importing it
+MAX_SEED = 2**31 - 1  # as the page's seed input
+KINDS = (
+    "kepesertaan",
+    "anggaran",
+    "klaim",
+    "denominator",
+    "penilaian",
+)  # analytics.importing.templates.KINDS, without importing it
 
 
 class UsageError(Exception):
@@ -59,23 +66,29 @@ def build_parser() -> argparse.ArgumentParser:
     rank = commands.add_parser("ranking", help="peringkat 38 kab/kota untuk satu indikator")
     rank.add_argument("--indicator", required=True)
     rank.add_argument("--year", required=True, type=int)
-    rank.add_argument("--as-of", type=_iso_date, default=None,
-                      help="YYYY-MM-DD (bawaan: tanggal angka terbaru dataset untuk tahun itu)")
+    rank.add_argument(
+        "--as-of",
+        type=_iso_date,
+        default=None,
+        help="YYYY-MM-DD (bawaan: tanggal angka terbaru dataset untuk tahun itu)",
+    )
     rank.add_argument("--dataset", choices=store.DATASETS, default="publikasi")
     rank.add_argument("--jenis", choices=ranking.JENIS, default=None)
     rank.add_argument("--format", choices=("table", "csv", "json"), default="table")
     rank.add_argument("--lang", choices=fmt.LANGUAGES, default="id")
 
-    imp = commands.add_parser("import", help="impor berkas CSV/XLSX petugas data (satu batch, semua atau tidak sama sekali)")
+    imp = commands.add_parser(
+        "import", help="impor berkas CSV/XLSX petugas data (satu batch, semua atau tidak sama sekali)"
+    )
     imp.add_argument("file", type=Path)
     imp.add_argument("--sheet", default=None)
-    imp.add_argument("--kind", choices=KINDS, default=None,
-                     help="jenis data (bawaan: dikenali dari judul kolom)")
+    imp.add_argument("--kind", choices=KINDS, default=None, help="jenis data (bawaan: dikenali dari judul kolom)")
     imp.add_argument("--dataset", choices=("resmi",), default="resmi")
     imp.add_argument("--dry-run", action="store_true", help="periksa saja, tidak menyimpan")
     imp.add_argument("--source", default=None, help="keterangan sumber, mis. 'Disnaker Kab. Jember, rekap Juli 2025'")
-    imp.add_argument("--accept-warnings", action="store_true",
-                     help="simpan walau ada peringatan (setelah Anda memeriksanya)")
+    imp.add_argument(
+        "--accept-warnings", action="store_true", help="simpan walau ada peringatan (setelah Anda memeriksanya)"
+    )
 
     commands.add_parser("password-hash", help="buat hash kata sandi halaman Kelola Data (dibaca dari stdin/terminal)")
 
@@ -86,22 +99,45 @@ def build_parser() -> argparse.ArgumentParser:
 
     score = commands.add_parser("score", help="skor gabungan penilaian (skema, bobot, ketahanan peringkat)")
     score.add_argument("--year", required=True, type=int)
-    score.add_argument("--as-of", type=_iso_date, default=None,
-                       help="YYYY-MM-DD (bawaan: tanggal angka terbaru dataset untuk tahun itu)")
+    score.add_argument(
+        "--as-of",
+        type=_iso_date,
+        default=None,
+        help="YYYY-MM-DD (bawaan: tanggal angka terbaru dataset untuk tahun itu)",
+    )
     score.add_argument("--dataset", choices=store.DATASETS, default="publikasi")
     score.add_argument("--scheme", default="paritrana_contoh", help="nama skema (data/penilaian/) atau berkas .toml")
-    score.add_argument("--weight", action="append", default=[], metavar="KRITERIA=BOBOT",
-                       help="bobot 0–10 satu kriteria (boleh berulang)")
+    score.add_argument(
+        "--weight",
+        action="append",
+        default=[],
+        metavar="KRITERIA=BOBOT",
+        help="bobot 0–10 satu kriteria (boleh berulang)",
+    )
     score.add_argument("--normalisation", choices=("minmax", "zscore", "peringkat", "target"), default=None)
     score.add_argument("--aggregation", choices=("aritmetik", "geometrik", "copeland"), default=None)
     score.add_argument("--missing", choices=("kecualikan", "bobot_ulang", "imputasi"), default=None)
-    score.add_argument("--draws", type=int, default=DRAWS,
-                       help=f"undian Monte Carlo uji ketahanan ({MIN_DRAWS}–{MAX_DRAWS}; 0 = tanpa uji; bawaan {DRAWS})")
+    score.add_argument(
+        "--draws",
+        type=int,
+        default=DRAWS,
+        help=f"undian Monte Carlo uji ketahanan ({MIN_DRAWS}–{MAX_DRAWS}; 0 = tanpa uji; bawaan {DRAWS})",
+    )
     score.add_argument("--seed", type=int, default=None, help="seed undian acak (bawaan: seed tetap proyek, 20250710)")
-    score.add_argument("--perturbation", type=float, default=25.0, metavar="PERSEN",
-                       help="gangguan tiap bobot, ± persen (0–100; bawaan 25)")
-    score.add_argument("--dossier", type=Path, default=None, metavar="FILE.pdf",
-                       help="tulis Lembar Penilaian (PDF); berkas .xlsx: buku kerjanya")
+    score.add_argument(
+        "--perturbation",
+        type=float,
+        default=25.0,
+        metavar="PERSEN",
+        help="gangguan tiap bobot, ± persen (0–100; bawaan 25)",
+    )
+    score.add_argument(
+        "--dossier",
+        type=Path,
+        default=None,
+        metavar="FILE.pdf",
+        help="tulis Lembar Penilaian (PDF); berkas .xlsx: buku kerjanya",
+    )
     score.add_argument("--format", choices=("table", "csv", "json"), default="table")
     score.add_argument("--lang", choices=fmt.LANGUAGES, default="id")
 
@@ -109,8 +145,12 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("kind", choices=("wilayah", "provinsi"))
     report.add_argument("region", nargs="?", default=None, metavar="KODE|NAMA", help="wilayah (untuk 'wilayah')")
     report.add_argument("--year", type=int, default=None, help="tahun anggaran (bawaan: seperti dasbor, tahun terbaru)")
-    report.add_argument("--as-of", type=_iso_date, default=None,
-                        help="YYYY-MM-DD (bawaan: tanggal angka terbaru dataset untuk tahun itu)")
+    report.add_argument(
+        "--as-of",
+        type=_iso_date,
+        default=None,
+        help="YYYY-MM-DD (bawaan: tanggal angka terbaru dataset untuk tahun itu)",
+    )
     report.add_argument("--dataset", choices=store.DATASETS, default="publikasi")
     report.add_argument("--indicator", default="peserta_dbhcht", help="indikator peta dan peringkat (provinsi)")
     report.add_argument("--lang", choices=fmt.LANGUAGES, default="id")
@@ -123,6 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # ---------------------------------------------------------------- commands
+
 
 def cmd_build(args) -> int:
     report = store.build(args.db)
@@ -146,10 +187,19 @@ def cmd_resolve(args) -> int:
 
 
 def cmd_indicators(args) -> int:
-    rows = [{"id": ind.id, "judul": ind.judul_id, "title": ind.judul_en, "satuan": ind.satuan_id,
-             "desimal": ind.desimal, "lebih_tinggi_lebih_baik": ind.lebih_tinggi_lebih_baik,
-             "nilai_acuan": ind.nilai_acuan, "definisi": ind.definisi_id}
-            for ind in metrics.catalogue().values()]
+    rows = [
+        {
+            "id": ind.id,
+            "judul": ind.judul_id,
+            "title": ind.judul_en,
+            "satuan": ind.satuan_id,
+            "desimal": ind.desimal,
+            "lebih_tinggi_lebih_baik": ind.lebih_tinggi_lebih_baik,
+            "nilai_acuan": ind.nilai_acuan,
+            "definisi": ind.definisi_id,
+        }
+        for ind in metrics.catalogue().values()
+    ]
     frame = pd.DataFrame(rows)
     _emit(frame, args.format, columns=["id", "judul", "satuan", "desimal", "lebih_tinggi_lebih_baik"])
     return 0
@@ -176,6 +226,7 @@ def default_as_of(tables: dict[str, pd.DataFrame], year: int) -> dt.date:
     """As on the dashboard: the date of the dataset's newest figure for the budget year (never after
     today), or today when the year has none."""
     from analytics import series
+
     today = dt.date.today()
     latest = series.latest_data_date(tables, year)
     return min(latest, today) if latest else today
@@ -194,26 +245,39 @@ def _ranking_json(table, indicator, args, as_of) -> dict:
     ranked, missing = ranking.split_ranked(table)
     export = ranking.export_frame(table, indicator, args.lang)
     return {
-        "indikator": indicator.id, "judul": indicator.title(args.lang), "tahun": args.year,
-        "tanggal_data": as_of.isoformat(), "dataset": args.dataset, "jenis": args.jenis,
+        "indikator": indicator.id,
+        "judul": indicator.title(args.lang),
+        "tahun": args.year,
+        "tanggal_data": as_of.isoformat(),
+        "dataset": args.dataset,
+        "jenis": args.jenis,
         "peringkat": export.iloc[: len(ranked)].to_dict(orient="records"),
-        "tidak_ada_data": export.iloc[len(ranked):].to_dict(orient="records"),
+        "tidak_ada_data": export.iloc[len(ranked) :].to_dict(orient="records"),
     }
 
 
 def _print_ranking_table(table, indicator, args, as_of) -> None:
     ranked, missing = ranking.split_ranked(table)
     lang = args.lang
-    print(f"{indicator.title(lang)} — {args.year}, data per {fmt.date(as_of, lang)}, dataset {args.dataset}"
-          + (f", {args.jenis}" if args.jenis else ""))
+    print(
+        f"{indicator.title(lang)} — {args.year}, data per {fmt.date(as_of, lang)}, dataset {args.dataset}"
+        + (f", {args.jenis}" if args.jenis else "")
+    )
     if len(ranked):
         print(fmt.t("rank_change_rule", lang, n=int(ranked["jumlah_sebanding"].iloc[0]), previous=args.year - 1))
     for row in ranked.itertuples():
-        change = (f" ({fmt.t('change_new', lang)})" if row.baru else
-                  "" if pd.isna(row.perubahan_peringkat) else f" ({int(row.perubahan_peringkat):+d})")
+        change = (
+            f" ({fmt.t('change_new', lang)})"
+            if row.baru
+            else ""
+            if pd.isna(row.perubahan_peringkat)
+            else f" ({int(row.perubahan_peringkat):+d})"
+        )
         shown = fmt.qualified(fmt.value(row.nilai, indicator.satuan, indicator.desimal, lang), row.kualifikasi, lang)
-        print(f"{int(row.peringkat):>3}. {row.nama:<24} {shown:>20}"
-              f"{change}  {fmt.date(row.tanggal_data, lang)}  {row.sumber}")
+        print(
+            f"{int(row.peringkat):>3}. {row.nama:<24} {shown:>20}"
+            f"{change}  {fmt.date(row.tanggal_data, lang)}  {row.sumber}"
+        )
     if len(missing):
         print(f"\nTidak ada data ({len(missing)}):")
         for row in missing.itertuples():
@@ -238,8 +302,10 @@ def cmd_import(args) -> int:
     if not path.is_file():  # a name is printed on one line: a newline in it cannot forge output
         raise UsageError(f"berkas tidak ditemukan: {one_line(str(path))}")
     if path.stat().st_size > MAX_IMPORT_BYTES:
-        raise UsageError(f"{clean_file_name(path.name)}: {path.stat().st_size / 2**20:.0f} MB, "
-                         f"batasnya {MAX_IMPORT_BYTES // 2**20} MB")
+        raise UsageError(
+            f"{clean_file_name(path.name)}: {path.stat().st_size / 2**20:.0f} MB, "
+            f"batasnya {MAX_IMPORT_BYTES // 2**20} MB"
+        )
     data = path.read_bytes()
     result = reader_process.read_file(path.name, data, sheet=args.sheet, kind=args.kind)
     db = Path(args.db or store.default_db_path())
@@ -255,14 +321,17 @@ def cmd_import(args) -> int:
     if plan.existing_batch:
         print(f"Berkas ini sudah diimpor sebagai batch {plan.existing_batch}; tidak ada yang diubah.")
         return 0
-    summary = f"{len(result.rows)} baris {result.kind}" + (f", mengoreksi {plan.corrections} angka tersimpan"
-                                                           if plan.corrections else "")
+    summary = f"{len(result.rows)} baris {result.kind}" + (
+        f", mengoreksi {plan.corrections} angka tersimpan" if plan.corrections else ""
+    )
     if args.dry_run:
         print(f"Pemeriksaan lolos: {summary} (tidak disimpan, --dry-run).")
         return 0
     if plan.warnings and not args.accept_warnings:
-        print(f"Tidak disimpan: {len(plan.warnings)} peringatan perlu diperiksa. "
-              "Bila angkanya benar, jalankan ulang dengan --accept-warnings.")
+        print(
+            f"Tidak disimpan: {len(plan.warnings)} peringatan perlu diperiksa. "
+            "Bila angkanya benar, jalankan ulang dengan --accept-warnings."
+        )
         return EXIT_INVALID
     load = _commit(db, plan, args)
     if load is None:
@@ -283,8 +352,10 @@ def _commit(db: Path, plan, args):
         try:
             return importer.commit(db, plan, source=args.source or "", acknowledged=args.accept_warnings)
         except importer.PlanChanged as changed:
-            print(f"Store berubah sejak pemeriksaan (impor lain tersimpan lebih dulu): "
-                  f"{len(changed.new)} peringatan baru.")
+            print(
+                f"Store berubah sejak pemeriksaan (impor lain tersimpan lebih dulu): "
+                f"{len(changed.new)} peringatan baru."
+            )
             _print_problems(changed.new)
             if not args.accept_warnings:
                 print("Tidak disimpan. Bila angkanya benar, jalankan ulang dengan --accept-warnings.")
@@ -372,7 +443,8 @@ def cmd_score(args) -> int:
     target = _dossier_target(args.dossier)
     try:
         scheme = scoring.load_scheme(args.scheme).with_choices(
-            _weights(args.weight), args.normalisation, args.aggregation, args.missing)
+            _weights(args.weight), args.normalisation, args.aggregation, args.missing
+        )
         tables = _tables(args.db, args.dataset)
         as_of = args.as_of or default_as_of(tables, args.year)
         done = assessment.assess(tables, scheme, args.year, as_of, settings, args.dataset)
@@ -393,6 +465,7 @@ def cmd_score(args) -> int:
 def _robustness_settings(args):
     """--draws/--seed/--perturbation as robustness.Settings (None for --draws 0), bounds checked."""
     from analytics import robustness
+
     if args.draws != 0 and not MIN_DRAWS <= args.draws <= MAX_DRAWS:
         raise UsageError(f"--draws {args.draws}: tulis {MIN_DRAWS}–{MAX_DRAWS} undian, atau 0 tanpa uji ketahanan")
     if args.seed is not None and not 0 <= args.seed <= MAX_SEED:
@@ -409,8 +482,9 @@ def _dossier_target(path: Path | None) -> Path | None:
     if path is None:
         return None
     if path.suffix.lower() not in (".pdf", ".xlsx"):
-        raise UsageError(f"--dossier {path}: nama berkas harus berakhiran .pdf (Lembar Penilaian) "
-                         "atau .xlsx (buku kerja)")
+        raise UsageError(
+            f"--dossier {path}: nama berkas harus berakhiran .pdf (Lembar Penilaian) atau .xlsx (buku kerja)"
+        )
     if not path.parent.is_dir():
         raise UsageError(f"--dossier {path}: folder {path.parent} tidak ada")
     return path
@@ -418,6 +492,7 @@ def _dossier_target(path: Path | None) -> Path | None:
 
 def _write_dossier(done, target: Path, lang: str) -> None:
     from analytics import dossier, export
+
     try:
         if target.suffix.lower() == ".xlsx":
             target.write_bytes(dossier.xlsx_bytes(done, lang))
@@ -437,13 +512,21 @@ ROBUST_COLUMNS = ["peringkat_median", "peringkat_p5", "peringkat_p95", "p_pering
 def _score_frame(result, lang: str, done=None) -> pd.DataFrame:
     """One row per region; with a robustness check (`done.checked`) its rank statistics too."""
     from analytics import assessment, scoring
+
     regions = result.regions
-    frame = pd.DataFrame({
-        "peringkat": regions["peringkat"], "kode": regions["kode"], "wilayah": regions["nama"],
-        "jenis": regions["jenis"], "skor": regions["skor"], "status": regions["status"],
-        "cakupan_bobot": regions["cakupan_bobot"], "jumlah_imputasi": regions["jumlah_imputasi"],
-        "alasan": [scoring.reason_text(code, result.scheme, lang) for code in regions["alasan"]],
-    })
+    frame = pd.DataFrame(
+        {
+            "peringkat": regions["peringkat"],
+            "kode": regions["kode"],
+            "wilayah": regions["nama"],
+            "jenis": regions["jenis"],
+            "skor": regions["skor"],
+            "status": regions["status"],
+            "cakupan_bobot": regions["cakupan_bobot"],
+            "jumlah_imputasi": regions["jumlah_imputasi"],
+            "alasan": [scoring.reason_text(code, result.scheme, lang) for code in regions["alasan"]],
+        }
+    )
     if done is None or not done.checked:
         return frame
     robust = assessment.robustness_columns(done, lang)[ROBUST_COLUMNS]
@@ -453,10 +536,17 @@ def _score_frame(result, lang: str, done=None) -> pd.DataFrame:
 
 def _score_json(done, frame: pd.DataFrame, args) -> dict:
     scheme, result = done.scheme, done.result
-    payload = {"skema": scheme.name, "judul": scheme.title(args.lang), "tahun": args.year,
-               "tanggal_data": done.as_of.isoformat(), "dataset": args.dataset, "normalisasi": scheme.normalisation,
-               "agregasi": scheme.aggregation, "data_hilang": scheme.missing,
-               "kriteria": json.loads(result.criteria.to_json(orient="records", force_ascii=False))}
+    payload = {
+        "skema": scheme.name,
+        "judul": scheme.title(args.lang),
+        "tahun": args.year,
+        "tanggal_data": done.as_of.isoformat(),
+        "dataset": args.dataset,
+        "normalisasi": scheme.normalisation,
+        "agregasi": scheme.aggregation,
+        "data_hilang": scheme.missing,
+        "kriteria": json.loads(result.criteria.to_json(orient="records", force_ascii=False)),
+    }
     if done.checked:
         payload["ketahanan"] = done.settings.as_dict()
     records = json.loads(frame.to_json(orient="records", force_ascii=False))  # NaN -> null
@@ -466,19 +556,27 @@ def _score_json(done, frame: pd.DataFrame, args) -> dict:
 def _print_score_table(result, frame: pd.DataFrame, args, as_of, settings=None) -> None:
     scheme, lang = result.scheme, args.lang
     print(f"{scheme.title(lang)} — {args.year}, data per {fmt.date(as_of, lang)}, dataset {args.dataset}")
-    print(f"normalisasi {scheme.normalisation}, agregasi {scheme.aggregation}, data hilang {scheme.missing}; bobot: "
-          + ", ".join(f"{c.id} {fmt.number(c.weight, 1, lang)}" for c in scheme.criteria))
+    print(
+        f"normalisasi {scheme.normalisation}, agregasi {scheme.aggregation}, data hilang {scheme.missing}; bobot: "
+        + ", ".join(f"{c.id} {fmt.number(c.weight, 1, lang)}" for c in scheme.criteria)
+    )
     robust = "peringkat_median" in frame
     if robust:
-        print(f"ketahanan: {fmt.number(settings.draws, 0, lang)} undian, seed {settings.seed}, gangguan bobot "
-              f"± {fmt.number(settings.perturbation * 100, 0, lang)} %; "
-              "[rentang peringkat 5–95 %], peluang 3 besar, selisih aman")
+        print(
+            f"ketahanan: {fmt.number(settings.draws, 0, lang)} undian, seed {settings.seed}, gangguan bobot "
+            f"± {fmt.number(settings.perturbation * 100, 0, lang)} %; "
+            "[rentang peringkat 5–95 %], peluang 3 besar, selisih aman"
+        )
     for row in frame.loc[frame["status"] == "dinilai"].itertuples():
-        line = (f"{int(row.peringkat):>3}. {row.wilayah:<24} {fmt.number(row.skor, 1, lang):>7}"
-                f"   bobot tercakup {fmt.number(row.cakupan_bobot, 0, lang)} %")
+        line = (
+            f"{int(row.peringkat):>3}. {row.wilayah:<24} {fmt.number(row.skor, 1, lang):>7}"
+            f"   bobot tercakup {fmt.number(row.cakupan_bobot, 0, lang)} %"
+        )
         if robust:
-            line += (f"   [{fmt.number(row.peringkat_p5, 0, lang)}–{fmt.number(row.peringkat_p95, 0, lang)}]"
-                     f" {fmt.percent(row.p_3_besar * 100, 0, lang):>6}   {row.selisih_aman}")
+            line += (
+                f"   [{fmt.number(row.peringkat_p5, 0, lang)}–{fmt.number(row.peringkat_p95, 0, lang)}]"
+                f" {fmt.percent(row.p_3_besar * 100, 0, lang):>6}   {row.selisih_aman}"
+            )
         print(line)
     unscored = frame.loc[frame["status"] != "dinilai"]
     if len(unscored):
@@ -490,13 +588,17 @@ def _print_score_table(result, frame: pd.DataFrame, args, as_of, settings=None) 
 def cmd_report(args) -> int:
     """Laporan wilayah / provinsi as an A4 PDF (analytics.reports + analytics.report_pages)."""
     from analytics import export, printing, report_pages, reports
+
     target = _pdf_target(args.output)
     kode = _report_region(args) if args.kind == "wilayah" else None
     if args.indicator not in metrics.catalogue():
         raise UsageError(f"indikator tidak dikenal: {args.indicator!r}. Pilihan: {', '.join(metrics.catalogue())}")
     tables = _tables(args.db, args.dataset)
-    year = args.year if args.year is not None else max(
-        [y for y in metrics.years_available(tables) if y <= dt.date.today().year] or [dt.date.today().year])
+    year = (
+        args.year
+        if args.year is not None
+        else max([y for y in metrics.years_available(tables) if y <= dt.date.today().year] or [dt.date.today().year])
+    )
     ctx = reports.Context(tables, args.dataset, year, args.as_of or default_as_of(tables, year), args.lang)
     made = reports.region_report(ctx, kode) if kode else reports.province_report(ctx, args.indicator)
     try:
@@ -526,9 +628,18 @@ def _report_region(args) -> str:
     return found.kode
 
 
-COMMANDS = {"build": cmd_build, "indicators": cmd_indicators, "ranking": cmd_ranking, "import": cmd_import,
-            "batches": cmd_batches, "rollback": cmd_rollback, "template": cmd_template,
-            "password-hash": cmd_password_hash, "score": cmd_score, "report": cmd_report}
+COMMANDS = {
+    "build": cmd_build,
+    "indicators": cmd_indicators,
+    "ranking": cmd_ranking,
+    "import": cmd_import,
+    "batches": cmd_batches,
+    "rollback": cmd_rollback,
+    "template": cmd_template,
+    "password-hash": cmd_password_hash,
+    "score": cmd_score,
+    "report": cmd_report,
+}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,6 +9,7 @@ sentence claims more than the frame holds. The caption file adds the as-of date,
 their URLs, the chart's notes (the boundary attribution on a map) and, on synthetic data, a
 warning first.
 """
+
 from __future__ import annotations
 
 import html
@@ -79,19 +80,44 @@ def _headline(ranked: pd.DataFrame, indicator: metrics.Indicator, lang: str) -> 
     superlative = rule("superlative", best, lang)
     row = first.iloc[0]
     if len(first) == 1:
-        return rule("headline", "one", lang, wilayah=row["wilayah"], indikator=indicator.title(lang),
-                    superlatif=superlative, nilai=value_text(row, indicator, lang), tanggal=_date(row, lang))
-    return rule("headline", "tie", lang, daftar=_joined(first["wilayah"].tolist(), lang),
-                indikator=indicator.title(lang), superlatif=superlative, nilai=value_text(row, indicator, lang))
+        return rule(
+            "headline",
+            "one",
+            lang,
+            wilayah=row["wilayah"],
+            indikator=indicator.title(lang),
+            superlatif=superlative,
+            nilai=value_text(row, indicator, lang),
+            tanggal=_date(row, lang),
+        )
+    return rule(
+        "headline",
+        "tie",
+        lang,
+        daftar=_joined(first["wilayah"].tolist(), lang),
+        indikator=indicator.title(lang),
+        superlatif=superlative,
+        nilai=value_text(row, indicator, lang),
+    )
 
 
-def _findings(ranked: pd.DataFrame, frame: pd.DataFrame, indicator: metrics.Indicator, lang: str,
-              per: str) -> tuple[str, ...]:
+def _findings(
+    ranked: pd.DataFrame, frame: pd.DataFrame, indicator: metrics.Indicator, lang: str, per: str
+) -> tuple[str, ...]:
     out = []
     after = ranked.loc[ranked["peringkat"] > 1].head(FOLLOWERS)
     if len(after):
-        items = [rule("finding", "item", lang, wilayah=row["wilayah"], nilai=value_text(row, indicator, lang),
-                      tanggal=_date(row, lang)) for _, row in after.iterrows()]
+        items = [
+            rule(
+                "finding",
+                "item",
+                lang,
+                wilayah=row["wilayah"],
+                nilai=value_text(row, indicator, lang),
+                tanggal=_date(row, lang),
+            )
+            for _, row in after.iterrows()
+        ]
         out.append(rule("finding", "followed", lang, daftar=_joined(items, lang)))
     shown = pd.concat([ranked.loc[ranked["peringkat"] == 1], after])
     if any(isinstance(q, str) and q.strip() for q in shown["kualifikasi"]):

@@ -5,6 +5,7 @@ Pages build their export frames with Indonesian column names (ranking.export_fra
 translate); `to_english` turns any of them into the English file, and leaves a frame that is
 English already as it is, so a page never needs to know which language its export will be.
 """
+
 from __future__ import annotations
 
 import tomllib
@@ -22,10 +23,10 @@ SPECIAL_VALUES = ("@catatan", "@satuan", "@judul_indikator", "@sumber")
 
 @dataclass(frozen=True)
 class Column:
-    name: str                 # as the pages' frames name it (Indonesian)
+    name: str  # as the pages' frames name it (Indonesian)
     name_en: str
-    type: str                 # a Table Schema type, or "auto": the type of the values exported
-    titles: dict[str, str]    # lang -> short title
+    type: str  # a Table Schema type, or "auto": the type of the values exported
+    titles: dict[str, str]  # lang -> short title
     descriptions: dict[str, str]
     values: str | None = None  # [nilai.<map>] name or one of SPECIAL_VALUES
 
@@ -50,10 +51,14 @@ def dictionary() -> dict[str, Column]:
     """Every exported column by its Indonesian name."""
     out = {}
     for name, entry in _file()["kolom"].items():
-        out[name] = Column(name=name, name_en=entry["nama_en"], type=entry["tipe"],
-                           titles={"id": entry["judul_id"], "en": entry["judul_en"]},
-                           descriptions={"id": entry["keterangan_id"], "en": entry["keterangan_en"]},
-                           values=entry.get("nilai"))
+        out[name] = Column(
+            name=name,
+            name_en=entry["nama_en"],
+            type=entry["tipe"],
+            titles={"id": entry["judul_id"], "en": entry["judul_en"]},
+            descriptions={"id": entry["keterangan_id"], "en": entry["keterangan_en"]},
+            values=entry.get("nilai"),
+        )
     return out
 
 

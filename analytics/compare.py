@@ -1,5 +1,6 @@
 """The data behind Bandingkan: ranks side by side and peer suggestions (population, and the map
 neighbours from analytics.geo). Pure pandas, no Streamlit."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -12,12 +13,14 @@ from analytics import regions as region_ref
 
 # ---------------------------------------------------------------- comparison side by side
 
+
 def rank_within_type(table: pd.DataFrame, indicator: metrics.Indicator) -> pd.Series:
     """Rank among the region's own type (kabupaten or kota), same rule as ranking.ranking(jenis=...)."""
     ranks = pd.Series(pd.NA, index=table.index, dtype="Int64")
     for _, group in table.groupby("jenis"):
         ranks.loc[group.index] = ranking_mod.competition_rank(
-            group["nilai"], indicator.lebih_tinggi_lebih_baik, indicator.nilai_acuan, indicator.desimal)
+            group["nilai"], indicator.lebih_tinggi_lebih_baik, indicator.nilai_acuan, indicator.desimal
+        )
     return ranks
 
 
@@ -33,15 +36,36 @@ def comparison(tables_by_indicator: dict[str, pd.DataFrame], codes: list[str]) -
         ranked = table.dropna(subset=["nilai"])
         counts = ranked.groupby("jenis")["kode"].size()
         picked = table.set_index("kode").reindex(codes).reset_index()
-        frames.append(picked.assign(indikator=indicator_id, jumlah_berperingkat=len(ranked),
-                                    jumlah_jenis=picked["jenis"].map(counts).fillna(0).astype(int)))
-    columns = ["indikator", "kode", "nama", "nama_pendek", "jenis", "nilai", "kualifikasi", "bulan_cakupan", "peringkat",
-               "jumlah_berperingkat", "peringkat_jenis", "jumlah_jenis", "tanggal_data", "catatan", "sumber_id"]
+        frames.append(
+            picked.assign(
+                indikator=indicator_id,
+                jumlah_berperingkat=len(ranked),
+                jumlah_jenis=picked["jenis"].map(counts).fillna(0).astype(int),
+            )
+        )
+    columns = [
+        "indikator",
+        "kode",
+        "nama",
+        "nama_pendek",
+        "jenis",
+        "nilai",
+        "kualifikasi",
+        "bulan_cakupan",
+        "peringkat",
+        "jumlah_berperingkat",
+        "peringkat_jenis",
+        "jumlah_jenis",
+        "tanggal_data",
+        "catatan",
+        "sumber_id",
+    ]
     extra = [c for c in ("sumber", "url") if frames and c in frames[0].columns]
     return pd.concat(frames, ignore_index=True)[columns + extra] if frames else pd.DataFrame(columns=columns)
 
 
 # ---------------------------------------------------------------- peers
+
 
 def population(den: pd.DataFrame, year: int) -> pd.Series:
     """Population per region for the year, else the nearest year (the earlier on a tie)."""
@@ -53,8 +77,9 @@ def population(den: pd.DataFrame, year: int) -> pd.Series:
     return chosen.set_index(chosen["kode"].astype(str))["nilai"].astype(float)
 
 
-def suggest_peers(kode: str, pop: pd.Series, neighbour_map: dict[str, tuple[str, ...]],
-                  exclude: Iterable[str] = (), n: int = 3) -> pd.DataFrame:
+def suggest_peers(
+    kode: str, pop: pd.Series, neighbour_map: dict[str, tuple[str, ...]], exclude: Iterable[str] = (), n: int = 3
+) -> pd.DataFrame:
     """Peers for one region: its map neighbours, then the same type with the closest population.
 
     Rows: kode, nama, alasan ('tetangga' | 'penduduk_mirip'), penduduk. Excluded codes are skipped.

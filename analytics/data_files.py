@@ -1,6 +1,7 @@
 """Data files of exactly what a chart shows: a plain CSV, the same CSV with its Frictionless
 datapackage.json in a ZIP, and an XLSX with a Keterangan sheet; none lets a spreadsheet run a cell
 as a formula."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -31,7 +32,7 @@ PACKAGE_FILE = "datapackage.json"
 # UTF-8 with a byte-order mark: Excel needs it to show Indonesian text; pandas, R's readr and
 # frictionless skip it. Python's codec name says so, for readers that open the file as declared.
 CSV_ENCODING = "utf-8-sig"
-CSV_DIALECT = {"delimiter": ",", "lineTerminator": "\n", "quoteChar": "\"", "doubleQuote": True, "header": True}
+CSV_DIALECT = {"delimiter": ",", "lineTerminator": "\n", "quoteChar": '"', "doubleQuote": True, "header": True}
 # The dashboard states no licence of its own (the repository has none); each dataset says what its
 # figures are and whose terms apply (data/teks.toml export_licence_*). Open Definition id.
 LICENCE_ID = "notspecified"
@@ -88,6 +89,7 @@ def _indicator_title(meta: ExportMeta) -> str:
 
 # ---- CSV
 
+
 def csv_bytes(data: pd.DataFrame, meta: ExportMeta) -> bytes:
     """A plain CSV: BOM, one header row, the rows. Text cells that a spreadsheet would run as a
     formula get an apostrophe; numbers are plain (40300, 15.41), dates ISO, booleans true/false,
@@ -109,8 +111,11 @@ def _headers(table: pd.DataFrame) -> list[str]:
 
 
 def _csv_cells(values: pd.Series) -> list[str]:
-    if pd.api.types.is_bool_dtype(values) or pd.api.types.is_numeric_dtype(values) \
-            or pd.api.types.is_datetime64_any_dtype(values):
+    if (
+        pd.api.types.is_bool_dtype(values)
+        or pd.api.types.is_numeric_dtype(values)
+        or pd.api.types.is_datetime64_any_dtype(values)
+    ):
         return [_csv_value(v) for v in values.tolist()]
     return [_csv_value(v, text=True) for v in values.tolist()]
 
@@ -135,6 +140,7 @@ def _csv_value(value, text: bool = False) -> str:
 
 
 # ---- datapackage.json
+
 
 def datapackage(data: pd.DataFrame, meta: ExportMeta, csv_file: bytes | None = None) -> dict:
     """A Frictionless Data Package descriptor (specs.frictionlessdata.io, v1) for the CSV of `data`."""
@@ -162,22 +168,27 @@ def datapackage(data: pd.DataFrame, meta: ExportMeta, csv_file: bytes | None = N
         package["jamsos:budget_year"] = int(meta.year)
     if meta.as_of is not None:
         package["jamsos:as_of"] = meta.as_of.isoformat()
-    package["resources"] = [{
-        "name": name,
-        "path": f"{meta.file_stem}.csv",
-        "profile": "tabular-data-resource",
-        "title": meta.title,
-        "description": fmt.t("export_csv_note", lang),
-        "format": "csv",
-        "mediatype": "text/csv",
-        "encoding": CSV_ENCODING,
-        "bytes": len(csv_file),
-        "hash": "sha256:" + hashlib.sha256(csv_file).hexdigest(),
-        "dialect": dict(CSV_DIALECT),
-        "schema": {"fields": [_field(header, table[source], lang)
-                              for header, source in zip(_headers(table), table.columns)],
-                   "missingValues": [""]},
-    }]
+    package["resources"] = [
+        {
+            "name": name,
+            "path": f"{meta.file_stem}.csv",
+            "profile": "tabular-data-resource",
+            "title": meta.title,
+            "description": fmt.t("export_csv_note", lang),
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": CSV_ENCODING,
+            "bytes": len(csv_file),
+            "hash": "sha256:" + hashlib.sha256(csv_file).hexdigest(),
+            "dialect": dict(CSV_DIALECT),
+            "schema": {
+                "fields": [
+                    _field(header, table[source], lang) for header, source in zip(_headers(table), table.columns)
+                ],
+                "missingValues": [""],
+            },
+        }
+    ]
     return package
 
 
@@ -234,8 +245,9 @@ def sources(data: pd.DataFrame, meta: ExportMeta) -> list[dict]:
     """One entry per citation in meta.sources, with the source's address when the frame pairs them
     (the data package's sources; the press kit's caption lists the same)."""
     links = _source_links(file_table(data, meta), meta.lang)
-    return [{"title": citation, **({"path": links[citation]} if citation in links else {})}
-            for citation in _citations(meta)]
+    return [
+        {"title": citation, **({"path": links[citation]} if citation in links else {})} for citation in _citations(meta)
+    ]
 
 
 def _source_links(data: pd.DataFrame, lang: str) -> dict[str, str]:
@@ -261,11 +273,13 @@ def _source_links(data: pd.DataFrame, lang: str) -> dict[str, str]:
 
 # ---- ZIP
 
+
 def zip_bytes(data: pd.DataFrame, meta: ExportMeta) -> bytes:
     """<stem>.csv and datapackage.json, nothing else."""
     csv_file = csv_bytes(data, meta)
-    return zip_archive(((f"{meta.file_stem}.csv", csv_file), (PACKAGE_FILE, datapackage_bytes(data, meta, csv_file))),
-                       meta.export_date)
+    return zip_archive(
+        ((f"{meta.file_stem}.csv", csv_file), (PACKAGE_FILE, datapackage_bytes(data, meta, csv_file))), meta.export_date
+    )
 
 
 def zip_archive(entries, day: dt.date) -> bytes:
@@ -284,9 +298,11 @@ def zip_archive(entries, day: dt.date) -> bytes:
 
 # ---- XLSX
 
+
 def xlsx_bytes(data: pd.DataFrame, meta: ExportMeta) -> bytes:
     """Sheet 'Data' (the table, numbers as numbers, header bold and frozen) and 'Keterangan' (metadata)."""
     from openpyxl import Workbook
+
     table = file_table(data, meta)
     book = Workbook()
     sheet = book.active
@@ -305,6 +321,7 @@ def xlsx_bytes(data: pd.DataFrame, meta: ExportMeta) -> bytes:
 def _write_table(sheet, header: list[str], rows, header_row: bool = True) -> None:
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
+
     widths = [len(h) for h in header]
     if header_row:
         for col, name in enumerate(header, start=1):
@@ -324,6 +341,7 @@ def _write_table(sheet, header: list[str], rows, header_row: bool = True) -> Non
 def _put(sheet, row: int, col: int, value):
     """One cell: numbers as numbers, missing as empty, text always as a string (never a formula)."""
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
     cell = sheet.cell(row=row, column=col)
     value = plain_value(value)
     if isinstance(value, str):

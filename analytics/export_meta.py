@@ -1,5 +1,6 @@
 """What every export carries besides its data (ExportMeta), the press sizes, and the dataset and
 date lines every image and file prints."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -15,16 +16,17 @@ EXPORT_TEMPLATE = "plotly_white"  # never the session default: importing streaml
 @dataclass(frozen=True)
 class ExportMeta:
     """Everything an exported chart or data file must carry besides the data itself."""
+
     title: str
-    subtitle: str                 # indicator, year, as-of
-    source: str                   # the short source line drawn under the chart
-    dataset: str                  # publikasi | contoh | resmi
+    subtitle: str  # indicator, year, as-of
+    source: str  # the short source line drawn under the chart
+    dataset: str  # publikasi | contoh | resmi
     lang: str = "id"
-    synthetic: bool = False       # True -> "DATA CONTOH" watermark and label
+    synthetic: bool = False  # True -> "DATA CONTOH" watermark and label
     indicator_id: str | None = None
     year: int | None = None
     as_of: dt.date | None = None
-    notes: tuple[str, ...] = ()   # extra lines drawn under the chart and written in file headers
+    notes: tuple[str, ...] = ()  # extra lines drawn under the chart and written in file headers
     sources: tuple[str, ...] = field(default_factory=tuple)  # full citations for data-file headers
     file_stem: str = "grafik"
     exported_on: dt.date | None = None  # None -> today; fixed in tests and reproducible exports
@@ -48,7 +50,6 @@ def dataset_label(meta: ExportMeta) -> str:
 
 def export_date_line(meta: ExportMeta) -> str:
     return fmt.t("export_date", meta.lang, date=fmt.date(meta.export_date, meta.lang))
-
 
 
 def _size(size: str) -> tuple[int, int]:

@@ -1,4 +1,5 @@
 """Indonesian / English formatting of numbers, money and dates (Babel), and UI strings."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -166,9 +167,22 @@ def _note_patterns() -> tuple[tuple[str, re.Pattern], ...]:
 
 # Words of the coverage periods printed in the data ("Okt–Des 2025 (tahap 2)", "5 bulan s.d. Des 2025"),
 # so an English note does not carry Indonesian month names.
-PERIOD_WORDS_EN = {"Mei": "May", "Agu": "Aug", "Agt": "Aug", "Okt": "Oct", "Des": "Dec", "Desember": "December",
-                   "bulan": "months", "s.d.": "to", "sejak": "since", "mulai": "from", "per": "as of",
-                   "tahap": "phase", "dicetak": "printed", "induk": "original budget"}
+PERIOD_WORDS_EN = {
+    "Mei": "May",
+    "Agu": "Aug",
+    "Agt": "Aug",
+    "Okt": "Oct",
+    "Des": "Dec",
+    "Desember": "December",
+    "bulan": "months",
+    "s.d.": "to",
+    "sejak": "since",
+    "mulai": "from",
+    "per": "as of",
+    "tahap": "phase",
+    "dicetak": "printed",
+    "induk": "original budget",
+}
 _PERIOD_WORD = re.compile(r"s\.d\.|[A-Za-z]+")
 
 
@@ -183,12 +197,16 @@ def note(text, lang: str = "id"):
     """Translate a note written by analytics.metrics (Indonesian) into `lang`; unknown text unchanged."""
     if lang == "id" or not isinstance(text, str) or not text:
         return text
-    kinds = {entry["id"]: entry.get(lang, entry["id"]) for key, entry in _strings().items() if key.startswith("note_kind_")}
+    kinds = {
+        entry["id"]: entry.get(lang, entry["id"]) for key, entry in _strings().items() if key.startswith("note_kind_")
+    }
     for key, pattern in _note_patterns():
         match = pattern.fullmatch(text)
         if match:
-            values = {name: period(", ".join(kinds.get(part, part) for part in value.split(", ")), lang)
-                      for name, value in match.groupdict().items()}
+            values = {
+                name: period(", ".join(kinds.get(part, part) for part in value.split(", ")), lang)
+                for name, value in match.groupdict().items()
+            }
             return re.sub(r"\b1 months\b", "1 month", t(key, lang, **values))
     return text
 

@@ -3,6 +3,7 @@
 The polygons (BPS & OCHA ROAP, Indonesia COD-AB 2020, CC BY 3.0 IGO) are never copied into the
 repository: they are read from `JAMSOS_GEO`, else from ../shared/geo/ beside the checkout.
 """
+
 from __future__ import annotations
 
 import os
@@ -44,8 +45,8 @@ def load_boundaries(path: Path | None = None):
 
 # ---------------------------------------------------------------- lighter geometry for the browser
 
-BROWSER_TOLERANCE = 0.005   # coverage_simplify: ≈ sqrt of the triangle area removed, in degrees (≈ 550 m)
-MIN_ISLAND_KM2 = 25.0       # smaller islands are a pixel or less at dashboard size
+BROWSER_TOLERANCE = 0.005  # coverage_simplify: ≈ sqrt of the triangle area removed, in degrees (≈ 550 m)
+MIN_ISLAND_KM2 = 25.0  # smaller islands are a pixel or less at dashboard size
 KM2_PER_DEG2 = 111.32 * 110.57 * 0.9912  # near 7.5° S (cos 7.5° = 0.9914); good enough to sort islands by size
 
 
@@ -58,8 +59,9 @@ def _drop_small_parts(geometry, min_deg2: float):
     return MultiPolygon(kept)
 
 
-def simplified_boundaries(path: Path | None = None, tolerance: float = BROWSER_TOLERANCE,
-                          min_island_km2: float = MIN_ISLAND_KM2):
+def simplified_boundaries(
+    path: Path | None = None, tolerance: float = BROWSER_TOLERANCE, min_island_km2: float = MIN_ISLAND_KM2
+):
     """The 38 polygons lightened for drawing: tiny islands dropped, then simplified as a coverage.
 
     Coverage simplification moves each shared border once for both neighbours, so no slivers or
@@ -117,6 +119,7 @@ def map_labels(path: Path = MAP_LABEL_FILE):
 
 
 # ---------------------------------------------------------------- neighbours (Bandingkan's peers)
+
 
 @lru_cache(maxsize=4)
 def neighbours(path: Path | None = None) -> dict[str, tuple[str, ...]]:

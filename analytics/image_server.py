@@ -1,5 +1,6 @@
 """Rendering press figures to PNG, SVG and PDF: one persistent headless Chromium (kaleido's sync
 server), started lazily on the first export and shared by the whole process."""
+
 from __future__ import annotations
 
 import threading
@@ -11,6 +12,7 @@ from analytics.export_meta import IMAGE_FORMATS, _size
 
 # ---------------------------------------------------------------- kaleido: one Chromium per process
 
+
 class _ImageServer:
     """kaleido's sync server behind a lock.
 
@@ -19,7 +21,7 @@ class _ImageServer:
     thread that we abandon with an error when the browser thread is gone or the call times out.
     """
 
-    FIRST_TIMEOUT = 90.0   # browser start on a busy 2-core machine
+    FIRST_TIMEOUT = 90.0  # browser start on a busy 2-core machine
     TIMEOUT = 30.0
 
     def __init__(self) -> None:
@@ -34,6 +36,7 @@ class _ImageServer:
 
     def stop(self) -> None:
         import kaleido
+
         with self._lock:
             if self._started:
                 kaleido.stop_sync_server(silence_warnings=True)
@@ -48,6 +51,7 @@ class _ImageServer:
             return
         import kaleido
         import plotly.io as pio
+
         pio.defaults.headers = None  # else every server call warns "The kopts argument is ignored"
         kaleido.start_sync_server(mathjax=False, silence_warnings=True)  # mathjax=False: no CDN request
         self._started = True
@@ -68,8 +72,10 @@ class _ImageServer:
             worker.join(0.05)
             if worker.is_alive() and (not self._browser_alive() or time.monotonic() > deadline):
                 self._abandon()
-                raise RuntimeError("Ekspor gambar gagal / image export failed: Chromium is not running or not "
-                                   "responding (is it installed? apt-get install chromium).")
+                raise RuntimeError(
+                    "Ekspor gambar gagal / image export failed: Chromium is not running or not "
+                    "responding (is it installed? apt-get install chromium)."
+                )
         if "error" in result:
             raise result["error"]
         return result["value"]
@@ -77,12 +83,14 @@ class _ImageServer:
     @staticmethod
     def _browser_alive() -> bool:
         import kaleido
+
         thread = getattr(getattr(kaleido, "_global_server", None), "_thread", None)
         return thread is None or thread.is_alive()  # unknown kaleido internals: rely on the timeout
 
     def _abandon(self) -> None:
         """Forget a dead or hung server so the next export starts a fresh browser."""
         import kaleido
+
         if self._browser_alive():
             return  # closing a hung-but-alive server would block on its queue; leave it to atexit
         kaleido.stop_sync_server(silence_warnings=True)

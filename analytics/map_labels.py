@@ -6,6 +6,7 @@ that is a fixed share of the map's width (EM_SHARE); the two names that fit nowh
 place outside with a leader line (data/peta_label.csv); the nine kota are specks, so each gets a
 numbered disc in its own colour and a line in the key.
 """
+
 from __future__ import annotations
 
 import html
@@ -31,23 +32,113 @@ QUALIFIER_MARKS = {"lebih dari": ">", "sekitar": "±", "kurang lebih": "±"}
 # Label type size as a share of the drawn map's width. Which names fit inside their region is decided
 # at this size, and exports set their labels to it (0.0135 × a 1016 px map = 13.7 px on a 1080 px
 # image); on a desktop screen the labels are 12 px on a map of about 1000 px, so they fit with room.
-EM_SHARE = {False: 0.0135, True: 0.03}   # desktop and exports | phone
-LABEL_PX = {False: 12, True: 10}         # screen label size (px)
-LABEL_SLACK = 0.1   # em a label may overhang its border: the thin border line then runs under a letter's edge
-SHRINK = 0.85       # a name that does not fit at full size may be set this much smaller
-LINE_EM = 1.3       # plotly's line spacing
-INK_EM = 1.05       # height of one line of text, ascenders to descenders
-KOTA_DISC = 1.45    # em: diameter of a kota's numbered disc
-KEY_GAP_EM = 0.9    # between the key's names and values columns
+EM_SHARE = {False: 0.0135, True: 0.03}  # desktop and exports | phone
+LABEL_PX = {False: 12, True: 10}  # screen label size (px)
+LABEL_SLACK = 0.1  # em a label may overhang its border: the thin border line then runs under a letter's edge
+SHRINK = 0.85  # a name that does not fit at full size may be set this much smaller
+LINE_EM = 1.3  # plotly's line spacing
+INK_EM = 1.05  # height of one line of text, ascenders to descenders
+KOTA_DISC = 1.45  # em: diameter of a kota's numbered disc
+KEY_GAP_EM = 0.9  # between the key's names and values columns
 # Advance widths (em) of Arial / Liberation Sans, ' ' to '~' (Chromium's fallback for the chart font;
 # the dashboard's own Source Sans is narrower, so a label measured with these fits there too).
 _GLYPH_EM = (
-    .278, .278, .355, .556, .556, .889, .667, .191, .333, .333, .389, .584, .278, .333, .278, .278, .556, .556,
-    .556, .556, .556, .556, .556, .556, .556, .556, .278, .278, .584, .584, .584, .556, 1.015, .667, .667, .722,
-    .722, .667, .611, .778, .722, .278, .5, .667, .556, .833, .722, .778, .667, .778, .722, .667, .611, .722,
-    .667, .944, .667, .667, .611, .278, .278, .278, .469, .556, .333, .556, .556, .5, .556, .556, .278, .556,
-    .556, .222, .222, .5, .222, .833, .556, .556, .556, .556, .333, .5, .278, .556, .5, .722, .5, .5, .5, .334,
-    .26, .334, .584)
+    0.278,
+    0.278,
+    0.355,
+    0.556,
+    0.556,
+    0.889,
+    0.667,
+    0.191,
+    0.333,
+    0.333,
+    0.389,
+    0.584,
+    0.278,
+    0.333,
+    0.278,
+    0.278,
+    0.556,
+    0.556,
+    0.556,
+    0.556,
+    0.556,
+    0.556,
+    0.556,
+    0.556,
+    0.556,
+    0.556,
+    0.278,
+    0.278,
+    0.584,
+    0.584,
+    0.584,
+    0.556,
+    1.015,
+    0.667,
+    0.667,
+    0.722,
+    0.722,
+    0.667,
+    0.611,
+    0.778,
+    0.722,
+    0.278,
+    0.5,
+    0.667,
+    0.556,
+    0.833,
+    0.722,
+    0.778,
+    0.667,
+    0.778,
+    0.722,
+    0.667,
+    0.611,
+    0.722,
+    0.667,
+    0.944,
+    0.667,
+    0.667,
+    0.611,
+    0.278,
+    0.278,
+    0.278,
+    0.469,
+    0.556,
+    0.333,
+    0.556,
+    0.556,
+    0.5,
+    0.556,
+    0.556,
+    0.278,
+    0.556,
+    0.556,
+    0.222,
+    0.222,
+    0.5,
+    0.222,
+    0.833,
+    0.556,
+    0.556,
+    0.556,
+    0.556,
+    0.333,
+    0.5,
+    0.278,
+    0.556,
+    0.5,
+    0.722,
+    0.5,
+    0.5,
+    0.5,
+    0.334,
+    0.26,
+    0.334,
+    0.584,
+)
 _TAG = re.compile(r"<[^>]+>")
 
 
@@ -83,19 +174,21 @@ def abbreviation(kode: str) -> str:
 @dataclass(frozen=True)
 class Label:
     """One region's label: text inside its region, text outside joined by a leader line, or a number."""
+
     kode: str
-    text: str                                    # plotly markup
+    text: str  # plotly markup
     x: float
     y: float
-    size: float = 1.0                            # in em (1 or SHRINK)
-    position: str = "middle center"              # plotly textposition around (x, y)
-    leader: tuple[float, float] | None = None    # where the leader line from (x, y) ends, inside the region
-    number: int | None = None                    # drawn on a disc at (x, y) and listed in the key
+    size: float = 1.0  # in em (1 or SHRINK)
+    position: str = "middle center"  # plotly textposition around (x, y)
+    leader: tuple[float, float] | None = None  # where the leader line from (x, y) ends, inside the region
+    number: int | None = None  # drawn on a disc at (x, y) and listed in the key
 
 
 def _drawn(shapes: Shapes, geometry):
     """A geometry as it appears on screen: y stretched by the map's aspect correction."""
     from shapely import affinity
+
     return affinity.scale(geometry, 1, shapes.y_scale, origin=(0, 0))
 
 
@@ -104,6 +197,7 @@ def _label_area(shapes: Shapes, kode: str, em: float):
     key = ("area", kode, em)
     if key not in shapes.cache:
         import shapely
+
         area = _drawn(shapes, shapes.polygons[kode]).buffer(LABEL_SLACK * em)
         discs = _kota_discs(shapes, em)
         if kode not in kota_numbers() and area.intersects(discs):
@@ -118,9 +212,15 @@ def _kota_discs(shapes: Shapes, em: float):
     if key not in shapes.cache:
         import shapely
         from shapely.geometry import Point
+
         radius = (KOTA_DISC / 2 + 0.25) * em
-        shapes.cache[key] = shapely.union_all([Point(x, y * shapes.y_scale).buffer(radius, quad_segs=4)
-                                               for k, (x, y) in shapes.anchors.items() if k in kota_numbers()])
+        shapes.cache[key] = shapely.union_all(
+            [
+                Point(x, y * shapes.y_scale).buffer(radius, quad_segs=4)
+                for k, (x, y) in shapes.anchors.items()
+                if k in kota_numbers()
+            ]
+        )
     return shapes.cache[key]
 
 
@@ -132,6 +232,7 @@ def _fit(shapes: Shapes, kode: str, width_em: float, height_em: float, em_share:
     if key in shapes.cache:
         return shapes.cache[key]
     import shapely
+
     em = em_share * (shapes.x_range[1] - shapes.x_range[0])
     area = _label_area(shapes, kode, em)
     if area.is_empty:
@@ -164,14 +265,21 @@ def _value_short(row: pd.Series, indicator: Indicator, lang: str) -> str | None:
     return f"{mark}{fmt.value(row['nilai'], indicator.satuan, indicator.desimal, lang)}"
 
 
-def _inside_label(shapes: Shapes, kode: str, name: str, value: str | None, em_share: float,
-                  sizes: tuple[float, ...] = (1.0, SHRINK)) -> Label | None:
+def _inside_label(
+    shapes: Shapes, kode: str, name: str, value: str | None, em_share: float, sizes: tuple[float, ...] = (1.0, SHRINK)
+) -> Label | None:
     """Name and value on two lines where they fit, else the name alone; full size first, then smaller."""
     tries = []
     for size in sizes:
         if value:
-            tries.append((size, f"{html.escape(name)}<br><b>{html.escape(value)}</b>",
-                          max(text_em(name), text_em(value, bold=True)), INK_EM + LINE_EM))
+            tries.append(
+                (
+                    size,
+                    f"{html.escape(name)}<br><b>{html.escape(value)}</b>",
+                    max(text_em(name), text_em(value, bold=True)),
+                    INK_EM + LINE_EM,
+                )
+            )
         tries.append((size, html.escape(name), text_em(name), INK_EM))
     for size, text, width, height in tries:
         spot = _fit(shapes, kode, width * size, height * size, em_share)
@@ -180,8 +288,14 @@ def _inside_label(shapes: Shapes, kode: str, name: str, value: str | None, em_sh
     return None
 
 
-def place_labels(shapes: Shapes, rows: pd.DataFrame, indicator: Indicator, lang: str = "id",
-                 compact: bool = False, highlight: tuple[str, ...] = ()) -> list[Label]:
+def place_labels(
+    shapes: Shapes,
+    rows: pd.DataFrame,
+    indicator: Indicator,
+    lang: str = "id",
+    compact: bool = False,
+    highlight: tuple[str, ...] = (),
+) -> list[Label]:
     """Labels for the region map. Every kota gets its number (1–9); a kabupaten its short name (and
     value) inside where it fits, else the reviewed outside place in data/peta_label.csv with a leader
     line, else a number too (10, 11, …). On a phone (`compact`) only abbreviations that fit inside are
@@ -204,8 +318,14 @@ def place_labels(shapes: Shapes, rows: pd.DataFrame, indicator: Indicator, lang:
             label = Label(kode, html.escape(name), *shapes.anchors[kode]) if kode in highlight else None
         elif label is None and pd.notna(placed[kode]["label_x"]):
             text = html.escape(name) + (f"<br><b>{html.escape(value)}</b>" if value else "")
-            label = Label(kode, text, float(placed[kode]["label_x"]), float(placed[kode]["label_y"]),
-                          position=placed[kode]["posisi"], leader=shapes.anchors[kode])
+            label = Label(
+                kode,
+                text,
+                float(placed[kode]["label_x"]),
+                float(placed[kode]["label_y"]),
+                position=placed[kode]["posisi"],
+                leader=shapes.anchors[kode],
+            )
         elif label is None:
             label = Label(kode, str(next_number), *shapes.anchors[kode], number=next_number)
             next_number += 1
@@ -240,8 +360,14 @@ def press_labels(shapes: Shapes, texts: dict, em_share: float, highlight=()) -> 
         if label is None and kode in highlight:
             label = Label(kode, html.escape(abbreviation(kode)), *shapes.anchors[kode])
         elif label is None and pd.notna(placed[kode]["label_x"]):
-            label = Label(kode, html.escape(name), float(placed[kode]["label_x"]), float(placed[kode]["label_y"]),
-                          position=placed[kode]["posisi"], leader=shapes.anchors[kode])
+            label = Label(
+                kode,
+                html.escape(name),
+                float(placed[kode]["label_x"]),
+                float(placed[kode]["label_y"]),
+                position=placed[kode]["posisi"],
+                leader=shapes.anchors[kode],
+            )
         if label:
             labels.append(label)
     return labels
@@ -264,8 +390,9 @@ def text_box(label: Label, px: float, px_per_x: float, y_scale: float) -> tuple[
 KEY_NAMES, KEY_VALUES = "key", "key_values"
 
 
-def _key_entries(labels: list[Label], rows: pd.DataFrame, indicator: Indicator, lang: str,
-                 compact: bool) -> list[tuple[int, str, str]]:
+def _key_entries(
+    labels: list[Label], rows: pd.DataFrame, indicator: Indicator, lang: str, compact: bool
+) -> list[tuple[int, str, str]]:
     entries = []
     for label in sorted((lb for lb in labels if lb.number is not None), key=lambda lb: lb.number):
         name = str(rows.loc[label.kode, "nama_pendek"])
@@ -283,26 +410,60 @@ def _key_annotations(entries, shapes: Shapes, px: float, lang: str) -> list[dict
     names = [heading] + [f"<b>{number}</b>  {html.escape(name)}" for number, name, _ in entries]
     values = [""] + [html.escape(value) for _, _, value in entries]
     value_width = max(text_em(v) for v in values) * px
-    common = dict(xref="x", yref="y", x=shapes.x_range[1], y=shapes.y_range[0], xanchor="right", yanchor="bottom",
-                  showarrow=False, font=dict(size=px, color=TEXT_DARK))
-    return [dict(text="<br>".join(names), align="left", xshift=-(value_width + KEY_GAP_EM * px), name=KEY_NAMES,
-                 **common),
-            dict(text="<br>".join(values), align="right", name=KEY_VALUES, **common)]
+    common = dict(
+        xref="x",
+        yref="y",
+        x=shapes.x_range[1],
+        y=shapes.y_range[0],
+        xanchor="right",
+        yanchor="bottom",
+        showarrow=False,
+        font=dict(size=px, color=TEXT_DARK),
+    )
+    return [
+        dict(text="<br>".join(names), align="left", xshift=-(value_width + KEY_GAP_EM * px), name=KEY_NAMES, **common),
+        dict(text="<br>".join(values), align="right", name=KEY_VALUES, **common),
+    ]
 
 
-def _compact_key_annotations(entries, top_px: float, plot_h: float, lang: str,
-                             px: float = 11) -> tuple[list[dict], float]:
+def _compact_key_annotations(
+    entries, top_px: float, plot_h: float, lang: str, px: float = 11
+) -> tuple[list[dict], float]:
     """Under the colour bar on a phone: a heading and the entries in columns; returns the
     annotations and the height they take (px)."""
     texts = [f"<b>{number}</b> {html.escape(name)} · {html.escape(value)}" for number, name, value in entries]
     columns = 3 if max(text_em(t) for t in texts) * px <= 112 else 2
     per_column = math.ceil(len(texts) / columns)
-    annotations = [dict(text=f"<b>{html.escape(fmt.t('map_key_heading', lang))}</b>", x=0, y=-top_px / plot_h,
-                        xref="paper", yref="paper", xanchor="left", yanchor="top", showarrow=False, align="left",
-                        font=dict(size=px, color=TEXT_DARK), name=KEY_NAMES)]
+    annotations = [
+        dict(
+            text=f"<b>{html.escape(fmt.t('map_key_heading', lang))}</b>",
+            x=0,
+            y=-top_px / plot_h,
+            xref="paper",
+            yref="paper",
+            xanchor="left",
+            yanchor="top",
+            showarrow=False,
+            align="left",
+            font=dict(size=px, color=TEXT_DARK),
+            name=KEY_NAMES,
+        )
+    ]
     for column in range(columns):
-        part = texts[column * per_column:(column + 1) * per_column]
-        annotations.append(dict(text="<br>".join(part), x=column / columns, y=-(top_px + px * LINE_EM) / plot_h,
-                                xref="paper", yref="paper", xanchor="left", yanchor="top", showarrow=False,
-                                align="left", font=dict(size=px, color=TEXT_DARK), name=KEY_VALUES))
+        part = texts[column * per_column : (column + 1) * per_column]
+        annotations.append(
+            dict(
+                text="<br>".join(part),
+                x=column / columns,
+                y=-(top_px + px * LINE_EM) / plot_h,
+                xref="paper",
+                yref="paper",
+                xanchor="left",
+                yanchor="top",
+                showarrow=False,
+                align="left",
+                font=dict(size=px, color=TEXT_DARK),
+                name=KEY_VALUES,
+            )
+        )
     return annotations, px * LINE_EM * (per_column + 1) + 4

@@ -7,6 +7,7 @@ For an image read on a phone (export.press_type) every text has a minimum size t
 the map's width, so the map is labelled again at that size (map_labels.press_labels), and the
 colour bar and the kota key go beside the map (16:9) or under it (square and tall formats).
 """
+
 from __future__ import annotations
 
 import html
@@ -30,10 +31,10 @@ from analytics.map_labels import (
 from analytics.map_shapes import TILE_SIZE, by_source
 from analytics.maps import HIGHLIGHT_NAME
 
-PRESS_LABEL_PX = (13, 18)   # label size range in exports (px)
-PRESS_TEXT_PX = 15          # colour bar ticks, legend
-COLORBAR_SIDE_PX = 150      # a vertical colour bar beside the map, with its ticks and title
-COLORBAR_BAND_PX = 104      # a horizontal colour bar under the map: unit, bar, ticks (two lines for the reference)
+PRESS_LABEL_PX = (13, 18)  # label size range in exports (px)
+PRESS_TEXT_PX = 15  # colour bar ticks, legend
+COLORBAR_SIDE_PX = 150  # a vertical colour bar beside the map, with its ticks and title
+COLORBAR_BAND_PX = 104  # a horizontal colour bar under the map: unit, bar, ticks (two lines for the reference)
 TILE_STRETCH = (0.67, 1.5)  # how far an export may stretch tiles to fill its format (height / width)
 
 
@@ -46,8 +47,9 @@ def map_info(fig: go.Figure) -> dict | None:
     return None
 
 
-def press_layout(fig: go.Figure, *, width: int, height: int, top: float, captions: float, pad: float,
-                 type_=None) -> None:
+def press_layout(
+    fig: go.Figure, *, width: int, height: int, top: float, captions: float, pad: float, type_=None
+) -> None:
     """Lay a map out for an export (in place; export.press_figure calls it on its copy, after the
     title and caption block are placed). A wide format puts the colour bar beside the map, which is
     then as high as the image allows; square and tall formats let the map fill the width and put the
@@ -75,8 +77,10 @@ def press_layout(fig: go.Figure, *, width: int, height: int, top: float, caption
     margin_t = top + spare_h / 2
     margin_l = pad + max(0.0, (avail_w - map_w - extra_right) / 2)
     margin_b = height - margin_t - map_h
-    fig.update_layout(margin=dict(l=margin_l, r=width - margin_l - map_w, t=margin_t, b=margin_b, autoexpand=False),
-                      legend_font_size=PRESS_TEXT_PX)
+    fig.update_layout(
+        margin=dict(l=margin_l, r=width - margin_l - map_w, t=margin_t, b=margin_b, autoexpand=False),
+        legend_font_size=PRESS_TEXT_PX,
+    )
     fig.update_annotations(selector=dict(name="caption"), x=(pad - margin_l) / map_w, yshift=-(margin_b - captions))
     fig.update_coloraxes(colorbar=dict(tickfont_size=PRESS_TEXT_PX, title_font_size=PRESS_TEXT_PX))
 
@@ -85,16 +89,19 @@ def _scale_label_traces(fig: go.Figure, factor: float) -> None:
     for trace in fig.data:
         if trace.name in ("label", "label_outside", "kota", "inset") and trace.mode and "text" in trace.mode:
             size = trace.textfont.size
-            trace.textfont.size = ([round(s * factor, 1) for s in size] if isinstance(size, (list, tuple))
-                                   else round((size or LABEL_PX[False]) * factor, 1))
+            trace.textfont.size = (
+                [round(s * factor, 1) for s in size]
+                if isinstance(size, (list, tuple))
+                else round((size or LABEL_PX[False]) * factor, 1)
+            )
         if trace.name == "kota":
             trace.marker.size = round(trace.marker.size * factor, 1)
         if trace.name and trace.name.startswith(HIGHLIGHT_NAME):
-            trace.line.width = round(trace.line.width * factor ** 0.5, 1)
+            trace.line.width = round(trace.line.width * factor**0.5, 1)
 
 
-INSET_MIN_ZOOM = 1.6        # an enlargement of the kota's surroundings is worth its room from this zoom on
-INSET_HEAD_PX = 34          # the enlargement's heading and the gap above it
+INSET_MIN_ZOOM = 1.6  # an enlargement of the kota's surroundings is worth its room from this zoom on
+INSET_HEAD_PX = 34  # the enlargement's heading and the gap above it
 
 
 def _press_regions(fig: go.Figure, info: dict, avail_w: float, avail_h: float) -> tuple[float, float, float, float]:
@@ -109,8 +116,19 @@ def _press_regions(fig: go.Figure, info: dict, avail_w: float, avail_h: float) -
     fig.update_traces(selector=dict(name="inset", mode="text"), textfont_size=max(PRESS_TEXT_PX - 1, label_px * 0.9))
     _resize_key(fig, label_px)
     if wide:
-        fig.update_coloraxes(colorbar=dict(orientation="v", x=1 + 16 / map_w, xanchor="left", y=0.55, yanchor="middle",
-                                           len=0.6, lenmode="fraction", thickness=16, title_side="top"))
+        fig.update_coloraxes(
+            colorbar=dict(
+                orientation="v",
+                x=1 + 16 / map_w,
+                xanchor="left",
+                y=0.55,
+                yanchor="middle",
+                len=0.6,
+                lenmode="fraction",
+                thickness=16,
+                title_side="top",
+            )
+        )
         fig.update_layout(legend=dict(x=1 + 16 / map_w, y=0.0, xanchor="left", yanchor="bottom", orientation="v"))
         return map_w, map_h, COLORBAR_SIDE_PX, 0.0
     # tall: the room left under the map and its colour bar shows the kota's surroundings enlarged
@@ -120,10 +138,28 @@ def _press_regions(fig: go.Figure, info: dict, avail_w: float, avail_h: float) -
         plot_h = avail_h
     fig.layout.yaxis.domain = [1 - map_h / plot_h, 1]
     top_of_band = 1 - map_h / plot_h
-    fig.update_coloraxes(colorbar=dict(orientation="h", x=0.0, xanchor="left", y=top_of_band - 10 / plot_h,
-                                       yanchor="top", len=0.5, lenmode="fraction", thickness=16, title_side="top"))
-    fig.update_layout(legend=dict(x=0.66, y=top_of_band - (10 + PRESS_TEXT_PX * LINE_EM) / plot_h, xanchor="left",
-                                  yanchor="top", orientation="h"))
+    fig.update_coloraxes(
+        colorbar=dict(
+            orientation="h",
+            x=0.0,
+            xanchor="left",
+            y=top_of_band - 10 / plot_h,
+            yanchor="top",
+            len=0.5,
+            lenmode="fraction",
+            thickness=16,
+            title_side="top",
+        )
+    )
+    fig.update_layout(
+        legend=dict(
+            x=0.66,
+            y=top_of_band - (10 + PRESS_TEXT_PX * LINE_EM) / plot_h,
+            xanchor="left",
+            yanchor="top",
+            orientation="h",
+        )
+    )
     return map_w, plot_h, 0.0, 0.0 if plot_h > map_h else COLORBAR_BAND_PX
 
 
@@ -136,8 +172,15 @@ def _kota_box(fig: go.Figure) -> tuple[float, float, float, float]:
     return np.nanmin(xs) - 0.08, np.nanmin(ys) - 0.06, np.nanmax(xs) + 0.08, np.nanmax(ys) + 0.06
 
 
-def _add_inset(fig: go.Figure, map_w: float, map_h: float, inset_h: float, between: float = COLORBAR_BAND_PX,
-               px: float = PRESS_TEXT_PX, head_px: float = PRESS_TEXT_PX) -> bool:
+def _add_inset(
+    fig: go.Figure,
+    map_w: float,
+    map_h: float,
+    inset_h: float,
+    between: float = COLORBAR_BAND_PX,
+    px: float = PRESS_TEXT_PX,
+    head_px: float = PRESS_TEXT_PX,
+) -> bool:
     """An enlargement of the area around the nine kota, in the room under the map (tall exports):
     their shapes and colours become visible. False (nothing added) when it would enlarge too little.
     `between`: px between the map and the enlargement's heading (colour bar, key); `px`, `head_px`:
@@ -165,22 +208,42 @@ def _add_inset(fig: go.Figure, map_w: float, map_h: float, inset_h: float, betwe
         fig.add_trace(copy_)
     fig.update_layout(
         xaxis2=dict(visible=False, range=[box[0], box[2]], domain=[0, 1], anchor="y2", fixedrange=True),
-        yaxis2=dict(visible=False, range=[box[1], box[3]], domain=[0, inset_h / plot_h], anchor="x2",
-                    scaleanchor="x2", scaleratio=y_scale, fixedrange=True))
+        yaxis2=dict(
+            visible=False,
+            range=[box[1], box[3]],
+            domain=[0, inset_h / plot_h],
+            anchor="x2",
+            scaleanchor="x2",
+            scaleratio=y_scale,
+            fixedrange=True,
+        ),
+    )
     _inset_kota_labels(fig, box, zoom_px, y_scale, map_w, inset_h, px)
-    frame = dict(type="rect", line=dict(color=charts.COLOR_MUTED, width=1, dash="dot"), fillcolor="rgba(0,0,0,0)",
-                 layer="above")
+    frame = dict(
+        type="rect", line=dict(color=charts.COLOR_MUTED, width=1, dash="dot"), fillcolor="rgba(0,0,0,0)", layer="above"
+    )
     fig.add_shape(xref="x2 domain", yref="y2 domain", x0=0, y0=0, x1=1, y1=1, **frame)
     fig.add_shape(xref="x", yref="y", x0=box[0], y0=box[1], x1=box[2], y1=box[3], **frame)
     info = map_info(fig)
-    fig.add_annotation(text=f"<b>{html.escape(fmt.t('map_inset', info.get('lang', 'id')))}</b>",
-                       xref="x2 domain", yref="y2 domain", x=0, y=1, xanchor="left", yanchor="bottom", yshift=4,
-                       showarrow=False, font=dict(size=head_px, color=TEXT_DARK), name="inset_heading")
+    fig.add_annotation(
+        text=f"<b>{html.escape(fmt.t('map_inset', info.get('lang', 'id')))}</b>",
+        xref="x2 domain",
+        yref="y2 domain",
+        x=0,
+        y=1,
+        xanchor="left",
+        yanchor="bottom",
+        yshift=4,
+        showarrow=False,
+        font=dict(size=head_px, color=TEXT_DARK),
+        name="inset_heading",
+    )
     return True
 
 
-def _inset_kota_labels(fig: go.Figure, box, zoom_px: float, y_scale: float, width: float, height: float,
-                       px: float = PRESS_TEXT_PX) -> None:
+def _inset_kota_labels(
+    fig: go.Figure, box, zoom_px: float, y_scale: float, width: float, height: float, px: float = PRESS_TEXT_PX
+) -> None:
     """'1 Kota Kediri' in a white box beside each kota of the enlargement, with a short line to it;
     each box takes the first of a few places around its kota where it covers no other box or kota
     and stays inside the frame."""
@@ -220,12 +283,28 @@ def _inset_kota_labels(fig: go.Figure, box, zoom_px: float, y_scale: float, widt
         taken.append(rect)
         x, y = poles[kode]
         px_x, px_y = to_px(x, y)  # the line runs from the pole to the label box's centre
-        fig.add_annotation(text=text, x=float(x), y=float(y), xref="x2", yref="y2",
-                           ax=(rect[0] + rect[2]) / 2 - px_x, ay=-((rect[1] + rect[3]) / 2 - px_y),
-                           axref="pixel", ayref="pixel", showarrow=True, arrowhead=0, arrowwidth=1.2,
-                           arrowcolor=TEXT_DARK, standoff=0,
-                           bgcolor="rgba(255,255,255,0.92)", bordercolor=TEXT_DARK, borderwidth=0.8, borderpad=3,
-                           font=dict(size=px, color=TEXT_DARK), name="inset_label")
+        fig.add_annotation(
+            text=text,
+            x=float(x),
+            y=float(y),
+            xref="x2",
+            yref="y2",
+            ax=(rect[0] + rect[2]) / 2 - px_x,
+            ay=-((rect[1] + rect[3]) / 2 - px_y),
+            axref="pixel",
+            ayref="pixel",
+            showarrow=True,
+            arrowhead=0,
+            arrowwidth=1.2,
+            arrowcolor=TEXT_DARK,
+            standoff=0,
+            bgcolor="rgba(255,255,255,0.92)",
+            bordercolor=TEXT_DARK,
+            borderwidth=0.8,
+            borderpad=3,
+            font=dict(size=px, color=TEXT_DARK),
+            name="inset_label",
+        )
 
 
 def _apart(a, b, gap: float) -> bool:
@@ -266,12 +345,13 @@ def _press_tiles(fig: go.Figure, info: dict, avail_w: float, avail_h: float) -> 
 # the map (wide format) or under it (square and tall formats), and what is left of a tall format
 # shows the kota's surroundings enlarged.
 
-KEY_GAP_PX = 24             # between the map and a column beside it
+KEY_GAP_PX = 24  # between the map and a column beside it
 PHONE_TILE_STRETCH = (0.6, 1.75)  # a story-format grid may stretch its tiles further than TILE_STRETCH
 
 
-def _phone_layout(fig: go.Figure, info: dict, shapes, *, width: int, height: int, top: float, captions: float,
-                  pad: float, t) -> None:
+def _phone_layout(
+    fig: go.Figure, info: dict, shapes, *, width: int, height: int, top: float, captions: float, pad: float, t
+) -> None:
     avail_w, avail_h = width - 2 * pad, height - top - captions - 12
     wide = width / height > 1.2
     if info["map"] == "petak":
@@ -281,8 +361,10 @@ def _phone_layout(fig: go.Figure, info: dict, shapes, *, width: int, height: int
     margin_t = top + max(0.0, avail_h - plot_h) / 2
     margin_l = pad + max(0.0, (avail_w - map_w - extra_right) / 2)
     margin_b = height - margin_t - plot_h
-    fig.update_layout(margin=dict(l=margin_l, r=width - margin_l - map_w, t=margin_t, b=margin_b, autoexpand=False),
-                      legend_font_size=t.legend)
+    fig.update_layout(
+        margin=dict(l=margin_l, r=width - margin_l - map_w, t=margin_t, b=margin_b, autoexpand=False),
+        legend_font_size=t.legend,
+    )
     fig.update_annotations(selector=dict(name="caption"), x=(pad - margin_l) / map_w, yshift=-(margin_b - captions))
 
 
@@ -308,8 +390,18 @@ def _colour_bar(fig: go.Figure, t, length_px: float, **place) -> None:
         if step > 1:
             keep = list(range(len(values) - 1, -1, -step))[::-1]  # the top of the scale stays
             bar.tickvals, bar.ticktext = [values[i] for i in keep], [texts[i] for i in keep]
-    fig.update_coloraxes(colorbar=dict(orientation="h", xanchor="left", yanchor="top", thickness=round(0.7 * t.legend),
-                                       title_side="top", tickfont_size=t.legend, title_font_size=t.legend, **place))
+    fig.update_coloraxes(
+        colorbar=dict(
+            orientation="h",
+            xanchor="left",
+            yanchor="top",
+            thickness=round(0.7 * t.legend),
+            title_side="top",
+            tickfont_size=t.legend,
+            title_font_size=t.legend,
+            **place,
+        )
+    )
 
 
 def _has_missing(fig: go.Figure) -> bool:
@@ -353,11 +445,15 @@ def _relabel(fig: go.Figure, info: dict, shapes, map_w: float, t) -> None:
     """The map's labels placed again at the phone size: names, abbreviations, kota numbers."""
     from analytics.map_labels import press_labels
     from analytics.maps import NO_DATA_FILL, _label_traces
+
     px = t.map_label
     em_share = px / map_w
     labels = press_labels(shapes, info["texts"], em_share, tuple(info.get("highlight") or ()))
-    fills = {trace.meta: (None if trace.fillcolor == NO_DATA_FILL else trace.fillcolor)
-             for trace in fig.data if trace.fill == "toself" and trace.meta in info["texts"]}
+    fills = {
+        trace.meta: (None if trace.fillcolor == NO_DATA_FILL else trace.fillcolor)
+        for trace in fig.data
+        if trace.fill == "toself" and trace.meta in info["texts"]
+    }
     hover = {kode: "" for kode in info["texts"]}
     old = ("label", "label_outside", "leader", "kota")
     kept = [trace for trace in fig.data if trace.name not in old]
@@ -408,9 +504,19 @@ def _phone_regions(fig: go.Figure, info: dict, shapes, avail_w: float, avail_h: 
         bar = column - 2 * legend  # the end ticks' labels stand out half their width
         _colour_bar(fig, t, bar, x=x + legend / map_w, y=1, len=bar, lenmode="pixels")
         fig.update_layout(legend=dict(x=x, y=1 - band / plot_h, xanchor="left", yanchor="top", orientation="h"))
-        fig.add_annotation(text="<br>".join([*heading, *lines]), x=x, y=1 - (band + legend_h) / plot_h,
-                           xref="paper", yref="paper", xanchor="left", yanchor="top", align="left", showarrow=False,
-                           font=dict(size=label, color=TEXT_DARK), name=KEY_NAMES)
+        fig.add_annotation(
+            text="<br>".join([*heading, *lines]),
+            x=x,
+            y=1 - (band + legend_h) / plot_h,
+            xref="paper",
+            yref="paper",
+            xanchor="left",
+            yanchor="top",
+            align="left",
+            showarrow=False,
+            font=dict(size=label, color=TEXT_DARK),
+            name=KEY_NAMES,
+        )
         return map_w, plot_h, KEY_GAP_PX + column
     # square and tall: the map as wide as the image; under it the colour bar (the no-data legend
     # beside it), the key in columns, then the kota's surroundings enlarged where there is room
@@ -427,8 +533,7 @@ def _phone_regions(fig: go.Figure, info: dict, shapes, avail_w: float, avail_h: 
     plot_h = map_h + band + key_h
     head = legend * LINE_EM + 12
     inset_h = avail_h - plot_h - head
-    if inset_h > 0.2 * map_h and _add_inset(fig, map_w, map_h, inset_h, between=band + key_h, px=label,
-                                            head_px=legend):
+    if inset_h > 0.2 * map_h and _add_inset(fig, map_w, map_h, inset_h, between=band + key_h, px=label, head_px=legend):
         plot_h = avail_h
     fig.layout.yaxis.domain = [1 - map_h / plot_h, 1]
     under = 1 - map_h / plot_h
@@ -436,19 +541,25 @@ def _phone_regions(fig: go.Figure, info: dict, shapes, avail_w: float, avail_h: 
     key_top = under - band / plot_h
     # the no-data legend at the right end of the key's heading line
     fig.update_layout(legend=dict(x=1, y=key_top, xanchor="right", yanchor="top", orientation="h"))
-    common = dict(xref="paper", yref="paper", xanchor="left", yanchor="top", align="left", showarrow=False,
-                  font=dict(size=label, color=TEXT_DARK))
+    common = dict(
+        xref="paper",
+        yref="paper",
+        xanchor="left",
+        yanchor="top",
+        align="left",
+        showarrow=False,
+        font=dict(size=label, color=TEXT_DARK),
+    )
     fig.add_annotation(text=_key_heading(info), x=0, y=key_top, name=KEY_NAMES, **common)
     body_top = key_top - line / plot_h
     if columns:
         per = -(-len(entries) // columns)
         for column in range(columns):
-            part = entries[column * per:(column + 1) * per]
+            part = entries[column * per : (column + 1) * per]
             if part:
                 fig.add_annotation(text="<br>".join(part), x=column / columns, y=body_top, name=KEY_VALUES, **common)
     else:
-        fig.add_annotation(text="<br>".join(_flowed(entries, map_w, label)), x=0, y=body_top, name=KEY_VALUES,
-                           **common)
+        fig.add_annotation(text="<br>".join(_flowed(entries, map_w, label)), x=0, y=body_top, name=KEY_VALUES, **common)
     return map_w, plot_h, 0.0
 
 
@@ -458,6 +569,7 @@ def _phone_tiles(fig: go.Figure, info: dict, shapes, avail_w: float, avail_h: fl
     abbreviation and value, or the abbreviation alone; kota tiles then get a dark edge, which the
     legend explains."""
     from analytics.map_labels import abbreviation
+
     aspect = info["aspect"]  # of square tiles
     label, legend = t.map_label, t.legend
     band = _bar_band(fig, t)
@@ -481,7 +593,7 @@ def _phone_tiles(fig: go.Figure, info: dict, shapes, avail_w: float, avail_h: fl
         name, value = texts[kode]
         for prefix in ("Kab. ", "Kota "):
             if name.startswith(prefix):
-                return f"{prefix.strip()}<br>{html.escape(name[len(prefix):])}<br><b>{html.escape(value or '–')}</b>"
+                return f"{prefix.strip()}<br>{html.escape(name[len(prefix) :])}<br><b>{html.escape(value or '–')}</b>"
         return f"<br>{html.escape(name)}<br><b>{html.escape(value or '–')}</b>"
 
     def short(kode, with_value):
@@ -510,10 +622,17 @@ def _phone_tiles(fig: go.Figure, info: dict, shapes, avail_w: float, avail_h: fl
             if trace.fill == "toself" and trace.meta in kota:
                 trace.line.update(color=TEXT_DARK, width=edge)
         name = fmt.t("map_tile_kota", info.get("lang", "id"))
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=name,
-                                 marker=dict(symbol="square-open", size=legend, color=TEXT_DARK,
-                                             line=dict(width=edge, color=TEXT_DARK)),
-                                 showlegend=True, hoverinfo="skip"))
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                name=name,
+                marker=dict(symbol="square-open", size=legend, color=TEXT_DARK, line=dict(width=edge, color=TEXT_DARK)),
+                showlegend=True,
+                hoverinfo="skip",
+            )
+        )
         fig.update_layout(showlegend=True)
     if wide:
         plot_h = max(map_h, band + 2 * (legend * LINE_EM + 8))
@@ -527,6 +646,7 @@ def _phone_tiles(fig: go.Figure, info: dict, shapes, avail_w: float, avail_h: fl
     fig.layout.yaxis.domain = [1 - map_h / plot_h, 1]
     under = 1 - map_h / plot_h
     _colour_bar(fig, t, 0.5 * map_w, x=0.0, y=under - 8 / plot_h, len=0.5, lenmode="fraction")
-    fig.update_layout(legend=dict(x=0.55, y=under - (8 + legend * LINE_EM) / plot_h, xanchor="left", yanchor="top",
-                                  orientation="h"))
+    fig.update_layout(
+        legend=dict(x=0.55, y=under - (8 + legend * LINE_EM) / plot_h, xanchor="left", yanchor="top", orientation="h")
+    )
     return map_w, plot_h, 0.0

@@ -7,6 +7,7 @@ polygon (or tile) plus one point per part, so a small kota or island gets one to
 moved nearer the mainland into a framed inset, as printed maps do; a label or a kota's number sits at
 its region's pole of inaccessibility, clear of the edges.
 """
+
 from __future__ import annotations
 
 import math
@@ -21,15 +22,16 @@ from analytics import regions as region_ref
 
 KINDS = ("peta", "petak")  # region map on real boundaries | tile grid
 HIT_SPACING = 0.03  # degrees (≈ 3 km): a few pixels apart at any dashboard width, so hover always finds one
-TILE_SIZE = 0.92    # of a grid cell; the rest is the white gap between tiles
+TILE_SIZE = 0.92  # of a grid cell; the rest is the white gap between tiles
 
 
 @dataclass(frozen=True)
 class Inset:
     """Far islands drawn nearer the mainland inside a dashed frame, as printed maps do."""
+
     label: str
     box: tuple[float, float, float, float]  # lon/lat bounds that select the parts to move
-    shift: tuple[float, float]              # degrees added to lon, lat
+    shift: tuple[float, float]  # degrees added to lon, lat
 
 
 # Bawean (Gresik) lies 120 km off the coast; in place it would leave a third of the map empty sea.
@@ -39,18 +41,19 @@ INSETS = (Inset("P. Bawean", (112.3, -6.2, 113.0, -5.5), (0.0, -0.62)),)
 @dataclass(frozen=True)
 class Shapes:
     """What a map needs per region, in plot coordinates (lon/lat, or tile columns/rows)."""
+
     kind: str
     outlines: dict[str, tuple[np.ndarray, np.ndarray]]  # filled rings, NaN between rings
-    hits: dict[str, tuple[np.ndarray, np.ndarray]]      # invisible hover/click points inside the region
-    anchors: dict[str, tuple[float, float]]             # where a label goes
-    order: tuple[str, ...]                              # drawing order: kota last, on top of the holes they fill
+    hits: dict[str, tuple[np.ndarray, np.ndarray]]  # invisible hover/click points inside the region
+    anchors: dict[str, tuple[float, float]]  # where a label goes
+    order: tuple[str, ...]  # drawing order: kota last, on top of the holes they fill
     x_range: tuple[float, float]
     y_range: tuple[float, float]
-    y_scale: float                                      # plotly scaleratio of y to x
-    frames: tuple = ()                                  # inset frames: ((x0, y0, x1, y1), label)
-    polygons: dict = field(default_factory=dict)        # each region's largest part (shapely), for label fitting
+    y_scale: float  # plotly scaleratio of y to x
+    frames: tuple = ()  # inset frames: ((x0, y0, x1, y1), label)
+    polygons: dict = field(default_factory=dict)  # each region's largest part (shapely), for label fitting
     cache: dict = field(default_factory=dict, compare=False, repr=False)  # label fits, filled on use
-    source: tuple = field(default=(), compare=False)    # how by_source finds these shapes again (exports)
+    source: tuple = field(default=(), compare=False)  # how by_source finds these shapes again (exports)
 
     @property
     def aspect(self) -> float:
@@ -84,8 +87,10 @@ def _hit_points(geometry, spacing: float) -> tuple[np.ndarray, np.ndarray]:
     import shapely
 
     x0, y0, x1, y1 = geometry.bounds
-    gx, gy = np.meshgrid(np.arange(math.ceil(x0 / spacing), math.floor(x1 / spacing) + 1) * spacing,
-                         np.arange(math.ceil(y0 / spacing), math.floor(y1 / spacing) + 1) * spacing)
+    gx, gy = np.meshgrid(
+        np.arange(math.ceil(x0 / spacing), math.floor(x1 / spacing) + 1) * spacing,
+        np.arange(math.ceil(y0 / spacing), math.floor(y1 / spacing) + 1) * spacing,
+    )
     inside = shapely.contains_xy(geometry, gx.ravel(), gy.ravel())
     anchors = [part.representative_point() for part in getattr(geometry, "geoms", [geometry])]
     xs = np.concatenate([gx.ravel()[inside], [p.x for p in anchors]])
@@ -117,8 +122,12 @@ def _place_insets(geometries: dict) -> tuple[dict, tuple]:
             parts.append(part)
         placed[kode] = MultiPolygon(parts)
     pad = 0.05
-    frames = tuple(((x0 - pad, y0 - pad, x1 + pad, y1 + pad), label)
-                   for label, parts in moved.items() if parts for x0, y0, x1, y1 in [_bounds(parts)])
+    frames = tuple(
+        ((x0 - pad, y0 - pad, x1 + pad, y1 + pad), label)
+        for label, parts in moved.items()
+        if parts
+        for x0, y0, x1, y1 in [_bounds(parts)]
+    )
     return placed, frames
 
 
@@ -137,7 +146,8 @@ def _boundary_shapes(path: str, mtime: float) -> Shapes:
         hits={k: _hit_points(g, HIT_SPACING) for k, g in geometries.items()},
         anchors={k: _pole(p, y_scale) for k, p in largest.items()},
         order=_drawing_order(geometries),
-        x_range=(x0 - pad, x1 + pad), y_range=(y0 - pad, y1 + pad),
+        x_range=(x0 - pad, x1 + pad),
+        y_range=(y0 - pad, y1 + pad),
         y_scale=y_scale,
         frames=frames,
         polygons=largest,
@@ -171,9 +181,17 @@ def tile_shapes() -> Shapes:
         outlines[kode] = ((square[:, 0] + x).astype("float32"), (square[:, 1] + y).astype("float32"))
         hits[kode] = ((hx + x).astype("float32"), (hy + y).astype("float32"))
         anchors[kode] = (x, y)
-    return Shapes(kind="petak", outlines=outlines, hits=hits, anchors=anchors, order=_drawing_order(outlines),
-                  x_range=(-0.55, grid["col"].max() + 0.55), y_range=(-grid["row"].max() - 0.55, 0.55), y_scale=1.0,
-                  source=("petak",))
+    return Shapes(
+        kind="petak",
+        outlines=outlines,
+        hits=hits,
+        anchors=anchors,
+        order=_drawing_order(outlines),
+        x_range=(-0.55, grid["col"].max() + 0.55),
+        y_range=(-grid["row"].max() - 0.55, 0.55),
+        y_scale=1.0,
+        source=("petak",),
+    )
 
 
 def by_source(source) -> Shapes | None:

@@ -15,6 +15,7 @@ The geometry is in map_shapes, the labels and the kota key in map_labels, the ex
 image format in map_press; this module colours the regions, writes their hover text and builds the
 figure and its screen layout.
 """
+
 from __future__ import annotations
 
 import copy
@@ -71,6 +72,7 @@ COMPACT_TILE_STRETCH = 1.4
 
 # ---------------------------------------------------------------- colour scale
 
+
 @dataclass(frozen=True)
 class ColorScale:
     colorscale: list
@@ -123,8 +125,13 @@ def color_scale(indicator: Indicator, values: pd.Series, lang: str = "id") -> Co
     palette = SEQUENTIAL if indicator.lebih_tinggi_lebih_baik else SEQUENTIAL[::-1]
     ticks = _nice_ticks(lo, hi)
     step = float(ticks[1] - ticks[0]) if len(ticks) > 1 else 0.0
-    return ColorScale(_as_colorscale(palette), lo, hi, tuple(float(v) for v in ticks),
-                      tuple(_tick_label(v, indicator, step, lang) for v in ticks))
+    return ColorScale(
+        _as_colorscale(palette),
+        lo,
+        hi,
+        tuple(float(v) for v in ticks),
+        tuple(_tick_label(v, indicator, step, lang) for v in ticks),
+    )
 
 
 def _diverging(indicator: Indicator, values: pd.Series, lang: str) -> ColorScale:
@@ -148,6 +155,7 @@ def _diverging(indicator: Indicator, values: pd.Series, lang: str) -> ColorScale
 
 # ---------------------------------------------------------------- text
 
+
 def value_text(value, qualifier, indicator: Indicator, lang: str = "id") -> str:
     """'lebih dari 18.000 orang', '12,3 %', 'Rp16.800' — the figure as the hover reads it."""
     shown = fmt.value(value, indicator.satuan, indicator.desimal, lang)
@@ -166,7 +174,9 @@ def hover_text(row: pd.Series, indicator: Indicator, ranked_count: int, lang: st
     if pd.isna(row["nilai"]):
         lines.append(fmt.t("no_data", lang))
     else:
-        lines.append(f"{indicator.title(lang)}: <b>{value_text(row['nilai'], row.get('kualifikasi'), indicator, lang)}</b>")
+        lines.append(
+            f"{indicator.title(lang)}: <b>{value_text(row['nilai'], row.get('kualifikasi'), indicator, lang)}</b>"
+        )
         lines.append(fmt.t("map_rank", lang, rank=int(row["peringkat"]), n=ranked_count))
         if pd.notna(row.get("tanggal_data")):
             lines.append(fmt.t("map_data_date", lang, date=fmt.date(row["tanggal_data"], lang)))
@@ -179,7 +189,7 @@ def tile_label(row: pd.Series, indicator: Indicator, lang: str = "id") -> str:
     name = str(row["nama_pendek"])
     for prefix in ("Kab. ", "Kota "):
         if name.startswith(prefix):
-            name = prefix.strip() + "<br>" + name[len(prefix):]
+            name = prefix.strip() + "<br>" + name[len(prefix) :]
             break
     else:
         name = "<br>" + name  # same number of lines as the twins, so values line up
@@ -210,24 +220,51 @@ def label_color(fill: str | None) -> str:
 
 # ---------------------------------------------------------------- traces (plain dicts: see map_figure)
 
+
 def _area_trace(kode: str, shapes: Shapes, fill: str | None, lang: str, legend: bool) -> dict:
     x, y = shapes.outlines[kode]
     tiles = shapes.kind == "petak"
-    trace = dict(type="scatter", x=x, y=y, mode="lines", fill="toself", hoverinfo="skip", showlegend=False,
-                 name=kode, meta=kode, fillcolor=fill, line=dict(color=TILE_EDGE if tiles else BORDER, width=0.6))
+    trace = dict(
+        type="scatter",
+        x=x,
+        y=y,
+        mode="lines",
+        fill="toself",
+        hoverinfo="skip",
+        showlegend=False,
+        name=kode,
+        meta=kode,
+        fillcolor=fill,
+        line=dict(color=TILE_EDGE if tiles else BORDER, width=0.6),
+    )
     if fill is None:
-        trace.update(fillcolor=NO_DATA_FILL, legendgroup="no_data", showlegend=legend, name=fmt.t("no_data", lang),
-                     fillpattern=dict(shape="/", fgcolor=NO_DATA_HATCH, bgcolor=NO_DATA_FILL, size=7, solidity=0.2))
+        trace.update(
+            fillcolor=NO_DATA_FILL,
+            legendgroup="no_data",
+            showlegend=legend,
+            name=fmt.t("no_data", lang),
+            fillpattern=dict(shape="/", fgcolor=NO_DATA_HATCH, bgcolor=NO_DATA_FILL, size=7, solidity=0.2),
+        )
     return trace
 
 
 def _hit_trace(kode: str, shapes: Shapes, hover: str, color: str) -> dict:
     x, y = shapes.hits[kode]
-    return dict(type="scatter", x=x, y=y, mode="markers", customdata=np.full(len(x), int(kode), dtype="int16"),
-                hovertext=hover, hoverinfo="text", showlegend=False, name=kode,
-                marker=dict(size=8, color=color, opacity=0),
-                selected=dict(marker=dict(opacity=0)), unselected=dict(marker=dict(opacity=0)),
-                hoverlabel=dict(bgcolor="white", bordercolor=color, font=dict(color=TEXT_DARK, size=13)))
+    return dict(
+        type="scatter",
+        x=x,
+        y=y,
+        mode="markers",
+        customdata=np.full(len(x), int(kode), dtype="int16"),
+        hovertext=hover,
+        hoverinfo="text",
+        showlegend=False,
+        name=kode,
+        marker=dict(size=8, color=color, opacity=0),
+        selected=dict(marker=dict(opacity=0)),
+        unselected=dict(marker=dict(opacity=0)),
+        hoverlabel=dict(bgcolor="white", bordercolor=color, font=dict(color=TEXT_DARK, size=13)),
+    )
 
 
 HIGHLIGHT_NAME = "sorot"
@@ -239,13 +276,24 @@ def _highlight_traces(codes: tuple[str, ...], shapes: Shapes) -> list[dict]:
     for kode in codes:
         x, y = shapes.outlines[kode]
         for color, width in ((TEXT_DARK, 4.5), (charts.COLOR_HIGHLIGHT, 2.5)):
-            traces.append(dict(type="scatter", x=x, y=y, mode="lines", hoverinfo="skip", showlegend=False,
-                               name=f"{HIGHLIGHT_NAME}:{kode}", line=dict(color=color, width=width)))
+            traces.append(
+                dict(
+                    type="scatter",
+                    x=x,
+                    y=y,
+                    mode="lines",
+                    hoverinfo="skip",
+                    showlegend=False,
+                    name=f"{HIGHLIGHT_NAME}:{kode}",
+                    line=dict(color=color, width=width),
+                )
+            )
     return traces
 
 
-def _tile_label_trace(rows: pd.DataFrame, shapes: Shapes, fills: dict, indicator: Indicator, lang: str,
-                      compact: bool) -> dict:
+def _tile_label_trace(
+    rows: pd.DataFrame, shapes: Shapes, fills: dict, indicator: Indicator, lang: str, compact: bool
+) -> dict:
     codes = list(shapes.order)
     colors = [label_color(fills[k]) for k in codes]
     if compact:
@@ -255,9 +303,17 @@ def _tile_label_trace(rows: pd.DataFrame, shapes: Shapes, fills: dict, indicator
         text = [tile_label_compact(k, values[k] if fits else None) for k in codes]
     else:
         text = [tile_label(rows.loc[k], indicator, lang) for k in codes]
-    return dict(type="scatter", x=[shapes.anchors[k][0] for k in codes], y=[shapes.anchors[k][1] for k in codes],
-                mode="text", text=text, textfont=dict(size=TILE_LABEL_PX[compact], color=colors), hoverinfo="skip",
-                showlegend=False, name="label")
+    return dict(
+        type="scatter",
+        x=[shapes.anchors[k][0] for k in codes],
+        y=[shapes.anchors[k][1] for k in codes],
+        mode="text",
+        text=text,
+        textfont=dict(size=TILE_LABEL_PX[compact], color=colors),
+        hoverinfo="skip",
+        showlegend=False,
+        name="label",
+    )
 
 
 TILE_LABEL_PX = {False: 12, True: 10}
@@ -285,33 +341,80 @@ def _label_traces(labels: list[Label], fills: dict, hover: dict, px: float, high
         for label in outside:
             xs += [label.x, label.leader[0], None]
             ys += [label.y, label.leader[1], None]
-        traces.append(dict(type="scatter", x=xs, y=ys, mode="lines", line=dict(color=TEXT_DARK, width=0.9),
-                           hoverinfo="skip", showlegend=False, name="leader"))
-        traces.append(dict(type="scatter", x=[label.x for label in outside], y=[label.y for label in outside],
-                           mode="text", text=[label.text for label in outside],
-                           textposition=[label.position for label in outside],
-                           textfont=dict(size=px, color=TEXT_DARK), hoverinfo="skip", showlegend=False,
-                           name="label_outside", customdata=[label.kode for label in outside]))
+        traces.append(
+            dict(
+                type="scatter",
+                x=xs,
+                y=ys,
+                mode="lines",
+                line=dict(color=TEXT_DARK, width=0.9),
+                hoverinfo="skip",
+                showlegend=False,
+                name="leader",
+            )
+        )
+        traces.append(
+            dict(
+                type="scatter",
+                x=[label.x for label in outside],
+                y=[label.y for label in outside],
+                mode="text",
+                text=[label.text for label in outside],
+                textposition=[label.position for label in outside],
+                textfont=dict(size=px, color=TEXT_DARK),
+                hoverinfo="skip",
+                showlegend=False,
+                name="label_outside",
+                customdata=[label.kode for label in outside],
+            )
+        )
     if inside:
-        traces.append(dict(type="scatter", x=[label.x for label in inside], y=[label.y for label in inside],
-                           mode="text", text=[label.text for label in inside],
-                           textfont=dict(size=[round(px * label.size, 1) for label in inside],
-                                         color=[label_color(fills[label.kode]) for label in inside]),
-                           hoverinfo="skip", showlegend=False, name="label",
-                           customdata=[label.kode for label in inside]))
+        traces.append(
+            dict(
+                type="scatter",
+                x=[label.x for label in inside],
+                y=[label.y for label in inside],
+                mode="text",
+                text=[label.text for label in inside],
+                textfont=dict(
+                    size=[round(px * label.size, 1) for label in inside],
+                    color=[label_color(fills[label.kode]) for label in inside],
+                ),
+                hoverinfo="skip",
+                showlegend=False,
+                name="label",
+                customdata=[label.kode for label in inside],
+            )
+        )
     if numbered:
         chosen = [label.kode in highlight for label in numbered]
-        traces.append(dict(
-            type="scatter", x=[label.x for label in numbered], y=[label.y for label in numbered], mode="markers+text",
-            text=[f"<b>{label.number}</b>" for label in numbered],
-            textfont=dict(size=round(px * 0.85, 1), color=[label_color(fills[label.kode]) for label in numbered]),
-            marker=dict(size=round(px * KOTA_DISC, 1), color=[fills[label.kode] or NO_DATA_FILL for label in numbered],
-                        line=dict(color=[charts.COLOR_HIGHLIGHT if c else TEXT_DARK for c in chosen],
-                                  width=[3 if c else 1 for c in chosen]), opacity=1),
-            customdata=[int(label.kode) for label in numbered], hovertext=[hover[label.kode] for label in numbered],
-            hoverinfo="text", showlegend=False, name="kota",
-            selected=dict(marker=dict(opacity=1)), unselected=dict(marker=dict(opacity=1)),
-            hoverlabel=dict(bgcolor="white", font=dict(color=TEXT_DARK, size=13))))
+        traces.append(
+            dict(
+                type="scatter",
+                x=[label.x for label in numbered],
+                y=[label.y for label in numbered],
+                mode="markers+text",
+                text=[f"<b>{label.number}</b>" for label in numbered],
+                textfont=dict(size=round(px * 0.85, 1), color=[label_color(fills[label.kode]) for label in numbered]),
+                marker=dict(
+                    size=round(px * KOTA_DISC, 1),
+                    color=[fills[label.kode] or NO_DATA_FILL for label in numbered],
+                    line=dict(
+                        color=[charts.COLOR_HIGHLIGHT if c else TEXT_DARK for c in chosen],
+                        width=[3 if c else 1 for c in chosen],
+                    ),
+                    opacity=1,
+                ),
+                customdata=[int(label.kode) for label in numbered],
+                hovertext=[hover[label.kode] for label in numbered],
+                hoverinfo="text",
+                showlegend=False,
+                name="kota",
+                selected=dict(marker=dict(opacity=1)),
+                unselected=dict(marker=dict(opacity=1)),
+                hoverlabel=dict(bgcolor="white", font=dict(color=TEXT_DARK, size=13)),
+            )
+        )
     return traces
 
 
@@ -319,23 +422,53 @@ def _frame_traces(shapes: Shapes) -> list[dict]:
     """A dashed box and a label around each inset, so nobody mistakes its position for the real one."""
     traces = []
     for (x0, y0, x1, y1), label in shapes.frames:
-        traces.append(dict(type="scatter", x=[x0, x1, x1, x0, x0], y=[y0, y0, y1, y1, y0], mode="lines",
-                           line=dict(color=charts.COLOR_MUTED, width=0.8, dash="dot"), hoverinfo="skip",
-                           showlegend=False, name="inset"))
-        traces.append(dict(type="scatter", x=[x0], y=[(y0 + y1) / 2], mode="text", text=[label],
-                           textposition="middle left", textfont=dict(size=11, color=charts.COLOR_MUTED),
-                           hoverinfo="skip", showlegend=False, name="inset"))
+        traces.append(
+            dict(
+                type="scatter",
+                x=[x0, x1, x1, x0, x0],
+                y=[y0, y0, y1, y1, y0],
+                mode="lines",
+                line=dict(color=charts.COLOR_MUTED, width=0.8, dash="dot"),
+                hoverinfo="skip",
+                showlegend=False,
+                name="inset",
+            )
+        )
+        traces.append(
+            dict(
+                type="scatter",
+                x=[x0],
+                y=[(y0 + y1) / 2],
+                mode="text",
+                text=[label],
+                textposition="middle left",
+                textfont=dict(size=11, color=charts.COLOR_MUTED),
+                hoverinfo="skip",
+                showlegend=False,
+                name="inset",
+            )
+        )
     return traces
 
 
 def _colorbar_trace(scale: ColorScale, info: dict) -> dict:
     """Carries the colour bar (two unplotted points spanning the scale) and, in `meta`, what an
     export needs to lay the map out again (kind, label sizes, aspect)."""
-    return dict(type="scatter", x=[None, None], y=[None, None], mode="markers", hoverinfo="skip", showlegend=False,
-                marker=dict(color=[scale.cmin, scale.cmax], coloraxis="coloraxis"), name="colorbar", meta=info)
+    return dict(
+        type="scatter",
+        x=[None, None],
+        y=[None, None],
+        mode="markers",
+        hoverinfo="skip",
+        showlegend=False,
+        marker=dict(color=[scale.cmin, scale.cmax], coloraxis="coloraxis"),
+        name="colorbar",
+        meta=info,
+    )
 
 
 # ---------------------------------------------------------------- the figure
+
 
 def _rows(table: pd.DataFrame, order: tuple[str, ...]) -> pd.DataFrame:
     """One row per region in drawing order; regions absent from `table` count as no data."""
@@ -349,9 +482,19 @@ def _rows(table: pd.DataFrame, order: tuple[str, ...]) -> pd.DataFrame:
     return rows
 
 
-def map_figure(table: pd.DataFrame, indicator: Indicator, shapes: Shapes, *, title: str, subtitle: str,
-               source: str, lang: str = "id", synthetic: bool = False, highlight: tuple[str, ...] = (),
-               compact: bool = False) -> go.Figure:
+def map_figure(
+    table: pd.DataFrame,
+    indicator: Indicator,
+    shapes: Shapes,
+    *,
+    title: str,
+    subtitle: str,
+    source: str,
+    lang: str = "id",
+    synthetic: bool = False,
+    highlight: tuple[str, ...] = (),
+    compact: bool = False,
+) -> go.Figure:
     """The map of one indicator: `table` is a ranking table (kode, nama, nama_pendek, nilai,
     kualifikasi, peringkat, catatan, tanggal_data). `highlight`: region codes outlined (the page's
     region search). `compact`: the phone layout (about 340 px of plot width): abbreviations, the
@@ -373,11 +516,19 @@ def map_figure(table: pd.DataFrame, indicator: Indicator, shapes: Shapes, *, tit
     traces += [_hit_trace(k, shapes, hover[k], fills[k] or NO_DATA_HATCH) for k in shapes.order]
     traces += _label_traces(labels, fills, hover, px, highlight)  # above the hit points: a disc is clickable
     plot_h = PLOT_HEIGHT[(shapes.kind, compact)]
-    info = dict(map=shapes.kind, compact=compact, em_share=EM_SHARE[compact], label_px=px, aspect=shapes.aspect,
-                plot_height=plot_h, lang=lang, shapes=list(shapes.source), highlight=list(highlight),
-                # what an export needs to label the map again at its own size: short name and value
-                texts={k: [str(rows.loc[k, "nama_pendek"]), _value_short(rows.loc[k], indicator, lang)]
-                       for k in shapes.order})
+    info = dict(
+        map=shapes.kind,
+        compact=compact,
+        em_share=EM_SHARE[compact],
+        label_px=px,
+        aspect=shapes.aspect,
+        plot_height=plot_h,
+        lang=lang,
+        shapes=list(shapes.source),
+        highlight=list(highlight),
+        # what an export needs to label the map again at its own size: short name and value
+        texts={k: [str(rows.loc[k, "nama_pendek"]), _value_short(rows.loc[k], indicator, lang)] for k in shapes.order},
+    )
     traces.append(_colorbar_trace(scale, info))
     layout = charts.base_layout(title, subtitle, _with_attribution(source, shapes, lang), lang, plot_h)
     entries = _key_entries(labels, rows, indicator, lang, compact)
@@ -412,14 +563,32 @@ def _with_attribution(source: str, shapes: Shapes, lang: str) -> str:
 def _colorbar(scale: ColorScale, indicator: Indicator, lang: str, place: dict, px: float) -> dict:
     place = dict(place)
     side = place.pop("side", "top")
-    return dict(colorscale=scale.colorscale, cmin=scale.cmin, cmax=scale.cmax, colorbar=dict(
-        **place, thickness=round(px * 0.85), outlinewidth=0, tickvals=list(scale.tickvals),
-        ticktext=list(scale.ticktext), tickfont=dict(size=px - 1),
-        title=dict(text=indicator.unit(lang), side=side, font=dict(size=px))))
+    return dict(
+        colorscale=scale.colorscale,
+        cmin=scale.cmin,
+        cmax=scale.cmax,
+        colorbar=dict(
+            **place,
+            thickness=round(px * 0.85),
+            outlinewidth=0,
+            tickvals=list(scale.tickvals),
+            ticktext=list(scale.ticktext),
+            tickfont=dict(size=px - 1),
+            title=dict(text=indicator.unit(lang), side=side, font=dict(size=px)),
+        ),
+    )
 
 
-def _layout(shapes: Shapes, scale: ColorScale, indicator: Indicator, lang: str, has_missing: bool, compact: bool,
-            base: dict, entries: list) -> dict:
+def _layout(
+    shapes: Shapes,
+    scale: ColorScale,
+    indicator: Indicator,
+    lang: str,
+    has_missing: bool,
+    compact: bool,
+    base: dict,
+    entries: list,
+) -> dict:
     """Plot area = the map, sized to fill a desktop column or a phone's width. Under it, in the
     bottom margin: the colour bar, the no-data legend and (phone) the kota key. Whatever the page
     draws above and below the figure (title, source) is not part of it; a caption the base layout
@@ -430,23 +599,48 @@ def _layout(shapes: Shapes, scale: ColorScale, indicator: Indicator, lang: str, 
     band = 0.0  # px under the plot area taken by the colour bar, legend and key
     ticks_px = px * LINE_EM * (2 if any("<br>" in t for t in scale.ticktext) else 1)
     annotations = list(base.get("annotations", []))
-    legend = dict(itemclick=False, itemdoubleclick=False, font=dict(size=px), bgcolor="rgba(255,255,255,0.85)",
-                  orientation="h", xanchor="left", yanchor="top", x=0.0)
+    legend = dict(
+        itemclick=False,
+        itemdoubleclick=False,
+        font=dict(size=px),
+        bgcolor="rgba(255,255,255,0.85)",
+        orientation="h",
+        xanchor="left",
+        yanchor="top",
+        x=0.0,
+    )
     if shapes.kind == "petak" and not compact:
         # the grid's empty top-left (row 0 holds only Madura) holds the colour bar; its bottom-left cell the legend
-        place = dict(orientation="h", x=0.0, xanchor="left", y=1.0, yanchor="top", len=0.36, lenmode="fraction",
-                     side="top")
+        place = dict(
+            orientation="h", x=0.0, xanchor="left", y=1.0, yanchor="top", len=0.36, lenmode="fraction", side="top"
+        )
         legend.update(x=0.0, y=0.0, yanchor="bottom")
     elif compact:
-        place = dict(orientation="h", x=0.0, xanchor="left", y=-8 / plot_h, yanchor="top", len=1.0,
-                     lenmode="fraction", side="top")
+        place = dict(
+            orientation="h",
+            x=0.0,
+            xanchor="left",
+            y=-8 / plot_h,
+            yanchor="top",
+            len=1.0,
+            lenmode="fraction",
+            side="top",
+        )
         band = 8 + px * LINE_EM + px + 4 + ticks_px
         if has_missing:
             legend.update(y=-band / plot_h)
             band += px * LINE_EM + 8
     else:
-        place = dict(orientation="h", x=0.0, xanchor="left", y=-8 / plot_h, yanchor="top", len=0.42,
-                     lenmode="fraction", side="top")  # the unit above the bar: beside it, it would meet a tick
+        place = dict(
+            orientation="h",
+            x=0.0,
+            xanchor="left",
+            y=-8 / plot_h,
+            yanchor="top",
+            len=0.42,
+            lenmode="fraction",
+            side="top",
+        )  # the unit above the bar: beside it, it would meet a tick
         legend.update(x=0.62, y=-(8 + px * LINE_EM) / plot_h)
         band = 8 + px * LINE_EM + px + 4 + ticks_px + 6
     if shapes.kind == "peta" and entries:
@@ -457,8 +651,11 @@ def _layout(shapes: Shapes, scale: ColorScale, indicator: Indicator, lang: str, 
         else:
             annotations += _key_annotations(entries, shapes, px, lang)
     for annotation in annotations:  # a caption under the plot (the base layout's source line) goes below the band
-        if annotation.get("yref") == "paper" and (annotation.get("y") or 0) < 0 and annotation.get("name") not in (
-                KEY_NAMES, KEY_VALUES):
+        if (
+            annotation.get("yref") == "paper"
+            and (annotation.get("y") or 0) < 0
+            and annotation.get("name") not in (KEY_NAMES, KEY_VALUES)
+        ):
             annotation["yshift"] = (annotation.get("yshift") or 0) - band
     base_margin = base.get("margin", {})
     margin = dict(l=10, r=10, t=base_margin.get("t", 10), b=round(band + base_margin.get("b", 0)))
@@ -467,19 +664,29 @@ def _layout(shapes: Shapes, scale: ColorScale, indicator: Indicator, lang: str, 
         height=round(plot_h + margin["t"] + margin["b"]),
         margin=margin,
         annotations=annotations,
-        hovermode="closest", hoverdistance=24,
+        hovermode="closest",
+        hoverdistance=24,
         showlegend=has_missing,
         legend=legend,
         coloraxis=_colorbar(scale, indicator, lang, place, px),
         # the map hugs the plot area's bottom left (the colour bar's corner); spare room goes right or up
-        xaxis=dict(visible=False, range=list(shapes.x_range), fixedrange=fixed, constrain="domain",
-                   constraintoward="left"),
-        yaxis=dict(visible=False, range=list(shapes.y_range), fixedrange=fixed, scaleanchor="x",
-                   scaleratio=y_scale, constrain="domain", constraintoward="bottom"),
+        xaxis=dict(
+            visible=False, range=list(shapes.x_range), fixedrange=fixed, constrain="domain", constraintoward="left"
+        ),
+        yaxis=dict(
+            visible=False,
+            range=list(shapes.y_range),
+            fixedrange=fixed,
+            scaleanchor="x",
+            scaleratio=y_scale,
+            constrain="domain",
+            constraintoward="bottom",
+        ),
     )
 
 
 # ---------------------------------------------------------------- the page's region search
+
 
 def found_regions(table: pd.DataFrame, codes, indicator: Indicator, lang: str = "id") -> list[dict]:
     """For the page's region search: per chosen code (in the order chosen) the name, the value as
@@ -492,11 +699,16 @@ def found_regions(table: pd.DataFrame, codes, indicator: Indicator, lang: str = 
             continue
         row = rows.loc[kode]
         has_value = pd.notna(row["nilai"])
-        found.append(dict(
-            kode=kode, nama=str(row["nama"]),
-            nilai=value_text(row["nilai"], row.get("kualifikasi"), indicator, lang) if has_value else None,
-            peringkat=fmt.t("map_rank", lang, rank=int(row["peringkat"]), n=ranked_count)
-            if has_value and pd.notna(row["peringkat"]) else None))
+        found.append(
+            dict(
+                kode=kode,
+                nama=str(row["nama"]),
+                nilai=value_text(row["nilai"], row.get("kualifikasi"), indicator, lang) if has_value else None,
+                peringkat=fmt.t("map_rank", lang, rank=int(row["peringkat"]), n=ranked_count)
+                if has_value and pd.notna(row["peringkat"])
+                else None,
+            )
+        )
     return found
 
 

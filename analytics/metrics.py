@@ -7,6 +7,7 @@ Every computation returns one row per region (all 38) with the value and what it
 or a flag) and `bulan_cakupan` (months covered when a figure covers part of a year only, so pages can
 mark it; empty for full-year and month-end figures).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -27,8 +28,18 @@ CATALOGUE_FILE = paths.DATA_DIR / "indikator.toml"
 PROVINCE_CODE = "35"
 REFERENCE_PREMIUM = 16_800  # JKK Rp10.000 + JKM Rp6.800 per person per month (PP 44/2015)
 PREMIUM_TOLERANCE = 0.05
-RESULT_COLUMNS = ["kode", "nilai", "kualifikasi", "pembilang", "penyebut", "tanggal_data", "sumber_id", "obs_id",
-                  "catatan", "bulan_cakupan"]
+RESULT_COLUMNS = [
+    "kode",
+    "nilai",
+    "kualifikasi",
+    "pembilang",
+    "penyebut",
+    "tanggal_data",
+    "sumber_id",
+    "obs_id",
+    "catatan",
+    "bulan_cakupan",
+]
 
 
 @dataclass(frozen=True)
@@ -43,7 +54,7 @@ class Indicator:
     lebih_tinggi_lebih_baik: bool
     definisi_id: str
     definisi_en: str
-    input: tuple[str, ...]          # keys of data/masukan.toml
+    input: tuple[str, ...]  # keys of data/masukan.toml
     catatan_sumber_id: str
     catatan_sumber_en: str
     nilai_acuan: float | None = None
@@ -109,6 +120,7 @@ def _shared(function):
     """Memoise `function(frame, *args)` inside shared_inputs(); a copy is returned, so a caller
     changing its result cannot change another's. The memo holds the frame too, so its id cannot
     be reused by another frame while the block runs."""
+
     @functools.wraps(function)
     def memoised(frame: pd.DataFrame, *args, **kwargs):
         memo = getattr(_scope, "memo", None)
@@ -118,6 +130,7 @@ def _shared(function):
         if key not in memo:
             memo[key] = (frame, function(frame, *args, **kwargs))
         return memo[key][1].copy()
+
     return memoised
 
 
@@ -153,13 +166,22 @@ def collapse_reports(kep: pd.DataFrame) -> pd.DataFrame:
     grouped = rows.groupby(["kode", "laporan"], sort=False)
     # One group-by call per reduction over several columns: a dict of named aggregations runs each
     # column separately and costs several times more on these small frames.
-    firsts = grouped[["kualifikasi", "periode_cakupan", "jenis_angka", "tahap_anggaran", "konflik_id",
-                      "sumber_id"]].first()
+    firsts = grouped[
+        ["kualifikasi", "periode_cakupan", "jenis_angka", "tahap_anggaran", "konflik_id", "sumber_id"]
+    ].first()
     latest = grouped[["tanggal_data", "bulan_cakupan"]].max()
-    reports = pd.concat([grouped["peserta"].sum(), latest, firsts.drop(columns="sumber_id"),
-                         grouped["diutamakan"].all(), firsts["sumber_id"],
-                         grouped["sumber_id"].nunique().rename("sumber_beda"), grouped.size().rename("bagian")],
-                        axis=1).reset_index()
+    reports = pd.concat(
+        [
+            grouped["peserta"].sum(),
+            latest,
+            firsts.drop(columns="sumber_id"),
+            grouped["diutamakan"].all(),
+            firsts["sumber_id"],
+            grouped["sumber_id"].nunique().rename("sumber_beda"),
+            grouped.size().rename("bagian"),
+        ],
+        axis=1,
+    ).reset_index()
     reports["obs_id"] = reports["laporan"]
     several = reports["sumber_beda"] > 1  # rare: parts of one report cited from different sources
     if several.any():
@@ -172,8 +194,20 @@ def collapse_reports(kep: pd.DataFrame) -> pd.DataFrame:
 def _single_part_reports(rows: pd.DataFrame) -> pd.DataFrame:
     """collapse_reports when every report is one row (the common case): the same columns without
     a group-by, which costs more than all the rest of an indicator on a year's few hundred rows."""
-    columns = ["kode", "laporan", "peserta", "tanggal_data", "bulan_cakupan", "kualifikasi", "periode_cakupan",
-               "jenis_angka", "tahap_anggaran", "konflik_id", "diutamakan", "sumber_id"]
+    columns = [
+        "kode",
+        "laporan",
+        "peserta",
+        "tanggal_data",
+        "bulan_cakupan",
+        "kualifikasi",
+        "periode_cakupan",
+        "jenis_angka",
+        "tahap_anggaran",
+        "konflik_id",
+        "diutamakan",
+        "sumber_id",
+    ]
     reports = rows[columns].reset_index(drop=True)
     return reports.assign(bagian=np.int64(1), obs_id=reports["laporan"])
 
@@ -184,15 +218,17 @@ def resolve_conflicts(reports: pd.DataFrame) -> pd.DataFrame:
     if not in_conflict.any():
         return reports
     ranked = reports.loc[in_conflict].sort_values(
-        ["diutamakan", "tanggal_data", "obs_id"], ascending=[False, False, True])
+        ["diutamakan", "tanggal_data", "obs_id"], ascending=[False, False, True]
+    )
     winners = ranked.drop_duplicates(["kode", "konflik_id"], keep="first")
     return pd.concat([reports.loc[~in_conflict], winners]).sort_index()
 
 
 def latest_per_region(reports: pd.DataFrame) -> pd.DataFrame:
     """The newest report per region; same date -> preferred first, then lowest id (deterministic)."""
-    ordered = reports.sort_values(["kode", "tanggal_data", "diutamakan", "obs_id"],
-                                  ascending=[True, False, False, True])
+    ordered = reports.sort_values(
+        ["kode", "tanggal_data", "diutamakan", "obs_id"], ascending=[True, False, False, True]
+    )
     return ordered.drop_duplicates("kode", keep="first").set_index("kode")
 
 
@@ -239,6 +275,7 @@ def _result(values: pd.DataFrame, no_data_note: str) -> pd.DataFrame:
 
 # ---------------------------------------------------------------- budgets, claims, denominators
 
+
 @_shared
 def _latest_amount(ang: pd.DataFrame, year: int, as_of, komponen: str) -> pd.DataFrame:
     """Newest DBHCHT-funded figure of one budget component per region; PAK beats murni on the same date.
@@ -253,8 +290,9 @@ def _latest_amount(ang: pd.DataFrame, year: int, as_of, komponen: str) -> pd.Dat
     is_addition = scoped["kualifikasi"].fillna("").eq("tambahan")
     base = resolve_conflicts(scoped.loc[~is_addition])
     base = base.assign(stage_rank=base["tahap_anggaran"].fillna("").eq("pak").astype(int))
-    ordered = base.sort_values(["kode", "tanggal_data", "stage_rank", "diutamakan", "obs_id"],
-                               ascending=[True, False, False, False, True])
+    ordered = base.sort_values(
+        ["kode", "tanggal_data", "stage_rank", "diutamakan", "obs_id"], ascending=[True, False, False, False, True]
+    )
     latest = ordered.drop_duplicates("kode").set_index("kode")
     return _add_additions(latest, scoped.loc[is_addition])
 
@@ -288,27 +326,34 @@ def _claims(klaim: pd.DataFrame, year: int, as_of, column: str) -> pd.DataFrame:
     scoped = scoped.loc[scoped["sumber_dana"].isin(["dbhcht"]) & scoped[column].notna()]
     latest = scoped.sort_values("tanggal_data").drop_duplicates(["kode", "program"], keep="last")
     return latest.groupby("kode").agg(
-        nilai=(column, "sum"), tanggal_data=("tanggal_data", "max"),
-        sumber_id=("sumber_id", _join), obs_id=("klaim_id", _join))
+        nilai=(column, "sum"),
+        tanggal_data=("tanggal_data", "max"),
+        sumber_id=("sumber_id", _join),
+        obs_id=("klaim_id", _join),
+    )
 
 
 # ---------------------------------------------------------------- the indicators
+
 
 def _peserta(tables, year, as_of) -> pd.DataFrame:
     kep = tables["kepesertaan"]
     chosen = chosen_enrolment(kep, year, as_of)
     months = chosen["bulan_cakupan"].tolist()  # plain lists: iterating Arrow-backed columns is slow
     notes = [coverage_note(m, p) for m, p in zip(months, chosen["periode_cakupan"].tolist())]
-    values = chosen.assign(nilai=chosen["peserta"].astype(float), catatan=notes,
-                           bulan_cakupan=[float(m) if n and pd.notna(m) and m < 12 else np.nan
-                                          for m, n in zip(months, notes)])
+    values = chosen.assign(
+        nilai=chosen["peserta"].astype(float),
+        catatan=notes,
+        bulan_cakupan=[float(m) if n and pd.notna(m) and m < 12 else np.nan for m, n in zip(months, notes)],
+    )
     result = _result(values, "tidak ada angka realisasi DBHCHT")
     missing = result.loc[result["nilai"].isna(), "kode"].tolist()
     if missing:  # why, from the rows of only the regions without a value
         rows = kep.loc[(kep["tahun_anggaran"] == year) & kep["kode"].isin(missing)]
         of_year = dict(tuple(rows.groupby("kode")))
-        result.loc[result["kode"].isin(missing), "catatan"] = [why_no_enrolment(of_year.get(kode), year, as_of)
-                                                              for kode in missing]
+        result.loc[result["kode"].isin(missing), "catatan"] = [
+            why_no_enrolment(of_year.get(kode), year, as_of) for kode in missing
+        ]
     return result
 
 
@@ -320,8 +365,13 @@ def coverage_note(months, period) -> str | None:
     return f"{text} ({period})" if isinstance(period, str) and period else text
 
 
-KIND_LABELS = {"rencana": "rencana", "target": "target", "apbd": "dana APBD", "campuran": "dana campuran",
-               "tidak_disebut": "sumber dana tidak disebut"}
+KIND_LABELS = {
+    "rencana": "rencana",
+    "target": "target",
+    "apbd": "dana APBD",
+    "campuran": "dana campuran",
+    "tidak_disebut": "sumber dana tidak disebut",
+}
 
 
 def why_no_enrolment(rows: pd.DataFrame | None, year: int, as_of) -> str:
@@ -337,8 +387,10 @@ def why_no_enrolment(rows: pd.DataFrame | None, year: int, as_of) -> str:
         first = dates[usable].min()
         return f"angka pertama bertanggal {first:%Y-%m-%d}, setelah tanggal data"
     known = rows.loc[dates <= pd.Timestamp(_as_date(as_of))]
-    kinds = sorted({KIND_LABELS[k] for k in known["jenis_angka"] if k in KIND_LABELS}
-                   | {KIND_LABELS[f] for f in known["sumber_dana"] if f in KIND_LABELS})
+    kinds = sorted(
+        {KIND_LABELS[k] for k in known["jenis_angka"] if k in KIND_LABELS}
+        | {KIND_LABELS[f] for f in known["sumber_dana"] if f in KIND_LABELS}
+    )
     if kinds:
         return "hanya angka " + ", ".join(kinds) + " (tidak dibandingkan)"
     return "tidak ada angka sampai tanggal data"
@@ -356,8 +408,10 @@ def _split(value) -> list[str]:
 def _combine(num: pd.DataFrame, den: pd.DataFrame, num_col: str, den_col: str, scale: float) -> pd.DataFrame:
     """A ratio of two per-region frames (indexed by kode), keeping the provenance of both."""
     both = num.index.intersection(den.index)
-    out = pd.DataFrame({"pembilang": num.loc[both, num_col].astype(float),
-                        "penyebut": den.loc[both, den_col].astype(float)}, index=both)
+    out = pd.DataFrame(
+        {"pembilang": num.loc[both, num_col].astype(float), "penyebut": den.loc[both, den_col].astype(float)},
+        index=both,
+    )
     out["nilai"] = out["pembilang"] / out["penyebut"].replace(0, np.nan) * scale
     dates = [frame["tanggal_data"].reindex(both) for frame in (num, den) if "tanggal_data" in frame.columns]
     out["tanggal_data"] = pd.concat(dates, axis=1).max(axis=1)
@@ -369,8 +423,10 @@ def _combine(num: pd.DataFrame, den: pd.DataFrame, num_col: str, den_col: str, s
 def _pertumbuhan(tables, year, as_of) -> pd.DataFrame:
     now = chosen_enrolment(tables["kepesertaan"], year, as_of)
     before = chosen_enrolment(tables["kepesertaan"], year - 1, as_of)
-    return _result(_combine(now, before, "peserta", "peserta", 100.0).assign(
-        nilai=lambda f: f["nilai"] - 100.0), "tidak ada angka realisasi dua tahun berturut-turut")
+    return _result(
+        _combine(now, before, "peserta", "peserta", 100.0).assign(nilai=lambda f: f["nilai"] - 100.0),
+        "tidak ada angka realisasi dua tahun berturut-turut",
+    )
 
 
 def _capaian(tables, year, as_of) -> pd.DataFrame:
@@ -391,7 +447,10 @@ def _per_1000(tables, year, as_of) -> pd.DataFrame:
 def _porsi(tables, year, as_of) -> pd.DataFrame:
     jamsos = _latest_amount(tables["anggaran"], year, as_of, "anggaran_jamsos")
     alokasi = _latest_amount(tables["anggaran"], year, as_of, "alokasi_dbhcht")
-    return _result(_combine(jamsos, alokasi, "nilai_rp", "nilai_rp", 100.0), "tidak ada pasangan anggaran jamsos dan alokasi DBHCHT")
+    return _result(
+        _combine(jamsos, alokasi, "nilai_rp", "nilai_rp", 100.0),
+        "tidak ada pasangan anggaran jamsos dan alokasi DBHCHT",
+    )
 
 
 def _participant_months(tables, year, as_of) -> pd.DataFrame:
@@ -400,8 +459,11 @@ def _participant_months(tables, year, as_of) -> pd.DataFrame:
     months = reports["bulan_cakupan"]
     monthly = (months.notna() & (months == 1)).fillna(False).astype(bool).groupby(reports["kode"]).all()
     summed = reports.groupby("kode").agg(
-        peserta_bulan=("peserta", "sum"), tanggal_data=("tanggal_data", "max"),
-        sumber_id=("sumber_id", _join), obs_id=("obs_id", lambda s: f"{len(s)} laporan bulanan"))
+        peserta_bulan=("peserta", "sum"),
+        tanggal_data=("tanggal_data", "max"),
+        sumber_id=("sumber_id", _join),
+        obs_id=("obs_id", lambda s: f"{len(s)} laporan bulanan"),
+    )
     latest = latest_per_region(reports)
     latest = latest.assign(peserta_bulan=latest["peserta"] * latest["bulan_cakupan"])
     return pd.concat([summed.loc[monthly[monthly].index], latest.loc[monthly[~monthly].index]])
@@ -430,7 +492,9 @@ def premium_flag(cost: float) -> str | None:
 def _serapan(tables, year, as_of) -> pd.DataFrame:
     paid = _latest_amount(tables["anggaran"], year, as_of, "realisasi_jamsos")
     budget = _latest_amount(tables["anggaran"], year, as_of, "anggaran_jamsos")
-    return _result(_combine(paid, budget, "nilai_rp", "nilai_rp", 100.0), "tidak ada pasangan realisasi dan anggaran iuran")
+    return _result(
+        _combine(paid, budget, "nilai_rp", "nilai_rp", 100.0), "tidak ada pasangan realisasi dan anggaran iuran"
+    )
 
 
 def _klaim_kasus(tables, year, as_of) -> pd.DataFrame:
@@ -472,8 +536,10 @@ def input_coverage(tables: dict[str, pd.DataFrame], year: int, as_of) -> dict[st
     date, read by the same rules as the indicators (so an empty ranking can say what is missing)."""
     kep = tables["kepesertaan"]
     real = chosen_enrolment(kep, year, as_of)
-    amounts = {k: _latest_amount(tables["anggaran"], year, as_of, k)
-               for k in ("alokasi_dbhcht", "anggaran_jamsos", "realisasi_jamsos")}
+    amounts = {
+        k: _latest_amount(tables["anggaran"], year, as_of, k)
+        for k in ("alokasi_dbhcht", "anggaran_jamsos", "realisasi_jamsos")
+    }
     return {
         "peserta_realisasi": len(real),
         "peserta_tahun_lalu": len(chosen_enrolment(kep, year - 1, as_of)),
@@ -507,11 +573,17 @@ def province_summary(now: pd.DataFrame, before: pd.DataFrame, per_1000: pd.DataF
     (`common` of them; NaN when none or last year's sum is 0); participants per 1.000 population
     of the regions that have both figures (Σ participants ÷ Σ population, not a mean of rates)."""
     ranked = now.dropna(subset=["nilai"])
-    common = ranked[["kode", "nilai"]].merge(before.dropna(subset=["nilai"])[["kode", "nilai"]], on="kode",
-                                             suffixes=("", "_lalu"))
+    common = ranked[["kode", "nilai"]].merge(
+        before.dropna(subset=["nilai"])[["kode", "nilai"]], on="kode", suffixes=("", "_lalu")
+    )
     last = common["nilai_lalu"].sum()
     change = (common["nilai"].sum() / last - 1) * 100 if len(common) and last > 0 else float("nan")
     rates = per_1000.dropna(subset=["nilai"])
     rate = rates["pembilang"].sum() / rates["penyebut"].sum() * 1000 if len(rates) else float("nan")
-    return {"total": float(ranked["nilai"].sum()), "regions": len(ranked), "change_pct": change,
-            "common": len(common), "per_1000": rate}
+    return {
+        "total": float(ranked["nilai"].sum()),
+        "regions": len(ranked),
+        "change_pct": change,
+        "common": len(common),
+        "per_1000": rate,
+    }

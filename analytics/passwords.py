@@ -4,6 +4,7 @@ The dashboard never stores a password, only `scrypt$n$r$p$salt$hash` (base64 par
 `python -m analytics password-hash` and put in Streamlit secrets ([kelola] password_hash) or the
 environment (JAMSOS_KELOLA_PASSWORD_HASH).
 """
+
 from __future__ import annotations
 
 import base64
@@ -32,8 +33,15 @@ def verify(password: str, stored: str) -> bool:
         scheme, n, r, p, salt, expected = stored.strip().split("$")
         if scheme != "scrypt":
             return False
-        digest = hashlib.scrypt(password.encode(), salt=_unb64(salt), n=int(n), r=int(r), p=int(p),
-                                dklen=len(_unb64(expected)), maxmem=2**26)
+        digest = hashlib.scrypt(
+            password.encode(),
+            salt=_unb64(salt),
+            n=int(n),
+            r=int(r),
+            p=int(p),
+            dklen=len(_unb64(expected)),
+            maxmem=2**26,
+        )
     except (ValueError, TypeError):
         return False
     return hmac.compare_digest(digest, _unb64(expected))  # constant time: no early exit on the first wrong byte
@@ -70,8 +78,13 @@ class LoginThrottle:
     rate at ~20 guesses a second however many sessions; a long password keeps that harmless.
     """
 
-    def __init__(self, window: float = 900, clock: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], None] = time.sleep, delay: Callable[[int], float] = failure_delay):
+    def __init__(
+        self,
+        window: float = 900,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+        delay: Callable[[int], float] = failure_delay,
+    ):
         self.window, self.clock, self.sleep, self.delay = window, clock, sleep, delay
         self._failures: collections.deque[float] = collections.deque()
         self._not_before = float("-inf")

@@ -12,6 +12,7 @@ The importer (analytics.importing), the synthetic generator (analytics.synthetic
 
 `today()` is the clock: tests replace it (monkeypatch `plausible.today`) or pass `now`.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -58,7 +59,8 @@ def check_year(year: int, now: dt.date | None = None) -> None:
             f"Tahun {year} di luar rentang yang diterima ({low}–{high}). Tulis tahun anggaran empat angka, "
             f"mis. {high - YEARS_AHEAD}.",
             f"The year {year} is outside the accepted range ({low}–{high}). Write the four-digit budget year, "
-            f"e.g. {high - YEARS_AHEAD}.")
+            f"e.g. {high - YEARS_AHEAD}.",
+        )
 
 
 def check_date(date: dt.date, budget_year: int, planned: bool = False, now: dt.date | None = None) -> None:
@@ -68,16 +70,23 @@ def check_date(date: dt.date, budget_year: int, planned: bool = False, now: dt.d
         return
     shown, span = _dmy(date), f"{_dmy(low)} – {_dmy(high)}"
     if planned:
-        fix = (f"Target atau rencana tahun anggaran {budget_year} bertanggal paling lambat {_dmy(high)}; "
-               "periksa tahunnya.")
+        fix = (
+            f"Target atau rencana tahun anggaran {budget_year} bertanggal paling lambat {_dmy(high)}; periksa tahunnya."
+        )
         fix_en = f"A target or plan for budget year {budget_year} is dated {_dmy(high)} at the latest; check the year."
     else:
-        fix = ("Tanggal data tidak boleh sebelum 2010 atau setelah hari ini (hanya target atau rencana boleh "
-               "bertanggal ke depan); periksa tahunnya.")
-        fix_en = ("A data date cannot be before 2010 or after today (only a target or plan may be dated ahead); "
-                  "check the year.")
-    raise ParseError(f"Tanggal {shown} di luar rentang yang diterima ({span}). {fix}",
-                     f"The date {shown} is outside the accepted range ({span}). {fix_en}")
+        fix = (
+            "Tanggal data tidak boleh sebelum 2010 atau setelah hari ini (hanya target atau rencana boleh "
+            "bertanggal ke depan); periksa tahunnya."
+        )
+        fix_en = (
+            "A data date cannot be before 2010 or after today (only a target or plan may be dated ahead); "
+            "check the year."
+        )
+    raise ParseError(
+        f"Tanggal {shown} di luar rentang yang diterima ({span}). {fix}",
+        f"The date {shown} is outside the accepted range ({span}). {fix_en}",
+    )
 
 
 def _dmy(date: dt.date) -> str:

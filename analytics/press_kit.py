@@ -11,6 +11,7 @@ Every image comes from export.press_figure, laid out to be read on a phone at ev
 carries its title, source block and, on synthetic data, the watermark; where the source list or
 the notes do not fit, the image names keterangan.txt instead.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -31,15 +32,21 @@ def entries(fig, data: pd.DataFrame, meta: ExportMeta) -> list[tuple[str, bytes]
     """(file name, bytes) of every file in the kit, in the order they are listed above."""
     stem = meta.file_stem
     laid_out = {size: _press(fig, meta, size) for size in PNG_SIZES}  # the 16:9 one serves PNG, SVG and PDF
-    out = [(f"{stem}_{size.replace(':', 'x')}.png", export.image_bytes(laid_out[size], "png", size))
-           for size in PNG_SIZES]
-    out += [(f"{stem}_{VECTOR_SIZE.replace(':', 'x')}.{kind}", export.image_bytes(laid_out[VECTOR_SIZE], kind, VECTOR_SIZE))
-            for kind in ("svg", "pdf")]
+    out = [
+        (f"{stem}_{size.replace(':', 'x')}.png", export.image_bytes(laid_out[size], "png", size)) for size in PNG_SIZES
+    ]
+    out += [
+        (f"{stem}_{VECTOR_SIZE.replace(':', 'x')}.{kind}", export.image_bytes(laid_out[VECTOR_SIZE], kind, VECTOR_SIZE))
+        for kind in ("svg", "pdf")
+    ]
     csv_file = export.csv_bytes(data, meta)
-    out += [(f"{stem}.csv", csv_file), (export.PACKAGE_FILE, export.datapackage_bytes(data, meta, csv_file)),
-            (f"{stem}.xlsx", export.xlsx_bytes(data, meta)),
-            (CAPTION_FILE, captions.caption_file(data, meta).encode("utf-8")),
-            (ALT_FILE, captions.alt_text(fig, data, meta).encode("utf-8"))]
+    out += [
+        (f"{stem}.csv", csv_file),
+        (export.PACKAGE_FILE, export.datapackage_bytes(data, meta, csv_file)),
+        (f"{stem}.xlsx", export.xlsx_bytes(data, meta)),
+        (CAPTION_FILE, captions.caption_file(data, meta).encode("utf-8")),
+        (ALT_FILE, captions.alt_text(fig, data, meta).encode("utf-8")),
+    ]
     return out
 
 

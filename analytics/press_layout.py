@@ -1,6 +1,7 @@
 """Press images laid out (pure, no browser): export.press_figure turns a page's figure into an image
 of a press size, with its title, caption block and watermark drawn in, every text legible on a phone
 (medium="phone") or at print size (medium="print"). kaleido renders the result (image_server)."""
+
 from __future__ import annotations
 
 import html
@@ -48,8 +49,15 @@ from analytics.press_type import (
 )
 
 
-def press_figure(fig: go.Figure, meta: ExportMeta, size: str, legend_font: float | None = None, *,
-                 caption_file: str | None = None, medium: str = "phone") -> go.Figure:
+def press_figure(
+    fig: go.Figure,
+    meta: ExportMeta,
+    size: str,
+    legend_font: float | None = None,
+    *,
+    caption_file: str | None = None,
+    medium: str = "phone",
+) -> go.Figure:
     """A copy of `fig` laid out for print at `size`: title, subtitle, watermark and the caption block
     (source, notes, dataset, export date) drawn inside the image, nothing clipped.
 
@@ -60,6 +68,7 @@ def press_figure(fig: go.Figure, meta: ExportMeta, size: str, legend_font: float
     medium="print" (the A4 Lembar Penilaian): the print sizes, every bar and note drawn.
     `legend_font`: the legend's size where the figure places it itself (default: the tick size)."""
     from analytics import map_press, series_charts
+
     width, height = _size(size)
     t = press_type(size, medium)
     out = go.Figure(fig)
@@ -73,7 +82,8 @@ def press_figure(fig: go.Figure, meta: ExportMeta, size: str, legend_font: float
     if t.phone:
         tick = t.tick
         footer, captions, left, right, bottom, x_room, top, plan, panels = _phone_room(
-            out, meta, t, width, height, top, where, legend_px, caption_file)
+            out, meta, t, width, height, top, where, legend_px, caption_file
+        )
     else:
         tick = _tick_size(fig, height - top - captions - _x_labels(TYPE.tick))
         x_room = _x_labels(tick)
@@ -85,15 +95,28 @@ def press_figure(fig: go.Figure, meta: ExportMeta, size: str, legend_font: float
         top += plan["top"]
         right += plan["right"]
     out.update_layout(
-        template=EXPORT_TEMPLATE, width=width, height=height, autosize=False,
+        template=EXPORT_TEMPLATE,
+        width=width,
+        height=height,
+        autosize=False,
         separators=fig.layout.separators or charts.SEPARATORS.get(meta.lang, ",."),
         font=dict(family=charts.FONT, size=tick),
-        title=dict(text=title_html, x=t.pad / width, xanchor="left", xref="container",
-                   y=1 - _title_y(height, t, title_html.count("<br>") + 1), yref="container", yanchor="top",
-                   pad=dict(t=0, b=0, l=0), font=dict(size=t.title),
-                   subtitle=dict(text=subtitle, font=dict(size=t.subtitle, color=charts.COLOR_MUTED))),
+        title=dict(
+            text=title_html,
+            x=t.pad / width,
+            xanchor="left",
+            xref="container",
+            y=1 - _title_y(height, t, title_html.count("<br>") + 1),
+            yref="container",
+            yanchor="top",
+            pad=dict(t=0, b=0, l=0),
+            font=dict(size=t.title),
+            subtitle=dict(text=subtitle, font=dict(size=t.subtitle, color=charts.COLOR_MUTED)),
+        ),
         margin=dict(l=left, r=right, t=top, b=bottom, autoexpand=not t.phone),  # phone: all room measured
-        paper_bgcolor="white", plot_bgcolor="white")
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+    )
     out.update_xaxes(tickfont_size=tick)
     out.update_yaxes(tickfont_size=tick, ticklabelstandoff=6)
     out.update_traces(textfont_size=t.value if t.phone else tick, selector=dict(type="bar"))
@@ -101,9 +124,20 @@ def press_figure(fig: go.Figure, meta: ExportMeta, size: str, legend_font: float
         out.update_traces(constraintext="none", selector=dict(type="bar"))
     out.update_layout(bargap=_bar_gap(out, height - top - bottom, tick))
     plot_width = width - left - right
-    out.add_annotation(text="<br>".join(footer), x=(t.pad - left) / plot_width, xref="paper", xanchor="left",
-                       y=0, yref="paper", yanchor="top", yshift=-x_room, showarrow=False,
-                       align="left", font=dict(size=t.footer, color=charts.COLOR_MUTED), name="caption")
+    out.add_annotation(
+        text="<br>".join(footer),
+        x=(t.pad - left) / plot_width,
+        xref="paper",
+        xanchor="left",
+        y=0,
+        yref="paper",
+        yanchor="top",
+        yshift=-x_room,
+        showarrow=False,
+        align="left",
+        font=dict(size=t.footer, color=charts.COLOR_MUTED),
+        name="caption",
+    )
     map_press.press_layout(out, width=width, height=height, top=top, captions=captions, pad=t.pad, type_=t)
     if t.phone and panels and panels[0].get("kind") == "grid":
         apply_grid(out, panels[0], t, legend_px)
@@ -154,13 +188,23 @@ def _phone_marks(fig: go.Figure, width: int) -> None:
             shape.line.width = scaled(shape.line.width, 1)
 
 
-def _phone_room(out: go.Figure, meta: ExportMeta, t: PressType, width: int, height: int, top: float, where,
-                legend_px: float, caption_file: str | None):
+def _phone_room(
+    out: go.Figure,
+    meta: ExportMeta,
+    t: PressType,
+    width: int,
+    height: int,
+    top: float,
+    where,
+    legend_px: float,
+    caption_file: str | None,
+):
     """The room of a phone layout, leaving out what does not fit at the phone sizes and saying so
     in the caption block: the colours of stacked bars whose legend leaves no room for three rows
     (their totals stay), the categories beyond those that fit (the top ones stay), the lower
     panels of a stack that would be too low to read (the top one stays)."""
     from analytics import map_press  # map_press imports the charts that export uses
+
     said: list[str] = []  # what the image leaves out, said first among the notes
     tick = t.tick
     x_room = _x_room(out, tick)
@@ -176,13 +220,25 @@ def _phone_room(out: go.Figure, meta: ExportMeta, t: PressType, width: int, heig
     footer, captions, left, right = measure()
 
     def legend():
-        return _legend_plan(out, where, legend_px, width - left - right, height - top - captions - x_room, t,
-                            usable=width - t.pad - right, below=x_room)
+        return _legend_plan(
+            out,
+            where,
+            legend_px,
+            width - left - right,
+            height - top - captions - x_room,
+            t,
+            usable=width - t.pad - right,
+            below=x_room,
+        )
 
     plan = legend()
     categories = bar_categories(out)
-    if plan["kind"] in ("above", "right") and out.layout.barmode == "stack" and categories \
-            and _capacity(height - top - plan["top"] - captions - x_room, tick) < min(3, len(categories)):
+    if (
+        plan["kind"] in ("above", "right")
+        and out.layout.barmode == "stack"
+        and categories
+        and _capacity(height - top - plan["top"] - captions - x_room, tick) < min(3, len(categories))
+    ):
         merge_stack(out)
         said.append(fmt.t("export_totals_only", meta.lang))
         footer, captions, left, right = measure()
@@ -197,7 +253,7 @@ def _phone_room(out: go.Figure, meta: ExportMeta, t: PressType, width: int, heig
             if fitted == capacity:
                 break
             capacity = fitted
-        keep_top(out, categories[len(categories) - capacity:])
+        keep_top(out, categories[len(categories) - capacity :])
         footer, captions, left, right = measure()
     right += plan["right"]
     top += plan["top"]
@@ -273,8 +329,16 @@ def _phone_axes(fig: go.Figure, tick: float) -> None:
         axis.nticks = min(axis.nticks, wanted) if axis.nticks else wanted
 
 
-def _legend_plan(fig: go.Figure, where, font_px: float, plot_width: float, room: float, t: PressType,
-                 usable: float | None = None, below: float = 0.0) -> dict:
+def _legend_plan(
+    fig: go.Figure,
+    where,
+    font_px: float,
+    plot_width: float,
+    room: float,
+    t: PressType,
+    usable: float | None = None,
+    below: float = 0.0,
+) -> dict:
     """Where a legend goes that the figure asks to have placed (layout.meta["press_legend"]), and
     the room it takes: "above" (a horizontal legend between the subtitle and the plot, as many rows
     as its entries need, for charts whose every corner holds data) or a position inside the plot (a
@@ -304,7 +368,7 @@ def _legend_plan(fig: go.Figure, where, font_px: float, plot_width: float, room:
             wrapped = {n: text_lines(texts[n], entry - symbol - 10, font_px) for n in names}
             if any(em_width(line) * font_px > entry - symbol - 10 for lines in wrapped.values() for line in lines):
                 break  # a word wider than the entry
-            rows = [names[i:i + cols] for i in range(0, len(names), cols)]
+            rows = [names[i : i + cols] for i in range(0, len(names), cols)]
             height = sum(max(len(wrapped[n]) for n in row) * item + 4 for row in rows) + 10
             if best is None or height < best["top"]:
                 best = dict(plan, kind="above", top=height, entry=entry, names=wrapped, x=t.pad)
@@ -327,8 +391,9 @@ def _legend_plan(fig: go.Figure, where, font_px: float, plot_width: float, room:
         shorter = max((above(cut), right(cut)), key=area)
         if area(shorter) > 1.25 * area(best):
             best = shorter
-    return best or dict(plan, kind="above", top=len(names) * item * 2, entry=usable or plot_width,
-                        names={n: [full[n]] for n in names})
+    return best or dict(
+        plan, kind="above", top=len(names) * item * 2, entry=usable or plot_width, names={n: [full[n]] for n in names}
+    )
 
 
 LEGEND_STYLE = dict(bgcolor="rgba(255,255,255,0.9)", bordercolor="#D5DBDF", borderwidth=1)
@@ -349,8 +414,9 @@ def _apply_legend(press: go.Figure, plan: dict, font_px: float) -> None:
     if plan["kind"] == "right":
         margin = press.layout.margin
         plot_width = press.layout.width - margin.l - margin.r
-        press.update_layout(legend=dict(orientation="v", x=1 + 12 / plot_width, xanchor="left", y=1, yanchor="top",
-                                        **plain))
+        press.update_layout(
+            legend=dict(orientation="v", x=1 + 12 / plot_width, xanchor="left", y=1, yanchor="top", **plain)
+        )
         return
     # from the image's pad: plotly then lets the rows run from there to the plot's right edge
     margin = press.layout.margin
@@ -358,8 +424,18 @@ def _apply_legend(press: go.Figure, plan: dict, font_px: float) -> None:
     where = dict(x=min(0.0, (plan["x"] - margin.l) / plot_width)) if "x" in plan else dict(x=0)
     # plotly adds its 40 px for the swatch to entrywidth; a hair less keeps the planned columns
     entry = plan["entry"] - (40 + 2 if "x" in plan else 0)
-    press.update_layout(legend=dict(orientation="h", xanchor="left", y=1, yanchor="bottom", entrywidth=entry,
-                                    entrywidthmode="pixels", **where, **plain))
+    press.update_layout(
+        legend=dict(
+            orientation="h",
+            xanchor="left",
+            y=1,
+            yanchor="bottom",
+            entrywidth=entry,
+            entrywidthmode="pixels",
+            **where,
+            **plain,
+        )
+    )
 
 
 MAP_LABEL_TRACES = ("label", "label_outside", "kota", "inset")
@@ -390,8 +466,7 @@ def _floor_text(fig: go.Figure, t: PressType) -> None:
             bar.title.font.size = least(bar.title.font.size, t.legend)
     if fig.layout.title.subtitle.text:
         fig.layout.title.subtitle.font.size = least(fig.layout.title.subtitle.font.size, t.subtitle)
-    roles = dict(caption=t.footer, watermark=t.watermark,
-                 **{name: t.map_label for name in MAP_LABEL_NOTES})
+    roles = dict(caption=t.footer, watermark=t.watermark, **{name: t.map_label for name in MAP_LABEL_NOTES})
     for note in fig.layout.annotations:
         minimum = roles.get(note.name, t.legend)
         note.font.size = least(note.font.size, minimum)

@@ -1,5 +1,6 @@
 """Reading a figure's bars, categories and panels, and fitting its panels (subplots) and small-
 multiple grids into a press image: which to keep at legible sizes, which to drop and say so."""
+
 from __future__ import annotations
 
 import html
@@ -74,8 +75,10 @@ def label_width(fig: go.Figure, font_px: float, measured: bool = False) -> float
     """Room for region names left of horizontal bars; automargin still widens it if we guessed short."""
     labels = [str(label) for trace in _horizontal_bars(fig) for label in trace_values(trace.y)]
     if measured:
-        return max((max(text_em(line) for line in label.split("<br>")) for label in labels), default=0) \
-            * font_px * 1.03 + 12
+        return (
+            max((max(text_em(line) for line in label.split("<br>")) for label in labels), default=0) * font_px * 1.03
+            + 12
+        )
     return max((len(label) for label in labels), default=0) * font_px * 0.5 + 10
 
 
@@ -88,11 +91,21 @@ def above_plot(fig: go.Figure, tick: float = TYPE.tick) -> float:
 
 def value_label_width(fig: go.Figure, font_px: float, measured: bool = False) -> float:
     """Room right of the plot for numbers drawn past the end of horizontal bars."""
-    texts = [str(v) for trace in _horizontal_bars(fig) if trace.textposition == "outside" for v in trace_values(trace.text)]
+    texts = [
+        str(v) for trace in _horizontal_bars(fig) if trace.textposition == "outside" for v in trace_values(trace.text)
+    ]
     if not measured:
         return max((len(v) for v in texts), default=0) * font_px * CHAR_EM + 16
-    texts += [str(v) for trace in fig.data if trace.type == "scatter" and trace.mode and "text" in trace.mode
-              and "right" in str(trace.textposition or "") and trace_values(trace.y) for v in trace_values(trace.text)]
+    texts += [
+        str(v)
+        for trace in fig.data
+        if trace.type == "scatter"
+        and trace.mode
+        and "text" in trace.mode
+        and "right" in str(trace.textposition or "")
+        and trace_values(trace.y)
+        for v in trace_values(trace.text)
+    ]
     return max((text_em(v) for v in texts), default=0) * font_px * 1.03 + 16
 
 
@@ -111,9 +124,13 @@ def value_axis_width(fig: go.Figure, tick: float, names=None) -> float:
             texts = [str(text) for text in axis.ticktext]
         else:
             ref = "y" + name[5:]
-            values = [abs(float(v)) for trace in fig.data if (trace.yaxis or "y") == ref
-                      for v in trace_values(getattr(trace, "y", None)) if isinstance(v, (int, float, np.number))
-                      and math.isfinite(float(v))]
+            values = [
+                abs(float(v))
+                for trace in fig.data
+                if (trace.yaxis or "y") == ref
+                for v in trace_values(getattr(trace, "y", None))
+                if isinstance(v, (int, float, np.number)) and math.isfinite(float(v))
+            ]
             top = max(values, default=0.0)
             texts = [f"{top * 1.25:,.0f}" if top >= 10 else f"{top:.1f}"]
         widest = max(widest, max((text_em(text) for text in texts), default=0.0))
@@ -124,14 +141,17 @@ def panel_plan(fig: go.Figure, t: PressType, font_px: float, plot_width: float) 
     """Phone: what goes above each panel of a one-column stack (series charts): its title (a
     subplot title) and its legend, which on screen sits under the panel and inside it would cover
     data at these sizes. Bottom panel first; None for any other layout."""
-    names = [n for n in fig.layout.to_plotly_json() if re.fullmatch(r"yaxis\d*", n)
-             and fig.layout[n].visible is not False]
-    panels = sorted(((tuple(fig.layout[n].domain or (0, 1)), n) for n in names), key=lambda p: p[0]) \
-        or [((0.0, 1.0), "yaxis")]
+    names = [
+        n for n in fig.layout.to_plotly_json() if re.fullmatch(r"yaxis\d*", n) and fig.layout[n].visible is not False
+    ]
+    panels = sorted(((tuple(fig.layout[n].domain or (0, 1)), n) for n in names), key=lambda p: p[0]) or [
+        ((0.0, 1.0), "yaxis")
+    ]
     if any(a[1] > b[0] + 1e-6 for (a, _), (b, _) in zip(panels, panels[1:])):
         return None
-    notes = [a for a in fig.layout.annotations if a.yref == "paper" and a.yanchor == "bottom" and a.text
-             and a.name is None]
+    notes = [
+        a for a in fig.layout.annotations if a.yref == "paper" and a.yanchor == "bottom" and a.text and a.name is None
+    ]
     item = font_px * LINE
     plan = []
     for domain, axis in panels:
@@ -142,8 +162,11 @@ def panel_plan(fig: go.Figure, t: PressType, font_px: float, plot_width: float) 
             legend = None
         entries = []
         if legend is not None and legend.orientation == "h" and fig.layout.showlegend is not False:
-            entries = [trace.name for trace in fig.data if (trace.legend or "legend") == legend_name
-                       and trace.showlegend is not False and trace.name]
+            entries = [
+                trace.name
+                for trace in fig.data
+                if (trace.legend or "legend") == legend_name and trace.showlegend is not False and trace.name
+            ]
         rows, row = [], 0.0
         for name in entries:
             width = 40 + em_width(plain_text(name)) * font_px + 0.8 * font_px
@@ -164,9 +187,18 @@ def panel_plan(fig: go.Figure, t: PressType, font_px: float, plot_width: float) 
             ticks = x_axis is not None and x_axis.showticklabels is not False and x_axis.visible is not False
         except KeyError:
             pass
-        plan.append(dict(axis=axis, domain=domain, legend=legend_name if entries else None,
-                         title=title.text if title else None,
-                         same_line=same_line, legend_h=legend_h, height=height, ticks=ticks))
+        plan.append(
+            dict(
+                axis=axis,
+                domain=domain,
+                legend=legend_name if entries else None,
+                title=title.text if title else None,
+                same_line=same_line,
+                legend_h=legend_h,
+                height=height,
+                ticks=ticks,
+            )
+        )
     return plan
 
 
@@ -175,8 +207,7 @@ def apply_panels(fig: go.Figure, plan: list[dict], t: PressType, font_px: float)
     header (title left, legend right, or the legend under the title) just above its panel."""
     margin = fig.layout.margin
     plot_h = fig.layout.height - margin.t - margin.b
-    gaps = [(t.tick * LINE + 12 if upper["ticks"] else 8) + lower["height"] + 6
-            for lower, upper in zip(plan, plan[1:])]
+    gaps = [(t.tick * LINE + 12 if upper["ticks"] else 8) + lower["height"] + 6 for lower, upper in zip(plan, plan[1:])]
     shares = [p["domain"][1] - p["domain"][0] for p in plan]
     room = plot_h - sum(gaps)
     if room <= 0:
@@ -188,8 +219,9 @@ def apply_panels(fig: go.Figure, plan: list[dict], t: PressType, font_px: float)
         if len(plan) > 1:
             fig.layout[panel["axis"]].domain = domain
         top = domain[1]
-        style = dict(font=dict(size=font_px), bgcolor="rgba(0,0,0,0)", borderwidth=0, orientation="h",
-                     y=top, yanchor="bottom")
+        style = dict(
+            font=dict(size=font_px), bgcolor="rgba(0,0,0,0)", borderwidth=0, orientation="h", y=top, yanchor="bottom"
+        )
         if panel["legend"]:
             where = dict(x=1, xanchor="right") if panel["same_line"] else dict(x=0, xanchor="left")
             fig.update_layout({panel["legend"]: dict(style, **where, yref="paper", entrywidth=None)})
@@ -198,12 +230,18 @@ def apply_panels(fig: go.Figure, plan: list[dict], t: PressType, font_px: float)
             old_top = panel["domain"][1]
             for note in fig.layout.annotations:
                 if note.text == panel["title"] and note.y is not None and abs(note.y - old_top) < 0.02:
-                    note.update(x=0, xanchor="left", align="left", y=top, yshift=lift + 2,
-                                font=dict(size=max(note.font.size or 0, font_px)))
+                    note.update(
+                        x=0,
+                        xanchor="left",
+                        align="left",
+                        y=top,
+                        yshift=lift + 2,
+                        font=dict(size=max(note.font.size or 0, font_px)),
+                    )
         y += height + (gaps[index] if index < len(gaps) else 0)
 
 
-MIN_PANEL_EM = 4    # a panel of a stack lower than this many tick sizes is left out on a phone
+MIN_PANEL_EM = 4  # a panel of a stack lower than this many tick sizes is left out on a phone
 
 
 def grid_panels(fig: go.Figure) -> list[dict] | None:
@@ -224,12 +262,14 @@ def grid_panels(fig: go.Figure) -> list[dict] | None:
     if len({round(p["xd"][0], 3) for p in panels}) < 2:
         return None
     panels.sort(key=lambda p: (-round(p["yd"][1], 3), p["xd"][0]))
-    notes = [a for a in fig.layout.annotations if a.name is None and a.yref == "paper" and a.yanchor == "bottom"
-             and a.text]
+    notes = [
+        a for a in fig.layout.annotations if a.name is None and a.yref == "paper" and a.yanchor == "bottom" and a.text
+    ]
     for panel in panels:
         centre = sum(panel["xd"]) / 2
-        panel["title"] = next((a.text for a in notes if abs(a.y - panel["yd"][1]) < 0.03 and abs(a.x - centre) < 0.03),
-                              None)
+        panel["title"] = next(
+            (a.text for a in notes if abs(a.y - panel["yd"][1]) < 0.03 and abs(a.x - centre) < 0.03), None
+        )
     return panels
 
 
@@ -241,8 +281,9 @@ def grid_plan(fig: go.Figure, t: PressType, width: int, plot_w: float, plot_h: f
     if not panels:
         return None
     first_cols = len({round(p["xd"][0], 3) for p in panels})
-    labelled = [p for p in panels if fig.layout[p["y"]].showticklabels is not False
-                and fig.layout[p["y"]].visible is not False]
+    labelled = [
+        p for p in panels if fig.layout[p["y"]].showticklabels is not False and fig.layout[p["y"]].visible is not False
+    ]
     shared = len(labelled) < len(panels)  # names only left of the first column (shared category axis)
 
     def gap_for(shown: list[dict], cols: int) -> float:
@@ -255,8 +296,9 @@ def grid_plan(fig: go.Figure, t: PressType, width: int, plot_w: float, plot_h: f
     widest = max(1, min(first_cols, int((plot_w + 0.04 * plot_w) // (narrowest + 0.04 * plot_w))))
     categories = len(bar_categories(fig))
     body = categories * t.tick * ROW_EM if categories else MIN_PANEL_EM * t.tick
-    ticks = any(fig.layout[p["x"]].showticklabels is not False and fig.layout[p["x"]].visible is not False
-                for p in panels)
+    ticks = any(
+        fig.layout[p["x"]].showticklabels is not False and fig.layout[p["x"]].visible is not False for p in panels
+    )
     best = None
     for cols in range(1, widest + 1):  # the most panels that fit; wrapped titles make narrow ones taller
         gap = gap_for(panels, cols)
@@ -264,11 +306,13 @@ def grid_plan(fig: go.Figure, t: PressType, width: int, plot_w: float, plot_h: f
             panel_w = (plot_w - (cols - 1) * gap) / cols
             if panel_w < narrowest and cols > 1:
                 break
-            titles = {p["x"]: text_lines(plain_text(p["title"]), panel_w, t.legend) if p["title"] else [] for p in panels}
+            titles = {
+                p["x"]: text_lines(plain_text(p["title"]), panel_w, t.legend) if p["title"] else [] for p in panels
+            }
             title_h = max((len(lines) for lines in titles.values()), default=0) * t.legend * LINE + 6
             head = title_h + (t.tick * LINE + 10 if ticks else 4) + 8
             fit = int((plot_h + head - title_h) // (body + head))
-            gap = gap_for(panels[:max(1, fit) * cols], cols)
+            gap = gap_for(panels[: max(1, fit) * cols], cols)
         if panel_w < narrowest and cols > 1:
             continue
         panel_w = (plot_w - (cols - 1) * gap) / cols
@@ -280,9 +324,20 @@ def grid_plan(fig: go.Figure, t: PressType, width: int, plot_w: float, plot_h: f
         if best is None or shown > best[0] or (shown == best[0] and shown > 0):
             best = (shown, cols, titles, title_h, head, max(1, fit), gap)
     _, cols, titles, title_h, head, rows, gap = best
-    kept = panels[:rows * cols]
-    return dict(kind="grid", panels=kept, dropped=len(panels) - len(kept), left_out=panels[len(kept):],
-                columns=cols, gap=gap, titles=titles, title_h=title_h, head=head, shared=shared, height=0.0)
+    kept = panels[: rows * cols]
+    return dict(
+        kind="grid",
+        panels=kept,
+        dropped=len(panels) - len(kept),
+        left_out=panels[len(kept) :],
+        columns=cols,
+        gap=gap,
+        titles=titles,
+        title_h=title_h,
+        head=head,
+        shared=shared,
+        height=0.0,
+    )
 
 
 def drop_grid_panels(fig: go.Figure, grid: dict) -> None:
@@ -292,10 +347,22 @@ def drop_grid_panels(fig: go.Figure, grid: dict) -> None:
         fig.layout[panel["x"]].visible = False
         fig.layout[panel["y"]].visible = False
         top, centre = panel["yd"][1], sum(panel["xd"]) / 2
-        fig.layout.annotations = [a for a in fig.layout.annotations if not (
-            a.yref == "paper" and a.xref == "paper" and a.y is not None and a.x is not None and (
-                (abs(a.y - top) < 0.03 and abs(a.x - centre) < 0.03)
-                or (a.name == "no_data" and panel["yd"][0] <= a.y <= top and panel["xd"][0] <= a.x <= panel["xd"][1])))]
+        fig.layout.annotations = [
+            a
+            for a in fig.layout.annotations
+            if not (
+                a.yref == "paper"
+                and a.xref == "paper"
+                and a.y is not None
+                and a.x is not None
+                and (
+                    (abs(a.y - top) < 0.03 and abs(a.x - centre) < 0.03)
+                    or (
+                        a.name == "no_data" and panel["yd"][0] <= a.y <= top and panel["xd"][0] <= a.x <= panel["xd"][1]
+                    )
+                )
+            )
+        ]
     grid["left_out"] = []
 
 
@@ -318,14 +385,26 @@ def apply_grid(fig: go.Figure, grid: dict, t: PressType, font_px: float) -> None
         for note in fig.layout.annotations:
             if note.xref != "paper" or note.yref != "paper" or note.x is None or note.y is None:
                 continue
-            if note.name is None and note.text == old["title"] and abs(note.y - old_top) < 0.03 \
-                    and abs(note.x - old_centre) < 0.03:
+            if (
+                note.name is None
+                and note.text == old["title"]
+                and abs(note.y - old_top) < 0.03
+                and abs(note.x - old_centre) < 0.03
+            ):
                 lines = grid["titles"].get(old["x"]) or [note.text]
-                note.update(text="<br>".join(html.escape(line, quote=False) for line in lines), x=x0,
-                            xanchor="left", align="left", y=top, yanchor="bottom", yshift=2,
-                            font=dict(size=max(note.font.size or 0, font_px)))
-            elif note.name == "no_data" and old["yd"][0] <= note.y <= old_top \
-                    and old["xd"][0] <= note.x <= old["xd"][1]:
+                note.update(
+                    text="<br>".join(html.escape(line, quote=False) for line in lines),
+                    x=x0,
+                    xanchor="left",
+                    align="left",
+                    y=top,
+                    yanchor="bottom",
+                    yshift=2,
+                    font=dict(size=max(note.font.size or 0, font_px)),
+                )
+            elif (
+                note.name == "no_data" and old["yd"][0] <= note.y <= old_top and old["xd"][0] <= note.x <= old["xd"][1]
+            ):
                 note.update(x=(x0 + x1) / 2, y=(top + bottom) / 2)
         fig.layout[panel["x"]].domain = (x0, x1)
         fig.layout[panel["y"]].domain = (bottom, top)
@@ -342,8 +421,15 @@ def merge_stack(fig: go.Figure) -> None:
             value = float(x) if x is not None and np.isfinite(float(x)) else 0.0
             totals[y] = totals.get(y, 0.0) + value
     order = bar_categories(fig)
-    merged = go.Bar(x=[totals[c] for c in order], y=order, orientation="h", marker_color=charts.COLOR_BAR,
-                    showlegend=False, hoverinfo="skip", name="total")
+    merged = go.Bar(
+        x=[totals[c] for c in order],
+        y=order,
+        orientation="h",
+        marker_color=charts.COLOR_BAR,
+        showlegend=False,
+        hoverinfo="skip",
+        name="total",
+    )
     fig.data = [trace for trace in fig.data if trace not in bars]
     fig.add_trace(merged)
     fig.data = (fig.data[-1], *fig.data[:-1])
@@ -354,8 +440,9 @@ def low_panel(plan: list[dict], plot_h: float, t: PressType) -> dict | None:
     """The lowest panel when a panel of the stack would be lower than MIN_PANEL_EM tick sizes."""
     if len(plan) < 2:
         return None
-    gaps = sum((t.tick * LINE + 12 if upper["ticks"] else 8) + lower["height"] + 6
-               for lower, upper in zip(plan, plan[1:]))
+    gaps = sum(
+        (t.tick * LINE + 12 if upper["ticks"] else 8) + lower["height"] + 6 for lower, upper in zip(plan, plan[1:])
+    )
     room = plot_h - plan[-1]["height"] - gaps
     shares = [p["domain"][1] - p["domain"][0] for p in plan]
     if min(room * share / sum(shares) for share in shares) >= MIN_PANEL_EM * t.tick:
@@ -366,8 +453,9 @@ def low_panel(plan: list[dict], plot_h: float, t: PressType) -> dict | None:
 def panel_name(fig: go.Figure, panel: dict) -> str:
     if panel["title"]:
         return plain_text(panel["title"])
-    names = [plain_text(trace.name) for trace in fig.data if (trace.yaxis or "y") == "y" + panel["axis"][5:]
-             and trace.name]
+    names = [
+        plain_text(trace.name) for trace in fig.data if (trace.yaxis or "y") == "y" + panel["axis"][5:] and trace.name
+    ]
     return ", ".join(names) or panel["axis"]
 
 
@@ -376,16 +464,21 @@ def drop_panel(fig: go.Figure, panel: dict) -> None:
     ref = panel["axis"][5:]
     fig.data = [trace for trace in fig.data if (trace.yaxis or "y") != "y" + ref]
     top = panel["domain"][1]
-    fig.layout.annotations = [a for a in fig.layout.annotations
-                              if not (a.name is None and a.yref == "paper" and a.yanchor == "bottom"
-                                      and a.y is not None and abs(a.y - top) < 0.02)]
+    fig.layout.annotations = [
+        a
+        for a in fig.layout.annotations
+        if not (
+            a.name is None and a.yref == "paper" and a.yanchor == "bottom" and a.y is not None and abs(a.y - top) < 0.02
+        )
+    ]
     fig.layout["yaxis" + ref].visible = False
     try:
         fig.layout["xaxis" + ref].visible = False
     except KeyError:
         pass
-    left = [n for n in fig.layout.to_plotly_json() if re.fullmatch(r"yaxis\d*", n) and fig.layout[n].visible
-            is not False]
+    left = [
+        n for n in fig.layout.to_plotly_json() if re.fullmatch(r"yaxis\d*", n) and fig.layout[n].visible is not False
+    ]
     if len(left) == 1:
         fig.layout[left[0]].domain = (0, 1)
 

@@ -1,6 +1,7 @@
 """The type of press images: the smallest size each role of text may read on a phone, the print
 sizes of the Lembar Penilaian, text measured and wrapped, and the title and footer lines a press
 image carries (press_layout lays the figure out with them)."""
+
 from __future__ import annotations
 
 import html
@@ -24,28 +25,28 @@ from analytics.map_labels import text_em
 # files have them). The Lembar Penilaian prints the same figures on A4 paper (medium="print"),
 # where a chart is read at full size: there the print sizes of TYPE apply and nothing is left out.
 
-PHONE_WIDTH = 390   # CSS px: how wide a phone shows a shared image
+PHONE_WIDTH = 390  # CSS px: how wide a phone shows a shared image
 # The smallest each role of text may read on that phone (CSS px, i.e. after the image is scaled to
 # PHONE_WIDTH). 10 px is the smallest size a phone's own interface uses for secondary text and reads
 # without zooming; the title stays a step above everything else so it reads as the headline; the
 # footnotes (source, notes, dataset, date) are read once and close up, and 8 px keeps enough of them
 # on a 16:9 image, where the whole image is only 219 px high on the phone.
 PHONE_MIN_PX = {
-    "title": 15,       # the headline
-    "subtitle": 10,    # indicator, year, as-of date and dataset under the title; subplot titles
-    "tick": 10,        # axis tick labels and axis titles, category (region) names beside bars
-    "value": 10,       # numbers on bars and points, labels on reference lines
-    "legend": 10,      # legend entries, the colour bar's ticks and unit, the map inset's heading
-    "map_label": 10,   # names and abbreviations on the map and on tiles, kota numbers, the kota key
-    "footnote": 8,     # source, notes, dataset and export date
-    "watermark": 8,    # DATA CONTOH (drawn far larger: a tenth of the image's shorter side)
+    "title": 15,  # the headline
+    "subtitle": 10,  # indicator, year, as-of date and dataset under the title; subplot titles
+    "tick": 10,  # axis tick labels and axis titles, category (region) names beside bars
+    "value": 10,  # numbers on bars and points, labels on reference lines
+    "legend": 10,  # legend entries, the colour bar's ticks and unit, the map inset's heading
+    "map_label": 10,  # names and abbreviations on the map and on tiles, kota numbers, the kota key
+    "footnote": 8,  # source, notes, dataset and export date
+    "watermark": 8,  # DATA CONTOH (drawn far larger: a tenth of the image's shorter side)
 }
-PHONE_PAD = 10      # CSS px of white round the image
+PHONE_PAD = 10  # CSS px of white round the image
 # Lines of footnote the caption block may take (about a sixth of the image's height); a source list
 # takes at most SOURCE_LINES of them. What does not fit is counted and pointed to instead.
 PHONE_FOOTER_LINES = {"16:9": 4, "1:1": 6, "4:5": 7, "9:16": 9}
 SOURCE_LINES = 2
-ROW_EM = 1.3        # a category's row (bar and gap) is at least this many label heights: labels never touch
+ROW_EM = 1.3  # a category's row (bar and gap) is at least this many label heights: labels never touch
 MEDIA = ("phone", "print")
 
 
@@ -53,12 +54,13 @@ MEDIA = ("phone", "print")
 class PressType:
     """Type sizes (image px) of one press layout. The defaults are the print sizes (TYPE): readable
     on a slide and on an A4 page."""
+
     title: float = 28
     subtitle: float = 18
     tick: float = 16
     footer: float = 14
-    pad: float = 32                 # outer whitespace on every side
-    min_tick: float = 9             # below this a label is unreadable even in print
+    pad: float = 32  # outer whitespace on every side
+    min_tick: float = 9  # below this a label is unreadable even in print
     value: float = 16
     legend: float = 16
     map_label: float = 13
@@ -68,10 +70,10 @@ class PressType:
 
 
 TYPE = PressType()
-LINE = 1.3                  # plotly's line height, in font sizes
-INK = 1.05                  # one line of text, ascenders to descenders, in font sizes
-FIT = 0.96                  # share of a width a measured line may fill (the fonts' hinting varies)
-CHAR_EM = 0.56              # average glyph width of the sans fonts Chromium uses (Liberation/Arial), generous
+LINE = 1.3  # plotly's line height, in font sizes
+INK = 1.05  # one line of text, ascenders to descenders, in font sizes
+FIT = 0.96  # share of a width a measured line may fill (the fonts' hinting varies)
+CHAR_EM = 0.56  # average glyph width of the sans fonts Chromium uses (Liberation/Arial), generous
 
 
 def press_type(size: str, medium: str = "phone") -> PressType:
@@ -82,10 +84,20 @@ def press_type(size: str, medium: str = "phone") -> PressType:
     if medium != "phone":
         raise ValueError(f"unknown medium {medium!r}; choose one of {', '.join(MEDIA)}")
     px = {role: math.ceil(minimum * width / PHONE_WIDTH) for role, minimum in PHONE_MIN_PX.items()}
-    return PressType(title=px["title"], subtitle=px["subtitle"], tick=px["tick"], footer=px["footnote"],
-                 pad=round(PHONE_PAD * width / PHONE_WIDTH), min_tick=px["tick"], value=px["value"],
-                 legend=px["legend"], map_label=px["map_label"], watermark=px["watermark"],
-                 footer_lines=PHONE_FOOTER_LINES[size], phone=True)
+    return PressType(
+        title=px["title"],
+        subtitle=px["subtitle"],
+        tick=px["tick"],
+        footer=px["footnote"],
+        pad=round(PHONE_PAD * width / PHONE_WIDTH),
+        min_tick=px["tick"],
+        value=px["value"],
+        legend=px["legend"],
+        map_label=px["map_label"],
+        watermark=px["watermark"],
+        footer_lines=PHONE_FOOTER_LINES[size],
+        phone=True,
+    )
 
 
 def phone_px(image_px: float, size: str) -> float:
@@ -147,8 +159,13 @@ def head_lines(meta: ExportMeta, width_px: int, t: PressType) -> tuple[str, str,
 CREDIT_NOTES = ("footer_boundaries",)
 
 
-def footer_lines(meta: ExportMeta, width_px: int, t: PressType = TYPE, caption_file: str | None = None,
-                 shown: str | tuple[str, ...] | None = None) -> list[str]:
+def footer_lines(
+    meta: ExportMeta,
+    width_px: int,
+    t: PressType = TYPE,
+    caption_file: str | None = None,
+    shown: str | tuple[str, ...] | None = None,
+) -> list[str]:
     """The caption block under the chart as markup lines: source, notes, dataset label and export
     date, wrapped to the image width (plotly never wraps). `shown`: notes that only part of the
     chart is drawn, said first among the notes and never left out.
@@ -218,6 +235,7 @@ def _styled(plain: str, style: str | None) -> str:
 def _short_source(source: str, usable: float, font_px: float, lang: str) -> str:
     """'Sumber: A, B, C +4 lainnya' naming fewer publishers until it takes SOURCE_LINES lines; the
     count of the rest grows by as many as were left out."""
+
     def fits(text: str) -> bool:
         return len(text_lines(text, usable, font_px)) <= SOURCE_LINES
 

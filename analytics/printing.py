@@ -6,6 +6,7 @@ no Streamlit.
 Everything taken from data (region names, notes, citations, titles) is escaped: html.escape in the
 HTML, a CSS string escape in the running header and footer (page margin boxes).
 """
+
 from __future__ import annotations
 
 import html as _html
@@ -23,7 +24,7 @@ from analytics import columns, export, fmt
 from analytics.export import ExportMeta
 
 CHROMIUM = os.environ.get("BROWSER_PATH", "/usr/bin/chromium")
-PRINT_TIMEOUT = 90.0        # seconds; a cold Chromium on a busy 2-core machine takes 2–4
+PRINT_TIMEOUT = 90.0  # seconds; a cold Chromium on a busy 2-core machine takes 2–4
 
 # Each print is a whole Chromium (~200 MB, a core for 1–2 s): at most two at once per server, so a
 # committee or a meeting's worth of officials clicking together waits its turn instead of
@@ -54,21 +55,29 @@ def safe_file_name(stem: str, extension: str) -> str:
 
 # ---------------------------------------------------------------- HTML pieces
 
+
 def colgroup(widths: tuple[int, ...]) -> str:
     return "<colgroup>" + "".join(f'<col style="width:{w}%">' for w in widths) + "</colgroup>" if widths else ""
 
 
-def table(header: list[str], rows: list[list], numeric: tuple[int, ...] = (), css: str = "",
-          widths: tuple[int, ...] = ()) -> str:
+def table(
+    header: list[str], rows: list[list], numeric: tuple[int, ...] = (), css: str = "", widths: tuple[int, ...] = ()
+) -> str:
     head = "".join(f'<th class="{"num" if i in numeric else ""}">{e(h)}</th>' for i, h in enumerate(header))
-    body = "".join("<tr>" + "".join(f'<td class="{"num" if i in numeric else ""}">{e(v)}</td>'
-                                    for i, v in enumerate(row)) + "</tr>" for row in rows)
+    body = "".join(
+        "<tr>"
+        + "".join(f'<td class="{"num" if i in numeric else ""}">{e(v)}</td>' for i, v in enumerate(row))
+        + "</tr>"
+        for row in rows
+    )
     return f'<table class="{css}">{colgroup(widths)}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
 def frame_table(frame: pd.DataFrame, numeric: tuple[int, ...] = (), css: str = "", widths: tuple[int, ...] = ()) -> str:
-    rows = [["–" if not isinstance(v, str) and pd.isna(v) else v for v in row]
-            for row in frame.itertuples(index=False, name=None)]
+    rows = [
+        ["–" if not isinstance(v, str) and pd.isna(v) else v for v in row]
+        for row in frame.itertuples(index=False, name=None)
+    ]
     return table([str(c) for c in frame.columns], rows, numeric, css, widths)
 
 
@@ -83,7 +92,9 @@ def box(message: str, kind: str) -> str:
 
 def css_string(value: str) -> str:
     """A CSS string literal of any text: every character but letters, digits and spaces as \\hex."""
-    return '"' + "".join(ch if ch.isascii() and (ch.isalnum() or ch == " ") else f"\\{ord(ch):x} " for ch in value) + '"'
+    return (
+        '"' + "".join(ch if ch.isascii() and (ch.isalnum() or ch == " ") else f"\\{ord(ch):x} " for ch in value) + '"'
+    )
 
 
 def page_counter(lang: str) -> str:
@@ -141,18 +152,24 @@ def head(title: str, header: str, footer: str, lang: str, synthetic: bool, style
     and 'page N of M' on every page, a policy that allows no script and no request, and the
     watermark across every page of synthetic data."""
     css = STYLE + style
-    for name, value in (("header", css_string(header)),
-                        ("flag", css_string(fmt.t("watermark", lang) if synthetic else "")),
-                        ("footer", css_string(footer)), ("counter", page_counter(lang))):
+    for name, value in (
+        ("header", css_string(header)),
+        ("flag", css_string(fmt.t("watermark", lang) if synthetic else "")),
+        ("footer", css_string(footer)),
+        ("counter", page_counter(lang)),
+    ):
         css = css.replace(f"@{name}@", value)
     policy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"  # no script, no request
-    return (f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
-            f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
-            f"<title>{e(title)}</title><style>{css}</style></head><body>"
-            + (f'<div class="watermark">{e(fmt.t("watermark", lang))}</div>' if synthetic else ""))
+    return (
+        f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
+        f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
+        f"<title>{e(title)}</title><style>{css}</style></head><body>"
+        + (f'<div class="watermark">{e(fmt.t("watermark", lang))}</div>' if synthetic else "")
+    )
 
 
 # ---------------------------------------------------------------- sources, numbered in order of use
+
 
 def citation(value, synthetic: bool, lang: str) -> str:
     """A citation as a printed document gives it: synthetic data says what it is; dates the reader's way."""
@@ -179,8 +196,10 @@ class References:
         self.numbers: dict[tuple[str, str], int] = {}
 
     def refs(self, sumber, url) -> list[int]:
-        return [self.numbers.setdefault(pair, len(self.numbers) + 1)
-                for pair in sources_of(sumber, url, self.synthetic, self.lang)]
+        return [
+            self.numbers.setdefault(pair, len(self.numbers) + 1)
+            for pair in sources_of(sumber, url, self.synthetic, self.lang)
+        ]
 
     def marks(self, sumber, url) -> str:
         """'[1, 3]' for the figure's sources; '' when it has none."""
@@ -197,10 +216,11 @@ def references(numbers: dict[tuple[str, str], int], lang: str, heading: str | No
         link = f'<br><a href="{e(url)}">{e(url)}</a>' if url.startswith(("https://", "http://")) else ""
         items.append(f'<li value="{n}">{e(cited)}{link}</li>')
     heading = heading or fmt.t("dossier_references", lang)
-    return f"<h3>{e(heading)}</h3><ol class=\"refs\">{''.join(items)}</ol>"
+    return f'<h3>{e(heading)}</h3><ol class="refs">{"".join(items)}</ol>'
 
 
 # ---------------------------------------------------------------- charts
+
 
 def chart_svg(fig, meta: ExportMeta, size: str, legend_font: float | None = None) -> str:
     """The press figure as SVG markup (the shared kaleido server; plotly escapes its text). Its own
@@ -208,13 +228,15 @@ def chart_svg(fig, meta: ExportMeta, size: str, legend_font: float | None = None
     press = export.press_figure(fig, meta, size, legend_font=legend_font, medium="print")  # read on paper
     press.layout.annotations = [x for x in press.layout.annotations if x.name != "watermark"]
     svg = export.image_bytes(press, "svg", size).decode("utf-8")
-    return svg[svg.find("<svg"):]
+    return svg[svg.find("<svg") :]
 
 
 # ---------------------------------------------------------------- PDF
 
-def pdf_bytes(document: str, lang: str = "id", timeout: float = PRINT_TIMEOUT,
-              failed: str = "dossier_print_failed") -> bytes:
+
+def pdf_bytes(
+    document: str, lang: str = "id", timeout: float = PRINT_TIMEOUT, failed: str = "dossier_print_failed"
+) -> bytes:
     """An HTML document as an A4 PDF, printed by headless Chromium from a temporary file. `failed`:
     the text key of the message that names the document when it cannot be printed."""
     with tempfile.TemporaryDirectory(prefix="jamsos_cetak_", ignore_cleanup_errors=True) as folder:
@@ -229,14 +251,27 @@ def pdf_bytes(document: str, lang: str = "id", timeout: float = PRINT_TIMEOUT,
         return target.read_bytes()
 
 
-def print_pdf(page: Path, target: Path, profile: Path, timeout: float, lang: str = "id",
-              failed: str = "dossier_print_failed") -> None:
+def print_pdf(
+    page: Path, target: Path, profile: Path, timeout: float, lang: str = "id", failed: str = "dossier_print_failed"
+) -> None:
     """Chromium --print-to-pdf in its own process group and profile (parallel prints never share a
     lock); killed with its helpers when it overruns `timeout`."""
-    command = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-               "--no-pdf-header-footer", "--no-first-run", "--disable-extensions", "--disable-sync",
-               "--disable-background-networking", "--disable-component-update", f"--user-data-dir={profile}",
-               f"--print-to-pdf={target}", page.as_uri()]
+    command = [
+        CHROMIUM,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--no-pdf-header-footer",
+        "--no-first-run",
+        "--disable-extensions",
+        "--disable-sync",
+        "--disable-background-networking",
+        "--disable-component-update",
+        f"--user-data-dir={profile}",
+        f"--print-to-pdf={target}",
+        page.as_uri(),
+    ]
     try:
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
     except OSError as error:

@@ -3,6 +3,7 @@ indicator with its two ranks, the trend, the worker categories, budgets, claims,
 observation. analytics.profile finds the region's data; this module words it. Pure pandas, no
 Streamlit: the page passes its cached rankings and series, and `cite`, the citation as a page
 shows it (views/_ui.cite)."""
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
@@ -13,7 +14,18 @@ from analytics import compare, fmt, metrics, profile, ranking
 
 Cite = Callable[[object], str]
 UNITS = {"orang": "orang", "jiwa": "orang", "rp": "rp", "persen": "persen"}
-TREND_COLUMNS = ["indikator", "kode", "tahun", "per", "nilai", "kualifikasi", "tanggal_data", "catatan", "sumber", "url"]
+TREND_COLUMNS = [
+    "indikator",
+    "kode",
+    "tahun",
+    "per",
+    "nilai",
+    "kualifikasi",
+    "tanggal_data",
+    "catatan",
+    "sumber",
+    "url",
+]
 CATEGORY_COLUMNS = ["kode", "tahun", "kategori", "peserta", "tanggal_data", "laporan", "sumber", "url"]
 
 
@@ -42,9 +54,16 @@ def _text_or_empty(value) -> str:
 
 # ---------------------------------------------------------------- indicators
 
-def indicator_rows(catalogue: dict[str, metrics.Indicator], rankings: dict[str, pd.DataFrame],
-                   yearly: dict[str, pd.DataFrame], kode: str, jenis: str, lang: str,
-                   cite: Cite) -> tuple[pd.DataFrame, pd.DataFrame]:
+
+def indicator_rows(
+    catalogue: dict[str, metrics.Indicator],
+    rankings: dict[str, pd.DataFrame],
+    yearly: dict[str, pd.DataFrame],
+    kode: str,
+    jenis: str,
+    lang: str,
+    cite: Cite,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(table shown, long trend frame) for every indicator of the catalogue, given each one's cited
     ranking of the view and its yearly series; `jenis`: the region's kind as the heading says it."""
     rows, trends = [], []
@@ -55,17 +74,21 @@ def indicator_rows(catalogue: dict[str, metrics.Indicator], rankings: dict[str, 
         ranked = table.dropna(subset=["nilai"])
         trend = yearly[indicator_id]
         trends.append(trend.loc[trend["kode"] == kode].assign(indikator=indicator_id))
-        rows.append({
-            fmt.t("indicator", lang): indicator.title(lang),
-            fmt.t("col_value", lang): fmt.t("no_data", lang) if pd.isna(row["nilai"]) else
-            value_text(row["nilai"], indicator.satuan, lang, indicator.desimal, row["kualifikasi"]),
-            fmt.t("profil_rank38", lang): rank_text(row["peringkat"], len(ranked), lang),
-            fmt.t("profil_rank_type", lang, jenis=jenis): rank_text(
-                row["peringkat_jenis"], int((ranked["jenis"] == row["jenis"]).sum()), lang),
-            fmt.t("col_date", lang): fmt.date(row["tanggal_data"], lang) if pd.notna(row["tanggal_data"]) else "–",
-            fmt.t("col_note", lang): _text_or_empty(row["catatan"]),
-            fmt.t("col_source", lang): cite(row["sumber"]),
-        })
+        rows.append(
+            {
+                fmt.t("indicator", lang): indicator.title(lang),
+                fmt.t("col_value", lang): fmt.t("no_data", lang)
+                if pd.isna(row["nilai"])
+                else value_text(row["nilai"], indicator.satuan, lang, indicator.desimal, row["kualifikasi"]),
+                fmt.t("profil_rank38", lang): rank_text(row["peringkat"], len(ranked), lang),
+                fmt.t("profil_rank_type", lang, jenis=jenis): rank_text(
+                    row["peringkat_jenis"], int((ranked["jenis"] == row["jenis"]).sum()), lang
+                ),
+                fmt.t("col_date", lang): fmt.date(row["tanggal_data"], lang) if pd.notna(row["tanggal_data"]) else "–",
+                fmt.t("col_note", lang): _text_or_empty(row["catatan"]),
+                fmt.t("col_source", lang): cite(row["sumber"]),
+            }
+        )
     return pd.DataFrame(rows), pd.concat(trends, ignore_index=True)
 
 
@@ -76,10 +99,13 @@ def trend_frame(trends: pd.DataFrame) -> pd.DataFrame:
 
 # ---------------------------------------------------------------- budgets, categories, claims
 
+
 def budget_table(summary: pd.DataFrame, lang: str) -> pd.DataFrame:
     """profile.budget_summary as one row per budget year (newest first), one column per item."""
-    texts = [value_text(v, "rp", lang, 0, q) + (" (murni + tambahan)" if c else "")
-             for v, q, c in zip(summary["nilai_rp"], summary["kualifikasi"], summary["catatan"])]
+    texts = [
+        value_text(v, "rp", lang, 0, q) + (" (murni + tambahan)" if c else "")
+        for v, q, c in zip(summary["nilai_rp"], summary["kualifikasi"], summary["catatan"])
+    ]
     wide = summary.assign(teks=texts).pivot(index="tahun", columns="pos", values="teks")
     wide = wide.reindex(columns=profile.BUDGET_ITEMS).sort_index(ascending=False).astype(object)
     wide = wide.where(wide.notna(), "–")
@@ -98,22 +124,30 @@ def category_frame(tables: dict[str, pd.DataFrame], kode: str, year: int, as_of)
     return frame[CATEGORY_COLUMNS], from_chosen
 
 
-def claims_table(tables: dict[str, pd.DataFrame], kode: str, years: Iterable[int], as_of, lang: str,
-                 cite: Cite) -> pd.DataFrame:
+def claims_table(
+    tables: dict[str, pd.DataFrame], kode: str, years: Iterable[int], as_of, lang: str, cite: Cite
+) -> pd.DataFrame:
     claims = ranking.with_sources(profile.claims_summary(tables["klaim"], kode, years, as_of), tables["sumber"])
-    return pd.DataFrame({
-        fmt.t("col_year", lang): claims["tahun"].astype(str), fmt.t("col_program", lang): claims["program"],
-        fmt.t("col_cases", lang): [fmt.number(v, 0, lang) for v in claims["kasus"]],
-        fmt.t("col_amount", lang): [value_text(v, "rp", lang, 0, q) for v, q in zip(claims["nilai_rp"], claims["kualifikasi"])],
-        fmt.t("col_date", lang): [fmt.date(d, lang) for d in claims["tanggal_data"]],
-        fmt.t("col_source", lang): [cite(text) for text in claims["sumber"]],
-    })
+    return pd.DataFrame(
+        {
+            fmt.t("col_year", lang): claims["tahun"].astype(str),
+            fmt.t("col_program", lang): claims["program"],
+            fmt.t("col_cases", lang): [fmt.number(v, 0, lang) for v in claims["kasus"]],
+            fmt.t("col_amount", lang): [
+                value_text(v, "rp", lang, 0, q) for v, q in zip(claims["nilai_rp"], claims["kualifikasi"])
+            ],
+            fmt.t("col_date", lang): [fmt.date(d, lang) for d in claims["tanggal_data"]],
+            fmt.t("col_source", lang): [cite(text) for text in claims["sumber"]],
+        }
+    )
 
 
 # ---------------------------------------------------------------- sources
 
-def observations(tables: dict[str, pd.DataFrame], rankings: list[pd.DataFrame], kode: str, year: int,
-                 as_of) -> pd.DataFrame:
+
+def observations(
+    tables: dict[str, pd.DataFrame], rankings: list[pd.DataFrame], kode: str, year: int, as_of
+) -> pd.DataFrame:
     """Every figure about the region with its status (used or not, and why) and citation, given
     every indicator's ranking of the year (in Indonesian: their notes are not shown here)."""
     used = profile.used_ids(rankings, kode, tables["kepesertaan"], year, as_of)
@@ -123,30 +157,41 @@ def observations(tables: dict[str, pd.DataFrame], rankings: list[pd.DataFrame], 
 def sources_table(observed: pd.DataFrame, sources: pd.DataFrame, lang: str, synthetic: bool) -> pd.DataFrame:
     found = profile.region_sources(observed, sources)
     if synthetic:  # the generator's own source row: say what it is in the page's language
-        found = found.assign(judul=fmt.t("synthetic_citation", lang), penerbit=fmt.t("dataset_contoh", lang), tanggal="")
-    return pd.DataFrame({
-        fmt.t("col_title", lang): found["judul"].fillna(""), fmt.t("col_publisher", lang): found["penerbit"].fillna(""),
-        fmt.t("col_published", lang): [fmt.partial_date(d, lang, missing="–" if synthetic else None)
-                                       for d in found["tanggal"]],
-        fmt.t("col_figures", lang): found["jumlah_angka"],
-        fmt.t("col_used", lang): found["jumlah_dipakai"], fmt.t("col_link", lang): found["url"],
-    })
+        found = found.assign(
+            judul=fmt.t("synthetic_citation", lang), penerbit=fmt.t("dataset_contoh", lang), tanggal=""
+        )
+    return pd.DataFrame(
+        {
+            fmt.t("col_title", lang): found["judul"].fillna(""),
+            fmt.t("col_publisher", lang): found["penerbit"].fillna(""),
+            fmt.t("col_published", lang): [
+                fmt.partial_date(d, lang, missing="–" if synthetic else None) for d in found["tanggal"]
+            ],
+            fmt.t("col_figures", lang): found["jumlah_angka"],
+            fmt.t("col_used", lang): found["jumlah_dipakai"],
+            fmt.t("col_link", lang): found["url"],
+        }
+    )
 
 
 def observations_table(data: pd.DataFrame, lang: str, cite: Cite) -> pd.DataFrame:
-    return pd.DataFrame({
-        fmt.t("col_status", lang): [label("status_", s, lang) for s in data["status"]],
-        fmt.t("col_year", lang): data["tahun"].astype("string").fillna(""),
-        fmt.t("col_date", lang): [fmt.date(d, lang) if pd.notna(d) else "–" for d in data["tanggal_data"]],
-        fmt.t("col_table", lang): [label("table_", t, lang) for t in data["tabel"]],
-        fmt.t("col_what", lang): [described(k, n, lang) for k, n in zip(data["keterangan"], data["kasus"])],
-        fmt.t("col_value", lang): [value_text(v, u, lang, 2 if u in ("persen",) else 0, q)
-                                   for v, u, q in zip(data["nilai"], data["satuan"], data["kualifikasi"])],
-        fmt.t("col_reason", lang): data["alasan" if lang == "id" else "alasan_en"].fillna(""),
-        fmt.t("col_source", lang): [cite(text) for text in data["sumber"]],
-        fmt.t("col_link", lang): [u.split(" | ")[0] if u else None for u in data["url"]],
-        fmt.t("col_quote", lang): data["kutipan"].fillna(""),
-    })
+    return pd.DataFrame(
+        {
+            fmt.t("col_status", lang): [label("status_", s, lang) for s in data["status"]],
+            fmt.t("col_year", lang): data["tahun"].astype("string").fillna(""),
+            fmt.t("col_date", lang): [fmt.date(d, lang) if pd.notna(d) else "–" for d in data["tanggal_data"]],
+            fmt.t("col_table", lang): [label("table_", t, lang) for t in data["tabel"]],
+            fmt.t("col_what", lang): [described(k, n, lang) for k, n in zip(data["keterangan"], data["kasus"])],
+            fmt.t("col_value", lang): [
+                value_text(v, u, lang, 2 if u in ("persen",) else 0, q)
+                for v, u, q in zip(data["nilai"], data["satuan"], data["kualifikasi"])
+            ],
+            fmt.t("col_reason", lang): data["alasan" if lang == "id" else "alasan_en"].fillna(""),
+            fmt.t("col_source", lang): [cite(text) for text in data["sumber"]],
+            fmt.t("col_link", lang): [u.split(" | ")[0] if u else None for u in data["url"]],
+            fmt.t("col_quote", lang): data["kutipan"].fillna(""),
+        }
+    )
 
 
 def described(keterangan, cases, lang: str) -> str:

@@ -1,4 +1,5 @@
 """Rankings over the 38 regions: competition ties, kabupaten/kota filter, rank change vs last year."""
+
 from __future__ import annotations
 
 import re
@@ -11,8 +12,9 @@ from analytics import regions as region_ref
 JENIS = ("kabupaten", "kota")
 
 
-def competition_rank(values: pd.Series, higher_is_better: bool, reference: float | None = None,
-                     decimals: int | None = None) -> pd.Series:
+def competition_rank(
+    values: pd.Series, higher_is_better: bool, reference: float | None = None, decimals: int | None = None
+) -> pd.Series:
     """Standard competition ranking (1, 2, 2, 4); NaN values get no rank.
 
     Values are first rounded to the decimals the user sees, so two regions shown with the same
@@ -33,13 +35,15 @@ def rank_indicator(result: pd.DataFrame, indicator: metrics.Indicator, jenis: st
     frame = region_ref.regions_frame().merge(result, on="kode", how="left")
     if jenis is not None:
         frame = frame.loc[frame["jenis"] == jenis].copy()
-    frame["peringkat"] = competition_rank(frame["nilai"], indicator.lebih_tinggi_lebih_baik,
-                                          indicator.nilai_acuan, indicator.desimal)
+    frame["peringkat"] = competition_rank(
+        frame["nilai"], indicator.lebih_tinggi_lebih_baik, indicator.nilai_acuan, indicator.desimal
+    )
     return frame
 
 
-def ranking(tables: dict[str, pd.DataFrame], indicator_id: str, year: int, as_of,
-            jenis: str | None = None) -> pd.DataFrame:
+def ranking(
+    tables: dict[str, pd.DataFrame], indicator_id: str, year: int, as_of, jenis: str | None = None
+) -> pd.DataFrame:
     """Ranked table for one indicator and year, with the change since the previous year.
 
     `peringkat` ranks every region with a value this year. The rank change is computed only among
@@ -58,7 +62,9 @@ def rank_all(tables: dict[str, pd.DataFrame], year: int, as_of, jenis: str | Non
     """`ranking` of every catalogue indicator, sharing the inputs they have in common (Bandingkan,
     Penilaian and the reports rank them all at once)."""
     with metrics.shared_inputs():
-        return {indicator_id: _ranking(tables, indicator_id, year, as_of, jenis) for indicator_id in metrics.catalogue()}
+        return {
+            indicator_id: _ranking(tables, indicator_id, year, as_of, jenis) for indicator_id in metrics.catalogue()
+        }
 
 
 def _ranking(tables, indicator_id: str, year: int, as_of, jenis: str | None) -> pd.DataFrame:
@@ -76,8 +82,12 @@ def _with_change(now: pd.DataFrame, previous: pd.Series, indicator: metrics.Indi
     out = now.copy()
     out["nilai_lalu"] = out["kode"].map(previous).astype(float)
     both = out["nilai"].notna() & out["nilai_lalu"].notna()
-    rank = lambda values: competition_rank(values.where(both), indicator.lebih_tinggi_lebih_baik,  # noqa: E731
-                                           indicator.nilai_acuan, indicator.desimal)
+
+    def rank(values):
+        return competition_rank(
+            values.where(both), indicator.lebih_tinggi_lebih_baik, indicator.nilai_acuan, indicator.desimal
+        )
+
     out["peringkat_sebanding"] = rank(out["nilai"])
     out["peringkat_lalu"] = rank(out["nilai_lalu"])
     out["perubahan_peringkat"] = (out["peringkat_lalu"] - out["peringkat_sebanding"]).astype("Int64")
@@ -98,7 +108,6 @@ def split_ranked(table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 def top(table: pd.DataFrame, n: int = 10) -> pd.DataFrame:
     ranked, _ = split_ranked(table)
     return ranked.loc[ranked["peringkat"] <= n] if len(ranked) else ranked
-
 
 
 _KNOWN_PART = re.compile(r"^\d{4}(-\d{2})?\b")
@@ -126,14 +135,19 @@ def with_sources(table: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     return table.assign(sumber=citations, url=urls)
 
 
-def cited_ranking(tables: dict[str, pd.DataFrame], indicator_id: str, year: int, as_of,
-                  jenis: str | None = None) -> pd.DataFrame:
+def cited_ranking(
+    tables: dict[str, pd.DataFrame], indicator_id: str, year: int, as_of, jenis: str | None = None
+) -> pd.DataFrame:
     """`ranking` with each value's sources: the table every page, report and command prints."""
     return with_sources(ranking(tables, indicator_id, year, as_of, jenis), tables["sumber"])
 
 
-EVIDENCE_TABLES = (("kepesertaan", "obs_id"), ("anggaran", "anggaran_id"), ("klaim", "klaim_id"),
-                   ("denominator", "denom_id"))
+EVIDENCE_TABLES = (
+    ("kepesertaan", "obs_id"),
+    ("anggaran", "anggaran_id"),
+    ("klaim", "klaim_id"),
+    ("denominator", "denom_id"),
+)
 
 
 def evidence(tables: dict[str, pd.DataFrame], obs_ids) -> pd.DataFrame:
@@ -149,21 +163,51 @@ def evidence(tables: dict[str, pd.DataFrame], obs_ids) -> pd.DataFrame:
         if name == "kepesertaan":
             hit |= frame["laporan_id"].isin(ids) & (frame["peran"] != "rincian")
         rows = frame.loc[hit]
-        frames.append(pd.DataFrame({"tabel": name, "id": rows[column].astype(str), "kutipan": rows["kutipan"],
-                                    "sumber_id": rows["sumber_id"].astype(str)}))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "tabel": name,
+                    "id": rows[column].astype(str),
+                    "kutipan": rows["kutipan"],
+                    "sumber_id": rows["sumber_id"].astype(str),
+                }
+            )
+        )
     found = pd.concat(frames, ignore_index=True)
     return with_sources(found, tables["sumber"]) if len(found) else found.assign(sumber=[], url=[])
 
 
-EXPORT_COLUMNS = ["peringkat", "kode", "wilayah", "jenis", "nilai", "kualifikasi", "satuan", "status", "tanggal_data",
-                  "nilai_lalu", "selisih", "persen_perubahan", "status_perubahan", "peringkat_sebanding",
-                  "peringkat_lalu", "perubahan_peringkat", "jumlah_sebanding", "pembilang", "penyebut", "catatan",
-                  "sumber", "url", "obs_id"]
+EXPORT_COLUMNS = [
+    "peringkat",
+    "kode",
+    "wilayah",
+    "jenis",
+    "nilai",
+    "kualifikasi",
+    "satuan",
+    "status",
+    "tanggal_data",
+    "nilai_lalu",
+    "selisih",
+    "persen_perubahan",
+    "status_perubahan",
+    "peringkat_sebanding",
+    "peringkat_lalu",
+    "perubahan_peringkat",
+    "jumlah_sebanding",
+    "pembilang",
+    "penyebut",
+    "catatan",
+    "sumber",
+    "url",
+    "obs_id",
+]
 # English data files: the same columns under English names, with values translated, both from the
 # column dictionary data/kolom.toml (analytics/columns.py), which every exported frame shares.
 EXPORT_COLUMNS_EN = {name: columns.dictionary()[name].name_en for name in EXPORT_COLUMNS}
-EXPORT_VALUES_EN = {name: columns.english_values(columns.dictionary()[name])
-                    for name in ("jenis", "status", "status_perubahan")}
+EXPORT_VALUES_EN = {
+    name: columns.english_values(columns.dictionary()[name]) for name in ("jenis", "status", "status_perubahan")
+}
 
 
 def export_frame(table: pd.DataFrame, indicator: metrics.Indicator, lang: str = "id") -> pd.DataFrame:
@@ -179,8 +223,10 @@ def export_frame(table: pd.DataFrame, indicator: metrics.Indicator, lang: str = 
     out["persen_perubahan"] = out["persen_perubahan"].round(1)
     out["satuan"] = indicator.unit(lang)
     out["status"] = out["peringkat"].notna().map({True: "berperingkat", False: "tidak ada data"})
-    out["status_perubahan"] = ["baru" if new else "sebanding" if pd.notna(rank) else ""
-                               for new, rank in zip(out["baru"], out["perubahan_peringkat"])]
+    out["status_perubahan"] = [
+        "baru" if new else "sebanding" if pd.notna(rank) else ""
+        for new, rank in zip(out["baru"], out["perubahan_peringkat"])
+    ]
     out["tanggal_data"] = pd.to_datetime(out["tanggal_data"]).dt.strftime("%Y-%m-%d")
     out = out[EXPORT_COLUMNS]
     return out if lang == "id" else columns.to_english(out)

@@ -90,14 +90,30 @@ def _regions_by_code() -> dict[str, Region]:
 # Type words, longest first so "kota madya" wins over "kota". Prefixes and suffixes differ because
 # English puts the word after the name ("Probolinggo Regency") or uses "of" before it.
 _PREFIXES = {
-    "pemerintah kabupaten": KABUPATEN, "kabupaten": KABUPATEN, "kab": KABUPATEN,
-    "pemkab": KABUPATEN, "regency of": KABUPATEN,
-    "pemerintah kota": KOTA, "kota madya": KOTA, "kotamadya": KOTA, "kotamadia": KOTA,
-    "kodya": KOTA, "kota": KOTA, "pemkot": KOTA, "city of": KOTA, "municipality of": KOTA,
+    "pemerintah kabupaten": KABUPATEN,
+    "kabupaten": KABUPATEN,
+    "kab": KABUPATEN,
+    "pemkab": KABUPATEN,
+    "regency of": KABUPATEN,
+    "pemerintah kota": KOTA,
+    "kota madya": KOTA,
+    "kotamadya": KOTA,
+    "kotamadia": KOTA,
+    "kodya": KOTA,
+    "kota": KOTA,
+    "pemkot": KOTA,
+    "city of": KOTA,
+    "municipality of": KOTA,
 }
 _SUFFIXES = {
-    "kabupaten": KABUPATEN, "kab": KABUPATEN, "regency": KABUPATEN,
-    "kota": KOTA, "kodya": KOTA, "kotamadya": KOTA, "city": KOTA, "municipality": KOTA,
+    "kabupaten": KABUPATEN,
+    "kab": KABUPATEN,
+    "regency": KABUPATEN,
+    "kota": KOTA,
+    "kodya": KOTA,
+    "kotamadya": KOTA,
+    "city": KOTA,
+    "municipality": KOTA,
 }
 
 
@@ -146,7 +162,7 @@ def _split_type(cleaned: str) -> tuple[frozenset[str], str]:
     cleaned = _PROVINCE_TAIL_RE.sub("", cleaned)
     while match := _PREFIX_RE.match(cleaned) or _SUFFIX_RE.search(cleaned):
         types.add((_PREFIXES if match.start() == 0 else _SUFFIXES)[match.group(1)])
-        cleaned = (cleaned[match.end():] if match.start() == 0 else cleaned[: match.start()])
+        cleaned = cleaned[match.end() :] if match.start() == 0 else cleaned[: match.start()]
     return frozenset(types), cleaned
 
 
@@ -266,7 +282,8 @@ def _resolve_code(text: str, shown: str, cleaned: str) -> Resolution:
     if kode in _regions_by_code():
         return _ok(text, kode)
     return _unknown(
-        text, (),
+        text,
+        (),
         f'Kode "{shown}" bukan kode kabupaten/kota di Jawa Timur (kode yang berlaku: {_CODE_RANGES}).',
         f'Code "{shown}" is not a kabupaten/kota (regency/city) code of Jawa Timur (East Java) '
         f"(valid codes: {_CODE_RANGES}).",
@@ -329,7 +346,8 @@ def _unknown(text: str, suggestions: tuple[str, ...], message: str, message_en: 
 
 def _empty(text: str) -> Resolution:
     return _unknown(
-        text, (),
+        text,
+        (),
         'Nama wilayah kosong. Isi nama kabupaten/kota atau kodenya, mis. "Kab. Probolinggo" atau "3513".',
         'The region name is empty. Enter a regency/city name or its code, e.g. "Kab. Probolinggo" or "3513".',
     )
@@ -337,7 +355,8 @@ def _empty(text: str) -> Resolution:
 
 def _province(text: str, shown: str) -> Resolution:
     return _unknown(
-        text, (),
+        text,
+        (),
         f'"{shown}" adalah provinsi (Jawa Timur, kode {PROVINCE_CODE}), bukan kabupaten/kota. '
         "Pilih satu kabupaten/kota.",
         f'"{shown}" is the province (Jawa Timur / East Java, code {PROVINCE_CODE}), '
@@ -348,15 +367,15 @@ def _province(text: str, shown: str) -> Resolution:
 def _ambiguous(text: str, shown: str, codes: tuple[str, ...]) -> Resolution:
     message = f'Nama "{shown}" ambigu: bisa {_labels(codes, "atau")}. Tulis "Kab." atau "Kota".'
     message_en = (
-        f'The name "{shown}" is ambiguous: it could be {_labels(codes, "or")}. '
-        'Write "Kab." (regency) or "Kota" (city).'
+        f'The name "{shown}" is ambiguous: it could be {_labels(codes, "or")}. Write "Kab." (regency) or "Kota" (city).'
     )
     return Resolution(text, "ambiguous", None, codes, (), message, message_en)
 
 
 def _contradictory(text: str, shown: str, entry: dict[str, str]) -> Resolution:
     return _unknown(
-        text, tuple(sorted(entry.values())),
+        text,
+        tuple(sorted(entry.values())),
         f'"{shown}" menyebut kabupaten dan kota sekaligus. Tulis salah satu.',
         f'"{shown}" names both a kabupaten (regency) and a kota (city). Write only one.',
     )
@@ -366,7 +385,8 @@ def _wrong_type(text: str, shown: str, jenis: str, base: str, entry: dict[str, s
     stated = "Kabupaten" if jenis == KABUPATEN else "Kota"
     stated_en = "regency (kabupaten)" if jenis == KABUPATEN else "city (kota)"
     return _unknown(
-        text, tuple(sorted(entry.values())),
+        text,
+        tuple(sorted(entry.values())),
         f'"{shown}": tidak ada {stated} {base.title()} di Jawa Timur.',
         f'"{shown}": there is no {stated_en} named {base.title()} in Jawa Timur (East Java).',
     )
@@ -374,7 +394,8 @@ def _wrong_type(text: str, shown: str, jenis: str, base: str, entry: dict[str, s
 
 def _not_recognised(text: str, shown: str, base: str, types: frozenset[str]) -> Resolution:
     return _unknown(
-        text, _suggest(base, types),
+        text,
+        _suggest(base, types),
         f'"{shown}" tidak dikenali: bukan kabupaten/kota di Jawa Timur.',
         f'"{shown}" is not recognised: it is not a kabupaten/kota (regency/city) of Jawa Timur (East Java).',
     )

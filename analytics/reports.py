@@ -5,6 +5,7 @@ these out and prints them.
 Every figure is computed by the same functions as the pages (metrics, ranking, series), at the same
 budget year and as-of date, so a report says exactly what the dashboard said when it was printed.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -17,8 +18,9 @@ from analytics.printing import safe_file_name
 
 KINDS = ("wilayah", "provinsi")
 PROVINCE_INDICATOR = "peserta_dbhcht"
-LEADERS = 3             # leaders and laggards named in the province report
+LEADERS = 3  # leaders and laggards named in the province report
 PEER_INDICATORS = ("peserta_dbhcht", "peserta_per_1000", "capaian_target", "biaya_per_peserta_bulan")
+
 
 @dataclass
 class Context:
@@ -27,6 +29,7 @@ class Context:
     (the page passes its cached ones); the others are computed once, on first use. `trends`: cited
     trend frames (trend_frame) the caller already has, by (region code, budget years): the Profil
     page's, which take 36 computations to build."""
+
     tables: dict[str, pd.DataFrame]
     dataset: str
     year: int
@@ -56,20 +59,21 @@ def file_name(kind: str, ctx: Context, subject: str, extension: str = "pdf") -> 
 
 # ---------------------------------------------------------------- one region
 
+
 @dataclass
 class RegionReport:
     ctx: Context
     region: regions.Region
     population: float | None
     years: tuple[int, ...]
-    headline: pd.DataFrame       # one row per indicator: value, rank of n, change
-    trends: pd.DataFrame         # long frame for series_charts.indicator_multiples
-    budgets: pd.DataFrame        # profile.budget_summary, cited
-    cost: pd.DataFrame           # cost per participant-month per year against Rp16.800
-    categories: pd.DataFrame     # worker categories of the year, cited
+    headline: pd.DataFrame  # one row per indicator: value, rank of n, change
+    trends: pd.DataFrame  # long frame for series_charts.indicator_multiples
+    budgets: pd.DataFrame  # profile.budget_summary, cited
+    cost: pd.DataFrame  # cost per participant-month per year against Rp16.800
+    categories: pd.DataFrame  # worker categories of the year, cited
     categories_from_chosen: bool
-    claims: pd.DataFrame         # profile.claims_summary, cited
-    peers: pd.DataFrame          # suggested peers with their values and ranks
+    claims: pd.DataFrame  # profile.claims_summary, cited
+    peers: pd.DataFrame  # suggested peers with their values and ranks
 
 
 def region_report(ctx: Context, kode: str) -> RegionReport:
@@ -77,17 +81,26 @@ def region_report(ctx: Context, kode: str) -> RegionReport:
     data = ctx.tables
     years = tuple(series.budget_years(data, ctx.as_of)) or (ctx.year,)
     pop = compare.population(data["denominator"], ctx.year)
+
     def cite(frame: pd.DataFrame) -> pd.DataFrame:
         return ranking.with_sources(frame, data["sumber"])
+
     categories, from_chosen = profile.worker_categories(data["kepesertaan"], kode, ctx.year, ctx.as_of)
     trends = ctx.trends.get((kode, years))
     return RegionReport(
-        ctx=ctx, region=region, population=float(pop[kode]) if kode in pop.index else None, years=years,
-        headline=headline(ctx, kode), trends=trends if trends is not None else cite(trend_frame(ctx, kode, years)),
+        ctx=ctx,
+        region=region,
+        population=float(pop[kode]) if kode in pop.index else None,
+        years=years,
+        headline=headline(ctx, kode),
+        trends=trends if trends is not None else cite(trend_frame(ctx, kode, years)),
         budgets=cite(profile.budget_summary(data["anggaran"], kode, years, ctx.as_of)),
-        cost=cost_frame(ctx, kode, years), categories=cite(categories), categories_from_chosen=from_chosen,
+        cost=cost_frame(ctx, kode, years),
+        categories=cite(categories),
+        categories_from_chosen=from_chosen,
         claims=cite(profile.claims_summary(data["klaim"], kode, years, ctx.as_of)),
-        peers=peer_frame(ctx, kode, pop))
+        peers=peer_frame(ctx, kode, pop),
+    )
 
 
 def headline(ctx: Context, kode: str) -> pd.DataFrame:
@@ -98,12 +111,24 @@ def headline(ctx: Context, kode: str) -> pd.DataFrame:
     for indicator_id in metrics.catalogue():
         table = ctx.ranking(indicator_id)
         row = table.set_index("kode").loc[kode]
-        rows.append({"indikator": indicator_id, "nilai": row["nilai"], "kualifikasi": row["kualifikasi"],
-                     "peringkat": row["peringkat"], "jumlah": int(table["peringkat"].notna().sum()),
-                     "perubahan_peringkat": row["perubahan_peringkat"], "baru": bool(row["baru"]),
-                     "jumlah_sebanding": int(row["jumlah_sebanding"]), "selisih": row["selisih"],
-                     "persen_perubahan": row["persen_perubahan"], "tanggal_data": row["tanggal_data"],
-                     "catatan": row["catatan"], "sumber": row["sumber"], "url": row["url"]})
+        rows.append(
+            {
+                "indikator": indicator_id,
+                "nilai": row["nilai"],
+                "kualifikasi": row["kualifikasi"],
+                "peringkat": row["peringkat"],
+                "jumlah": int(table["peringkat"].notna().sum()),
+                "perubahan_peringkat": row["perubahan_peringkat"],
+                "baru": bool(row["baru"]),
+                "jumlah_sebanding": int(row["jumlah_sebanding"]),
+                "selisih": row["selisih"],
+                "persen_perubahan": row["persen_perubahan"],
+                "tanggal_data": row["tanggal_data"],
+                "catatan": row["catatan"],
+                "sumber": row["sumber"],
+                "url": row["url"],
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -123,12 +148,21 @@ def cost_frame(ctx: Context, kode: str, years: tuple[int, ...]) -> pd.DataFrame:
     for year in years:
         row = ctx.ranking("biaya_per_peserta_bulan", year).set_index("kode").loc[kode]
         if pd.notna(row["nilai"]):
-            rows.append({"tahun": year, "nilai": row["nilai"], "kualifikasi": row["kualifikasi"],
-                         "selisih_acuan": (row["nilai"] / metrics.REFERENCE_PREMIUM - 1) * 100,
-                         "catatan": metrics.premium_flag(row["nilai"]), "tanggal_data": row["tanggal_data"],
-                         "sumber": row["sumber"], "url": row["url"]})
-    return pd.DataFrame(rows, columns=["tahun", "nilai", "kualifikasi", "selisih_acuan", "catatan", "tanggal_data",
-                                       "sumber", "url"])
+            rows.append(
+                {
+                    "tahun": year,
+                    "nilai": row["nilai"],
+                    "kualifikasi": row["kualifikasi"],
+                    "selisih_acuan": (row["nilai"] / metrics.REFERENCE_PREMIUM - 1) * 100,
+                    "catatan": metrics.premium_flag(row["nilai"]),
+                    "tanggal_data": row["tanggal_data"],
+                    "sumber": row["sumber"],
+                    "url": row["url"],
+                }
+            )
+    return pd.DataFrame(
+        rows, columns=["tahun", "nilai", "kualifikasi", "selisih_acuan", "catatan", "tanggal_data", "sumber", "url"]
+    )
 
 
 def peer_frame(ctx: Context, kode: str, pop: pd.Series) -> pd.DataFrame:
@@ -148,17 +182,18 @@ def peer_frame(ctx: Context, kode: str, pop: pd.Series) -> pd.DataFrame:
 
 # ---------------------------------------------------------------- the province
 
+
 @dataclass
 class ProvinceReport:
     ctx: Context
     indicator: metrics.Indicator
-    table: pd.DataFrame          # the full ranking of the chosen indicator, cited
-    summary: dict                # metrics.province_summary
-    reported: pd.DataFrame       # the published province figure, if any (metrics.province_reported)
-    overview: pd.DataFrame       # every indicator: regions with data, leader, median
+    table: pd.DataFrame  # the full ranking of the chosen indicator, cited
+    summary: dict  # metrics.province_summary
+    reported: pd.DataFrame  # the published province figure, if any (metrics.province_reported)
+    overview: pd.DataFrame  # every indicator: regions with data, leader, median
     leaders: pd.DataFrame
     laggards: pd.DataFrame
-    risers: pd.DataFrame         # largest rank gains among the regions valued in both years
+    risers: pd.DataFrame  # largest rank gains among the regions valued in both years
     fallers: pd.DataFrame
 
 
@@ -166,19 +201,28 @@ def province_report(ctx: Context, indicator_id: str = PROVINCE_INDICATOR) -> Pro
     indicator = metrics.catalogue()[indicator_id]
     table = ctx.ranking(indicator_id)
     ranked, _ = ranking.split_ranked(table)
-    summary = metrics.province_summary(ctx.ranking(PROVINCE_INDICATOR), ctx.ranking(PROVINCE_INDICATOR, ctx.year - 1),
-                                       ctx.ranking("peserta_per_1000"))
+    summary = metrics.province_summary(
+        ctx.ranking(PROVINCE_INDICATOR), ctx.ranking(PROVINCE_INDICATOR, ctx.year - 1), ctx.ranking("peserta_per_1000")
+    )
     reported = metrics.province_reported(ctx.tables, ctx.year, ctx.as_of)
     if len(reported):
         reported = ranking.with_sources(reported, ctx.tables["sumber"])
     movers = ranked.dropna(subset=["perubahan_peringkat"])
     movers = movers.assign(_gerak=movers["perubahan_peringkat"].astype(float))
     return ProvinceReport(
-        ctx=ctx, indicator=indicator, table=table, summary=summary, reported=reported, overview=overview(ctx),
+        ctx=ctx,
+        indicator=indicator,
+        table=table,
+        summary=summary,
+        reported=reported,
+        overview=overview(ctx),
         leaders=ranked.loc[ranked["peringkat"] <= LEADERS],
         laggards=_laggards(ranked),
-        risers=movers.loc[movers["_gerak"] > 0].sort_values(["_gerak", "peringkat"], ascending=[False, True]).head(LEADERS),
-        fallers=movers.loc[movers["_gerak"] < 0].sort_values(["_gerak", "peringkat"]).head(LEADERS))
+        risers=movers.loc[movers["_gerak"] > 0]
+        .sort_values(["_gerak", "peringkat"], ascending=[False, True])
+        .head(LEADERS),
+        fallers=movers.loc[movers["_gerak"] < 0].sort_values(["_gerak", "peringkat"]).head(LEADERS),
+    )
 
 
 def _laggards(ranked: pd.DataFrame) -> pd.DataFrame:
@@ -196,8 +240,14 @@ def overview(ctx: Context) -> pd.DataFrame:
     for indicator_id in metrics.catalogue():
         ranked, _ = ranking.split_ranked(ctx.ranking(indicator_id))
         first = ranked.loc[ranked["peringkat"] == 1] if len(ranked) else ranked
-        rows.append({"indikator": indicator_id, "jumlah": len(ranked),
-                     "teratas": ", ".join(first["nama"]), "nilai_teratas": first["nilai"].iloc[0] if len(first) else None,
-                     "kualifikasi_teratas": first["kualifikasi"].iloc[0] if len(first) else None,
-                     "median": ranked["nilai"].median() if len(ranked) else None})
+        rows.append(
+            {
+                "indikator": indicator_id,
+                "jumlah": len(ranked),
+                "teratas": ", ".join(first["nama"]),
+                "nilai_teratas": first["nilai"].iloc[0] if len(first) else None,
+                "kualifikasi_teratas": first["kualifikasi"].iloc[0] if len(first) else None,
+                "median": ranked["nilai"].median() if len(ranked) else None,
+            }
+        )
     return pd.DataFrame(rows)

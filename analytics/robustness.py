@@ -24,6 +24,7 @@ rule about data, not part of the weighting uncertainty); drop_one and safe_margi
 which set a weight to any value in 0–10, do re-apply the policy with the changed weights, as
 scoring.score would.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
@@ -37,19 +38,21 @@ from analytics.sobol import BOOTSTRAP, SEED, sobol
 
 DRAWS = 10_000
 PERTURBATION = 0.25
-SOBOL_N = 1000          # base sample of the Saltelli design: N (d + 2) model runs
+SOBOL_N = 1000  # base sample of the Saltelli design: N (d + 2) model runs
 TOP = 3
-OUTPUTS = ("perubahan_rata_rata", "peringkat")   # sensitivity output: mean |rank change| | one region's rank
+OUTPUTS = ("perubahan_rata_rata", "peringkat")  # sensitivity output: mean |rank change| | one region's rank
 
 
 # ---------------------------------------------------------------- settings
 
+
 @dataclass(frozen=True)
 class Settings:
     """The committee's uncertainty settings. Empty alternatives mean the scheme's own choice."""
+
     draws: int = DRAWS
     seed: int = SEED
-    perturbation: float = PERTURBATION                # ± share of each importance (0.25 = ±25 %)
+    perturbation: float = PERTURBATION  # ± share of each importance (0.25 = ±25 %)
     normalisations: tuple[str, ...] = ()
     aggregations: tuple[str, ...] = ()
     policies: tuple[str, ...] = ()
@@ -69,21 +72,34 @@ class Settings:
             chosen = set(given) | {own}
             return tuple(a for a in allowed if a in chosen)
 
-        return replace(self, draws=int(self.draws), seed=int(self.seed), perturbation=float(self.perturbation),
-                       normalisations=pick(self.normalisations, scheme.normalisation, scoring.NORMALISATIONS, "normalisasi"),
-                       aggregations=pick(self.aggregations, scheme.aggregation, scoring.AGGREGATIONS, "agregasi"),
-                       policies=pick(self.policies, scheme.missing, scoring.MISSING, "data_hilang"))
+        return replace(
+            self,
+            draws=int(self.draws),
+            seed=int(self.seed),
+            perturbation=float(self.perturbation),
+            normalisations=pick(self.normalisations, scheme.normalisation, scoring.NORMALISATIONS, "normalisasi"),
+            aggregations=pick(self.aggregations, scheme.aggregation, scoring.AGGREGATIONS, "agregasi"),
+            policies=pick(self.policies, scheme.missing, scoring.MISSING, "data_hilang"),
+        )
 
     def as_dict(self) -> dict:
         """For a page, a PDF and an XLSX sheet: every setting of the run, by name."""
-        return {"undian": self.draws, "seed": self.seed, "gangguan_bobot_persen": self.perturbation * 100,
-                "normalisasi": list(self.normalisations), "agregasi": list(self.aggregations),
-                "data_hilang": list(self.policies)}
+        return {
+            "undian": self.draws,
+            "seed": self.seed,
+            "gangguan_bobot_persen": self.perturbation * 100,
+            "normalisasi": list(self.normalisations),
+            "agregasi": list(self.aggregations),
+            "data_hilang": list(self.policies),
+        }
 
 
 # ---------------------------------------------------------------- the model: scheme + data, prepared once
 
-def inputs(tables: dict[str, pd.DataFrame], scheme: scoring.Scheme, year: int, as_of) -> tuple[np.ndarray, pd.DataFrame]:
+
+def inputs(
+    tables: dict[str, pd.DataFrame], scheme: scoring.Scheme, year: int, as_of
+) -> tuple[np.ndarray, pd.DataFrame]:
     """The raw matrix and the regions frame (regions.csv order) the functions here take."""
     return scoring.raw_matrix(scoring.criterion_values(tables, scheme, year, as_of), scheme), region_ref.regions_frame()
 
@@ -100,8 +116,13 @@ def _regions_frame(regions, n: int) -> pd.DataFrame:
         if len(full) == len(jenis) and (full["jenis"].to_numpy() == jenis).all():
             frame = full
         else:
-            frame = pd.DataFrame({"kode": [f"R{i + 1}" for i in range(len(jenis))],
-                                  "nama": [f"Daerah {i + 1}" for i in range(len(jenis))], "jenis": jenis})
+            frame = pd.DataFrame(
+                {
+                    "kode": [f"R{i + 1}" for i in range(len(jenis))],
+                    "nama": [f"Daerah {i + 1}" for i in range(len(jenis))],
+                    "jenis": jenis,
+                }
+            )
     if len(frame) != n:
         raise ValueError(f"{len(frame)} daerah tetapi matriks mentah punya {n} baris")
     return frame[[c for c in ("kode", "nama", "nama_pendek", "jenis") if c in frame]]
@@ -124,8 +145,9 @@ class Model:
 
     def prepared(self, policy: str) -> scoring.Prepared:
         if policy not in self._prepared:
-            self._prepared[policy] = scoring.apply_missing(self.raw, self.weights, self.jenis, policy,
-                                                           self.scheme.min_coverage)
+            self._prepared[policy] = scoring.apply_missing(
+                self.raw, self.weights, self.jenis, policy, self.scheme.min_coverage
+            )
         return self._prepared[policy]
 
     def norm(self, policy: str, normalisation: str) -> np.ndarray:
@@ -142,8 +164,16 @@ class Model:
         scores = scoring.aggregate(self.norm(s.missing, s.normalisation), self.weights, s.aggregation)
         return scores, scoring.competition_ranks(scores, s.aggregation)
 
-    def ranks(self, weights: np.ndarray, normalisations: tuple[str, ...], aggregations: tuple[str, ...],
-              policies: tuple[str, ...], ni: np.ndarray, ai: np.ndarray, pi: np.ndarray) -> np.ndarray:
+    def ranks(
+        self,
+        weights: np.ndarray,
+        normalisations: tuple[str, ...],
+        aggregations: tuple[str, ...],
+        policies: tuple[str, ...],
+        ni: np.ndarray,
+        ai: np.ndarray,
+        pi: np.ndarray,
+    ) -> np.ndarray:
         """Ranks (D, R; NaN = not scored) of D configurations: weights (D, K) and, per draw, an index
         into each list of alternatives. One aggregate + rank call per (policy, normalisation,
         aggregation) group, all its draws at once."""
@@ -169,6 +199,7 @@ class Model:
 
 # ---------------------------------------------------------------- 1. uncertainty analysis
 
+
 @dataclass(frozen=True)
 class UncertaintyResult:
     """A Monte Carlo uncertainty analysis. `regions`: one row per region (nominal order, regions
@@ -179,6 +210,7 @@ class UncertaintyResult:
     `ranks` (D, R in raw-matrix row order; NaN = not scored) and the draws' configurations
     (`multipliers` (D, K), `normalisation`, `aggregation`, `policy` (D,) indices into the settings'
     lists) are kept, so every run can be audited."""
+
     scheme: str
     settings: Settings
     regions: pd.DataFrame
@@ -187,8 +219,8 @@ class UncertaintyResult:
     normalisation: np.ndarray
     aggregation: np.ndarray
     policy: np.ndarray
-    codes: tuple[str, ...]             # region codes of the ranks' columns
-    criteria: tuple[str, ...]          # criterion ids of the multipliers' columns
+    codes: tuple[str, ...]  # region codes of the ranks' columns
+    criteria: tuple[str, ...]  # criterion ids of the multipliers' columns
 
     def p_ahead(self, kode_a: str, kode_b: str) -> float:
         """Share of the draws in which both are scored and a ranks better than or equal to b."""
@@ -201,9 +233,11 @@ class UncertaintyResult:
         """One row per draw: its weight multipliers and the methods it used."""
         s = self.settings
         frame = pd.DataFrame(self.multipliers, columns=[f"pengali_{c}" for c in self.criteria])
-        return frame.assign(normalisasi=np.asarray(s.normalisations)[self.normalisation],
-                            agregasi=np.asarray(s.aggregations)[self.aggregation],
-                            data_hilang=np.asarray(s.policies)[self.policy])
+        return frame.assign(
+            normalisasi=np.asarray(s.normalisations)[self.normalisation],
+            agregasi=np.asarray(s.aggregations)[self.aggregation],
+            data_hilang=np.asarray(s.policies)[self.policy],
+        )
 
 
 def draw_configurations(settings: Settings, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -219,7 +253,9 @@ def draw_configurations(settings: Settings, k: int) -> tuple[np.ndarray, np.ndar
     return multipliers, ni, ai, pi
 
 
-def uncertainty(scheme: scoring.Scheme, raw: np.ndarray, regions=None, settings: Settings = Settings()) -> UncertaintyResult:
+def uncertainty(
+    scheme: scoring.Scheme, raw: np.ndarray, regions=None, settings: Settings = Settings()
+) -> UncertaintyResult:
     """Monte Carlo uncertainty analysis of the scheme's ranking (COINr get_sensitivity, SA_type
     'UA'): `settings.draws` configurations, each with its own importance multipliers and methods;
     per region the nominal rank and the distribution of its rank. `regions`: the regions frame
@@ -227,15 +263,29 @@ def uncertainty(scheme: scoring.Scheme, raw: np.ndarray, regions=None, settings:
     model = Model(scheme, raw, regions)
     settings = settings.resolved(scheme)
     multipliers, ni, ai, pi = draw_configurations(settings, len(scheme.criteria))
-    ranks = model.ranks(model.weights * multipliers, settings.normalisations, settings.aggregations,
-                        settings.policies, ni, ai, pi)
+    ranks = model.ranks(
+        model.weights * multipliers, settings.normalisations, settings.aggregations, settings.policies, ni, ai, pi
+    )
     scores, nominal = model.nominal()
     stats = rank_statistics(ranks)
-    frame = model.regions.assign(skor=np.round(scores, scoring.score_decimals(scheme.aggregation)),
-                                 peringkat=pd.array(nominal, dtype="Int64"), **stats)
+    frame = model.regions.assign(
+        skor=np.round(scores, scoring.score_decimals(scheme.aggregation)),
+        peringkat=pd.array(nominal, dtype="Int64"),
+        **stats,
+    )
     frame = frame.sort_values(["peringkat", "kode"], na_position="last").reset_index(drop=True)
-    return UncertaintyResult(scheme.name, settings, frame, ranks, multipliers, ni, ai, pi,
-                             tuple(model.regions["kode"]), tuple(c.id for c in scheme.criteria))
+    return UncertaintyResult(
+        scheme.name,
+        settings,
+        frame,
+        ranks,
+        multipliers,
+        ni,
+        ai,
+        pi,
+        tuple(model.regions["kode"]),
+        tuple(c.id for c in scheme.criteria),
+    )
 
 
 def rank_statistics(ranks: np.ndarray, top: int = TOP) -> dict[str, np.ndarray]:
@@ -245,8 +295,9 @@ def rank_statistics(ranks: np.ndarray, top: int = TOP) -> dict[str, np.ndarray]:
     d = ranks.shape[0]
     scored = ~np.isnan(ranks)
     count = scored.sum(axis=0)
-    ordered = np.sort(ranks, axis=0)                     # NaN last
+    ordered = np.sort(ranks, axis=0)  # NaN last
     with np.errstate(invalid="ignore", divide="ignore"):
+
         def quantile(q):
             pos = q * (count - 1)
             lo = np.floor(pos).astype(int).clip(0, d - 1)
@@ -254,13 +305,21 @@ def rank_statistics(ranks: np.ndarray, top: int = TOP) -> dict[str, np.ndarray]:
             cols = np.arange(ranks.shape[1])
             value = ordered[lo, cols] + (ordered[hi, cols] - ordered[lo, cols]) * (pos - lo)
             return np.where(count > 0, value, np.nan)
+
         mean = np.where(count > 0, np.where(scored, ranks, 0).sum(axis=0) / count, np.nan)
-    return {"peringkat_median": quantile(0.5), "peringkat_p5": quantile(0.05), "peringkat_p95": quantile(0.95),
-            "peringkat_rata_rata": mean, "p_peringkat_1": (ranks == 1).sum(axis=0) / d,
-            "p_3_besar": (ranks <= top).sum(axis=0) / d, "porsi_dinilai": count / d}
+    return {
+        "peringkat_median": quantile(0.5),
+        "peringkat_p5": quantile(0.05),
+        "peringkat_p95": quantile(0.95),
+        "peringkat_rata_rata": mean,
+        "p_peringkat_1": (ranks == 1).sum(axis=0) / d,
+        "p_3_besar": (ranks <= top).sum(axis=0) / d,
+        "porsi_dinilai": count / d,
+    }
 
 
 # ---------------------------------------------------------------- 2. sensitivity analysis (Sobol indices: analytics.sobol)
+
 
 @dataclass(frozen=True)
 class SensitivityResult:
@@ -270,6 +329,7 @@ class SensitivityResult:
     ('perubahan_rata_rata': mean |rank − nominal rank| over the regions ranked in both;
     'peringkat': the rank of `region`). n, runs (= n (d + 2)), seed and the resolved settings are
     kept for the page and the PDF. `note`: 'tanpa_ragam' when y never varied (indices undefined)."""
+
     scheme: str
     settings: Settings
     indices: pd.DataFrame
@@ -283,9 +343,16 @@ class SensitivityResult:
     note: str | None = None
 
 
-def sensitivity(scheme: scoring.Scheme, raw: np.ndarray, regions=None, settings: Settings = Settings(),
-                n: int = SOBOL_N, output: str = "perubahan_rata_rata", region: str | None = None,
-                bootstrap: int = BOOTSTRAP) -> SensitivityResult:
+def sensitivity(
+    scheme: scoring.Scheme,
+    raw: np.ndarray,
+    regions=None,
+    settings: Settings = Settings(),
+    n: int = SOBOL_N,
+    output: str = "perubahan_rata_rata",
+    region: str | None = None,
+    bootstrap: int = BOOTSTRAP,
+) -> SensitivityResult:
     """Which uncertain input moves the ranking most (COINr get_sensitivity, SA_type 'SA').
 
     Inputs: one importance multiplier per weighted criterion (uniform on [1 − p, 1 + p]; criteria
@@ -311,9 +378,15 @@ def sensitivity(scheme: scoring.Scheme, raw: np.ndarray, regions=None, settings:
         if region not in codes:
             raise ValueError(f"daerah {region!r} tidak ada")
     weighted = np.flatnonzero(model.weights > 0)
-    discrete = [(label, alts) for label, alts in (("normalisasi", settings.normalisations),
-                                                  ("agregasi", settings.aggregations),
-                                                  ("data_hilang", settings.policies)) if len(alts) > 1]
+    discrete = [
+        (label, alts)
+        for label, alts in (
+            ("normalisasi", settings.normalisations),
+            ("agregasi", settings.aggregations),
+            ("data_hilang", settings.policies),
+        )
+        if len(alts) > 1
+    ]
     names = tuple(scheme.criteria[j].id for j in weighted) + tuple(label for label, _ in discrete)
     p = settings.perturbation
     k = len(weighted)
@@ -332,9 +405,15 @@ def sensitivity(scheme: scoring.Scheme, raw: np.ndarray, regions=None, settings:
         multipliers[:, weighted] = x[:, :k]
         chosen = {label: index(x[:, k + i], alts) for i, (label, alts) in enumerate(discrete)}
         zeros = np.zeros(m, dtype=int)
-        ranks = model.ranks(model.weights * multipliers, settings.normalisations, settings.aggregations,
-                            settings.policies, chosen.get("normalisasi", zeros), chosen.get("agregasi", zeros),
-                            chosen.get("data_hilang", zeros))
+        ranks = model.ranks(
+            model.weights * multipliers,
+            settings.normalisations,
+            settings.aggregations,
+            settings.policies,
+            chosen.get("normalisasi", zeros),
+            chosen.get("agregasi", zeros),
+            chosen.get("data_hilang", zeros),
+        )
         if output == "peringkat":
             r = ranks[:, codes.index(region)]
             return np.where(np.isnan(r), (~np.isnan(ranks)).sum(axis=1) + 1, r)
@@ -346,11 +425,13 @@ def sensitivity(scheme: scoring.Scheme, raw: np.ndarray, regions=None, settings:
     frame = result.frame()
     frame.insert(1, "jenis", ["bobot"] * k + ["metode"] * len(discrete))
     note = "tanpa_ragam" if result.variance == 0 else None
-    return SensitivityResult(scheme.name, settings, frame, output, region, n, result.runs, bootstrap,
-                             result.variance, result.mean, note)
+    return SensitivityResult(
+        scheme.name, settings, frame, output, region, n, result.runs, bootstrap, result.variance, result.mean, note
+    )
 
 
 # ---------------------------------------------------------------- 3. remove one criterion
+
 
 def drop_one(scheme: scoring.Scheme, raw: np.ndarray, regions=None) -> pd.DataFrame:
     """COINr's remove_elements: the scheme rescored with each weighted criterion's importance set to
@@ -371,18 +452,35 @@ def drop_one(scheme: scoring.Scheme, raw: np.ndarray, regions=None) -> pd.DataFr
         _, ranks, _ = model.rescored(weights)
         change = ranks - nominal
         ok = ~np.isnan(change)
-        frames.append(model.regions[["kode", "nama", "jenis"]].assign(
-            kriteria=scheme.criteria[j].id, peringkat_nominal=pd.array(nominal, dtype="Int64"),
-            peringkat_tanpa=pd.array(ranks, dtype="Int64"), perubahan=pd.array(change, dtype="Int64"),
-            perubahan_rata_rata=float(np.abs(change[ok]).mean()) if ok.any() else np.nan))
-    columns = ["kriteria", "kode", "nama", "jenis", "peringkat_nominal", "peringkat_tanpa", "perubahan",
-               "perubahan_rata_rata"]
+        frames.append(
+            model.regions[["kode", "nama", "jenis"]].assign(
+                kriteria=scheme.criteria[j].id,
+                peringkat_nominal=pd.array(nominal, dtype="Int64"),
+                peringkat_tanpa=pd.array(ranks, dtype="Int64"),
+                perubahan=pd.array(change, dtype="Int64"),
+                perubahan_rata_rata=float(np.abs(change[ok]).mean()) if ok.any() else np.nan,
+            )
+        )
+    columns = [
+        "kriteria",
+        "kode",
+        "nama",
+        "jenis",
+        "peringkat_nominal",
+        "peringkat_tanpa",
+        "perubahan",
+        "perubahan_rata_rata",
+    ]
     if not frames:
         return pd.DataFrame(columns=columns)
     out = pd.concat(frames, ignore_index=True)[columns]
     order = {cid: i for i, cid in enumerate(c.id for c in scheme.criteria)}
-    return out.assign(_k=out["kriteria"].map(order)).sort_values(
-        ["_k", "peringkat_nominal", "kode"], na_position="last").drop(columns="_k").reset_index(drop=True)
+    return (
+        out.assign(_k=out["kriteria"].map(order))
+        .sort_values(["_k", "peringkat_nominal", "kode"], na_position="last")
+        .drop(columns="_k")
+        .reset_index(drop=True)
+    )
 
 
 def drop_one_table(frame: pd.DataFrame) -> pd.DataFrame:
@@ -392,12 +490,16 @@ def drop_one_table(frame: pd.DataFrame) -> pd.DataFrame:
     order = list(dict.fromkeys(frame["kriteria"]))
     wide = frame.pivot(index="kode", columns="kriteria", values="peringkat_tanpa")[order]
     base = frame.drop_duplicates("kode")[["kode", "nama", "peringkat_nominal"]].rename(
-        columns={"peringkat_nominal": "peringkat"})
+        columns={"peringkat_nominal": "peringkat"}
+    )
     return base.merge(wide.reset_index(), on="kode").reset_index(drop=True)
 
 
 def drop_one_summary(frame: pd.DataFrame) -> pd.DataFrame:
     """Per dropped criterion: perubahan_rata_rata and how many regions changed rank."""
     moved = frame.assign(_moved=frame["perubahan"].fillna(0).ne(0))
-    return moved.groupby("kriteria", sort=False).agg(perubahan_rata_rata=("perubahan_rata_rata", "first"),
-                                                     daerah_berubah=("_moved", "sum")).reset_index()
+    return (
+        moved.groupby("kriteria", sort=False)
+        .agg(perubahan_rata_rata=("perubahan_rata_rata", "first"), daerah_berubah=("_moved", "sum"))
+        .reset_index()
+    )

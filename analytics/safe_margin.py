@@ -4,6 +4,7 @@ grid: between the points where the missing-data policy's outcome can change, the
 changes only at the roots of a quadratic in that importance. Runs on analytics.robustness's Model
 (the same pipeline as scoring.score), with the policy re-applied at every changed weight.
 """
+
 from __future__ import annotations
 
 import math
@@ -14,13 +15,28 @@ import pandas as pd
 from analytics import scoring
 from analytics.robustness import Model
 
-MARGIN_COLUMNS = ["peringkat_atas", "kode_atas", "nama_atas", "skor_atas", "peringkat_bawah", "kode_bawah",
-                  "nama_bawah", "skor_bawah", "status", "kriteria", "bobot_awal", "bobot_baru", "perubahan_bobot",
-                  "bobot_efektif_awal", "bobot_efektif_baru", "perubahan_bobot_efektif"]
+MARGIN_COLUMNS = [
+    "peringkat_atas",
+    "kode_atas",
+    "nama_atas",
+    "skor_atas",
+    "peringkat_bawah",
+    "kode_bawah",
+    "nama_bawah",
+    "skor_bawah",
+    "status",
+    "kriteria",
+    "bobot_awal",
+    "bobot_baru",
+    "perubahan_bobot",
+    "bobot_efektif_awal",
+    "bobot_efektif_baru",
+    "perubahan_bobot_efektif",
+]
 
 
 def safe_margins(scheme: scoring.Scheme, raw: np.ndarray, regions=None, per_criterion: bool = False) -> pd.DataFrame:
-    """"Selisih aman": for each pair of adjacent regions in the nominal order (ranks r and r+1 among
+    """ "Selisih aman": for each pair of adjacent regions in the nominal order (ranks r and r+1 among
     the scored, ties kept in kode order), the smallest change of ONE criterion's importance (to a
     new value within 0–10, the others unchanged) that puts the lower region strictly ahead of the
     upper one (exact scores; at the threshold itself they are level), and which criterion.
@@ -43,8 +59,11 @@ def safe_margins(scheme: scoring.Scheme, raw: np.ndarray, regions=None, per_crit
     aggregate (not the formula) decides, at every root and between them, which region is ahead."""
     model = Model(scheme, raw, regions)
     scores, nominal = model.nominal()
-    order = [i for i in np.lexsort((model.regions["kode"].to_numpy(), np.where(np.isnan(nominal), np.inf, nominal)))
-             if not np.isnan(nominal[i])]
+    order = [
+        i
+        for i in np.lexsort((model.regions["kode"].to_numpy(), np.where(np.isnan(nominal), np.inf, nominal)))
+        if not np.isnan(nominal[i])
+    ]
     pairs = [(order[i], order[i + 1]) for i in range(len(order) - 1)]
     w = model.weights
     total = w.sum()
@@ -52,10 +71,16 @@ def safe_margins(scheme: scoring.Scheme, raw: np.ndarray, regions=None, per_crit
     found = {j: _swap_points(model, j, pairs) for j in range(len(w))}
     for pi, (a, b) in enumerate(pairs):
         tied = bool(nominal[a] == nominal[b])
-        base = {"peringkat_atas": int(nominal[a]), "kode_atas": model.regions["kode"][a],
-                "nama_atas": model.regions["nama"][a], "skor_atas": scores[a],
-                "peringkat_bawah": int(nominal[b]), "kode_bawah": model.regions["kode"][b],
-                "nama_bawah": model.regions["nama"][b], "skor_bawah": scores[b]}
+        base = {
+            "peringkat_atas": int(nominal[a]),
+            "kode_atas": model.regions["kode"][a],
+            "nama_atas": model.regions["nama"][a],
+            "skor_atas": scores[a],
+            "peringkat_bawah": int(nominal[b]),
+            "kode_bawah": model.regions["kode"][b],
+            "nama_bawah": model.regions["nama"][b],
+            "skor_bawah": scores[b],
+        }
         options = []
         for j, c in enumerate(scheme.criteria):
             v = w[j] if tied else found[j][pi]
@@ -63,9 +88,15 @@ def safe_margins(scheme: scoring.Scheme, raw: np.ndarray, regions=None, per_crit
                 options.append({"kriteria": c.id, "bobot_awal": w[j], "bobot_baru": np.nan, "status": "tidak_tertukar"})
                 continue
             new_total = total - w[j] + v
-            options.append({"kriteria": c.id, "bobot_awal": w[j], "bobot_baru": v,
-                            "status": "seri" if tied else "tertukar",
-                            "bobot_efektif_baru": v / new_total * 100 if new_total > 0 else np.nan})
+            options.append(
+                {
+                    "kriteria": c.id,
+                    "bobot_awal": w[j],
+                    "bobot_baru": v,
+                    "status": "seri" if tied else "tertukar",
+                    "bobot_efektif_baru": v / new_total * 100 if new_total > 0 else np.nan,
+                }
+            )
         for option in options:
             option["perubahan_bobot"] = option["bobot_baru"] - option["bobot_awal"]
             option["bobot_efektif_awal"] = option["bobot_awal"] / total * 100
@@ -76,8 +107,9 @@ def safe_margins(scheme: scoring.Scheme, raw: np.ndarray, regions=None, per_crit
             continue
         swapping = [o for o in options if o["status"] == "tertukar"]
         if tied:
-            rows.append({**base, "status": "seri", "kriteria": None, "perubahan_bobot": 0.0,
-                         "perubahan_bobot_efektif": 0.0})
+            rows.append(
+                {**base, "status": "seri", "kriteria": None, "perubahan_bobot": 0.0, "perubahan_bobot_efektif": 0.0}
+            )
         elif swapping:
             best = min(swapping, key=lambda o: (abs(o["perubahan_bobot"]), abs(o["perubahan_bobot_efektif"])))
             rows.append({**base, **best})
@@ -85,8 +117,10 @@ def safe_margins(scheme: scoring.Scheme, raw: np.ndarray, regions=None, per_crit
             rows.append({**base, "status": "tidak_tertukar", "kriteria": None})
     frame = pd.DataFrame(rows, columns=MARGIN_COLUMNS)
     decimals = scoring.score_decimals(scheme.aggregation)
-    return frame.assign(skor_atas=frame["skor_atas"].astype(float).round(decimals),
-                        skor_bawah=frame["skor_bawah"].astype(float).round(decimals))
+    return frame.assign(
+        skor_atas=frame["skor_atas"].astype(float).round(decimals),
+        skor_bawah=frame["skor_bawah"].astype(float).round(decimals),
+    )
 
 
 def _swap_points(model: Model, k: int, pairs: list[tuple[int, int]]) -> list[float]:
@@ -107,7 +141,7 @@ def _swap_points(model: Model, k: int, pairs: list[tuple[int, int]]) -> list[flo
         v = np.where(inside, current, np.where(np.abs(lo - current) <= np.abs(hi - current), lo, hi))
         distance = np.abs(v - current)
         for pi, (a, b) in enumerate(pairs):
-            ahead = scores[:, b] > scores[:, a]          # NaN (not scored) is never ahead
+            ahead = scores[:, b] > scores[:, a]  # NaN (not scored) is never ahead
             if ahead.any():
                 i = np.flatnonzero(ahead)[np.argmin(distance[ahead])]
                 if distance[i] < best_distance[pi]:
@@ -132,8 +166,9 @@ def _swap_points(model: Model, k: int, pairs: list[tuple[int, int]]) -> list[flo
         mid = (lo + hi) / 2
         weights = weights_at([mid])[0]
         prepared = scoring.apply_missing(model.raw, weights, model.jenis, s.missing, s.min_coverage)
-        norm = scoring.normalise(np.where(prepared.scored[:, None], prepared.raw, np.nan), s.criteria,
-                                 s.normalisation)[0]
+        norm = scoring.normalise(np.where(prepared.scored[:, None], prepared.raw, np.nan), s.criteria, s.normalisation)[
+            0
+        ]
         roots = sorted(r for r in _roots(norm, w, k, pairs, s.aggregation) if lo < r < hi)
         edges = [lo, *roots, hi]
         points, cells = [], []

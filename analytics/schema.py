@@ -5,6 +5,7 @@ Pure data and SQL text; analytics.store runs it against DuckDB (and is the only 
 duckdb). The CREATE and ALTER statements are built here from these constants, never from user
 input; tests/golden/schema.sql holds them verbatim, so a migration edited after it shipped shows.
 """
+
 from __future__ import annotations
 
 import tomllib
@@ -21,44 +22,79 @@ BATCH_COLUMNS = [("dataset", "VARCHAR NOT NULL"), ("batch_id", "INTEGER NOT NULL
 # version of this code migrates the same way. Never edit; add columns in a new migration.
 V1_FACT_TABLES: dict[str, list[tuple[str, str]]] = {
     "sumber": [
-        ("sumber_id", "VARCHAR NOT NULL"), ("judul", "VARCHAR"), ("url", "VARCHAR"),
-        ("penerbit", "VARCHAR"), ("tanggal_terbit", "DATE"), ("tanggal_terbit_teks", "VARCHAR"),
+        ("sumber_id", "VARCHAR NOT NULL"),
+        ("judul", "VARCHAR"),
+        ("url", "VARCHAR"),
+        ("penerbit", "VARCHAR"),
+        ("tanggal_terbit", "DATE"),
+        ("tanggal_terbit_teks", "VARCHAR"),
         ("catatan", "VARCHAR"),
     ],
     "kepesertaan": [
-        ("obs_id", "VARCHAR NOT NULL"), ("kode", "VARCHAR NOT NULL"), ("tahun_anggaran", "INTEGER NOT NULL"),
-        ("tanggal_data", "DATE NOT NULL"), ("peserta", "BIGINT NOT NULL CHECK (peserta >= 0)"),
-        ("kualifikasi", "VARCHAR"), ("bulan_cakupan", "INTEGER CHECK (bulan_cakupan BETWEEN 1 AND 12)"),
+        ("obs_id", "VARCHAR NOT NULL"),
+        ("kode", "VARCHAR NOT NULL"),
+        ("tahun_anggaran", "INTEGER NOT NULL"),
+        ("tanggal_data", "DATE NOT NULL"),
+        ("peserta", "BIGINT NOT NULL CHECK (peserta >= 0)"),
+        ("kualifikasi", "VARCHAR"),
+        ("bulan_cakupan", "INTEGER CHECK (bulan_cakupan BETWEEN 1 AND 12)"),
         ("periode_cakupan", "VARCHAR"),
         ("jenis_angka", "VARCHAR NOT NULL CHECK (jenis_angka IN ('realisasi', 'target', 'rencana'))"),
         ("tahap_anggaran", "VARCHAR CHECK (tahap_anggaran IN ('murni', 'pak'))"),
         ("sumber_dana", "VARCHAR NOT NULL " + _SUMBER_DANA_CHECK),
-        ("kategori_pekerja", "VARCHAR"), ("laporan_id", "VARCHAR"),
+        ("kategori_pekerja", "VARCHAR"),
+        ("laporan_id", "VARCHAR"),
         ("peran", "VARCHAR NOT NULL CHECK (peran IN ('total', 'bagian', 'rincian'))"),
-        ("konflik_id", "VARCHAR"), ("diutamakan", "BOOLEAN NOT NULL"), ("alasan", "VARCHAR"),
-        ("sumber_id", "VARCHAR NOT NULL"), ("kutipan", "VARCHAR"),
+        ("konflik_id", "VARCHAR"),
+        ("diutamakan", "BOOLEAN NOT NULL"),
+        ("alasan", "VARCHAR"),
+        ("sumber_id", "VARCHAR NOT NULL"),
+        ("kutipan", "VARCHAR"),
     ],
     "anggaran": [
-        ("anggaran_id", "VARCHAR NOT NULL"), ("kode", "VARCHAR NOT NULL"), ("tahun_anggaran", "INTEGER NOT NULL"),
+        ("anggaran_id", "VARCHAR NOT NULL"),
+        ("kode", "VARCHAR NOT NULL"),
+        ("tahun_anggaran", "INTEGER NOT NULL"),
         ("tanggal_data", "DATE NOT NULL"),
-        ("komponen", "VARCHAR NOT NULL CHECK (komponen IN ('alokasi_dbhcht', 'realisasi_dbhcht', 'anggaran_jamsos', 'realisasi_jamsos'))"),
+        (
+            "komponen",
+            "VARCHAR NOT NULL CHECK (komponen IN ('alokasi_dbhcht', 'realisasi_dbhcht', 'anggaran_jamsos', 'realisasi_jamsos'))",
+        ),
         ("tahap_anggaran", "VARCHAR CHECK (tahap_anggaran IN ('murni', 'pak'))"),
-        ("nilai_rp", "DOUBLE NOT NULL CHECK (nilai_rp >= 0)"), ("kualifikasi", "VARCHAR"),
+        ("nilai_rp", "DOUBLE NOT NULL CHECK (nilai_rp >= 0)"),
+        ("kualifikasi", "VARCHAR"),
         ("bulan_cakupan", "INTEGER CHECK (bulan_cakupan BETWEEN 1 AND 12)"),
-        ("konflik_id", "VARCHAR"), ("diutamakan", "BOOLEAN NOT NULL"), ("alasan", "VARCHAR"),
-        ("sumber_id", "VARCHAR NOT NULL"), ("kutipan", "VARCHAR"),
+        ("konflik_id", "VARCHAR"),
+        ("diutamakan", "BOOLEAN NOT NULL"),
+        ("alasan", "VARCHAR"),
+        ("sumber_id", "VARCHAR NOT NULL"),
+        ("kutipan", "VARCHAR"),
     ],
     "klaim": [
-        ("klaim_id", "VARCHAR NOT NULL"), ("kode", "VARCHAR NOT NULL"), ("tahun_anggaran", "INTEGER NOT NULL"),
-        ("tanggal_data", "DATE NOT NULL"), ("program", "VARCHAR NOT NULL CHECK (program IN ('JKK', 'JKM', 'JKK+JKM'))"),
-        ("kasus", "BIGINT CHECK (kasus >= 0)"), ("nilai_rp", "DOUBLE CHECK (nilai_rp >= 0)"),
-        ("kualifikasi", "VARCHAR"), ("sumber_id", "VARCHAR NOT NULL"), ("kutipan", "VARCHAR"),
+        ("klaim_id", "VARCHAR NOT NULL"),
+        ("kode", "VARCHAR NOT NULL"),
+        ("tahun_anggaran", "INTEGER NOT NULL"),
+        ("tanggal_data", "DATE NOT NULL"),
+        ("program", "VARCHAR NOT NULL CHECK (program IN ('JKK', 'JKM', 'JKK+JKM'))"),
+        ("kasus", "BIGINT CHECK (kasus >= 0)"),
+        ("nilai_rp", "DOUBLE CHECK (nilai_rp >= 0)"),
+        ("kualifikasi", "VARCHAR"),
+        ("sumber_id", "VARCHAR NOT NULL"),
+        ("kutipan", "VARCHAR"),
     ],
     "denominator": [
-        ("denom_id", "VARCHAR NOT NULL"), ("kode", "VARCHAR NOT NULL"), ("tahun", "INTEGER NOT NULL"),
-        ("metrik", "VARCHAR NOT NULL CHECK (metrik IN ('penduduk', 'luas_km2', 'persen_miskin', 'jumlah_miskin', 'angkatan_kerja'))"),
-        ("nilai", "DOUBLE NOT NULL CHECK (nilai >= 0)"), ("satuan", "VARCHAR"), ("catatan", "VARCHAR"),
-        ("sumber_id", "VARCHAR NOT NULL"), ("kutipan", "VARCHAR"),
+        ("denom_id", "VARCHAR NOT NULL"),
+        ("kode", "VARCHAR NOT NULL"),
+        ("tahun", "INTEGER NOT NULL"),
+        (
+            "metrik",
+            "VARCHAR NOT NULL CHECK (metrik IN ('penduduk', 'luas_km2', 'persen_miskin', 'jumlah_miskin', 'angkatan_kerja'))",
+        ),
+        ("nilai", "DOUBLE NOT NULL CHECK (nilai >= 0)"),
+        ("satuan", "VARCHAR"),
+        ("catatan", "VARCHAR"),
+        ("sumber_id", "VARCHAR NOT NULL"),
+        ("kutipan", "VARCHAR"),
     ],
 }
 # Schema version 2 adds these at the end of each table (migration 2): the funding source of budgets
@@ -66,7 +102,11 @@ V1_FACT_TABLES: dict[str, list[tuple[str, str]]] = {
 V2_COLUMNS: dict[str, list[tuple[str, str]]] = {
     "kepesertaan": [("alasan_en", "VARCHAR")],
     "anggaran": [("sumber_dana", "VARCHAR NOT NULL " + _SUMBER_DANA_CHECK), ("alasan_en", "VARCHAR")],
-    "klaim": [("sumber_dana", "VARCHAR NOT NULL " + _SUMBER_DANA_CHECK), ("alasan", "VARCHAR"), ("alasan_en", "VARCHAR")],
+    "klaim": [
+        ("sumber_dana", "VARCHAR NOT NULL " + _SUMBER_DANA_CHECK),
+        ("alasan", "VARCHAR"),
+        ("alasan_en", "VARCHAR"),
+    ],
     "denominator": [("catatan_en", "VARCHAR")],
 }
 # Rows stored before version 2 get these values; a frame without the column (written for the v1
@@ -80,10 +120,16 @@ V2_DEFAULTS = {("anggaran", "sumber_dana"): "dbhcht", ("klaim", "sumber_dana"): 
 # Frozen like V1_FACT_TABLES: migration 3 creates exactly this; add columns in a new migration.
 V3_TABLES: dict[str, list[tuple[str, str]]] = {
     "penilaian": [
-        ("penilaian_id", "VARCHAR NOT NULL"), ("kode", "VARCHAR NOT NULL"), ("tahun", "INTEGER NOT NULL"),
-        ("tanggal_data", "DATE NOT NULL"), ("kriteria", "VARCHAR NOT NULL"),
-        ("skor", "DOUBLE NOT NULL CHECK (skor BETWEEN 0 AND 100)"), ("penilai", "VARCHAR"),
-        ("catatan", "VARCHAR"), ("catatan_en", "VARCHAR"), ("sumber_id", "VARCHAR NOT NULL"),
+        ("penilaian_id", "VARCHAR NOT NULL"),
+        ("kode", "VARCHAR NOT NULL"),
+        ("tahun", "INTEGER NOT NULL"),
+        ("tanggal_data", "DATE NOT NULL"),
+        ("kriteria", "VARCHAR NOT NULL"),
+        ("skor", "DOUBLE NOT NULL CHECK (skor BETWEEN 0 AND 100)"),
+        ("penilai", "VARCHAR"),
+        ("catatan", "VARCHAR"),
+        ("catatan_en", "VARCHAR"),
+        ("sumber_id", "VARCHAR NOT NULL"),
     ],
 }
 # The current columns of every table, in CSV order (data/SCHEMA.md; test_publikasi checks the files).
@@ -97,15 +143,29 @@ SKOR_RANGE = (0.0, 100.0)
 # the older row stays stored as history (rolling the correction back brings it back).
 IDENTITY = {
     "sumber": ("sumber_id",),
-    "kepesertaan": ("kode", "tahun_anggaran", "tanggal_data", "jenis_angka", "tahap_anggaran", "sumber_dana",
-                    "kategori_pekerja", "peran"),
+    "kepesertaan": (
+        "kode",
+        "tahun_anggaran",
+        "tanggal_data",
+        "jenis_angka",
+        "tahap_anggaran",
+        "sumber_dana",
+        "kategori_pekerja",
+        "peran",
+    ),
     "anggaran": ("kode", "tahun_anggaran", "tanggal_data", "komponen", "tahap_anggaran", "kualifikasi", "sumber_dana"),
     "klaim": ("kode", "tahun_anggaran", "tanggal_data", "program", "sumber_dana"),
     "denominator": ("kode", "tahun", "metrik"),
     "penilaian": ("kode", "tahun", "tanggal_data", "kriteria", "penilai"),
 }
-ID_COLUMN = {"sumber": "sumber_id", "kepesertaan": "obs_id", "anggaran": "anggaran_id",
-             "klaim": "klaim_id", "denominator": "denom_id", "penilaian": "penilaian_id"}
+ID_COLUMN = {
+    "sumber": "sumber_id",
+    "kepesertaan": "obs_id",
+    "anggaran": "anggaran_id",
+    "klaim": "klaim_id",
+    "denominator": "denom_id",
+    "penilaian": "penilaian_id",
+}
 
 
 @lru_cache(maxsize=1)
@@ -136,8 +196,10 @@ def _add_columns(name: str) -> list[str]:
         base = kind.split()[0]
         default = V2_DEFAULTS.get((name, col))
         if default is not None:
-            statements += [f"ALTER TABLE {name} ADD COLUMN {col} {base} NOT NULL DEFAULT '{default}'",
-                           f"ALTER TABLE {name} ALTER COLUMN {col} DROP DEFAULT"]
+            statements += [
+                f"ALTER TABLE {name} ADD COLUMN {col} {base} NOT NULL DEFAULT '{default}'",
+                f"ALTER TABLE {name} ALTER COLUMN {col} DROP DEFAULT",
+            ]
         else:
             statements.append(f"ALTER TABLE {name} ADD COLUMN {col} {base}")
     return statements
@@ -145,22 +207,34 @@ def _add_columns(name: str) -> list[str]:
 
 # Each migration moves the schema one version up; applied in order inside one transaction.
 MIGRATIONS: list[tuple[int, str, list[str]]] = [
-    (1, "regions, sources, batches, enrolment, budgets, claims, denominators", [
-        """CREATE TABLE wilayah (
+    (
+        1,
+        "regions, sources, batches, enrolment, budgets, claims, denominators",
+        [
+            """CREATE TABLE wilayah (
              kode VARCHAR PRIMARY KEY, nama VARCHAR NOT NULL, nama_pendek VARCHAR NOT NULL,
              jenis VARCHAR NOT NULL CHECK (jenis IN ('kabupaten', 'kota')))""",
-        """CREATE TABLE batch_impor (
+            """CREATE TABLE batch_impor (
              batch_id INTEGER PRIMARY KEY, dataset VARCHAR NOT NULL, jenis_data VARCHAR NOT NULL,
              nama_file VARCHAR, sha256 VARCHAR NOT NULL, dibuat_oleh VARCHAR, dibuat_pada TIMESTAMP NOT NULL,
              jumlah_baris INTEGER NOT NULL, keterangan VARCHAR,
              status VARCHAR NOT NULL CHECK (status IN ('aktif', 'diganti', 'dibatalkan')))""",
-        *(_create_fact_table(name) for name in V1_FACT_TABLES),
-    ]),
-    (2, "funding source of budgets and claims, reason on claims, English curation notes", [
-        *(statement for name in V2_COLUMNS for statement in _add_columns(name)),
-    ]),
-    (3, "committee scores of criteria no dataset holds (penilaian)", [
-        _create_fact_table("penilaian", V3_TABLES),
-    ]),
+            *(_create_fact_table(name) for name in V1_FACT_TABLES),
+        ],
+    ),
+    (
+        2,
+        "funding source of budgets and claims, reason on claims, English curation notes",
+        [
+            *(statement for name in V2_COLUMNS for statement in _add_columns(name)),
+        ],
+    ),
+    (
+        3,
+        "committee scores of criteria no dataset holds (penilaian)",
+        [
+            _create_fact_table("penilaian", V3_TABLES),
+        ],
+    ),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -2,6 +2,7 @@
 the ranking headed for a phone, the frames its three charts show and export (contributions with
 region names, the scored regions' rank statistics, the Sobol indices with their inputs' titles) and
 the notes under those charts. Pure pandas, no Streamlit."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -9,6 +10,7 @@ import pandas as pd
 from analytics import fmt, robustness, scoring
 
 # ---------------------------------------------------------------- the weights in the URL
+
 
 def parse_weights(raw: str | None) -> dict[str, float]:
     """'peserta_per_1000:8,kebijakan:4' -> {…}; malformed pairs are ignored (the slider keeps its value)."""
@@ -33,6 +35,7 @@ def slider_value(value: float) -> int:
 
 # ---------------------------------------------------------------- tables and chart frames
 
+
 def card_ranking(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """assessment.ranking_frame for phone cards: each headed '1. Kota …' instead of a bare rank."""
     rank, region = fmt.t("col_rank", lang), fmt.t("col_region", lang)
@@ -48,15 +51,18 @@ def contribution_cells(result: scoring.ScoreResult) -> pd.DataFrame:
 
 def scored_rank_stats(stats: pd.DataFrame) -> pd.DataFrame:
     """The Monte Carlo rank statistics of the scored regions, named as the uncertainty plot reads them."""
-    return stats.loc[stats["peringkat"].notna()].rename(columns={
-        "peringkat": "nominal", "peringkat_median": "median", "peringkat_p5": "p5", "peringkat_p95": "p95"})
+    return stats.loc[stats["peringkat"].notna()].rename(
+        columns={"peringkat": "nominal", "peringkat_median": "median", "peringkat_p5": "p5", "peringkat_p95": "p95"}
+    )
 
 
 def sensitivity_labels(scheme: scoring.Scheme, lang: str) -> dict[str, str]:
     """The title of every input a Sobol index can belong to: each criterion and the three methods."""
     return {c.id: c.title(lang) for c in scheme.criteria} | {
-        "normalisasi": fmt.t("score_normalisation", lang), "agregasi": fmt.t("score_aggregation", lang),
-        "data_hilang": fmt.t("score_missing", lang)}
+        "normalisasi": fmt.t("score_normalisation", lang),
+        "agregasi": fmt.t("score_aggregation", lang),
+        "data_hilang": fmt.t("score_missing", lang),
+    }
 
 
 def sensitivity_frame(indices: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
@@ -73,11 +79,18 @@ def has_sensitivity(sensitivity: robustness.SensitivityResult) -> bool:
 
 # ---------------------------------------------------------------- notes under the charts
 
+
 def uncertainty_note(settings: robustness.Settings, lang: str) -> str:
-    return fmt.t("score_uncertainty_note", lang, draws=fmt.number(settings.draws, 0, lang), seed=settings.seed,
-                 perturbation=fmt.number(settings.perturbation * 100, 0, lang))
+    return fmt.t(
+        "score_uncertainty_note",
+        lang,
+        draws=fmt.number(settings.draws, 0, lang),
+        seed=settings.seed,
+        perturbation=fmt.number(settings.perturbation * 100, 0, lang),
+    )
 
 
 def sensitivity_note(sensitivity: robustness.SensitivityResult, lang: str) -> str:
-    return fmt.t("score_sensitivity_note", lang, n=fmt.number(sensitivity.n, 0, lang),
-                 runs=fmt.number(sensitivity.runs, 0, lang))
+    return fmt.t(
+        "score_sensitivity_note", lang, n=fmt.number(sensitivity.n, 0, lang), runs=fmt.number(sensitivity.runs, 0, lang)
+    )

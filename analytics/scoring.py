@@ -8,6 +8,7 @@ and a missing-data policy. Methods follow the JRC/OECD Handbook (2008) and COINr
 works on arrays (regions × criteria, and draws × criteria for weights) so analytics.robustness can
 run thousands of configurations without a Python loop per draw.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -41,11 +42,11 @@ class SchemeError(ValueError):
 class Criterion:
     id: str
     aspect: str
-    weight: float                       # importance 0–10
-    indicator: str | None = None        # a catalogue indicator …
-    committee: str | None = None        # … or a committee-scored criterion (komite.toml)
-    direction: str = "naik"             # naik: higher is better | turun | target: closer to `target`
-    target: float | None = None         # distance-to-target normalisation (Rp16.800, 100 %)
+    weight: float  # importance 0–10
+    indicator: str | None = None  # a catalogue indicator …
+    committee: str | None = None  # … or a committee-scored criterion (komite.toml)
+    direction: str = "naik"  # naik: higher is better | turun | target: closer to `target`
+    target: float | None = None  # distance-to-target normalisation (Rp16.800, 100 %)
     goalposts: tuple[float, float] | None = None
 
     def title(self, lang: str = "id") -> str:
@@ -68,7 +69,7 @@ class Scheme:
     aggregation: str
     missing: str
     criteria: tuple[Criterion, ...]
-    min_coverage: float = 0.0           # % of the weight a region needs data for (bobot_ulang)
+    min_coverage: float = 0.0  # % of the weight a region needs data for (bobot_ulang)
 
     def title(self, lang: str = "id") -> str:
         return self.titles[lang]
@@ -85,8 +86,13 @@ class Scheme:
         """Everything that changes a scoring, hashable (titles are fixed by the name)."""
         return self.name, self.normalisation, self.aggregation, self.missing, self.min_coverage, self.criteria
 
-    def with_choices(self, weights: dict[str, float] | None = None, normalisation: str | None = None,
-                     aggregation: str | None = None, missing: str | None = None) -> Scheme:
+    def with_choices(
+        self,
+        weights: dict[str, float] | None = None,
+        normalisation: str | None = None,
+        aggregation: str | None = None,
+        missing: str | None = None,
+    ) -> Scheme:
         """The scheme with the user's weights and method choices (validated: SchemeError)."""
         criteria = self.criteria
         if weights:
@@ -95,13 +101,19 @@ class Scheme:
             if unknown:
                 raise SchemeError(f"kriteria tidak dikenal: {', '.join(unknown)}; pilihan: {', '.join(sorted(known))}")
             criteria = tuple(replace(c, weight=float(weights.get(c.id, c.weight))) for c in criteria)
-        scheme = replace(self, criteria=criteria, normalisation=normalisation or self.normalisation,
-                         aggregation=aggregation or self.aggregation, missing=missing or self.missing)
+        scheme = replace(
+            self,
+            criteria=criteria,
+            normalisation=normalisation or self.normalisation,
+            aggregation=aggregation or self.aggregation,
+            missing=missing or self.missing,
+        )
         _check(scheme)
         return scheme
 
 
 # ---------------------------------------------------------------- schemes as data
+
 
 @lru_cache(maxsize=1)
 def committee_criteria() -> dict[str, dict[str, str]]:
@@ -133,11 +145,17 @@ def load_scheme(name_or_path: str | Path) -> Scheme:
 def _scheme(name: str, raw: dict) -> Scheme:
     try:
         criteria = tuple(_criterion(entry) for entry in raw["kriteria"])
-        scheme = Scheme(name=name, titles={"id": raw["judul_id"], "en": raw["judul_en"]},
-                        descriptions={"id": raw["keterangan_id"], "en": raw["keterangan_en"]},
-                        example=bool(raw.get("contoh", False)), normalisation=raw["normalisasi"],
-                        aggregation=raw["agregasi"], missing=raw["data_hilang"], criteria=criteria,
-                        min_coverage=float(raw.get("cakupan_minimum", 0)))
+        scheme = Scheme(
+            name=name,
+            titles={"id": raw["judul_id"], "en": raw["judul_en"]},
+            descriptions={"id": raw["keterangan_id"], "en": raw["keterangan_en"]},
+            example=bool(raw.get("contoh", False)),
+            normalisation=raw["normalisasi"],
+            aggregation=raw["agregasi"],
+            missing=raw["data_hilang"],
+            criteria=criteria,
+            min_coverage=float(raw.get("cakupan_minimum", 0)),
+        )
     except KeyError as missing:
         raise SchemeError(f"skema {name}: kolom {missing} wajib ada") from None
     _check(scheme)
@@ -149,19 +167,33 @@ def _criterion(entry: dict) -> Criterion:
     reference = metrics.catalogue().get(indicator) if indicator else None
     direction = entry.get("arah")
     if direction is None:  # from the catalogue: distance to its reference, else its ranking direction
-        direction = "target" if (reference and reference.nilai_acuan is not None) else \
-            "naik" if (reference is None or reference.lebih_tinggi_lebih_baik) else "turun"
+        direction = (
+            "target"
+            if (reference and reference.nilai_acuan is not None)
+            else "naik"
+            if (reference is None or reference.lebih_tinggi_lebih_baik)
+            else "turun"
+        )
     target = entry.get("target", reference.nilai_acuan if reference and direction == "target" else None)
     goalposts = tuple(float(v) for v in entry["batas"]) if "batas" in entry else None
-    return Criterion(id=entry["id"], aspect=entry.get("aspek", ""), weight=float(entry["bobot"]),
-                     indicator=indicator, committee=committee, direction=direction,
-                     target=None if target is None else float(target), goalposts=goalposts)
+    return Criterion(
+        id=entry["id"],
+        aspect=entry.get("aspek", ""),
+        weight=float(entry["bobot"]),
+        indicator=indicator,
+        committee=committee,
+        direction=direction,
+        target=None if target is None else float(target),
+        goalposts=goalposts,
+    )
 
 
 def _check(scheme: Scheme) -> None:
-    for label, value, allowed in (("normalisasi", scheme.normalisation, NORMALISATIONS),
-                                  ("agregasi", scheme.aggregation, AGGREGATIONS),
-                                  ("data_hilang", scheme.missing, MISSING)):
+    for label, value, allowed in (
+        ("normalisasi", scheme.normalisation, NORMALISATIONS),
+        ("agregasi", scheme.aggregation, AGGREGATIONS),
+        ("data_hilang", scheme.missing, MISSING),
+    ):
         if value not in allowed:
             raise SchemeError(f"skema {scheme.name}: {label} {value!r} tidak dikenal; pilihan: {', '.join(allowed)}")
     ids = [c.id for c in scheme.criteria]
@@ -183,6 +215,7 @@ def _check(scheme: Scheme) -> None:
 
 
 # ---------------------------------------------------------------- the numeric core (arrays)
+
 
 def oriented(raw: np.ndarray, criteria: tuple[Criterion, ...]) -> np.ndarray:
     """Raw values turned so that higher is better: 'turun' negated, 'target' as minus the distance."""
@@ -268,8 +301,8 @@ def aggregate(norm: np.ndarray, weights: np.ndarray, method: str) -> np.ndarray:
     copeland: for every other region, a weighted majority over the criteria both have decides a win
     (+1), a loss (−1) or a draw (0); the score is the sum (non-compensatory: a large lead on one
     criterion cannot buy a loss on others)."""
-    w = np.atleast_2d(np.asarray(weights, dtype=float))            # D × K
-    have = ~np.isnan(norm)                                          # R × K
+    w = np.atleast_2d(np.asarray(weights, dtype=float))  # D × K
+    have = ~np.isnan(norm)  # R × K
     if method == "copeland":
         scores = _copeland(norm, w)
     else:
@@ -279,7 +312,7 @@ def aggregate(norm: np.ndarray, weights: np.ndarray, method: str) -> np.ndarray:
         elif method != "aritmetik":
             raise SchemeError(f"agregasi {method!r} tidak dikenal")
         filled = np.where(have, values, 0.0)
-        total = w @ have.T.astype(float)                            # D × R
+        total = w @ have.T.astype(float)  # D × R
         with np.errstate(invalid="ignore", divide="ignore"):
             scores = (w @ filled.T) / np.where(total > 0, total, np.nan)
         if method == "geometrik":
@@ -297,13 +330,13 @@ def _copeland(norm: np.ndarray, w: np.ndarray, chunk: int = 2048) -> np.ndarray:
     a, b = np.triu_indices(regions, 1)
     both = have[a] & have[b]
     with np.errstate(invalid="ignore"):
-        signs = np.sign(np.where(both, norm[a] - norm[b], 0.0))          # P × K
+        signs = np.sign(np.where(both, norm[a] - norm[b], 0.0))  # P × K
     incidence = np.zeros((len(a), regions))
     incidence[np.arange(len(a)), a] = 1.0
     incidence[np.arange(len(a)), b] = -1.0
     out = np.empty((w.shape[0], regions))
     for start in range(0, w.shape[0], chunk):
-        out[start:start + chunk] = np.sign(w[start:start + chunk] @ signs.T) @ incidence
+        out[start : start + chunk] = np.sign(w[start : start + chunk] @ signs.T) @ incidence
     out[:, ~have.any(axis=1)] = np.nan
     return out
 
@@ -339,18 +372,21 @@ def competition_ranks(scores: np.ndarray, method: str) -> np.ndarray:
 
 # ---------------------------------------------------------------- missing data
 
+
 @dataclass(frozen=True)
 class Prepared:
     """Raw values after the missing-data policy, and which regions are scored."""
-    raw: np.ndarray            # R × K, NaN = not available (after imputation)
-    imputed: np.ndarray        # R × K bool
-    scored: np.ndarray         # R bool
-    coverage: np.ndarray       # R: % of the weight the region has data for (before imputation)
+
+    raw: np.ndarray  # R × K, NaN = not available (after imputation)
+    imputed: np.ndarray  # R × K bool
+    scored: np.ndarray  # R bool
+    coverage: np.ndarray  # R: % of the weight the region has data for (before imputation)
     reasons: list[str | None]  # why a region is not scored (codes + criteria, see reason_text)
 
 
-def apply_missing(raw: np.ndarray, weights: np.ndarray, jenis: np.ndarray, policy: str,
-                  min_coverage: float = 0.0) -> Prepared:
+def apply_missing(
+    raw: np.ndarray, weights: np.ndarray, jenis: np.ndarray, policy: str, min_coverage: float = 0.0
+) -> Prepared:
     """kecualikan: a region lacking any weighted criterion is not scored (never ranked last).
     bobot_ulang: scored over the criteria it has, if they carry at least `min_coverage` % of the
     weight (and more than none). imputasi: a missing value takes the median of the regions of the
@@ -363,7 +399,7 @@ def apply_missing(raw: np.ndarray, weights: np.ndarray, jenis: np.ndarray, polic
     if policy == "imputasi":
         for j in np.flatnonzero(weighted):
             for kind in np.unique(jenis):
-                rows = (jenis == kind)
+                rows = jenis == kind
                 pool = raw[rows & have[:, j], j]
                 pool = pool if len(pool) else raw[have[:, j], j]
                 hole = rows & ~have[:, j]
@@ -389,8 +425,18 @@ def apply_missing(raw: np.ndarray, weights: np.ndarray, jenis: np.ndarray, polic
 
 # ---------------------------------------------------------------- values from the datasets
 
-CELL_COLUMNS = ["kode", "kriteria", "nilai", "kualifikasi", "tanggal_data", "catatan", "sumber", "url", "obs_id",
-                "penilai"]
+CELL_COLUMNS = [
+    "kode",
+    "kriteria",
+    "nilai",
+    "kualifikasi",
+    "tanggal_data",
+    "catatan",
+    "sumber",
+    "url",
+    "obs_id",
+    "penilai",
+]
 
 
 def criterion_values(tables: dict[str, pd.DataFrame], scheme: Scheme, year: int, as_of) -> pd.DataFrame:
@@ -414,12 +460,15 @@ def _committee_values(tables: dict[str, pd.DataFrame], c: Criterion, year: int, 
     if scores is None or scores.empty:
         return base.assign(**{col: None for col in CELL_COLUMNS[2:]}).assign(nilai=np.nan)[CELL_COLUMNS]
     dates = pd.to_datetime(scores["tanggal_data"])
-    rows = scores.loc[(scores["kriteria"] == c.committee) & (scores["tahun"] == year)
-                      & (dates <= pd.Timestamp(as_of))]
-    grouped = rows.groupby("kode").agg(nilai=("skor", "mean"), tanggal_data=("tanggal_data", "max"),
-                                       penilai=("penilai", lambda s: "; ".join(sorted({str(p) for p in s if p}))),
-                                       n=("skor", "size"), obs_id=("penilaian_id", lambda s: ";".join(s)),
-                                       sumber_id=("sumber_id", lambda s: ";".join(sorted(set(map(str, s))))))
+    rows = scores.loc[(scores["kriteria"] == c.committee) & (scores["tahun"] == year) & (dates <= pd.Timestamp(as_of))]
+    grouped = rows.groupby("kode").agg(
+        nilai=("skor", "mean"),
+        tanggal_data=("tanggal_data", "max"),
+        penilai=("penilai", lambda s: "; ".join(sorted({str(p) for p in s if p}))),
+        n=("skor", "size"),
+        obs_id=("penilaian_id", lambda s: ";".join(s)),
+        sumber_id=("sumber_id", lambda s: ";".join(sorted(set(map(str, s))))),
+    )
     grouped = grouped.reset_index()
     cited = ranking.with_sources(grouped, tables["sumber"]) if len(grouped) else grouped.assign(sumber=[], url=[])
     cited = cited.assign(catatan=[f"rata-rata {n} penilai" if n > 1 else None for n in cited["n"]], kualifikasi=None)
@@ -437,14 +486,15 @@ def raw_matrix(values: pd.DataFrame, scheme: Scheme) -> np.ndarray:
 
 # ---------------------------------------------------------------- one scoring, explained
 
+
 @dataclass(frozen=True)
 class ScoreResult:
     scheme: Scheme
     year: int
     as_of: dt.date
-    regions: pd.DataFrame      # one row per region: skor, peringkat, status, alasan, cakupan_bobot …
-    cells: pd.DataFrame        # one row per region × criterion: raw, normalised, contribution, source
-    criteria: pd.DataFrame     # one row per criterion: weight, effective weight, regions with a value
+    regions: pd.DataFrame  # one row per region: skor, peringkat, status, alasan, cakupan_bobot …
+    cells: pd.DataFrame  # one row per region × criterion: raw, normalised, contribution, source
+    criteria: pd.DataFrame  # one row per criterion: weight, effective weight, regions with a value
     notes: tuple[str, ...] = field(default_factory=tuple)  # note codes (see reason_text)
     raw: np.ndarray | None = None  # regions × criteria before the missing-data policy (analytics.robustness)
 
@@ -455,8 +505,9 @@ def values_key(scheme: Scheme) -> tuple:
     return tuple((c.id, c.indicator, c.committee) for c in scheme.criteria)
 
 
-def score(tables: dict[str, pd.DataFrame], scheme: Scheme, year: int, as_of,
-          values: pd.DataFrame | None = None) -> ScoreResult:
+def score(
+    tables: dict[str, pd.DataFrame], scheme: Scheme, year: int, as_of, values: pd.DataFrame | None = None
+) -> ScoreResult:
     """Score every region on `scheme` for the budget year at the as-of date. `values`: the
     criterion_values of the same tables, year, date and values_key, when the caller has them."""
     as_of = as_of if isinstance(as_of, dt.date) else pd.Timestamp(as_of).date()
@@ -470,15 +521,22 @@ def score(tables: dict[str, pd.DataFrame], scheme: Scheme, year: int, as_of,
     ranks = competition_ranks(scores, scheme.aggregation)
     parts = contributions(norm, weights, scheme.aggregation, scores)
     regions = frame.assign(
-        skor=np.round(scores, score_decimals(scheme.aggregation)), peringkat=pd.array(ranks, dtype="Int64"),
-        status=np.where(prepared.scored, "dinilai", "tidak_dinilai"), alasan=prepared.reasons,
-        cakupan_bobot=np.round(prepared.coverage, 1), jumlah_imputasi=prepared.imputed.sum(axis=1))
+        skor=np.round(scores, score_decimals(scheme.aggregation)),
+        peringkat=pd.array(ranks, dtype="Int64"),
+        status=np.where(prepared.scored, "dinilai", "tidak_dinilai"),
+        alasan=prepared.reasons,
+        cakupan_bobot=np.round(prepared.coverage, 1),
+        jumlah_imputasi=prepared.imputed.sum(axis=1),
+    )
     regions = regions.sort_values(["peringkat", "kode"], na_position="last").reset_index(drop=True)
     cells = _cells(values, scheme, raw, prepared, norm, parts)
     criteria = _criteria_frame(scheme, raw, fallback)
-    notes = tuple(f"fallback:{cid}" for cid in fallback) + (("geometrik",) if scheme.aggregation == "geometrik" else ()) \
-        + (("copeland",) if scheme.aggregation == "copeland" else ()) \
+    notes = (
+        tuple(f"fallback:{cid}" for cid in fallback)
+        + (("geometrik",) if scheme.aggregation == "geometrik" else ())
+        + (("copeland",) if scheme.aggregation == "copeland" else ())
         + tuple(f"kosong:{c.id}" for j, c in enumerate(scheme.criteria) if c.weight > 0 and np.isnan(raw[:, j]).all())
+    )
     return ScoreResult(scheme, int(year), as_of, regions, cells, criteria, notes, raw)
 
 
@@ -501,20 +559,27 @@ def effective_weights(weights: np.ndarray) -> np.ndarray:
 
 
 def _criteria_frame(scheme: Scheme, raw: np.ndarray, fallback: list[str]) -> pd.DataFrame:
-    return pd.DataFrame({
-        "kriteria": [c.id for c in scheme.criteria], "aspek": [c.aspect for c in scheme.criteria],
-        "indikator": [c.indicator for c in scheme.criteria], "komite": [c.committee for c in scheme.criteria],
-        "bobot": scheme.weights, "bobot_efektif": np.round(effective_weights(scheme.weights), 1),
-        "arah": [c.direction for c in scheme.criteria], "target": [c.target for c in scheme.criteria],
-        "batas": [c.goalposts for c in scheme.criteria],
-        "normalisasi": ["minmax" if c.id in fallback else scheme.normalisation for c in scheme.criteria],
-        "jumlah_daerah": (~np.isnan(raw)).sum(axis=0),
-    })
+    return pd.DataFrame(
+        {
+            "kriteria": [c.id for c in scheme.criteria],
+            "aspek": [c.aspect for c in scheme.criteria],
+            "indikator": [c.indicator for c in scheme.criteria],
+            "komite": [c.committee for c in scheme.criteria],
+            "bobot": scheme.weights,
+            "bobot_efektif": np.round(effective_weights(scheme.weights), 1),
+            "arah": [c.direction for c in scheme.criteria],
+            "target": [c.target for c in scheme.criteria],
+            "batas": [c.goalposts for c in scheme.criteria],
+            "normalisasi": ["minmax" if c.id in fallback else scheme.normalisation for c in scheme.criteria],
+            "jumlah_daerah": (~np.isnan(raw)).sum(axis=0),
+        }
+    )
 
 
 def reason_text(code: str | None, scheme: Scheme, lang: str = "id") -> str:
     """Words for a reason code: 'tanpa:0,3' (criteria lacking), 'cakupan:34' (weight covered)."""
     from analytics import fmt
+
     if not isinstance(code, str) or not code:
         return ""
     kind, _, rest = code.partition(":")
@@ -522,6 +587,10 @@ def reason_text(code: str | None, scheme: Scheme, lang: str = "id") -> str:
         names = [scheme.criteria[int(j)].title(lang) for j in rest.split(",") if j]
         return fmt.t("score_reason_missing", lang, criteria="; ".join(names))
     if kind == "cakupan":
-        return fmt.t("score_reason_coverage", lang, coverage=fmt.number(float(rest), 0, lang),
-                     minimum=fmt.number(scheme.min_coverage, 0, lang))
+        return fmt.t(
+            "score_reason_coverage",
+            lang,
+            coverage=fmt.number(float(rest), 0, lang),
+            minimum=fmt.number(scheme.min_coverage, 0, lang),
+        )
     return code

@@ -6,6 +6,7 @@ in analytics.profile.
 Selection rules are those of analytics.metrics (realised, DBHCHT-funded, `bagian` summed, `rincian`
 ignored, preferred row of a conflict); this module only lays the results out over time.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -34,6 +35,7 @@ Compute = Callable[[str, int, dt.date], pd.DataFrame]
 
 
 # ---------------------------------------------------------------- years and dates
+
 
 def as_date(value) -> dt.date:
     return value if isinstance(value, dt.date) and not isinstance(value, dt.datetime) else pd.Timestamp(value).date()
@@ -78,12 +80,24 @@ def computer(tables: dict[str, pd.DataFrame]) -> Compute:
 
 # ---------------------------------------------------------------- yearly values of any indicator
 
-YEARLY_COLUMNS = ["kode", "tahun", "per", "nilai", "kualifikasi", "pembilang", "penyebut", "tanggal_data",
-                  "sumber_id", "obs_id", "catatan"]
+YEARLY_COLUMNS = [
+    "kode",
+    "tahun",
+    "per",
+    "nilai",
+    "kualifikasi",
+    "pembilang",
+    "penyebut",
+    "tanggal_data",
+    "sumber_id",
+    "obs_id",
+    "catatan",
+]
 
 
-def yearly_series(compute: Compute, indicator_id: str, years: Iterable[int], as_of,
-                  read_at_year_end: bool = False) -> pd.DataFrame:
+def yearly_series(
+    compute: Compute, indicator_id: str, years: Iterable[int], as_of, read_at_year_end: bool = False
+) -> pd.DataFrame:
     """One row per region and budget year, each computed exactly as the ranking of that year at the
     same as-of date (so a 2024 figure published in 2025 still counts for 2024, as on Peringkat).
 
@@ -129,11 +143,17 @@ def year_on_year(yearly: pd.DataFrame) -> pd.DataFrame:
 
 # ---------------------------------------------------------------- enrolment over time
 
+
 def _realised(kep: pd.DataFrame, year: int, as_of, kinds=("realisasi",)) -> pd.DataFrame:
     """Regional rows of one budget year that the enrolment indicator may use, dated by as_of."""
     dates = pd.to_datetime(kep["tanggal_data"])
-    keep = ((kep["tahun_anggaran"] == year) & (dates <= pd.Timestamp(as_date(as_of))) & (kep["kode"] != PROVINCE)
-            & kep["jenis_angka"].isin(kinds) & (kep["sumber_dana"] == "dbhcht"))
+    keep = (
+        (kep["tahun_anggaran"] == year)
+        & (dates <= pd.Timestamp(as_date(as_of)))
+        & (kep["kode"] != PROVINCE)
+        & kep["jenis_angka"].isin(kinds)
+        & (kep["sumber_dana"] == "dbhcht")
+    )
     return kep.loc[keep].assign(tanggal_data=dates[keep])
 
 
@@ -148,10 +168,24 @@ def enrolment_reports(kep: pd.DataFrame, years: Iterable[int], as_of, resolve: b
         frames.append((metrics.resolve_conflicts(reports) if resolve else reports).assign(tahun=int(year)))
     frames = [f for f in frames if len(f)]
     if not frames:
-        return pd.DataFrame(columns=["kode", "obs_id", "tahun", "tanggal_data", "peserta", "kualifikasi", "diutamakan",
-                                     "sumber_id", "bagian", "catatan"])
+        return pd.DataFrame(
+            columns=[
+                "kode",
+                "obs_id",
+                "tahun",
+                "tanggal_data",
+                "peserta",
+                "kualifikasi",
+                "diutamakan",
+                "sumber_id",
+                "bagian",
+                "catatan",
+            ]
+        )
     out = pd.concat(frames, ignore_index=True)
-    return out.assign(catatan=[_report_note(m, p, n) for m, p, n in zip(out["bulan_cakupan"], out["periode_cakupan"], out["bagian"])])
+    return out.assign(
+        catatan=[_report_note(m, p, n) for m, p, n in zip(out["bulan_cakupan"], out["periode_cakupan"], out["bagian"])]
+    )
 
 
 def _report_note(months, period, parts) -> str | None:
@@ -174,9 +208,12 @@ def monthly_enrolment(kep: pd.DataFrame, years: Iterable[int], as_of) -> pd.Data
     if reports.empty:
         return pd.DataFrame(columns=["kode", "tanggal", "tahun", "nilai", "tanggal_data", "sumber_id", "obs_id"])
     reports["tanggal"] = reports["tanggal_data"] + pd.offsets.MonthEnd(0)
-    newest = reports.sort_values(["kode", "tanggal", "tanggal_data", "diutamakan", "obs_id"],
-                                 ascending=[True, True, False, False, True]).drop_duplicates(["kode", "tanggal"])
-    out = newest.rename(columns={"peserta": "nilai"})[["kode", "tanggal", "tahun", "nilai", "tanggal_data", "sumber_id", "obs_id"]]
+    newest = reports.sort_values(
+        ["kode", "tanggal", "tanggal_data", "diutamakan", "obs_id"], ascending=[True, True, False, False, True]
+    ).drop_duplicates(["kode", "tanggal"])
+    out = newest.rename(columns={"peserta": "nilai"})[
+        ["kode", "tanggal", "tahun", "nilai", "tanggal_data", "sumber_id", "obs_id"]
+    ]
     return out.assign(nilai=out["nilai"].astype(float)).reset_index(drop=True)
 
 
@@ -189,13 +226,18 @@ def monthly_total(monthly: pd.DataFrame) -> pd.DataFrame:
 def province_figures(kep: pd.DataFrame, as_of, years: Iterable[int] | None = None) -> pd.DataFrame:
     """Published province-wide figures (kode 35), realised, as printed — shown, never summed or ranked."""
     dates = pd.to_datetime(kep["tanggal_data"])
-    keep = (kep["kode"] == PROVINCE) & (kep["jenis_angka"] == "realisasi") & (kep["peran"] != "rincian") \
+    keep = (
+        (kep["kode"] == PROVINCE)
+        & (kep["jenis_angka"] == "realisasi")
+        & (kep["peran"] != "rincian")
         & (dates <= pd.Timestamp(as_date(as_of)))
+    )
     if years is not None:
         keep &= kep["tahun_anggaran"].isin(list(years))
     rows = kep.loc[keep].assign(tanggal_data=dates[keep])
     return rows.rename(columns={"peserta": "nilai", "tahun_anggaran": "tahun"})[
-        ["obs_id", "tahun", "tanggal_data", "nilai", "kualifikasi", "sumber_dana", "sumber_id"]].reset_index(drop=True)
+        ["obs_id", "tahun", "tanggal_data", "nilai", "kualifikasi", "sumber_dana", "sumber_id"]
+    ].reset_index(drop=True)
 
 
 def targets(kep: pd.DataFrame, kode: str, years: Iterable[int], as_of) -> pd.DataFrame:
@@ -210,12 +252,15 @@ def targets(kep: pd.DataFrame, kode: str, years: Iterable[int], as_of) -> pd.Dat
         frames.append(reports.assign(tahun=int(year)))
     frames = [f for f in frames if len(f)]
     if not frames:
-        return pd.DataFrame(columns=["tahun", "tahap", "jenis_angka", "nilai", "kualifikasi", "tanggal_data", "sumber_id", "obs_id"])
+        return pd.DataFrame(
+            columns=["tahun", "tahap", "jenis_angka", "nilai", "kualifikasi", "tanggal_data", "sumber_id", "obs_id"]
+        )
     out = pd.concat(frames, ignore_index=True)
     out["tahap"] = out["tahap_anggaran"].fillna("").astype(str)
     out = out.sort_values("tanggal_data").drop_duplicates(["tahun", "tahap", "jenis_angka"], keep="last")
     return out.rename(columns={"peserta": "nilai"})[
-        ["tahun", "tahap", "jenis_angka", "nilai", "kualifikasi", "tanggal_data", "sumber_id", "obs_id"]].reset_index(drop=True)
+        ["tahun", "tahap", "jenis_angka", "nilai", "kualifikasi", "tanggal_data", "sumber_id", "obs_id"]
+    ].reset_index(drop=True)
 
 
 def target_attainment(yearly_peserta: pd.DataFrame, target_rows: pd.DataFrame) -> pd.DataFrame:
@@ -228,16 +273,36 @@ def target_attainment(yearly_peserta: pd.DataFrame, target_rows: pd.DataFrame) -
         by_stage = dict(zip(of_year["tahap"], of_year["nilai"]))
         newest = of_year["nilai"].iloc[-1] if len(of_year) else np.nan
         realised = real.get(year, np.nan)
-        rows.append(dict(tahun=year, realisasi=realised, target_murni=by_stage.get("murni", np.nan),
-                         target_pak=by_stage.get("pak", np.nan), target_lain=by_stage.get("", np.nan),
-                         capaian_persen=realised / newest * 100 if newest else np.nan))
-    return pd.DataFrame(rows, columns=["tahun", "realisasi", "target_murni", "target_pak", "target_lain", "capaian_persen"])
+        rows.append(
+            dict(
+                tahun=year,
+                realisasi=realised,
+                target_murni=by_stage.get("murni", np.nan),
+                target_pak=by_stage.get("pak", np.nan),
+                target_lain=by_stage.get("", np.nan),
+                capaian_persen=realised / newest * 100 if newest else np.nan,
+            )
+        )
+    return pd.DataFrame(
+        rows, columns=["tahun", "realisasi", "target_murni", "target_pak", "target_lain", "capaian_persen"]
+    )
 
 
 # ---------------------------------------------------------------- the chart frames (what a chart shows)
 
-CHART_COLUMNS = ["seri", "peran", "kode", "x", "nilai", "kualifikasi", "tahun", "tanggal_data", "diutamakan",
-                 "catatan", "sumber_id"]
+CHART_COLUMNS = [
+    "seri",
+    "peran",
+    "kode",
+    "x",
+    "nilai",
+    "kualifikasi",
+    "tahun",
+    "tanggal_data",
+    "diutamakan",
+    "catatan",
+    "sumber_id",
+]
 
 
 def _chart_rows(frame: pd.DataFrame, peran: str, seri, x: str, **fixed) -> pd.DataFrame:
@@ -262,8 +327,9 @@ def region_rows(frame: pd.DataFrame, codes: list[str], names: dict[str, str], x:
     return _chart_rows(picked, "wilayah", picked["kode"].map(names), x)
 
 
-def province_rows(total: pd.DataFrame, label: str, x: str, peran: str = "provinsi_jumlah",
-                  count_note: str = "{n} daerah") -> pd.DataFrame:
+def province_rows(
+    total: pd.DataFrame, label: str, x: str, peran: str = "provinsi_jumlah", count_note: str = "{n} daerah"
+) -> pd.DataFrame:
     """Chart rows for the province line: `catatan` says how many regions it covers (count_note)."""
     notes = total["jumlah_daerah"].map(lambda n: count_note.format(n=int(n))) if "jumlah_daerah" in total else None
     return _chart_rows(total, peran, label, x, kode=PROVINCE, catatan=notes)
@@ -275,10 +341,18 @@ def target_step_rows(target_rows: pd.DataFrame, labels: dict[str, str]) -> pd.Da
         return pd.DataFrame(columns=CHART_COLUMNS)
     frames = []
     for edge in ("start", "end"):
-        x = [pd.Timestamp(int(y), 1, 1) if edge == "start" else pd.Timestamp(int(y), 12, 31) for y in target_rows["tahun"]]
+        x = [
+            pd.Timestamp(int(y), 1, 1) if edge == "start" else pd.Timestamp(int(y), 12, 31)
+            for y in target_rows["tahun"]
+        ]
         frames.append(target_rows.assign(x=x, _edge=edge))
-    both = pd.concat(frames).sort_values(["tahap", "jenis_angka", "tahun", "_edge"], ascending=[True, True, True, False])
-    peran = [("target_" + t if t else "target") if j == "target" else "rencana" for t, j in zip(both["tahap"], both["jenis_angka"])]
+    both = pd.concat(frames).sort_values(
+        ["tahap", "jenis_angka", "tahun", "_edge"], ascending=[True, True, True, False]
+    )
+    peran = [
+        ("target_" + t if t else "target") if j == "target" else "rencana"
+        for t, j in zip(both["tahap"], both["jenis_angka"])
+    ]
     both["peran"] = peran
     out = _chart_rows(both, "target", both["peran"].map(labels), "x")
     return out.assign(peran=peran)

@@ -2,6 +2,7 @@
 of analytics.charts (title block, source line, watermark, Indonesian separators). Pure: frames in,
 figures out. Text taken from data (titles, publishers) is HTML-escaped before Plotly sees it.
 """
+
 from __future__ import annotations
 
 import html
@@ -30,8 +31,16 @@ TARGET_STYLE = {  # peran -> (colour, dash)
 }
 
 
-def _style(fig: go.Figure, title: str, subtitle: str, source: str, lang: str, height: int,
-           legend: bool = False, synthetic: bool = False) -> go.Figure:
+def _style(
+    fig: go.Figure,
+    title: str,
+    subtitle: str,
+    source: str,
+    lang: str,
+    height: int,
+    legend: bool = False,
+    synthetic: bool = False,
+) -> go.Figure:
     """charts.base_layout, keeping subplot titles (base_layout would replace all annotations)."""
     layout = charts.base_layout(title, subtitle, source, lang, height)
     layout["annotations"] = [*fig.layout.annotations, *layout["annotations"]]
@@ -46,8 +55,17 @@ def _style(fig: go.Figure, title: str, subtitle: str, source: str, lang: str, he
 def legend_box(fig: go.Figure, axis: str) -> dict:
     """A legend inside the top left of the panel of `axis` (exported images, which have the room)."""
     top = (fig.layout[axis].domain or (0, 1))[1]
-    return dict(x=0.01, xanchor="left", y=top - 0.01, yanchor="top", orientation="v", font=dict(size=12),
-                bgcolor="rgba(255,255,255,0.85)", bordercolor="#D5DBDF", borderwidth=1)
+    return dict(
+        x=0.01,
+        xanchor="left",
+        y=top - 0.01,
+        yanchor="top",
+        orientation="v",
+        font=dict(size=12),
+        bgcolor="rgba(255,255,255,0.85)",
+        bordercolor="#D5DBDF",
+        borderwidth=1,
+    )
 
 
 LEGEND_GAP = 30  # px between a panel's x tick labels and the legend under it
@@ -57,8 +75,16 @@ def legend_below(fig: go.Figure, axis: str) -> dict:
     """A horizontal legend under the panel of `axis`, wrapping as the width needs (screens)."""
     bottom = (fig.layout[axis].domain or (0, 1))[0]
     plot_h = fig.layout.height - charts.SCREEN_MARGIN["t"] - charts.SCREEN_MARGIN["b"]
-    return dict(x=0, xanchor="left", y=bottom - LEGEND_GAP / max(plot_h, 1), yanchor="top", orientation="h",
-                font=dict(size=12), bgcolor="rgba(0,0,0,0)", borderwidth=0)
+    return dict(
+        x=0,
+        xanchor="left",
+        y=bottom - LEGEND_GAP / max(plot_h, 1),
+        yanchor="top",
+        orientation="h",
+        font=dict(size=12),
+        bgcolor="rgba(0,0,0,0)",
+        borderwidth=0,
+    )
 
 
 def legends_inside(fig: go.Figure) -> None:
@@ -93,13 +119,22 @@ def _rupiah_ticks(values: pd.Series, lang: str) -> dict:
 
 
 def _value_axis(fig: go.Figure, values: pd.Series, indicator: Indicator, lang: str, **where) -> None:
-    fig.update_yaxes(showgrid=True, gridcolor=GRID, zeroline=True, zerolinecolor="#9AA5AD", nticks=6,
-                     tickformat=_tickformat(indicator), automargin=True, **where)
+    fig.update_yaxes(
+        showgrid=True,
+        gridcolor=GRID,
+        zeroline=True,
+        zerolinecolor="#9AA5AD",
+        nticks=6,
+        tickformat=_tickformat(indicator),
+        automargin=True,
+        **where,
+    )
     if indicator.satuan == "rp":
         fig.update_yaxes(**_rupiah_ticks(values, lang), **where)
 
 
 # ---------------------------------------------------------------- hover text
+
 
 def _not_preferred(flag) -> bool:
     """Only an explicit False marks the losing side of a conflict; None/NaN means 'not applicable'."""
@@ -108,7 +143,10 @@ def _not_preferred(flag) -> bool:
 
 def _hover(row: dict, indicator: Indicator, lang: str) -> str:
     """Series name, value as printed, budget year, date and the citation — all as escaped text."""
-    lines = [html.escape(str(row["seri"])), "<b>" + html.escape(_value_text(row["nilai"], row.get("kualifikasi"), indicator, lang)) + "</b>"]
+    lines = [
+        html.escape(str(row["seri"])),
+        "<b>" + html.escape(_value_text(row["nilai"], row.get("kualifikasi"), indicator, lang)) + "</b>",
+    ]
     when = row.get("tanggal_data")
     year = row.get("tahun")
     meta = []
@@ -129,9 +167,20 @@ def _hover(row: dict, indicator: Indicator, lang: str) -> str:
 
 # ---------------------------------------------------------------- trend: lines or dated points
 
-def trend_chart(frame: pd.DataFrame, indicator: Indicator, *, title: str, subtitle: str, source: str,
-                lang: str = "id", synthetic: bool = False, connect: bool = True, x_kind: str = "date",
-                province_title: str = "") -> go.Figure:
+
+def trend_chart(
+    frame: pd.DataFrame,
+    indicator: Indicator,
+    *,
+    title: str,
+    subtitle: str,
+    source: str,
+    lang: str = "id",
+    synthetic: bool = False,
+    connect: bool = True,
+    x_kind: str = "date",
+    province_title: str = "",
+) -> go.Figure:
     """Regions (and targets) on top; the province (sum over regions with data, published figure) in a
     panel below, so its scale never flattens the regions. `frame` has series.CHART_COLUMNS (+ sumber).
 
@@ -139,20 +188,35 @@ def trend_chart(frame: pd.DataFrame, indicator: Indicator, *, title: str, subtit
     """
     with_province = frame["peran"].str.startswith("provinsi").any()
     rows = 2 if with_province else 1
-    fig = make_subplots(rows=rows, cols=1, shared_xaxes=True, vertical_spacing=0.2,
-                        row_heights=[0.68, 0.32] if rows == 2 else [1.0],
-                        subplot_titles=["", province_title] if rows == 2 else None)
+    fig = make_subplots(
+        rows=rows,
+        cols=1,
+        shared_xaxes=True,
+        vertical_spacing=0.2,
+        row_heights=[0.68, 0.32] if rows == 2 else [1.0],
+        subplot_titles=["", province_title] if rows == 2 else None,
+    )
     fig.update_annotations(font=dict(size=13, color=charts.COLOR_MUTED))
     regions = frame.loc[frame["peran"] == "wilayah"]
     for i, (name, data) in enumerate(regions.groupby("seri", sort=False)):
-        fig.add_trace(_region_trace(data, name, PALETTE[i % len(PALETTE)], indicator, lang, connect, x_kind), row=1, col=1)
+        fig.add_trace(
+            _region_trace(data, name, PALETTE[i % len(PALETTE)], indicator, lang, connect, x_kind), row=1, col=1
+        )
     for peran, data in frame.loc[frame["peran"].isin(TARGET_STYLE)].groupby("peran", sort=False):
         fig.add_trace(_target_trace(data, peran, indicator, lang), row=1, col=1)
     for peran, data in frame.loc[frame["peran"].str.startswith("provinsi")].groupby("peran", sort=False):
         trace = _province_trace(data, peran, indicator, lang, connect, monthly=connect and x_kind == "date")
         fig.add_trace(trace.update(legend="legend2"), row=2, col=1)
-    _style(fig, title, subtitle, source, lang, charts.screen_height(460 + (240 if rows == 2 else 0)), legend=True,
-           synthetic=synthetic)
+    _style(
+        fig,
+        title,
+        subtitle,
+        source,
+        lang,
+        charts.screen_height(460 + (240 if rows == 2 else 0)),
+        legend=True,
+        synthetic=synthetic,
+    )
     if rows == 2:
         fig.update_layout(legend2=legend_below(fig, "yaxis2"))
     _trend_value_axes(fig, frame, rows, indicator, lang)
@@ -177,23 +241,38 @@ def _time_axis(fig: go.Figure, x_kind: str, frame: pd.DataFrame) -> None:
         years = pd.to_numeric(frame["tahun"], errors="coerce").dropna()
         first = int(min(years.min(), dates.min().year)) if len(years) else dates.min().year
         last = max(dates.max(), pd.Timestamp(int(years.max()) if len(years) else dates.max().year, 12, 31))
-        fig.update_xaxes(dtick="M12", tickformat="%Y", ticklabelmode="period", showgrid=True, gridcolor=GRID,
-                         range=[pd.Timestamp(first, 1, 1) - pd.Timedelta(days=10), last + pd.Timedelta(days=10)])
+        fig.update_xaxes(
+            dtick="M12",
+            tickformat="%Y",
+            ticklabelmode="period",
+            showgrid=True,
+            gridcolor=GRID,
+            range=[pd.Timestamp(first, 1, 1) - pd.Timedelta(days=10), last + pd.Timedelta(days=10)],
+        )
     fig.update_xaxes(showticklabels=True)
 
 
-def _region_trace(data: pd.DataFrame, name: str, colour: str, indicator: Indicator, lang: str,
-                  connect: bool, x_kind: str) -> go.Scatter:
+def _region_trace(
+    data: pd.DataFrame, name: str, colour: str, indicator: Indicator, lang: str, connect: bool, x_kind: str
+) -> go.Scatter:
     many = connect and x_kind == "date"  # monthly lines: markers would only add clutter
     symbols = ["circle-open" if _not_preferred(p) else "circle" for p in data["diutamakan"]]
     labels = _other_year_labels(data, lang) if x_kind == "date" and not connect else None
     return go.Scatter(
-        x=data["x"], y=data["nilai"], name=name, legendgroup=name, text=labels, textposition="bottom center",
-        textfont=dict(size=11, color=colour), cliponaxis=False,
+        x=data["x"],
+        y=data["nilai"],
+        name=name,
+        legendgroup=name,
+        text=labels,
+        textposition="bottom center",
+        textfont=dict(size=11, color=colour),
+        cliponaxis=False,
         mode="lines" if many else ("lines+markers" if connect else "markers+text" if labels else "markers"),
-        line=dict(color=colour, width=2.4), marker=dict(color=colour, size=7 if connect else 11, symbol=symbols,
-                                                         line=dict(width=1.5, color=colour)),
-        hovertext=[_hover(r, indicator, lang) for r in data.to_dict("records")], hovertemplate="%{hovertext}<extra></extra>")
+        line=dict(color=colour, width=2.4),
+        marker=dict(color=colour, size=7 if connect else 11, symbol=symbols, line=dict(width=1.5, color=colour)),
+        hovertext=[_hover(r, indicator, lang) for r in data.to_dict("records")],
+        hovertemplate="%{hovertext}<extra></extra>",
+    )
 
 
 def _other_year_labels(data: pd.DataFrame, lang: str) -> list[str] | None:
@@ -201,8 +280,10 @@ def _other_year_labels(data: pd.DataFrame, lang: str) -> list[str] | None:
     static image does not read it as that later year's value. None when there is no such point."""
     dates = pd.to_datetime(data["x"])
     years = pd.to_numeric(data["tahun"], errors="coerce")
-    labels = [f"{fmt.t('budget_year', lang)} {int(y)}" if pd.notna(y) and pd.notna(d) and int(y) != d.year else ""
-              for y, d in zip(years, dates)]
+    labels = [
+        f"{fmt.t('budget_year', lang)} {int(y)}" if pd.notna(y) and pd.notna(d) and int(y) != d.year else ""
+        for y, d in zip(years, dates)
+    ]
     return labels if any(labels) else None
 
 
@@ -215,24 +296,38 @@ def _target_trace(data: pd.DataFrame, peran: str, indicator: Indicator, lang: st
         xs += [*year_rows["x"], None]
         ys += [*year_rows["nilai"], None]
         texts += [hover] * len(year_rows) + [None]
-    return go.Scatter(x=xs, y=ys, name=str(data["seri"].iloc[0]), mode="lines", connectgaps=False,
-                      line=dict(color=colour, width=2, dash=dash, shape="hv"),
-                      hovertext=texts, hovertemplate="%{hovertext}<extra></extra>")
+    return go.Scatter(
+        x=xs,
+        y=ys,
+        name=str(data["seri"].iloc[0]),
+        mode="lines",
+        connectgaps=False,
+        line=dict(color=colour, width=2, dash=dash, shape="hv"),
+        hovertext=texts,
+        hovertemplate="%{hovertext}<extra></extra>",
+    )
 
 
-def _province_trace(data: pd.DataFrame, peran: str, indicator: Indicator, lang: str, connect: bool,
-                    monthly: bool = False) -> go.Scatter:
+def _province_trace(
+    data: pd.DataFrame, peran: str, indicator: Indicator, lang: str, connect: bool, monthly: bool = False
+) -> go.Scatter:
     published = peran == "provinsi_terbit"
     colour = charts.COLOR_REFERENCE if published else charts.COLOR_MUTED
     mode = "markers" if published or not connect else ("lines" if monthly else "lines+markers")
     return go.Scatter(
-        x=data["x"], y=data["nilai"], name=str(data["seri"].iloc[0]), mode=mode,
-        line=dict(color=colour, width=2), marker=dict(color=colour, size=14 if published else 8,
-                                                       symbol="star" if published else "diamond"),
-        hovertext=[_hover(r, indicator, lang) for r in data.to_dict("records")], hovertemplate="%{hovertext}<extra></extra>")
+        x=data["x"],
+        y=data["nilai"],
+        name=str(data["seri"].iloc[0]),
+        mode=mode,
+        line=dict(color=colour, width=2),
+        marker=dict(color=colour, size=14 if published else 8, symbol="star" if published else "diamond"),
+        hovertext=[_hover(r, indicator, lang) for r in data.to_dict("records")],
+        hovertemplate="%{hovertext}<extra></extra>",
+    )
 
 
 # ---------------------------------------------------------------- small multiples
+
 
 def _grid(count: int, columns: int) -> tuple[int, int]:
     columns = max(1, min(columns, count))
@@ -247,16 +342,31 @@ def _axis_name(axis: str, index: int) -> str:
     return f"{axis}{index + 1 if index else ''}"
 
 
-def comparison_bars(frame: pd.DataFrame, indicators: dict[str, Indicator], *, title: str, subtitle: str,
-                    source: str, lang: str = "id", synthetic: bool = False, columns: int = 3) -> go.Figure:
+def comparison_bars(
+    frame: pd.DataFrame,
+    indicators: dict[str, Indicator],
+    *,
+    title: str,
+    subtitle: str,
+    source: str,
+    lang: str = "id",
+    synthetic: bool = False,
+    columns: int = 3,
+) -> go.Figure:
     """One small bar panel per indicator, the chosen regions in the order chosen (the first highlighted).
 
     `frame`: indikator, kode, nama_pendek, nilai, kualifikasi, peringkat (compare.comparison rows).
     """
     ids = [i for i in indicators if i in set(frame["indikator"])]
     rows, cols = _grid(len(ids), columns)
-    fig = make_subplots(rows=rows, cols=cols, subplot_titles=[_wrap_title(indicators[i].title(lang), 40) for i in ids],
-                        horizontal_spacing=0.06, vertical_spacing=0.5 / rows, shared_yaxes=True)
+    fig = make_subplots(
+        rows=rows,
+        cols=cols,
+        subplot_titles=[_wrap_title(indicators[i].title(lang), 40) for i in ids],
+        horizontal_spacing=0.06,
+        vertical_spacing=0.5 / rows,
+        shared_yaxes=True,
+    )
     fig.update_annotations(font_size=12)
     first = frame["kode"].iloc[0] if len(frame) else None
     for index, indicator_id in enumerate(ids):
@@ -278,8 +388,17 @@ def as_panel(fig: go.Figure, height: int, synthetic: bool, lang: str) -> go.Figu
     fig.layout.annotations = kept  # assign: update_layout would merge with the old list item by item
     fig.update_layout(title=None, height=height, margin=dict(l=10, r=24, t=48, b=16))
     if synthetic:
-        fig.add_annotation(text=fmt.t("watermark", lang), x=0.5, y=0.4, xref="paper", yref="paper", showarrow=False,
-                           textangle=-12, font=dict(size=28, color="rgba(179,38,30,0.16)"), name="watermark")
+        fig.add_annotation(
+            text=fmt.t("watermark", lang),
+            x=0.5,
+            y=0.4,
+            xref="paper",
+            yref="paper",
+            showarrow=False,
+            textangle=-12,
+            font=dict(size=28, color="rgba(179,38,30,0.16)"),
+            name="watermark",
+        )
     return fig
 
 
@@ -302,24 +421,48 @@ def _comparison_trace(data: pd.DataFrame, indicator: Indicator, first, lang: str
         if pd.isna(value):
             labels.append(fmt.t("no_data", lang))
         else:
-            labels.append(_value_text(value, qualifier, indicator, lang) + (f" (#{int(rank)})" if pd.notna(rank) else ""))
+            labels.append(
+                _value_text(value, qualifier, indicator, lang) + (f" (#{int(rank)})" if pd.notna(rank) else "")
+            )
     colours = [charts.COLOR_HIGHLIGHT if k == first else charts.COLOR_BAR for k in data["kode"]]
-    return go.Bar(x=data["nilai"].fillna(0).tolist(), y=data["nama_pendek"].tolist(), orientation="h", marker_color=colours,
-                  text=labels, textposition="outside", cliponaxis=False, textfont=dict(size=12),
-                  hovertemplate="%{y}: %{text}<extra></extra>")
+    return go.Bar(
+        x=data["nilai"].fillna(0).tolist(),
+        y=data["nama_pendek"].tolist(),
+        orientation="h",
+        marker_color=colours,
+        text=labels,
+        textposition="outside",
+        cliponaxis=False,
+        textfont=dict(size=12),
+        hovertemplate="%{y}: %{text}<extra></extra>",
+    )
 
 
-def indicator_multiples(frame: pd.DataFrame, indicators: dict[str, Indicator], *, title: str, subtitle: str,
-                        source: str, lang: str = "id", synthetic: bool = False, connect: bool = True,
-                        columns: int = 3) -> go.Figure:
+def indicator_multiples(
+    frame: pd.DataFrame,
+    indicators: dict[str, Indicator],
+    *,
+    title: str,
+    subtitle: str,
+    source: str,
+    lang: str = "id",
+    synthetic: bool = False,
+    connect: bool = True,
+    columns: int = 3,
+) -> go.Figure:
     """A mini trend per indicator for one region: years across, its value up; the last value labelled.
 
     `frame`: indikator, tahun, nilai, kualifikasi. connect=False draws markers only (published figures).
     """
     ids = list(indicators)
     rows, cols = _grid(len(ids), columns)
-    fig = make_subplots(rows=rows, cols=cols, subplot_titles=[_wrap_title(indicators[i].title(lang), 40) for i in ids],
-                        horizontal_spacing=0.08, vertical_spacing=0.55 / rows)
+    fig = make_subplots(
+        rows=rows,
+        cols=cols,
+        subplot_titles=[_wrap_title(indicators[i].title(lang), 40) for i in ids],
+        horizontal_spacing=0.08,
+        vertical_spacing=0.55 / rows,
+    )
     fig.update_annotations(font_size=12)
     for index, indicator_id in enumerate(ids):
         row, col = _cell(index, cols)
@@ -334,8 +477,13 @@ def indicator_multiples(frame: pd.DataFrame, indicators: dict[str, Indicator], *
             fig.update_yaxes(range=[0, float(data["nilai"].max()) * 1.3 or 1], row=row, col=col)
     years = sorted(frame["tahun"].dropna().unique())
     _style(fig, title, subtitle, source, lang, charts.screen_height(80 + rows * 230), synthetic=synthetic)
-    fig.update_xaxes(tickmode="linear", dtick=1, tickformat="d", showgrid=False,
-                     range=[years[0] - 0.5, years[-1] + 0.7] if years else None)
+    fig.update_xaxes(
+        tickmode="linear",
+        dtick=1,
+        tickformat="d",
+        showgrid=False,
+        range=[years[0] - 0.5, years[-1] + 0.7] if years else None,
+    )
     fig.update_yaxes(nticks=4)
     return fig
 
@@ -343,28 +491,57 @@ def indicator_multiples(frame: pd.DataFrame, indicators: dict[str, Indicator], *
 def _mini_trace(data: pd.DataFrame, indicator: Indicator, lang: str, connect: bool) -> go.Scatter:
     texts = [_value_text(v, q, indicator, lang) for v, q in zip(data["nilai"], data["kualifikasi"])]
     shown = [""] * (len(texts) - 1) + texts[-1:]  # only the newest value is written on the chart
-    return go.Scatter(x=data["tahun"], y=data["nilai"], mode="lines+markers+text" if connect else "markers+text",
-                      line=dict(color=charts.COLOR_BAR, width=2), marker=dict(color=charts.COLOR_BAR, size=8),
-                      text=shown, textposition="top center", cliponaxis=False, textfont=dict(size=12),
-                      customdata=texts, hovertemplate="%{x}: %{customdata}<extra></extra>")
+    return go.Scatter(
+        x=data["tahun"],
+        y=data["nilai"],
+        mode="lines+markers+text" if connect else "markers+text",
+        line=dict(color=charts.COLOR_BAR, width=2),
+        marker=dict(color=charts.COLOR_BAR, size=8),
+        text=shown,
+        textposition="top center",
+        cliponaxis=False,
+        textfont=dict(size=12),
+        customdata=texts,
+        hovertemplate="%{x}: %{customdata}<extra></extra>",
+    )
 
 
 def _empty_panel(fig: go.Figure, index: int, lang: str) -> None:
     """'no data' in the middle of an empty panel (paper coordinates: a hidden axis drops its annotations)."""
     xaxis, yaxis = fig.layout[_axis_name("xaxis", index)], fig.layout[_axis_name("yaxis", index)]
-    fig.add_annotation(text=fmt.t("no_data", lang), x=sum(xaxis.domain) / 2, y=sum(yaxis.domain) / 2, xref="paper",
-                       yref="paper", showarrow=False, font=dict(color=charts.COLOR_MUTED, size=13), name="no_data")
-    fig.update_layout({_axis_name("xaxis", index): dict(visible=False), _axis_name("yaxis", index): dict(visible=False)})
+    fig.add_annotation(
+        text=fmt.t("no_data", lang),
+        x=sum(xaxis.domain) / 2,
+        y=sum(yaxis.domain) / 2,
+        xref="paper",
+        yref="paper",
+        showarrow=False,
+        font=dict(color=charts.COLOR_MUTED, size=13),
+        name="no_data",
+    )
+    fig.update_layout(
+        {_axis_name("xaxis", index): dict(visible=False), _axis_name("yaxis", index): dict(visible=False)}
+    )
 
 
-def category_bars(frame: pd.DataFrame, *, title: str, subtitle: str, source: str, lang: str = "id",
-                  synthetic: bool = False) -> go.Figure:
+def category_bars(
+    frame: pd.DataFrame, *, title: str, subtitle: str, source: str, lang: str = "id", synthetic: bool = False
+) -> go.Figure:
     """Participants by worker category, largest at the top. `frame`: kategori, peserta."""
     data = frame.sort_values("peserta")
     text = [fmt.number(v, 0, lang) for v in data["peserta"]]
-    fig = go.Figure(go.Bar(x=data["peserta"].tolist(), y=[html.escape(str(k)) for k in data["kategori"]], orientation="h",
-                           marker_color=charts.COLOR_BAR, text=text, textposition="outside", cliponaxis=False,
-                           hovertemplate="%{y}: %{text}<extra></extra>"))
+    fig = go.Figure(
+        go.Bar(
+            x=data["peserta"].tolist(),
+            y=[html.escape(str(k)) for k in data["kategori"]],
+            orientation="h",
+            marker_color=charts.COLOR_BAR,
+            text=text,
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{text}<extra></extra>",
+        )
+    )
     _style(fig, title, subtitle, source, lang, charts.screen_height(max(120, 34 * len(data))), synthetic=synthetic)
     fig.update_layout(margin_r=16 + 8 * max((len(t) for t in text), default=0), bargap=0.35 if len(data) > 2 else 0.6)
     fig.update_xaxes(showgrid=True, gridcolor=GRID, tickformat=",.0f", nticks=6)

@@ -4,6 +4,7 @@ loading and reading datasets, copy-and-swap writes.
 Only this module talks to DuckDB. SQL takes values as parameters, never by string formatting;
 table and column names come from analytics.schema's constants, never from user input.
 """
+
 from __future__ import annotations
 
 import collections
@@ -94,7 +95,8 @@ def reading(path: Path | str | None = None):
 
 def schema_version(con) -> int:
     exists = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'").fetchone()[0]
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
+    ).fetchone()[0]
     if not exists:
         return 0
     return con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
@@ -102,8 +104,10 @@ def schema_version(con) -> int:
 
 def migrate(con) -> int:
     """Bring the schema to analytics.schema.SCHEMA_VERSION; returns the number of migrations applied."""
-    con.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, "
-                "applied_at TIMESTAMP NOT NULL, description VARCHAR)")
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, "
+        "applied_at TIMESTAMP NOT NULL, description VARCHAR)"
+    )
     current = schema_version(con)
     pending = [m for m in MIGRATIONS if m[0] > current]
     for version, description, statements in pending:
@@ -198,8 +202,7 @@ def read_publikasi() -> dict[str, pd.DataFrame]:
     """The curated publikasi CSV files, all columns as text (types are set by coerce_table).
 
     `penilaian.csv` holds only its header: published sources carry no committee scores."""
-    return {name: pd.read_csv(PUBLIKASI_DIR / f"{name}.csv", dtype=str, keep_default_na=False)
-            for name in FACT_TABLES}
+    return {name: pd.read_csv(PUBLIKASI_DIR / f"{name}.csv", dtype=str, keep_default_na=False) for name in FACT_TABLES}
 
 
 def tables_digest(tables: dict[str, pd.DataFrame]) -> str:
@@ -219,9 +222,17 @@ class LoadResult:
     skipped: bool  # True when the same content was already stored
 
 
-def load_dataset(con, dataset: str, tables: dict[str, pd.DataFrame], *, description: str,
-                 file_name: str | None = None, replace: bool = True, sha256: str | None = None,
-                 user: str | None = None) -> LoadResult:
+def load_dataset(
+    con,
+    dataset: str,
+    tables: dict[str, pd.DataFrame],
+    *,
+    description: str,
+    file_name: str | None = None,
+    replace: bool = True,
+    sha256: str | None = None,
+    user: str | None = None,
+) -> LoadResult:
     """Store a dataset's tables as one batch, all or nothing.
 
     With replace=True (built-in datasets) the dataset's earlier active batch is marked 'diganti'
@@ -230,8 +241,9 @@ def load_dataset(con, dataset: str, tables: dict[str, pd.DataFrame], *, descript
     """
     coerced = {name: coerce_table(name, tables[name]) for name in FACT_TABLES if name in tables}
     sha = sha256 or tables_digest(tables)  # an imported file is known by its own bytes
-    active = con.execute("SELECT batch_id, sha256 FROM batch_impor WHERE dataset = ? AND status = 'aktif'",
-                         [dataset]).fetchall()
+    active = con.execute(
+        "SELECT batch_id, sha256 FROM batch_impor WHERE dataset = ? AND status = 'aktif'", [dataset]
+    ).fetchall()
     if any(row[1] == sha for row in active):
         return LoadResult(dataset, next(r[0] for r in active if r[1] == sha), 0, True)
     rows = sum(len(frame) for name, frame in coerced.items() if name != "sumber")  # figures, not citations
@@ -242,8 +254,10 @@ def load_dataset(con, dataset: str, tables: dict[str, pd.DataFrame], *, descript
             for old_batch, _ in active:
                 _delete_batch_rows(con, dataset, old_batch)
                 con.execute("UPDATE batch_impor SET status = 'diganti' WHERE batch_id = ?", [old_batch])
-        con.execute("INSERT INTO batch_impor VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'aktif')",
-                    [batch_id, dataset, "+".join(sorted(coerced)), file_name, sha, user or _user(), _now(), rows, description])
+        con.execute(
+            "INSERT INTO batch_impor VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'aktif')",
+            [batch_id, dataset, "+".join(sorted(coerced)), file_name, sha, user or _user(), _now(), rows, description],
+        )
         for name, frame in coerced.items():
             _insert(con, name, dataset, batch_id, frame)
         con.execute("COMMIT")
@@ -258,8 +272,9 @@ def _insert(con, name: str, dataset: str, batch_id: int, frame: pd.DataFrame) ->
         return
     columns = ", ".join(col for col, _ in FACT_TABLES[name])
     # `frame` is found by DuckDB's replacement scan of this function's local variables.
-    con.execute(f"INSERT INTO {name} (dataset, batch_id, {columns}) SELECT ?, ?, {columns} FROM frame",
-                [dataset, batch_id])
+    con.execute(
+        f"INSERT INTO {name} (dataset, batch_id, {columns}) SELECT ?, ?, {columns} FROM frame", [dataset, batch_id]
+    )
 
 
 def _delete_batch_rows(con, dataset: str, batch_id: int) -> None:
@@ -288,7 +303,9 @@ def read_tables(con, dataset: str) -> dict[str, pd.DataFrame]:
                 f"SELECT t.batch_id, {columns} FROM {name} t JOIN batch_impor b USING (batch_id) "
                 f"WHERE t.dataset = ? AND b.status = 'aktif' "
                 f"QUALIFY t.batch_id = max(t.batch_id) OVER (PARTITION BY {identity}) "
-                f"ORDER BY {ID_COLUMN[name]}", [dataset]).df()
+                f"ORDER BY {ID_COLUMN[name]}",
+                [dataset],
+            ).df()
         finally:
             cursor.close()
     return out
@@ -306,7 +323,9 @@ def count_corrections(con, dataset: str, name: str, frame: pd.DataFrame, values:
         # `frame` is found by DuckDB's replacement scan of this function's local variables.
         return cursor.execute(
             f"SELECT count(*) FROM frame n WHERE EXISTS (SELECT 1 FROM {name} t JOIN batch_impor b USING (batch_id) "
-            f"WHERE t.dataset = ? AND b.status = 'aktif' AND {same})", [dataset]).fetchone()[0]
+            f"WHERE t.dataset = ? AND b.status = 'aktif' AND {same})",
+            [dataset],
+        ).fetchone()[0]
     finally:
         cursor.close()
 
@@ -319,16 +338,20 @@ BUILT_IN = ("publikasi", "contoh")  # rebuilt from data/ by `build`; never rolle
 
 
 def active_batch_with_sha(con, dataset: str, sha: str) -> int | None:
-    row = con.execute("SELECT batch_id FROM batch_impor WHERE dataset = ? AND sha256 = ? AND status = 'aktif'",
-                      [dataset, sha]).fetchone()
+    row = con.execute(
+        "SELECT batch_id FROM batch_impor WHERE dataset = ? AND sha256 = ? AND status = 'aktif'", [dataset, sha]
+    ).fetchone()
     return row[0] if row else None
 
 
 def dataset_state(con, dataset: str) -> tuple[tuple[int, str], ...]:
     """The dataset's batches and their status. Its rows change only by a new batch or a status
     change, so an equal state means equal data: the import's checks still hold."""
-    return tuple(con.execute("SELECT batch_id, status FROM batch_impor WHERE dataset = ? ORDER BY batch_id",
-                             [dataset]).fetchall())
+    return tuple(
+        con.execute(
+            "SELECT batch_id, status FROM batch_impor WHERE dataset = ? ORDER BY batch_id", [dataset]
+        ).fetchall()
+    )
 
 
 def rollback(con, batch_id: int) -> str:
@@ -360,13 +383,15 @@ def dataset_status(con) -> pd.DataFrame:
     try:
         frame = cursor.execute(
             "SELECT dataset, max(batch_id) AS batch_id, max(dibuat_pada) AS dibuat_pada, sum(jumlah_baris) AS baris "
-            "FROM batch_impor WHERE status = 'aktif' GROUP BY dataset").df()
+            "FROM batch_impor WHERE status = 'aktif' GROUP BY dataset"
+        ).df()
     finally:
         cursor.close()
     return pd.DataFrame({"dataset": list(DATASETS)}).merge(frame, on="dataset", how="left")
 
 
 # ---------------------------------------------------------------- build
+
 
 @dataclass(frozen=True)
 class BuildReport:
@@ -381,19 +406,24 @@ class StoreUnwritable(Exception):
 
     def __init__(self, path: Path, reason: Exception):
         self.path, self.reason = Path(path), reason
-        super().__init__(f"Store {self.path} tidak dapat ditulis ({reason}); tidak ada yang diubah. Periksa izin "
-                         f"tulis folder {self.path.parent}, sisa ruang disk, dan apakah volumenya hanya-baca.")
+        super().__init__(
+            f"Store {self.path} tidak dapat ditulis ({reason}); tidak ada yang diubah. Periksa izin "
+            f"tulis folder {self.path.parent}, sisa ruang disk, dan apakah volumenya hanya-baca."
+        )
 
 
 # DuckDB reports a failed write as an IO Error, or, when it fails while committing, as a
 # TransactionException that quotes the IO error; only its text tells it from a real conflict.
-_WRITE_FAILED = re.compile(r"IO Error|Could not (write|fsync|truncate)|No space left|File too large"
-                           r"|Read-only file system")
+_WRITE_FAILED = re.compile(
+    r"IO Error|Could not (write|fsync|truncate)|No space left|File too large"
+    r"|Read-only file system"
+)
 
 
 def _write_failed(error: BaseException) -> bool:
     return isinstance(error, (OSError, duckdb.IOException)) or (
-        isinstance(error, duckdb.Error) and bool(_WRITE_FAILED.search(str(error))))
+        isinstance(error, duckdb.Error) and bool(_WRITE_FAILED.search(str(error)))
+    )
 
 
 @contextlib.contextmanager
@@ -515,9 +545,19 @@ def build(path: Path | str | None = None) -> BuildReport:
         applied = migrate(con)
         sync_regions(con)
         loads = (
-            load_dataset(con, "publikasi", read_publikasi(),
-                         description="Angka terbit yang dikurasi dari data/publikasi/", file_name="data/publikasi/*.csv"),
-            load_dataset(con, "contoh", synthetic.generate(),
-                         description=f"Data contoh sintetis, seed {synthetic.DEFAULT_SEED}", file_name=None),
+            load_dataset(
+                con,
+                "publikasi",
+                read_publikasi(),
+                description="Angka terbit yang dikurasi dari data/publikasi/",
+                file_name="data/publikasi/*.csv",
+            ),
+            load_dataset(
+                con,
+                "contoh",
+                synthetic.generate(),
+                description=f"Data contoh sintetis, seed {synthetic.DEFAULT_SEED}",
+                file_name=None,
+            ),
         )
     return BuildReport(path, applied, loads)

@@ -32,30 +32,92 @@ DEFAULT_SEED = 20250710
 
 COLUMNS = {
     "sumber": [
-        "sumber_id", "judul", "url", "penerbit", "tanggal_terbit", "tanggal_terbit_teks", "catatan",
+        "sumber_id",
+        "judul",
+        "url",
+        "penerbit",
+        "tanggal_terbit",
+        "tanggal_terbit_teks",
+        "catatan",
     ],
     "kepesertaan": [
-        "obs_id", "kode", "tahun_anggaran", "tanggal_data", "peserta", "kualifikasi",
-        "bulan_cakupan", "periode_cakupan", "jenis_angka", "tahap_anggaran", "sumber_dana",
-        "kategori_pekerja", "laporan_id", "peran", "konflik_id", "diutamakan", "alasan",
-        "sumber_id", "kutipan", "alasan_en",
+        "obs_id",
+        "kode",
+        "tahun_anggaran",
+        "tanggal_data",
+        "peserta",
+        "kualifikasi",
+        "bulan_cakupan",
+        "periode_cakupan",
+        "jenis_angka",
+        "tahap_anggaran",
+        "sumber_dana",
+        "kategori_pekerja",
+        "laporan_id",
+        "peran",
+        "konflik_id",
+        "diutamakan",
+        "alasan",
+        "sumber_id",
+        "kutipan",
+        "alasan_en",
     ],
     "anggaran": [
-        "anggaran_id", "kode", "tahun_anggaran", "tanggal_data", "komponen", "tahap_anggaran",
-        "nilai_rp", "kualifikasi", "bulan_cakupan", "konflik_id", "diutamakan", "alasan",
-        "sumber_id", "kutipan", "sumber_dana", "alasan_en",
+        "anggaran_id",
+        "kode",
+        "tahun_anggaran",
+        "tanggal_data",
+        "komponen",
+        "tahap_anggaran",
+        "nilai_rp",
+        "kualifikasi",
+        "bulan_cakupan",
+        "konflik_id",
+        "diutamakan",
+        "alasan",
+        "sumber_id",
+        "kutipan",
+        "sumber_dana",
+        "alasan_en",
     ],
     "klaim": [
-        "klaim_id", "kode", "tahun_anggaran", "tanggal_data", "program", "kasus", "nilai_rp",
-        "kualifikasi", "sumber_id", "kutipan", "sumber_dana", "alasan", "alasan_en",
+        "klaim_id",
+        "kode",
+        "tahun_anggaran",
+        "tanggal_data",
+        "program",
+        "kasus",
+        "nilai_rp",
+        "kualifikasi",
+        "sumber_id",
+        "kutipan",
+        "sumber_dana",
+        "alasan",
+        "alasan_en",
     ],
     "denominator": [
-        "denom_id", "kode", "tahun", "metrik", "nilai", "satuan", "catatan", "sumber_id", "kutipan",
+        "denom_id",
+        "kode",
+        "tahun",
+        "metrik",
+        "nilai",
+        "satuan",
+        "catatan",
+        "sumber_id",
+        "kutipan",
         "catatan_en",
     ],
     "penilaian": [
-        "penilaian_id", "kode", "tahun", "tanggal_data", "kriteria", "skor", "penilai", "catatan",
-        "catatan_en", "sumber_id",
+        "penilaian_id",
+        "kode",
+        "tahun",
+        "tanggal_data",
+        "kriteria",
+        "skor",
+        "penilai",
+        "catatan",
+        "catatan_en",
+        "sumber_id",
     ],
 }
 
@@ -85,16 +147,22 @@ def check_plausible(tables: dict[str, pd.DataFrame], now: dt.date = AS_OF) -> No
         year = next((c for c in ("tahun_anggaran", "tahun") if c in table), None)
         if year is None:
             continue
-        when = pd.DataFrame({"year": table[year].astype(int), "planned": _planned(name, table),
-                             "date": table["tanggal_data"] if "tanggal_data" in table else ""}).drop_duplicates()
+        when = pd.DataFrame(
+            {
+                "year": table[year].astype(int),
+                "planned": _planned(name, table),
+                "date": table["tanggal_data"] if "tanggal_data" in table else "",
+            }
+        ).drop_duplicates()
         for row in when.itertuples(index=False):  # a few hundred distinct (year, planned, date)
             try:
                 plausible.check_year(row.year, now)
                 if row.date:
                     plausible.check_date(dt.date.fromisoformat(row.date), row.year, row.planned, now)
             except ParseError as exc:
-                raise ValueError(f"synthetic {name}, {year} {row.year}, tanggal_data {row.date or '-'}: "
-                                 f"{exc.message_en}") from None
+                raise ValueError(
+                    f"synthetic {name}, {year} {row.year}, tanggal_data {row.date or '-'}: {exc.message_en}"
+                ) from None
 
 
 def _planned(name: str, table: pd.DataFrame) -> pd.Series:
@@ -113,9 +181,7 @@ def write_csv(tables: dict[str, pd.DataFrame], folder: Path) -> list[Path]:
     paths = []
     for name, table in tables.items():
         path = folder / f"{name}.csv"
-        _csv_ready(table).to_csv(
-            path, index=False, lineterminator="\n", float_format="%.12g", encoding="utf-8"
-        )
+        _csv_ready(table).to_csv(path, index=False, lineterminator="\n", float_format="%.12g", encoding="utf-8")
         paths.append(path)
     return paths
 

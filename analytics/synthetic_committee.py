@@ -108,8 +108,11 @@ def penilaian(profil: pd.DataFrame, tables: dict[str, pd.DataFrame], rng: np.ran
 def _per_1000_june(tables: dict[str, pd.DataFrame], kode: np.ndarray) -> np.ndarray:
     """(R, Y) participants of the DBHCHT/campuran programme on 30 June per 1.000 population."""
     kep = tables["kepesertaan"]
-    june = kep.loc[(kep["jenis_angka"] == "realisasi") & (kep["sumber_dana"] != "apbd")
-                   & kep["tanggal_data"].str.endswith("-06-30")]
+    june = kep.loc[
+        (kep["jenis_angka"] == "realisasi")
+        & (kep["sumber_dana"] != "apbd")
+        & kep["tanggal_data"].str.endswith("-06-30")
+    ]
     peserta = june.groupby(["kode", "tahun_anggaran"])["peserta"].sum()
     den = tables["denominator"]
     penduduk = den.loc[den["metrik"] == "penduduk"].set_index(["kode", "tahun"])["nilai"]

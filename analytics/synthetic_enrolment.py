@@ -129,11 +129,7 @@ def _realisasi_rows(prog: Programme) -> pd.DataFrame:
     parts = split_largest_remainder(prog.counts, prog.shares[:, :, None, None, :])
     has_stream = np.stack([np.ones(len(profil), bool), profil["porsi_apbd"].to_numpy() > 0], axis=1)
     has_kategori = profil[KATEGORI_COLUMNS].to_numpy(dtype=float) > 0
-    keep = (
-        ~prog.gap[:, :, :, None, None]
-        & has_stream[:, None, None, :, None]
-        & has_kategori[:, None, None, None, :]
-    )
+    keep = ~prog.gap[:, :, :, None, None] & has_stream[:, None, None, :, None] & has_kategori[:, None, None, None, :]
     r, y, m, s, k = np.nonzero(keep)  # C order: region, year, month, stream, category
     kode = profil["kode"].to_numpy()[r]
     dana = np.where(s == 0, profil["sumber_dana_program"].to_numpy()[r], "apbd")

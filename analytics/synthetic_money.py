@@ -80,8 +80,13 @@ def _jamsos_budget_frames(prog: Programme, rng: np.random.Generator) -> list[pd.
 
 
 def _budget_frame(
-    prog: Programme, komponen: str, tahap: str, date: str, values: np.ndarray,
-    months: np.ndarray | None, keep: np.ndarray | None = None,
+    prog: Programme,
+    komponen: str,
+    tahap: str,
+    date: str,
+    values: np.ndarray,
+    months: np.ndarray | None,
+    keep: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """One row per kept region-year for a once-a-year budget figure."""
     r, y = np.nonzero(np.ones(values.shape, bool) if keep is None else keep)
@@ -89,7 +94,13 @@ def _budget_frame(
     bulan = pd.array([pd.NA] * len(r) if months is None else months[r, y], dtype="Int64")
     return _anggaran_frame(
         [f"C-A-{a}-{b}-{komponen}-{tahap}" for a, b in zip(kode, YEARS[y])],
-        kode, YEARS[y], [f"{b}-{date}" for b in YEARS[y]], komponen, tahap, values[r, y], bulan,
+        kode,
+        YEARS[y],
+        [f"{b}-{date}" for b in YEARS[y]],
+        komponen,
+        tahap,
+        values[r, y],
+        bulan,
     )
 
 
@@ -129,7 +140,12 @@ def _realisasi_dbhcht(prog: Programme, alokasi: np.ndarray, rng: np.random.Gener
     month_index = 3 * q + 2
     return _anggaran_frame(
         [f"C-A-{a}-{b}-realisasi_dbhcht-q{c + 1}" for a, b, c in zip(kode, YEARS[y], q)],
-        kode, YEARS[y], MONTH_ENDS[y, month_index], "realisasi_dbhcht", "", values[r, y, q],
+        kode,
+        YEARS[y],
+        MONTH_ENDS[y, month_index],
+        "realisasi_dbhcht",
+        "",
+        values[r, y, q],
         pd.array([pd.NA] * len(r), dtype="Int64"),
     )
 
@@ -152,7 +168,12 @@ def _realisasi_jamsos(prog: Programme, rng: np.random.Generator) -> pd.DataFrame
     campuran = prog.profil["sumber_dana_program"].to_numpy()[r] == "campuran"
     return _anggaran_frame(
         [f"C-A-{a}-{b}-{c:02d}-realisasi_jamsos" for a, b, c in zip(kode, YEARS[y], MONTHS[m])],
-        kode, YEARS[y], MONTH_ENDS[y, m], "realisasi_jamsos", "", paid[r, y, m],
+        kode,
+        YEARS[y],
+        MONTH_ENDS[y, m],
+        "realisasi_jamsos",
+        "",
+        paid[r, y, m],
         # months paid so far; empty (not 0) before the first payment, the schema allows 1..12
         pd.Series(months_paid[r, y, m], dtype="Int64").replace(0, pd.NA).array,
         np.where(campuran, CATATAN_CAMPURAN, ""),
@@ -179,9 +200,7 @@ def klaim(prog: Programme, rng: np.random.Generator) -> pd.DataFrame:
     program = np.array(list(per_program))[p]
     return pd.DataFrame(
         {
-            "klaim_id": [
-                f"C-K-{a}-{b}-{c:02d}-{d}" for a, b, c, d in zip(kode, YEARS[y], MONTHS[m], program)
-            ],
+            "klaim_id": [f"C-K-{a}-{b}-{c:02d}-{d}" for a, b, c, d in zip(kode, YEARS[y], MONTHS[m], program)],
             "kode": kode,
             "tahun_anggaran": YEARS[y],
             "tanggal_data": MONTH_ENDS[y, m],

@@ -53,8 +53,7 @@ NOTES_EN = {
     "": "",
     CATATAN_CAMPURAN: "programme mixing DBHCHT and APBD funding",
     "Dukcapil/Kemendagri 2025 (nilai nyata), bukan BPS": "Dukcapil/Kemendagri 2025 (real value), not BPS",
-    "sintetis: penduduk Dukcapil 2025 dengan pertumbuhan sintetis":
-        "synthetic: the Dukcapil 2025 population with synthetic growth",
+    "sintetis: penduduk Dukcapil 2025 dengan pertumbuhan sintetis": "synthetic: the Dukcapil 2025 population with synthetic growth",
     "sintetis": "synthetic",
     "BIG 2024 (nilai nyata)": "BIG 2024 (real value)",
     "sintetis: skor komite rekaan": "synthetic: invented committee score",
@@ -84,9 +83,7 @@ def load_profil(path: Path = PROFIL_PATH) -> pd.DataFrame:
 
 def _month_ends() -> np.ndarray:
     """(Y, 12) array of 'YYYY-MM-DD' month-end dates."""
-    return np.array(
-        [[f"{y}-{m:02d}-{calendar.monthrange(y, m)[1]:02d}" for m in MONTHS] for y in YEARS]
-    )
+    return np.array([[f"{y}-{m:02d}-{calendar.monthrange(y, m)[1]:02d}" for m in MONTHS] for y in YEARS])
 
 
 MONTH_ENDS = _month_ends()

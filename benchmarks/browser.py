@@ -10,6 +10,7 @@ the ratio to the minimal app, i.e. our overhead above Streamlit's own floor.
 Alone: .venv/bin/python benchmarks/browser.py [--db STORE.duckdb] [--only penilaian] [--repeat 5]
 (--only penilaian: only the slider figures; without --db a store is built in a temporary folder).
 """
+
 from __future__ import annotations
 
 import os
@@ -25,9 +26,17 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
-LAUNCH = dict(executable_path="/usr/bin/chromium",
-              args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync", "--no-first-run"])
+LAUNCH = dict(
+    executable_path="/usr/bin/chromium",
+    args=[
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+    ],
+)
 CHART = '[data-testid="stPlotlyChart"] .main-svg'
 SLIDER = '[data-testid="stSlider"] input[type="range"]'
 NOT_STALE = "() => !document.querySelector('[data-stale=\"true\"]')"
@@ -54,10 +63,26 @@ def _port() -> int:
 
 def serve(script: str, env: dict) -> tuple[subprocess.Popen, str]:
     port = _port()
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
-                             "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-                            cwd=PROJECT_DIR, env={**os.environ, **env}, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            script,
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=PROJECT_DIR,
+        env={**os.environ, **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     url = f"http://127.0.0.1:{port}"
     for _ in range(200):
         try:
@@ -140,9 +165,11 @@ def measure_sliders(browser, minimal_url: str, our_url: str) -> dict[str, float]
     first = slider_interaction(browser, page_url, PENILAIAN_SLIDER, chart, LEFT5)
     second = slider_interaction(browser, page_url, PENILAIAN_SLIDER, chart, LEFT5)
     name = "browser: slider -> chart updated, "
-    return {name + "minimal app": statistics.median(minimal),
-            name + "Penilaian (contoh, first pass, 5 new weightings)": statistics.median(first),
-            name + "Penilaian (contoh, second pass, cached)": statistics.median(second)}
+    return {
+        name + "minimal app": statistics.median(minimal),
+        name + "Penilaian (contoh, first pass, 5 new weightings)": statistics.median(first),
+        name + "Penilaian (contoh, second pass, cached)": statistics.median(second),
+    }
 
 
 def measure(store_path: str, repeat: int = 5, only: str | None = None) -> dict[str, float]:
@@ -160,20 +187,34 @@ def measure(store_path: str, repeat: int = 5, only: str | None = None) -> dict[s
                 browser.close()
                 return results
             results["browser: navigation -> first chart, minimal app"] = statistics.median(
-                first_chart(browser, minimal_url) for _ in range(repeat))
+                first_chart(browser, minimal_url) for _ in range(repeat)
+            )
             page_url = f"{our_url}/peringkat?dataset=contoh&tahun=2025&per=2025-12-31"
             results["browser: navigation -> first chart, Peringkat (contoh)"] = statistics.median(
-                first_chart(browser, page_url) for _ in range(repeat))
+                first_chart(browser, page_url) for _ in range(repeat)
+            )
             results["browser: selectbox -> chart updated, minimal app"] = statistics.median(
-                interaction(browser, minimal_url, "Seri", ["B", "C", "A", "B", "C"],
-                            ["Seri B", "Seri C", "Seri A", "Seri B", "Seri C"]))
-            names = ["Peserta DBHCHT per 1.000 penduduk", "Capaian terhadap target peserta",
-                     "Peserta BPJS TK didanai DBHCHT", "Peserta DBHCHT per 1.000 penduduk",
-                     "Capaian terhadap target peserta"]
-            results["browser: indicator change -> chart updated, Peringkat (contoh, first pass, 2 of 5 uncached)"] = statistics.median(
-                interaction(browser, page_url, "Indikator", names, names))
-            results["browser: indicator change -> chart updated, Peringkat (contoh, second pass, cached)"] = statistics.median(
-                interaction(browser, page_url, "Indikator", names, names))
+                interaction(
+                    browser,
+                    minimal_url,
+                    "Seri",
+                    ["B", "C", "A", "B", "C"],
+                    ["Seri B", "Seri C", "Seri A", "Seri B", "Seri C"],
+                )
+            )
+            names = [
+                "Peserta DBHCHT per 1.000 penduduk",
+                "Capaian terhadap target peserta",
+                "Peserta BPJS TK didanai DBHCHT",
+                "Peserta DBHCHT per 1.000 penduduk",
+                "Capaian terhadap target peserta",
+            ]
+            results["browser: indicator change -> chart updated, Peringkat (contoh, first pass, 2 of 5 uncached)"] = (
+                statistics.median(interaction(browser, page_url, "Indikator", names, names))
+            )
+            results["browser: indicator change -> chart updated, Peringkat (contoh, second pass, cached)"] = (
+                statistics.median(interaction(browser, page_url, "Indikator", names, names))
+            )
             first_chart(browser, our_url + PENILAIAN_QUERY)  # the page's modules and default scoring
             results.update(measure_sliders(browser, minimal_url, our_url))
             browser.close()
@@ -199,6 +240,7 @@ def main() -> None:
         path = args.db
         if path is None:
             from analytics import store
+
             path = Path(folder) / "jamsos.duckdb"
             store.build(path)
         results = measure(str(path), args.repeat, args.only)

@@ -1,4 +1,5 @@
 """What the one-off benchmark scripts share: their two options and a store to measure on."""
+
 from __future__ import annotations
 
 import argparse

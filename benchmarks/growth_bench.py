@@ -16,6 +16,7 @@ Tren, Profil) in a child process per size so caches are not shared.
 
     .venv/bin/python benchmarks/growth_bench.py [--sizes 1,10,100]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -50,7 +51,8 @@ def shifted(frame: pd.DataFrame, years: int, tag: str) -> pd.DataFrame:
         out["tanggal_data"] = out["tanggal_data"] - pd.DateOffset(years=years)
     if "periode_cakupan" in out:
         out["periode_cakupan"] = out["periode_cakupan"].str.replace(
-            r"(\d{4})", lambda m: str(int(m.group(1)) - years), regex=True)
+            r"(\d{4})", lambda m: str(int(m.group(1)) - years), regex=True
+        )
     for column in ID_COLUMNS:
         if column in out:
             out[column] = out[column].astype("string") + tag
@@ -83,8 +85,7 @@ def scaled(tables: dict[str, pd.DataFrame], size: int) -> dict[str, pd.DataFrame
             continue
         if name == "kepesertaan":
             frame = split_categories(frame, splits)
-        out[name] = pd.concat([shifted(frame, 5 * j, f"-t{j}" if j else "") for j in range(copies)],
-                              ignore_index=True)
+        out[name] = pd.concat([shifted(frame, 5 * j, f"-t{j}" if j else "") for j in range(copies)], ignore_index=True)
     return out
 
 
@@ -98,8 +99,7 @@ def build_scaled(path: Path, size: int) -> dict:
     with store.writing(path) as con:
         store.load_dataset(con, "contoh", tables, description=f"contoh x{size} (benchmark)")
     load = time.perf_counter() - start
-    return {"rows": rows, "years": int(tables["kepesertaan"]["tahun_anggaran"].nunique()),
-            "load into DuckDB": load}
+    return {"rows": rows, "years": int(tables["kepesertaan"]["tahun_anggaran"].nunique()), "load into DuckDB": load}
 
 
 def measure_size(path: Path) -> dict:
@@ -161,8 +161,11 @@ def main() -> None:
             results[size] = row
             print(f"x{size}: {json.dumps(row)}", flush=True)
     names = [k for k in results[next(iter(results))] if k not in ("rows", "years")]
-    print("\n| measure | " + " | ".join(f"contoh x{s} ({r['rows']:,} rows, {r['years']} years)"
-                                         for s, r in results.items()) + " |")
+    print(
+        "\n| measure | "
+        + " | ".join(f"contoh x{s} ({r['rows']:,} rows, {r['years']} years)" for s, r in results.items())
+        + " |"
+    )
     print("|---|" + "---:|" * len(results))
     for name in names:
         print(f"| {name} | " + " | ".join(f"{r[name] * 1000:,.0f} ms" for r in results.values()) + " |")

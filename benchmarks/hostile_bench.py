@@ -4,6 +4,7 @@ slows the server's other work. Each case runs in a fresh process so its peak mem
 Run: .venv/bin/python benchmarks/hostile_bench.py            (all cases, a Markdown table)
      .venv/bin/python benchmarks/hostile_bench.py CASE       (one case)
 """
+
 from __future__ import annotations
 
 import io
@@ -99,11 +100,13 @@ def other_work_during(read) -> float:
     """Share of the idle rate a pure-Python loop in the main thread (another session's page) keeps
     for as long as `read` runs in a thread (the steward's session): the same 0.25 s counting loop
     idle and busy, so only the contention differs."""
+
     def bucket(seconds: float = 0.25) -> float:
         count, end = 0, time.perf_counter() + seconds
         while time.perf_counter() < end:
             count += 1
         return count / seconds
+
     idle = statistics.median(bucket() for _ in range(8))
     worker = threading.Thread(target=read)
     worker.start()
@@ -115,8 +118,13 @@ def other_work_during(read) -> float:
 
 def sessions() -> None:
     rows = 200_000
-    data = ("\n".join([",".join(HEADER + ["Kategori Pekerja"])] + [
-        f"Kabupaten Jember,2025,{1 + i % 28:02d}/07/2025,{i},6,kelompok {i}" for i in range(rows)]) + "\n").encode()
+    data = (
+        "\n".join(
+            [",".join(HEADER + ["Kategori Pekerja"])]
+            + [f"Kabupaten Jember,2025,{1 + i % 28:02d}/07/2025,{i},6,kelompok {i}" for i in range(rows)]
+        )
+        + "\n"
+    ).encode()
     inline = other_work_during(lambda: reader.read_file("b.csv", data))
     child = other_work_during(lambda: reader_process.read_file("b.csv", data))
     print(f"| other work during a {rows:,}-row CSV read in a server thread | {inline:.0%} of idle |")

@@ -18,6 +18,7 @@ redrawn on Peringkat in the middle of each level.
 
 Without --url it starts `streamlit run app.py` on a copy of the store and measures that process.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -41,8 +42,16 @@ from benchmarks import browser  # noqa: E402
 from benchmarks.st_protocol import ProtocolError, Session  # noqa: E402
 
 PAGES = {  # url path -> how often a user lands on it (a press release links the ranking and the map)
-    "": 3, "peringkat": 4, "peta": 3, "tren": 2, "bandingkan": 2, "profil": 2, "penilaian": 2,
-    "metodologi": 1, "kelola": 0.3}
+    "": 3,
+    "peringkat": 4,
+    "peta": 3,
+    "tren": 2,
+    "bandingkan": 2,
+    "profil": 2,
+    "penilaian": 2,
+    "metodologi": 1,
+    "kelola": 0.3,
+}
 DATASETS = {"publikasi": 5, "contoh": 4, "resmi": 1}
 ACTIONS = {"widget": 6, "page": 2.5, "download": 1.5}
 THINK = (2.0, 5.0)  # seconds between one user's steps
@@ -66,10 +75,10 @@ class Step:
 class Level:
     sessions: int
     steps: list[Step] = field(default_factory=list)
-    cpu_percent: float = 0.0     # server processes, mean over the level (100 = one core)
-    rss_peak_mb: float = 0.0     # server processes, peak resident memory
+    cpu_percent: float = 0.0  # server processes, mean over the level (100 = one core)
+    rss_peak_mb: float = 0.0  # server processes, peak resident memory
     client_cpu_percent: float = 0.0
-    churn: list[str] = field(default_factory=list)   # what the watcher saw after each import/roll-back
+    churn: list[str] = field(default_factory=list)  # what the watcher saw after each import/roll-back
     browser: list[float] = field(default_factory=list)
 
     def add(self, kind: str, seconds: float, error: str = "") -> None:
@@ -77,6 +86,7 @@ class Level:
 
 
 # ---------------------------------------------------------------- one simulated user
+
 
 async def user(base: str, rng: random.Random, deadline: float, level: Level) -> None:
     session = Session(base, timeout=90)
@@ -125,11 +135,13 @@ def _run_error(run) -> str:
 
 # ---------------------------------------------------------------- the steward's churn
 
+
 def _churn_regions() -> list[str]:
     """The regions of the churn file by the names the pages show (the file spells them its own way)."""
     import openpyxl
 
     from analytics import regions
+
     sheet = openpyxl.load_workbook(CHURN_FILE, read_only=True).active
     found = (regions.resolve(row[1]) for row in sheet.iter_rows(values_only=True) if row and row[1])
     return sorted({regions.region_by_code(r.kode).nama for r in found if r.status == "ok"})
@@ -137,8 +149,16 @@ def _churn_regions() -> list[str]:
 
 async def _cli(db: Path, *args: str) -> str:
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "analytics", "--db", str(db), *args, cwd=PROJECT_DIR,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
+        sys.executable,
+        "-m",
+        "analytics",
+        "--db",
+        str(db),
+        *args,
+        cwd=PROJECT_DIR,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
     out, _ = await proc.communicate()
     if proc.returncode:
         raise RuntimeError(f"analytics {' '.join(args)}: {out.decode()[-300:]}")
@@ -180,6 +200,7 @@ async def churn(base: str, db: Path, every: float, deadline: float, level: Level
 
 
 # ---------------------------------------------------------------- server CPU and memory
+
 
 class Monitor(threading.Thread):
     """Samples /proc of the server processes (and their children) once a second."""
@@ -243,8 +264,17 @@ class Monitor(threading.Thread):
 
 # ---------------------------------------------------------------- a level, the browser spot check
 
-async def run_level(base: str, sessions: int, duration: float, db: Path | None, churn_every: float,
-                    pids: list[int], seed: int, browser_tabs: int) -> Level:
+
+async def run_level(
+    base: str,
+    sessions: int,
+    duration: float,
+    db: Path | None,
+    churn_every: float,
+    pids: list[int],
+    seed: int,
+    browser_tabs: int,
+) -> Level:
     level = Level(sessions)
     rng = random.Random(seed + sessions)
     ramp = min(20.0, sessions / 10)  # a crowd arriving over seconds, not in the same millisecond
@@ -286,6 +316,7 @@ async def _browser_spot(base: str, tabs: int, delay: float, level: Level) -> Non
 def browser_spot(base: str, tabs: int) -> list[float]:
     """Indicator change -> Peringkat's chart redrawn, in `tabs` fresh Playwright tabs (seconds)."""
     from playwright.sync_api import sync_playwright
+
     names = ["Capaian terhadap target peserta", "Peserta BPJS TK didanai DBHCHT"]
     samples: list[float] = []
     with sync_playwright() as p:
@@ -299,6 +330,7 @@ def browser_spot(base: str, tabs: int) -> list[float]:
 
 # ---------------------------------------------------------------- reporting
 
+
 def percentiles(values: list[float]) -> tuple[float, float, float]:
     if len(values) < 2:
         value = values[0] if values else float("nan")
@@ -309,13 +341,19 @@ def percentiles(values: list[float]) -> tuple[float, float, float]:
 
 def summary(level: Level) -> dict:
     good = [s for s in level.steps if not s.error]
-    out = {"sessions": level.sessions, "steps": len(level.steps), "errors": len(level.steps) - len(good),
-           "cpu_percent": round(level.cpu_percent), "rss_peak_mb": round(level.rss_peak_mb),
-           "client_cpu_percent": round(level.client_cpu_percent)}
+    out = {
+        "sessions": level.sessions,
+        "steps": len(level.steps),
+        "errors": len(level.steps) - len(good),
+        "cpu_percent": round(level.cpu_percent),
+        "rss_peak_mb": round(level.rss_peak_mb),
+        "client_cpu_percent": round(level.client_cpu_percent),
+    }
     for kind in ("all", "open", "widget", "page", "download"):
         values = [s.seconds for s in good if kind in ("all", s.kind)]
-        out[kind] = dict(zip(("p50", "p95", "p99", "n"), (*map(lambda v: round(v, 3), percentiles(values)),
-                                                            len(values))))
+        out[kind] = dict(
+            zip(("p50", "p95", "p99", "n"), (*map(lambda v: round(v, 3), percentiles(values)), len(values)))
+        )
     errors: dict[str, int] = {}
     for s in level.steps:
         if s.error:
@@ -323,7 +361,10 @@ def summary(level: Level) -> dict:
     out["error_kinds"] = dict(sorted(errors.items(), key=lambda kv: -kv[1])[:5])
     out["churn"] = level.churn
     if level.browser:
-        out["browser_p50"], out["browser_max"] = round(statistics.median(level.browser), 3), round(max(level.browser), 3)
+        out["browser_p50"], out["browser_max"] = (
+            round(statistics.median(level.browser), 3),
+            round(max(level.browser), 3),
+        )
     return out
 
 
@@ -342,19 +383,28 @@ def crossing(rows: list[dict], limit: float = 1.0) -> str:
 
 
 def table(rows: list[dict]) -> str:
-    lines = ["| sessions | steps | errors | p50 | p95 | p99 | open p95 | widget p95 | page p95 | CSV p95 "
-             "| server CPU | server RSS peak | browser change->chart p50 |",
-             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        "| sessions | steps | errors | p50 | p95 | p99 | open p95 | widget p95 | page p95 | CSV p95 "
+        "| server CPU | server RSS peak | browser change->chart p50 |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for r in rows:
-        cells = [r["sessions"], r["steps"], r["errors"], *(f"{r['all'][k]:.2f} s" for k in ("p50", "p95", "p99")),
-                 *(f"{r[k]['p95']:.2f} s" for k in ("open", "widget", "page", "download")),
-                 f"{r['cpu_percent']} %", f"{r['rss_peak_mb']} MB",
-                 f"{r['browser_p50']:.2f} s" if "browser_p50" in r else "–"]
+        cells = [
+            r["sessions"],
+            r["steps"],
+            r["errors"],
+            *(f"{r['all'][k]:.2f} s" for k in ("p50", "p95", "p99")),
+            *(f"{r[k]['p95']:.2f} s" for k in ("open", "widget", "page", "download")),
+            f"{r['cpu_percent']} %",
+            f"{r['rss_peak_mb']} MB",
+            f"{r['browser_p50']:.2f} s" if "browser_p50" in r else "–",
+        ]
         lines.append("| " + " | ".join(map(str, cells)) + " |")
     return "\n".join(lines)
 
 
 # ---------------------------------------------------------------- main
+
 
 async def warm_up(base: str) -> None:
     """Every page on every dataset once, so the first level does not pay for the first imports."""
@@ -367,8 +417,16 @@ async def warm_up(base: str) -> None:
         await session.close()
 
 
-async def measure(base: str, levels: list[int], duration: float, db: Path | None, churn_every: float,
-                  pids: list[int], seed: int, browser_tabs: int) -> list[dict]:
+async def measure(
+    base: str,
+    levels: list[int],
+    duration: float,
+    db: Path | None,
+    churn_every: float,
+    pids: list[int],
+    seed: int,
+    browser_tabs: int,
+) -> list[dict]:
     await warm_up(base)
     rows = []
     for n in levels:
@@ -384,11 +442,26 @@ def serve_replicas(replicas: int, db: Path, folder: Path):
     (process, readers' URL, the reader replicas' and nginx's pids)."""
     import signal
     import subprocess
+
     run_dir = folder / f"replicas{replicas}"
     port = browser._port()
-    proc = subprocess.Popen([sys.executable, "deploy/replicas.py", str(replicas), "--port", str(port), "--db", str(db),
-                             "--run-dir", str(run_dir)], cwd=PROJECT_DIR, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "deploy/replicas.py",
+            str(replicas),
+            "--port",
+            str(port),
+            "--db",
+            str(db),
+            "--run-dir",
+            str(run_dir),
+        ],
+        cwd=PROJECT_DIR,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     state_file = run_dir / "replicas.json"
     for _ in range(600):
         if state_file.exists():
@@ -402,6 +475,7 @@ def serve_replicas(replicas: int, db: Path, folder: Path):
     def stop() -> None:
         proc.send_signal(signal.SIGTERM)
         proc.wait(60)
+
     return stop, state["reader_url"], pids
 
 
@@ -413,8 +487,12 @@ def main() -> None:
     parser.add_argument("--url", help="measure a running server or proxy instead of starting one")
     parser.add_argument("--pid", type=int, action="append", default=[], help="server processes to monitor (--url)")
     parser.add_argument("--store", type=Path, help="the store file the --url server reads (for the churn)")
-    parser.add_argument("--replicas", default="0", help="0: one plain process; N[,M]: N read-only replicas "
-                        "behind nginx (deploy/replicas.py), then M, in the same run")
+    parser.add_argument(
+        "--replicas",
+        default="0",
+        help="0: one plain process; N[,M]: N read-only replicas "
+        "behind nginx (deploy/replicas.py), then M, in the same run",
+    )
     parser.add_argument("--churn", type=float, default=30, help="seconds between import and roll-back (0: none)")
     parser.add_argument("--browser", type=int, default=2, help="Playwright tabs per level (0: none)")
     parser.add_argument("--seed", type=int, default=20251204)
@@ -432,6 +510,7 @@ def main() -> None:
                     shutil.copy(args.db, db)
                 else:
                     from analytics import store
+
                     store.build(db)
                 if replicas:
                     stop, base, pids = serve_replicas(replicas, db, Path(folder))
@@ -441,22 +520,29 @@ def main() -> None:
             label = f"{replicas} replicas behind nginx" if replicas else "one process"
             print(f"== {label}: {base}, monitoring {pids}", flush=True)
             try:
-                results[label] = asyncio.run(measure(base, levels, args.duration, db, args.churn, pids, args.seed,
-                                                     args.browser))
+                results[label] = asyncio.run(
+                    measure(base, levels, args.duration, db, args.churn, pids, args.seed, args.browser)
+                )
             finally:
                 if stop is not None:
                     stop()
     from benchmarks.run import machine
+
     print("\nMachine: " + ", ".join(f"{k} {v}" for k, v in machine().items()))
-    print(f"Load: {args.duration:.0f} s per level after the ramp, think time {THINK[0]:.0f}-{THINK[1]:.0f} s, "
-          f"churn every {args.churn:.0f} s, client and server on the same machine")
+    print(
+        f"Load: {args.duration:.0f} s per level after the ramp, think time {THINK[0]:.0f}-{THINK[1]:.0f} s, "
+        f"churn every {args.churn:.0f} s, client and server on the same machine"
+    )
     for label, rows in results.items():
         print(f"\n### {label}\n\n{table(rows)}\n\np95 passes 1 s: {crossing(rows)}")
         for r in rows:
             print(f"{r['sessions']} sessions: churn {r['churn']}; errors {r['error_kinds']}")
     if args.json:
-        args.json.write_text(json.dumps({"results": results, "args": {k: str(v) for k, v in vars(args).items()}},
-                                        indent=1, ensure_ascii=False))
+        args.json.write_text(
+            json.dumps(
+                {"results": results, "args": {k: str(v) for k, v in vars(args).items()}}, indent=1, ensure_ascii=False
+            )
+        )
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """The floor for browser timings: one selectbox, one slider and one Plotly chart, nothing else (its
 title is page text above the figure, as on the dashboard's pages). The slider scales one bar, the
 way a Penilaian weight slider reshapes the contributions chart."""
+
 import plotly.graph_objects as go
 import streamlit as st
 

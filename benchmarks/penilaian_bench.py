@@ -7,6 +7,7 @@ Run: .venv/bin/python benchmarks/penilaian_bench.py [--db STORE.duckdb] [--repea
 Prints a Markdown table and the machine's details (copy them into benchmarks/RESULTS.md). Each
 figure is the median of `repeat` runs after one warm-up.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -48,36 +49,75 @@ def main() -> None:
     sens = rb.sensitivity(scheme, raw, regions)
     sens_all = rb.sensitivity(scheme, raw, regions, everything)
     rows = [
-        ("one nominal score (scoring.score: values from the tables, policy, normalisation, aggregation, ranks)",
-         timed(lambda: scoring.score(tables, scheme, YEAR, AS_OF), repeat)),
-        ("raw matrix from the tables (scoring.criterion_values + raw_matrix), once per page view",
-         timed(lambda: rb.inputs(tables, scheme, YEAR, AS_OF), repeat)),
-        (f"uncertainty, 10,000 draws × 38 regions × {k} criteria, weights ±25 % only (aritmetik), all rank statistics",
-         timed(lambda: rb.uncertainty(scheme, raw, regions), repeat)),
-        ("uncertainty, 10,000 draws, weights + all 4 normalisations + all 3 aggregations",
-         timed(lambda: rb.uncertainty(scheme, raw, regions, everything), repeat)),
-        ("uncertainty, 10,000 draws, weights + 4 normalisations + 3 aggregations + 3 missing-data policies",
-         timed(lambda: rb.uncertainty(scheme, raw, regions, rb.Settings(
-             normalisations=scoring.NORMALISATIONS, aggregations=scoring.AGGREGATIONS, policies=scoring.MISSING)), repeat)),
-        ("uncertainty, 10,000 draws, all Copeland (weights only)",
-         timed(lambda: rb.uncertainty(copeland, raw, regions), repeat)),
+        (
+            "one nominal score (scoring.score: values from the tables, policy, normalisation, aggregation, ranks)",
+            timed(lambda: scoring.score(tables, scheme, YEAR, AS_OF), repeat),
+        ),
+        (
+            "raw matrix from the tables (scoring.criterion_values + raw_matrix), once per page view",
+            timed(lambda: rb.inputs(tables, scheme, YEAR, AS_OF), repeat),
+        ),
+        (
+            f"uncertainty, 10,000 draws × 38 regions × {k} criteria, weights ±25 % only (aritmetik), all rank statistics",
+            timed(lambda: rb.uncertainty(scheme, raw, regions), repeat),
+        ),
+        (
+            "uncertainty, 10,000 draws, weights + all 4 normalisations + all 3 aggregations",
+            timed(lambda: rb.uncertainty(scheme, raw, regions, everything), repeat),
+        ),
+        (
+            "uncertainty, 10,000 draws, weights + 4 normalisations + 3 aggregations + 3 missing-data policies",
+            timed(
+                lambda: rb.uncertainty(
+                    scheme,
+                    raw,
+                    regions,
+                    rb.Settings(
+                        normalisations=scoring.NORMALISATIONS,
+                        aggregations=scoring.AGGREGATIONS,
+                        policies=scoring.MISSING,
+                    ),
+                ),
+                repeat,
+            ),
+        ),
+        (
+            "uncertainty, 10,000 draws, all Copeland (weights only)",
+            timed(lambda: rb.uncertainty(copeland, raw, regions), repeat),
+        ),
     ]
     prepared = rb.Model(scheme, raw, regions).norm(scheme.missing, scheme.normalisation)
     weights = scheme.weights * np.random.default_rng(0).uniform(0.75, 1.25, size=(10_000, k))
     rows += [
-        ("  of which: Copeland scores of 10,000 weightings (matrix products, chunked)",
-         timed(lambda: scoring.aggregate(prepared, weights, "copeland"), repeat)),
-        ("  of which: competition ranks of 10,000 × 38 scores (scoring.competition_ranks)",
-         timed(lambda: scoring.competition_ranks(scoring.aggregate(prepared, weights, "aritmetik"), "aritmetik"), repeat)),
-        (f"sensitivity, weights only: N = {sens.n}, d = {len(sens.indices)}, {sens.runs:,} runs, "
-         f"{sens.bootstrap} bootstrap replicates",
-         timed(lambda: rb.sensitivity(scheme, raw, regions), repeat)),
-        (f"sensitivity, weights + normalisation + aggregation: N = {sens_all.n}, d = {len(sens_all.indices)}, "
-         f"{sens_all.runs:,} runs", timed(lambda: rb.sensitivity(scheme, raw, regions, everything), repeat)),
-        (f"drop one criterion ({int((scheme.weights > 0).sum())} rescorings)",
-         timed(lambda: rb.drop_one(scheme, raw, regions), repeat)),
-        ("selisih aman, aritmetik (37 adjacent pairs × 8 criteria, exact)",
-         timed(lambda: safe_margin.safe_margins(scheme, raw, regions), repeat)),
+        (
+            "  of which: Copeland scores of 10,000 weightings (matrix products, chunked)",
+            timed(lambda: scoring.aggregate(prepared, weights, "copeland"), repeat),
+        ),
+        (
+            "  of which: competition ranks of 10,000 × 38 scores (scoring.competition_ranks)",
+            timed(
+                lambda: scoring.competition_ranks(scoring.aggregate(prepared, weights, "aritmetik"), "aritmetik"),
+                repeat,
+            ),
+        ),
+        (
+            f"sensitivity, weights only: N = {sens.n}, d = {len(sens.indices)}, {sens.runs:,} runs, "
+            f"{sens.bootstrap} bootstrap replicates",
+            timed(lambda: rb.sensitivity(scheme, raw, regions), repeat),
+        ),
+        (
+            f"sensitivity, weights + normalisation + aggregation: N = {sens_all.n}, d = {len(sens_all.indices)}, "
+            f"{sens_all.runs:,} runs",
+            timed(lambda: rb.sensitivity(scheme, raw, regions, everything), repeat),
+        ),
+        (
+            f"drop one criterion ({int((scheme.weights > 0).sum())} rescorings)",
+            timed(lambda: rb.drop_one(scheme, raw, regions), repeat),
+        ),
+        (
+            "selisih aman, aritmetik (37 adjacent pairs × 8 criteria, exact)",
+            timed(lambda: safe_margin.safe_margins(scheme, raw, regions), repeat),
+        ),
         ("selisih aman, copeland", timed(lambda: safe_margin.safe_margins(copeland, raw, regions), repeat)),
     ]
     rows += dossier_rows(tables, scheme, repeat)
@@ -113,13 +153,16 @@ def dossier_rows(tables, scheme, repeat: int) -> list[tuple[str, float]]:
         xlsx = timed(lambda: dossier.xlsx_bytes(current, "id"), repeat)
     finally:
         export.stop_image_server()
-    return [("assessment.assess: score + the four robustness checks (the dossier's input), once", made),
-            ("dossier PDF (Lembar Penilaian), first call: starts kaleido for the chart SVGs, Chromium prints",
-             cold),
-            (f"dossier PDF, warm (median of {repeat}; Chromium --print-to-pdf started afresh each time)",
-             statistics.median(warm)),
-            ("  of which: the HTML with both chart SVGs (kaleido warm)", html_only),
-            ("dossier XLSX workbook, warm", xlsx)]
+    return [
+        ("assessment.assess: score + the four robustness checks (the dossier's input), once", made),
+        ("dossier PDF (Lembar Penilaian), first call: starts kaleido for the chart SVGs, Chromium prints", cold),
+        (
+            f"dossier PDF, warm (median of {repeat}; Chromium --print-to-pdf started afresh each time)",
+            statistics.median(warm),
+        ),
+        ("  of which: the HTML with both chart SVGs (kaleido warm)", html_only),
+        ("dossier XLSX workbook, warm", xlsx),
+    ]
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@ four PNG sizes, SVG, PDF, the data files, caption and alt text. Goal: < 3 s warm
 
 Run: .venv/bin/python benchmarks/press_kit_bench.py [--db STORE.duckdb] [--repeat 5]
 """
+
 from __future__ import annotations
 
 import datetime as dt

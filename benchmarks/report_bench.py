@@ -8,6 +8,7 @@ Goal: < 5 s warm.
 
 Run: .venv/bin/python benchmarks/report_bench.py [--db STORE.duckdb] [--repeat 3]
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -46,20 +47,26 @@ def main() -> None:
     args = arguments(repeat=3)
     with store_file(args.db) as db:
         tables = dataset_tables(db)
-        print("| report | cold total | warm model | warm PDF (charts + print) | warm total (median) |\n"
-              "|---|---:|---:|---:|---:|")
+        print(
+            "| report | cold total | warm model | warm PDF (charts + print) | warm total (median) |\n"
+            "|---|---:|---:|---:|---:|"
+        )
         region = lambda ctx: reports.region_report(ctx, "3509")  # noqa: E731
-        for name, build, page in (("Laporan wilayah (Jember), from Profil", region, True),
-                                  ("Laporan wilayah (Jember), CLI", region, False),
-                                  ("Laporan provinsi", reports.province_report, False)):
+        for name, build, page in (
+            ("Laporan wilayah (Jember), from Profil", region, True),
+            ("Laporan wilayah (Jember), CLI", region, False),
+            ("Laporan provinsi", reports.province_report, False),
+        ):
             known: dict = {}  # the page's ranking cache, shared by the repeated clicks
             trends: dict = {}  # Profil's trend frame, filled by the first (cold) report
             context = partial(reports.Context, tables, "publikasi", 2025, AS_OF, known=known, trends=trends)
             runs = [timed(partial(_build, build, context), trends if page else None) for _ in range(args.repeat + 1)]
             warm = runs[1:]
-            print(f"| {name} | {runs[0][2]:.2f} s | {statistics.median(r[0] for r in warm):.2f} s "
-                  f"| {statistics.median(r[1] for r in warm):.2f} s | {statistics.median(r[2] for r in warm):.2f} s |",
-                  flush=True)
+            print(
+                f"| {name} | {runs[0][2]:.2f} s | {statistics.median(r[0] for r in warm):.2f} s "
+                f"| {statistics.median(r[1] for r in warm):.2f} s | {statistics.median(r[2] for r in warm):.2f} s |",
+                flush=True,
+            )
     export.stop_image_server()
 
 

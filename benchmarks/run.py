@@ -3,6 +3,7 @@
 Run with `./dev.sh bench`. Prints a Markdown table and the machine's details; copy them into
 benchmarks/RESULTS.md. Each figure is the median of several runs after one warm-up.
 """
+
 from __future__ import annotations
 
 import json
@@ -35,16 +36,31 @@ def timed(func, repeat: int = 5, warmup: int = 1) -> float:
 
 
 def machine() -> dict:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
-    mem_kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
-                  if line.startswith("MemTotal"))
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    mem_kb = next(
+        int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")
+    )
     import duckdb
     import pandas
     import streamlit
-    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gib": round(mem_kb / 2**20, 1),
-            "python": platform.python_version(), "os": platform.platform(),
-            "duckdb": duckdb.__version__, "pandas": pandas.__version__, "streamlit": streamlit.__version__}
+
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gib": round(mem_kb / 2**20, 1),
+        "python": platform.python_version(),
+        "os": platform.platform(),
+        "duckdb": duckdb.__version__,
+        "pandas": pandas.__version__,
+        "streamlit": streamlit.__version__,
+    }
 
 
 def bench_build(workdir: Path) -> dict:
@@ -58,20 +74,32 @@ def bench_build(workdir: Path) -> dict:
 
 def bench_queries(path: Path) -> dict:
     with store.reading(path) as con:
-        out = {"read dataset tables from DuckDB, contoh": timed(lambda: store.read_tables(con, "contoh")),
-               "read dataset tables from DuckDB, publikasi": timed(lambda: store.read_tables(con, "publikasi"))}
+        out = {
+            "read dataset tables from DuckDB, contoh": timed(lambda: store.read_tables(con, "contoh")),
+            "read dataset tables from DuckDB, publikasi": timed(lambda: store.read_tables(con, "publikasi")),
+        }
         for dataset in ("publikasi", "contoh"):
             data = store.read_tables(con, dataset)
             for indicator in ("peserta_dbhcht", "biaya_per_peserta_bulan"):
                 out[f"ranking {indicator}, {dataset} (38 regions + previous year)"] = timed(
-                    lambda: ranking.ranking(data, indicator, 2025, "2025-12-31"))  # noqa: B023 (called at once)
+                    lambda: ranking.ranking(data, indicator, 2025, "2025-12-31")  # noqa: B023 (called at once)
+                )
             out[f"all {len(metrics.COMPUTATIONS)} indicators, {dataset}"] = timed(
-                lambda: [ranking.ranking(data, i, 2025, "2025-12-31") for i in metrics.COMPUTATIONS], repeat=3)  # noqa: B023
+                lambda: [ranking.ranking(data, i, 2025, "2025-12-31") for i in metrics.COMPUTATIONS],  # noqa: B023
+                repeat=3,
+            )
     return out
 
 
-PAGES = ("views/ringkasan.py", "views/peringkat.py", "views/peta.py", "views/tren.py", "views/bandingkan.py",
-         "views/profil.py", "views/metodologi.py")
+PAGES = (
+    "views/ringkasan.py",
+    "views/peringkat.py",
+    "views/peta.py",
+    "views/tren.py",
+    "views/bandingkan.py",
+    "views/profil.py",
+    "views/metodologi.py",
+)
 
 
 def bench_pages(path: Path) -> dict:
@@ -100,13 +128,28 @@ def bench_map_and_export(path: Path) -> dict:
     table = ranking.ranking(data, "peserta_dbhcht", 2025, "2025-12-31")
     out = {}
     for kind in ("peta", "petak"):
-        fig = maps.map_figure(table, indicator, map_shapes.shapes_for(kind), title=indicator.title(),
-                              subtitle="2025", source="Sumber: uji", lang="id", synthetic=True)
+        fig = maps.map_figure(
+            table,
+            indicator,
+            map_shapes.shapes_for(kind),
+            title=indicator.title(),
+            subtitle="2025",
+            source="Sumber: uji",
+            lang="id",
+            synthetic=True,
+        )
         out[f"bytes: map figure JSON sent to the browser, {kind}"] = len(fig.to_json().encode())
-    fig = charts.ranking_bar(table.dropna(subset=["nilai"]), indicator, title=indicator.title(), subtitle="2025",
-                             source="Sumber: uji", synthetic=True)
-    meta = export.ExportMeta(title=indicator.title(), subtitle="2025", source="Sumber: uji", dataset="contoh",
-                             synthetic=True)
+    fig = charts.ranking_bar(
+        table.dropna(subset=["nilai"]),
+        indicator,
+        title=indicator.title(),
+        subtitle="2025",
+        source="Sumber: uji",
+        synthetic=True,
+    )
+    meta = export.ExportMeta(
+        title=indicator.title(), subtitle="2025", source="Sumber: uji", dataset="contoh", synthetic=True
+    )
     press = export.press_figure(fig, meta, "16:9")
     start = time.perf_counter()
     export.image_bytes(press, "png", "16:9")
@@ -124,14 +167,28 @@ def bench_resolver() -> dict:
 
 def _print_ratios(results: dict[str, float]) -> None:
     """Our browser timings over the minimal app's: the overhead above Streamlit's own floor."""
-    pairs = [("navigation -> first chart", "browser: navigation -> first chart, minimal app",
-              "browser: navigation -> first chart, Peringkat (contoh)"),
-             ("interaction -> chart (cached)", "browser: selectbox -> chart updated, minimal app",
-              "browser: indicator change -> chart updated, Peringkat (contoh, second pass, cached)"),
-             ("slider -> chart, Penilaian (cached)", "browser: slider -> chart updated, minimal app",
-              "browser: slider -> chart updated, Penilaian (contoh, second pass, cached)"),
-             ("slider -> chart, Penilaian (5 new weightings)", "browser: slider -> chart updated, minimal app",
-              "browser: slider -> chart updated, Penilaian (contoh, first pass, 5 new weightings)")]
+    pairs = [
+        (
+            "navigation -> first chart",
+            "browser: navigation -> first chart, minimal app",
+            "browser: navigation -> first chart, Peringkat (contoh)",
+        ),
+        (
+            "interaction -> chart (cached)",
+            "browser: selectbox -> chart updated, minimal app",
+            "browser: indicator change -> chart updated, Peringkat (contoh, second pass, cached)",
+        ),
+        (
+            "slider -> chart, Penilaian (cached)",
+            "browser: slider -> chart updated, minimal app",
+            "browser: slider -> chart updated, Penilaian (contoh, second pass, cached)",
+        ),
+        (
+            "slider -> chart, Penilaian (5 new weightings)",
+            "browser: slider -> chart updated, minimal app",
+            "browser: slider -> chart updated, Penilaian (contoh, first pass, 5 new weightings)",
+        ),
+    ]
     for label, floor, ours in pairs:
         if floor in results and ours in results:
             print(f"ratio {label}: {results[ours] / results[floor]:.2f}x the minimal app")
@@ -153,6 +210,7 @@ def main() -> None:
         results.update(json.loads(child.stdout.strip().splitlines()[-1]))
         if "--no-browser" not in sys.argv:
             from benchmarks import browser  # needs Chromium; ./dev.sh bench installs it
+
             results.update(browser.measure(str(built)))
     info = machine()
     print("Machine: " + ", ".join(f"{k} {v}" for k, v in info.items()))

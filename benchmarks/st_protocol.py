@@ -14,6 +14,7 @@ What the frontend does and this client copies:
 
 Not a benchmark by itself: `Session.rerun()` returns a `Run` (seconds, status, exceptions, widgets).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -40,6 +41,7 @@ class ProtocolError(Exception):
 
 # ---------------------------------------------------------------- widgets and their values
 
+
 def _string(value: str) -> dict:
     return {"string_value": value}
 
@@ -52,6 +54,7 @@ def _strings(values) -> dict:
 class Widget:
     """One widget as the last run drew it, with the value the client holds for it (`state`: the
     WidgetState field name and value, or None when the widget holds no value, e.g. an empty select)."""
+
     kind: str
     proto: object
     sidebar: bool
@@ -68,7 +71,7 @@ class Widget:
     def message(self) -> WidgetState | None:
         if self.state is None:
             return None
-        (name, value), = self.state.items()
+        ((name, value),) = self.state.items()
         ws = WidgetState(id=self.id)
         if name.endswith("_array_value"):
             getattr(ws, name).data.extend(value)
@@ -118,20 +121,31 @@ def initial_state(kind: str, p) -> dict | None:
     return None  # buttons, download buttons, uploads: no value until clicked
 
 
-VALUE_WIDGETS = {"selectbox", "radio", "button_group", "multiselect", "checkbox", "slider", "date_input",
-                 "number_input", "text_input"}
+VALUE_WIDGETS = {
+    "selectbox",
+    "radio",
+    "button_group",
+    "multiselect",
+    "checkbox",
+    "slider",
+    "date_input",
+    "number_input",
+    "text_input",
+}
 
 
 # ---------------------------------------------------------------- one run
 
+
 @dataclass
 class Run:
     """What one rerun produced, as the browser would see it."""
+
     seconds: float
     status: str
     exceptions: list[str] = field(default_factory=list)
-    page: str = ""            # url path of the page that ran
-    bytes: int = 0            # ForwardMsg bytes received
+    page: str = ""  # url path of the page that ran
+    bytes: int = 0  # ForwardMsg bytes received
     raw: bytearray = field(default_factory=bytearray, repr=False)  # the deltas, to look for a text
 
     @property
@@ -140,6 +154,7 @@ class Run:
 
 
 # ---------------------------------------------------------------- the session
+
 
 class Session:
     """One simulated browser tab on `base` (http://host:port, maybe a proxy)."""
@@ -153,10 +168,10 @@ class Session:
         self.session_id = ""
         self.query_string = ""
         self.page_hash = ""
-        self.pages: dict[str, str] = {}     # url path -> page script hash ("" is the default page)
+        self.pages: dict[str, str] = {}  # url path -> page script hash ("" is the default page)
         self.widgets: dict[str, Widget] = {}
         self.downloads: list[tuple[str, str]] = []  # (label, deferred file id or /media URL) of the last run
-        self._held: dict[str, dict | None] = {}     # widget id -> value, across runs
+        self._held: dict[str, dict | None] = {}  # widget id -> value, across runs
 
     # --- connection
 
@@ -170,10 +185,15 @@ class Session:
         scheme = "wss" if host.scheme == "https" else "ws"
         protocols = ["streamlit", self.cookies.get("_streamlit_xsrf", "")]
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())} if self.cookies else {}
-        self.ws = await websockets.connect(f"{scheme}://{host.netloc}/_stcore/stream",
-                                           subprotocols=[p for p in protocols if p] or ["streamlit"],
-                                           additional_headers=headers, max_size=None, open_timeout=self.timeout,
-                                           ping_interval=None, compression=None)
+        self.ws = await websockets.connect(
+            f"{scheme}://{host.netloc}/_stcore/stream",
+            subprotocols=[p for p in protocols if p] or ["streamlit"],
+            additional_headers=headers,
+            max_size=None,
+            open_timeout=self.timeout,
+            ping_interval=None,
+            compression=None,
+        )
         self.query_string = query
         run = await self.rerun(page_name=path)
         run.seconds = time.perf_counter() - start
@@ -186,8 +206,13 @@ class Session:
 
     # --- reruns
 
-    async def rerun(self, page_name: str = "", page_hash: str | None = None, query: str | None = None,
-                    change: tuple[str, dict] | None = None) -> Run:
+    async def rerun(
+        self,
+        page_name: str = "",
+        page_hash: str | None = None,
+        query: str | None = None,
+        change: tuple[str, dict] | None = None,
+    ) -> Run:
         """Send rerun_script (widget `change` = (id, new state) applied first) and wait for the run's
         script_finished; a FINISHED_EARLY_FOR_RERUN run is followed to the run that replaces it."""
         if change is not None:
@@ -197,9 +222,9 @@ class Session:
         msg = BackMsg()
         cs = msg.rerun_script
         cs.query_string = self.query_string
-        if page_name:            # the address bar on first load: the page by its url path
+        if page_name:  # the address bar on first load: the page by its url path
             cs.page_name = page_name
-        else:                    # a rerun of this page, or a nav click to another one
+        else:  # a rerun of this page, or a nav click to another one
             cs.page_script_hash = self.page_hash if page_hash is None else page_hash
         if page_hash is None and not page_name:  # same page: every widget's current value
             states = [w.message() for w in self.widgets.values()]
@@ -305,8 +330,10 @@ class Session:
         await self.ws.send(msg.SerializeToString())
         while True:
             reply, _ = await self._recv()
-            if reply.WhichOneof("type") == "backend_operation_response" and \
-                    reply.backend_operation_response.request_id == req.request_id:
+            if (
+                reply.WhichOneof("type") == "backend_operation_response"
+                and reply.backend_operation_response.request_id == req.request_id
+            ):
                 break
         answer = reply.backend_operation_response
         if answer.error_msg:
@@ -315,6 +342,7 @@ class Session:
 
 
 # ---------------------------------------------------------------- HTTP without threads
+
 
 async def http_get(base: str, path: str, cookies: dict[str, str], timeout: float = 120.0) -> tuple[int, bytes]:
     """A plain HTTP/1.1 GET (Connection: close) on the event loop; Set-Cookie goes into `cookies`,
@@ -354,5 +382,5 @@ def _dechunk(body: bytes) -> bytes:
         if size == 0:
             break
         out += rest[:size]
-        rest = rest[size + 2:]
+        rest = rest[size + 2 :]
     return bytes(out)

@@ -17,6 +17,7 @@ JAMSOS_COOKIE_SECRET, else generated once into <run dir>/cookie_secret), passed 
 Stops everything on Ctrl-C, SIGTERM or SIGHUP; exits 1 when a replica or nginx dies on its own. Logs:
 <run dir>/logs/ (one per replica, nginx's access.log says which replica answered each request).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -90,8 +91,14 @@ def render_nginx(layout: Layout, run_dir: Path) -> Path:
         (run_dir / folder).mkdir(parents=True, exist_ok=True)
     servers = "\n".join(f"        server 127.0.0.1:{port};" for port in layout.reader_ports)
     text = TEMPLATE.read_text(encoding="utf-8")
-    for name, value in {"RUN_DIR": str(run_dir), "READER_SERVERS": servers, "WRITER_PORT": layout.writer_port,
-                        "LISTEN": layout.listen, "PORT": layout.base, "WRITER_PROXY_PORT": layout.writer_proxy}.items():
+    for name, value in {
+        "RUN_DIR": str(run_dir),
+        "READER_SERVERS": servers,
+        "WRITER_PORT": layout.writer_port,
+        "LISTEN": layout.listen,
+        "PORT": layout.base,
+        "WRITER_PROXY_PORT": layout.writer_proxy,
+    }.items():
         text = text.replace(f"@{name}@", str(value))
     path = run_dir / "nginx.conf"
     path.write_text(text, encoding="utf-8")
@@ -113,8 +120,16 @@ class Replicas:
 
     def _spawn(self, name: str, args: list[str], env: dict[str, str]) -> subprocess.Popen:
         with open(self.run_dir / "logs" / f"{name}.log", "ab") as log:  # the child keeps its own copy
-            proc = subprocess.Popen(args, cwd=PROJECT_DIR, env=env, stdin=subprocess.DEVNULL, stdout=log,
-                                    stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=_die_with_parent)
+            proc = subprocess.Popen(
+                args,
+                cwd=PROJECT_DIR,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+                preexec_fn=_die_with_parent,
+            )
         self.procs.append((name, proc))
         return proc
 
@@ -123,24 +138,50 @@ class Replicas:
         base_env = {**os.environ, "JAMSOS_DB": str(self.db), "STREAMLIT_SERVER_COOKIE_SECRET": secret}
         base_env.pop(SECRET_ENV, None)
         writer_env = {**base_env, "JAMSOS_READ_ONLY": "0"}
-        reader_env = {**base_env, "JAMSOS_READ_ONLY": "1",
-                      "JAMSOS_WRITER_URL": os.environ.get("JAMSOS_WRITER_URL") or f"{self.layout.writer_url}/kelola"}
+        reader_env = {
+            **base_env,
+            "JAMSOS_READ_ONLY": "1",
+            "JAMSOS_WRITER_URL": os.environ.get("JAMSOS_WRITER_URL") or f"{self.layout.writer_url}/kelola",
+        }
         names = [(f"pembaca-{i + 1}", port, reader_env) for i, port in enumerate(self.layout.reader_ports)]
         names.append(("penulis", self.layout.writer_port, writer_env))
         for name, port, env in names:
-            self._spawn(name, [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-                               "--server.address", "127.0.0.1", "--server.headless", "true",
-                               "--browser.gatherUsageStats", "false"], env)
+            self._spawn(
+                name,
+                [
+                    sys.executable,
+                    "-m",
+                    "streamlit",
+                    "run",
+                    "app.py",
+                    "--server.port",
+                    str(port),
+                    "--server.address",
+                    "127.0.0.1",
+                    "--server.headless",
+                    "true",
+                    "--browser.gatherUsageStats",
+                    "false",
+                ],
+                env,
+            )
         for (name, proc), (_, port, _) in zip(self.procs, names):
             self._wait_healthy(f"http://127.0.0.1:{port}", name, proc)
         conf = render_nginx(self.layout, self.run_dir)
-        proc = self._spawn("nginx", [self.nginx, "-p", str(self.run_dir), "-c", str(conf),
-                                     "-e", str(self.run_dir / "logs" / "error.log")], dict(os.environ))
+        proc = self._spawn(
+            "nginx",
+            [self.nginx, "-p", str(self.run_dir), "-c", str(conf), "-e", str(self.run_dir / "logs" / "error.log")],
+            dict(os.environ),
+        )
         for url in (self.layout.reader_url, self.layout.writer_url):
             self._wait_healthy(url, "nginx", proc)
-        state = {"reader_url": self.layout.reader_url, "writer_url": self.layout.writer_url, "db": str(self.db),
-                 "replicas": {name: port for name, port, _ in names},
-                 "pids": {name: p.pid for name, p in self.procs}}
+        state = {
+            "reader_url": self.layout.reader_url,
+            "writer_url": self.layout.writer_url,
+            "db": str(self.db),
+            "replicas": {name: port for name, port, _ in names},
+            "pids": {name: p.pid for name, p in self.procs},
+        }
         (self.run_dir / "replicas.json").write_text(json.dumps(state, indent=2), encoding="utf-8")
 
     def _wait_healthy(self, url: str, name: str, proc: subprocess.Popen, timeout: float = 90) -> None:
@@ -187,8 +228,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("replicas", type=int, help="jumlah replika hanya-baca (N ≥ 1)")
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT") or 8501))
-    parser.add_argument("--listen", default=os.environ.get("JAMSOS_LISTEN") or "127.0.0.1",
-                        help="alamat nginx (0.0.0.0: semua antarmuka)")
+    parser.add_argument(
+        "--listen",
+        default=os.environ.get("JAMSOS_LISTEN") or "127.0.0.1",
+        help="alamat nginx (0.0.0.0: semua antarmuka)",
+    )
     parser.add_argument("--db", type=Path, default=None, help="store (default: JAMSOS_DB atau var/jamsos.duckdb)")
     parser.add_argument("--run-dir", type=Path, default=PROJECT_DIR / "var" / "replicas")
     args = parser.parse_args(argv)

@@ -1,4 +1,5 @@
 """Opening the dashboard in AppTest as a shared link would: the page and its query string at once."""
+
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest

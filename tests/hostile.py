@@ -1,4 +1,5 @@
 """Builders and checks shared by the hostile-file tests (unit, page and browser)."""
+
 from __future__ import annotations
 
 import io

@@ -1,4 +1,5 @@
 """AppTest: every page renders on every dataset, widgets change what is shown, the URL sets the view."""
+
 import json
 from pathlib import Path
 
@@ -31,6 +32,7 @@ def plotly_array(data) -> list:
         import base64
 
         import numpy as np
+
         return np.frombuffer(base64.b64decode(data["bdata"]), dtype=data["dtype"]).tolist()
     return list(data)
 
@@ -87,16 +89,24 @@ def test_peringkat_kota_filter_ranks_only_kota(store_path):
 
 
 def test_url_reproduces_the_view(store_path):
-    at = run_app(store_path, "views/peringkat.py", dataset="contoh", tahun="2024", per="2024-12-31", bahasa="en",
-                 indikator="capaian_target")
+    at = run_app(
+        store_path,
+        "views/peringkat.py",
+        dataset="contoh",
+        tahun="2024",
+        per="2024-12-31",
+        bahasa="en",
+        indikator="capaian_target",
+    )
     assert not at.exception
     assert at.selectbox(key=key(at, "dataset")).value == "contoh"
     assert at.selectbox(key=key(at, "tahun")).value == 2024
     assert str(at.date_input(key=key(at, "per")).value) == "2024-12-31"
     assert at.selectbox(key=key(at, "indikator")).value == "capaian_target"
     assert "Attainment of the enrolment target" in chart_title(at)
-    for name, value in dict(dataset="contoh", tahun="2024", per="2024-12-31", bahasa="en",
-                            indikator="capaian_target").items():
+    for name, value in dict(
+        dataset="contoh", tahun="2024", per="2024-12-31", bahasa="en", indikator="capaian_target"
+    ).items():
         assert at.query_params[name] in (value, [value]), name
 
 
@@ -142,16 +152,29 @@ def test_peringkat_every_indicator_renders_with_sensible_values(store_path, data
 
 
 def test_an_indicator_without_values_says_which_inputs_are_missing_not_that_the_dataset_is_empty(store_path):
-    at = run_app(store_path, "views/peringkat.py", dataset="publikasi", tahun="2025", per="2025-12-31",
-                 indikator="serapan_anggaran")
+    at = run_app(
+        store_path,
+        "views/peringkat.py",
+        dataset="publikasi",
+        tahun="2025",
+        per="2025-12-31",
+        indikator="serapan_anggaran",
+    )
     assert not at.exception and not at.get("plotly_chart")
     message = " ".join(i.value for i in at.info)
     assert "Penyerapan" in message or "serapan" in message.lower()
     assert "realisasi pembayaran iuran" in message and "ada untuk 0 daerah" in message
     assert "belum berisi angka" not in message  # the dataset has figures; only this indicator has none
     assert "Kelola Data" in message  # what would fill it
-    at = run_app(store_path, "views/peringkat.py", dataset="publikasi", tahun="2025", per="2025-12-31",
-                 indikator="serapan_anggaran", bahasa="en")
+    at = run_app(
+        store_path,
+        "views/peringkat.py",
+        dataset="publikasi",
+        tahun="2025",
+        per="2025-12-31",
+        indikator="serapan_anggaran",
+        bahasa="en",
+    )
     message = " ".join(i.value for i in at.info)
     assert "has no values for budget year 2025" in message and "available for 0 regions" in message
 

@@ -1,4 +1,5 @@
 """A real browser (Debian Chromium via Playwright) against a running `streamlit run app.py`."""
+
 import io
 import re
 
@@ -10,11 +11,20 @@ from playwright.sync_api import Page, expect
 pytestmark = pytest.mark.browser
 
 CHART = '[data-testid="stPlotlyChart"]'
-CHART_TICKS = f'{CHART} .yaxislayer-above .ytick text'
+CHART_TICKS = f"{CHART} .yaxislayer-above .ytick text"
 # A chart's title is page text above the figure (it wraps on a phone; the toolbar covers nothing).
 HEADING = '[data-testid="stMarkdownContainer"] strong'
-PAGE_TITLES = ["Ringkasan", "Peringkat", "Peta", "Tren", "Bandingkan", "Profil wilayah", "Penilaian", "Metodologi & Sumber",
-               "Kelola Data"]
+PAGE_TITLES = [
+    "Ringkasan",
+    "Peringkat",
+    "Peta",
+    "Tren",
+    "Bandingkan",
+    "Profil wilayah",
+    "Penilaian",
+    "Metodologi & Sumber",
+    "Kelola Data",
+]
 VIEW = "tahun=2025&per=2025-12-31"
 
 
@@ -107,6 +117,7 @@ def test_download_png_and_csv_of_the_ranking(app_url, page: Page):
     assert ranked.iloc[0]["wilayah"] == "Kabupaten Jember" and ranked.iloc[0]["nilai"] == 40300
     import json
     import zipfile
+
     with page.expect_download(timeout=30_000) as package:
         page.get_by_role("button", name="ZIP", exact=True).click()
     with zipfile.ZipFile(package.value.path()) as archive:  # the same CSV beside its datapackage.json
@@ -143,7 +154,12 @@ def test_download_the_press_kit_of_the_map(app_url, page: Page):
     assert kit.value.suggested_filename.endswith("_paket_pers.zip")
     with zipfile.ZipFile(kit.value.path()) as archive:
         names = archive.namelist()
-        assert [n.rsplit("_", 1)[-1] for n in names if n.endswith(".png")] == ["16x9.png", "1x1.png", "4x5.png", "9x16.png"]
+        assert [n.rsplit("_", 1)[-1] for n in names if n.endswith(".png")] == [
+            "16x9.png",
+            "1x1.png",
+            "4x5.png",
+            "9x16.png",
+        ]
         story = Image.open(io.BytesIO(archive.read(next(n for n in names if n.endswith("9x16.png")))))
         assert story.size == (1080, 1920)
         caption = archive.read("keterangan.txt").decode()
@@ -169,8 +185,9 @@ def test_download_the_province_and_region_reports(app_url, page: Page):
     expect(page.locator(CHART).first).to_be_visible(timeout=30_000)
     with page.expect_download(timeout=120_000) as province:
         page.get_by_role("button", name="Laporan provinsi (PDF)").click()
-    assert re.fullmatch(r"laporan_provinsi_publikasi_peserta_dbhcht_2025_\d{4}-\d\d-\d\d_id\.pdf",
-                        province.value.suggested_filename)
+    assert re.fullmatch(
+        r"laporan_provinsi_publikasi_peserta_dbhcht_2025_\d{4}-\d\d-\d\d_id\.pdf", province.value.suggested_filename
+    )
     text = subprocess.run(["pdftotext", str(province.value.path()), "-"], capture_output=True, text=True).stdout
     assert "Laporan Provinsi" in text and "Kabupaten Jember" in text and "Peringkat lengkap" in text
 

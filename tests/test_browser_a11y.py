@@ -6,6 +6,7 @@ every control of the pages with the most controls, with the focus always drawn.
 No rule is switched off and no element is excluded: every serious or critical finding was fixed
 (views/_ui.py ACCESSIBLE_CSS). Moderate and minor findings are printed (pytest -s), not failed on.
 """
+
 import re
 from pathlib import Path
 
@@ -91,12 +92,15 @@ def visit_all(page: Page, url: str, query: str, paths: list[str]) -> list[str]:
     return failures
 
 
-@pytest.mark.parametrize("query, paths", [
-    pytest.param(f"dataset=publikasi&{VIEW}", PAGES, id="publikasi-id"),
-    pytest.param(f"dataset=contoh&{VIEW}", PAGES, id="contoh-id"),
-    pytest.param(f"dataset=resmi&{VIEW}", PAGES, id="resmi-empty-id"),
-    pytest.param(f"dataset=publikasi&bahasa=en&{VIEW}", ["", "peringkat", "penilaian"], id="publikasi-en"),
-])
+@pytest.mark.parametrize(
+    "query, paths",
+    [
+        pytest.param(f"dataset=publikasi&{VIEW}", PAGES, id="publikasi-id"),
+        pytest.param(f"dataset=contoh&{VIEW}", PAGES, id="contoh-id"),
+        pytest.param(f"dataset=resmi&{VIEW}", PAGES, id="resmi-empty-id"),
+        pytest.param(f"dataset=publikasi&bahasa=en&{VIEW}", ["", "peringkat", "penilaian"], id="publikasi-en"),
+    ],
+)
 def test_axe_finds_nothing_serious_or_critical(app_url, page: Page, query, paths):
     failures = visit_all(page, app_url, query, paths)
     assert not failures, "axe-core found:\n" + "\n".join(failures)
@@ -202,7 +206,9 @@ def test_the_keyboard_reaches_every_control_and_shows_where_it_is(app_url, page:
     assert total > 30 and len(stops) < 400, (total, len(stops))
     # a radio group (the export size) is one tab stop; arrow keys move inside it (WAI-ARIA radio group)
     in_group = {member for stop in reached.values() for member in stop["group"]}
-    missing = page.evaluate("ids => a11yDescribe(ids)", [i for i in range(total) if i not in reached and i not in in_group])
+    missing = page.evaluate(
+        "ids => a11yDescribe(ids)", [i for i in range(total) if i not in reached and i not in in_group]
+    )
     assert not missing, "not reachable with Tab:\n" + "\n".join(missing)
     # 'main' takes focus only as the skip link's target; it is not a control
     unseen = [stop["what"] for stop in stops if not stop["visible"] and stop["tag"] != "MAIN"]

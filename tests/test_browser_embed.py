@@ -1,5 +1,6 @@
 """Sematkan in a real browser: copy the snippet from the page, paste it into another web page, and
 the iframe shows that chart alone, with the page's view, on a desktop and on a phone."""
+
 import html
 import re
 
@@ -24,8 +25,9 @@ def test_the_snippet_embeds_the_chart_alone_with_the_view(app_url, page: Page, w
     page.goto(f"{app_url}/peringkat?dataset=contoh&tahun=2025&per=2025-12-31")
     choose(page, "Jenis daerah", "Kota")
     expect(page).to_have_url(re.compile(r"jenis=kota"), timeout=30_000)
-    expect(page.locator(f"{CHART} .yaxislayer-above .ytick text").last).to_have_text(re.compile(r"^1\. Kota "),
-                                                                                      timeout=30_000)
+    expect(page.locator(f"{CHART} .yaxislayer-above .ytick text").last).to_have_text(
+        re.compile(r"^1\. Kota "), timeout=30_000
+    )
     leader = top_bar_label(page)
     snippet = copy_snippet(page)
     src = html.unescape(re.search(r'src="([^"]+)"', snippet)[1])
@@ -36,7 +38,9 @@ def test_the_snippet_embeds_the_chart_alone_with_the_view(app_url, page: Page, w
     expect(frame.locator(CHART)).to_be_visible(timeout=60_000)
     ticks = frame.locator(f"{CHART} .yaxislayer-above .ytick text")
     expect(ticks.last).to_have_text(leader, timeout=30_000)  # the same view: kota only, same leader
-    assert all(t.startswith(("1", "2", "3", "4", "5", "6", "7", "8", "9")) and "Kota" in t for t in ticks.all_text_contents())
+    assert all(
+        t.startswith(("1", "2", "3", "4", "5", "6", "7", "8", "9")) and "Kota" in t for t in ticks.all_text_contents()
+    )
     expect(frame.get_by_text("DATA CONTOH").first).to_be_attached()
     expect(frame.get_by_role("link", name="Buka di dasbor ↗")).to_be_visible()
     expect(frame.locator('[data-testid="stSidebar"]')).to_be_hidden()

@@ -1,4 +1,5 @@
 """Kelola Data in a real browser: sign in, a rejected file, a stored file seen on the ranking, a roll-back."""
+
 import re
 import subprocess
 import sys
@@ -12,11 +13,14 @@ from tests.hostile import inflated, running, stat
 
 pytestmark = pytest.mark.browser
 
-REJECTED = ("No;Kabupaten/Kota;Tanggal Data;Jumlah Peserta\n"
-            "1;Kab. Jember;10/07/2025;40.300\n2;Probolinggo;10/07/2025;18.000\n").encode("cp1252")
-ACCEPTED = ("REKAP PESERTA BPJS KETENAGAKERJAAN DBHCHT\n\n"
-            "No;Kabupaten/Kota;Tanggal Data;Jumlah Peserta;Bulan Cakupan\n"
-            "1;Kab. Jember;10/07/2025;40.300;9\n2;KOTA MALANG;10/07/2025;2.500;9\nJUMLAH;;;42.800;\n").encode("cp1252")
+REJECTED = (
+    "No;Kabupaten/Kota;Tanggal Data;Jumlah Peserta\n1;Kab. Jember;10/07/2025;40.300\n2;Probolinggo;10/07/2025;18.000\n"
+).encode("cp1252")
+ACCEPTED = (
+    "REKAP PESERTA BPJS KETENAGAKERJAAN DBHCHT\n\n"
+    "No;Kabupaten/Kota;Tanggal Data;Jumlah Peserta;Bulan Cakupan\n"
+    "1;Kab. Jember;10/07/2025;40.300;9\n2;KOTA MALANG;10/07/2025;2.500;9\nJUMLAH;;;42.800;\n"
+).encode("cp1252")
 
 
 def upload(page: Page, name: str, data: bytes) -> None:
@@ -70,8 +74,12 @@ def test_a_command_line_import_shows_without_restarting_the_dashboard(steward_ap
     expect(page.get_by_text("belum berisi angka").first).to_be_visible(timeout=30_000)  # cached: empty
     data = tmp_path / "rekap.csv"
     data.write_bytes(ACCEPTED)
-    done = subprocess.run([sys.executable, "-m", "analytics", "--db", str(store_path), "import", str(data)],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "analytics", "--db", str(store_path), "import", str(data)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     page.reload()
     table = page.locator('[data-testid="stDataFrame"]').first
@@ -80,7 +88,9 @@ def test_a_command_line_import_shows_without_restarting_the_dashboard(steward_ap
 
 
 def _reader_pids(server_pid: int) -> list[str]:
-    found = subprocess.run(["pgrep", "-f", "analytics.importing.reader_process"], capture_output=True, text=True).stdout.split()
+    found = subprocess.run(
+        ["pgrep", "-f", "analytics.importing.reader_process"], capture_output=True, text=True
+    ).stdout.split()
     return [pid for pid in found if stat(pid)[1:2] == [str(server_pid)]]
 
 
@@ -98,12 +108,16 @@ def test_a_zip_bomb_is_refused_and_the_server_stops_mid_read(steward_server, pag
     expect(page.get_by_text("Unggah berkas")).to_be_visible(timeout=30_000)
     bomb = inflated(templates.build_xlsx("kepesertaan"), 200 * 2**20)  # 200 MB of whitespace in the sheet
     page.locator('input[type="file"]').set_input_files(
-        {"name": "bom.xlsx", "mimeType": "application/octet-stream", "buffer": bomb})
+        {"name": "bom.xlsx", "mimeType": "application/octet-stream", "buffer": bomb}
+    )
     expect(page.get_by_text("mengembang menjadi lebih dari").first).to_be_visible(timeout=30_000)
 
     rows = "".join(f"Kab. Jember;2025;10/07/2025;{1000 + i};9;kelompok {i}\n" for i in range(600_000))
-    upload(page, "besar.csv", ("Kabupaten/Kota;Tahun Anggaran;Tanggal Data;Jumlah Peserta;Bulan Cakupan;"
-                               "Kategori Pekerja\n" + rows).encode())
+    upload(
+        page,
+        "besar.csv",
+        ("Kabupaten/Kota;Tahun Anggaran;Tanggal Data;Jumlah Peserta;Bulan Cakupan;Kategori Pekerja\n" + rows).encode(),
+    )
     deadline = time.time() + 30
     while not _reader_pids(server.pid) and time.time() < deadline:
         time.sleep(0.2)

@@ -2,6 +2,7 @@
 chart and the ranking and rewrites ?bobot=, the copied link reproduces the view in a fresh browser
 context, the assessment dossier downloads as a PDF every page of which renders (plus its XLSX
 workbook), and on publikasi the regions that cannot be scored are listed with their reasons."""
+
 import re
 import subprocess
 from urllib.parse import parse_qs, urlsplit
@@ -85,7 +86,10 @@ def test_a_slider_reorders_the_scores_and_the_link_reproduces_the_view(app_url, 
             if (document.querySelector('[data-stale="true"]')) return false;
             const ticks = [...document.querySelectorAll(selector)].map(t => t.textContent).reverse();
             return ticks.length > 0 && ticks.join('|') !== before.join('|');
-        }""", arg=[TICKS, before_chart], timeout=30_000)
+        }""",
+        arg=[TICKS, before_chart],
+        timeout=30_000,
+    )
     settle(page)
     no_exception(page)
     after_chart, after_table, after_weights = chart_order(page), ranking_top(page), weights(page)
@@ -138,8 +142,12 @@ def test_the_dossier_downloads_as_a_pdf_that_renders_and_an_xlsx(app_url, page: 
     info_out = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, timeout=60).stdout
     pages = int(re.search(r"^Pages:\s+(\d+)", info_out, re.M).group(1))
     assert pages >= 1
-    done = subprocess.run(["pdftoppm", "-r", "40", "-png", str(pdf), str(tmp_path / "halaman")],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        ["pdftoppm", "-r", "40", "-png", str(pdf), str(tmp_path / "halaman")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     rendered = sorted(tmp_path.glob("halaman*.png"))
     assert len(rendered) == pages and all(p.stat().st_size > 0 for p in rendered)

@@ -1,5 +1,6 @@
 """The Peta page in a real browser: the region search outlines a region and states its value, and
 a phone gets the compact map (abbreviations, the kota key under the map)."""
+
 import re
 
 import pytest
@@ -22,7 +23,8 @@ def test_searching_a_region_outlines_it_and_shows_its_value(app_url, page: Page)
     page.get_by_role("option", name="Kabupaten Jember").click()
     page.keyboard.press("Escape")
     expect(page.get_by_text(re.compile(r"Kabupaten Jember: [\d.]+ orang · Peringkat \d+ dari \d+"))).to_be_visible(
-        timeout=30_000)
+        timeout=30_000
+    )
     expect(outline.first).to_be_visible(timeout=30_000)  # one path per part: Jember has an island
     assert re.search(r"sorot=3509", page.url)
 

@@ -1,5 +1,6 @@
 """Page state in a real browser: each page keeps its own choices, shared ones carry, Back returns
 to the view the user left, and a language switch relabels every widget at once."""
+
 import re
 
 import pytest
@@ -126,8 +127,16 @@ def test_a_language_switch_relabels_every_widget_at_once(app_url, page: Page):
     no_exception(page)
 
 
-PAGES = {"": "Dasbor Jamsos", "peringkat": "Peringkat", "peta": "Peta", "tren": "Tren", "bandingkan": "Bandingkan",
-         "profil": "Profil wilayah", "metodologi": "Metodologi", "kelola": "Kelola Data"}
+PAGES = {
+    "": "Dasbor Jamsos",
+    "peringkat": "Peringkat",
+    "peta": "Peta",
+    "tren": "Tren",
+    "bandingkan": "Bandingkan",
+    "profil": "Profil wilayah",
+    "metodologi": "Metodologi",
+    "kelola": "Kelola Data",
+}
 
 
 @pytest.mark.parametrize("path", list(PAGES))

@@ -1,4 +1,5 @@
 """The command line, run as a user would (a subprocess), against the session's built store."""
+
 import csv
 import io
 import json
@@ -10,18 +11,35 @@ import pytest
 
 
 def cli(store_path, *args):
-    return subprocess.run([sys.executable, "-m", "analytics", "--db", str(store_path), *args],
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "analytics", "--db", str(store_path), *args], capture_output=True, text=True, timeout=120
+    )
 
 
 def test_ranking_july_2025_publikasi_leads_with_jember_ponorogo_bangkalan_probolinggo(store_path):
-    done = cli(store_path, "ranking", "--indicator", "peserta_dbhcht", "--year", "2025", "--as-of", "2025-07-31",
-               "--dataset", "publikasi", "--format", "csv")
+    done = cli(
+        store_path,
+        "ranking",
+        "--indicator",
+        "peserta_dbhcht",
+        "--year",
+        "2025",
+        "--as-of",
+        "2025-07-31",
+        "--dataset",
+        "publikasi",
+        "--format",
+        "csv",
+    )
     assert done.returncode == 0, done.stderr
     rows = list(csv.DictReader(io.StringIO(done.stdout)))
     top = rows[:4]  # Bangkalan's 23.953 (May 2025) puts Kab. Probolinggo's "lebih dari 18.000" fourth
-    assert [r["wilayah"] for r in top] == ["Kabupaten Jember", "Kabupaten Ponorogo", "Kabupaten Bangkalan",
-                                           "Kabupaten Probolinggo"]
+    assert [r["wilayah"] for r in top] == [
+        "Kabupaten Jember",
+        "Kabupaten Ponorogo",
+        "Kabupaten Bangkalan",
+        "Kabupaten Probolinggo",
+    ]
     assert [r["nilai"] for r in top] == ["40300", "29250", "23953", "18000"]
     assert all(r["sumber"] and r["url"].startswith("http") for r in top)
     assert [r["kualifikasi"] for r in top] == ["", "lebih dari", "", "lebih dari"]
@@ -32,8 +50,20 @@ def test_ranking_july_2025_publikasi_leads_with_jember_ponorogo_bangkalan_probol
 
 
 def test_ranking_json_and_table_formats(store_path):
-    done = cli(store_path, "ranking", "--indicator", "peserta_dbhcht", "--year", "2025", "--as-of", "2025-07-31",
-               "--format", "json", "--jenis", "kota")
+    done = cli(
+        store_path,
+        "ranking",
+        "--indicator",
+        "peserta_dbhcht",
+        "--year",
+        "2025",
+        "--as-of",
+        "2025-07-31",
+        "--format",
+        "json",
+        "--jenis",
+        "kota",
+    )
     payload = json.loads(done.stdout)
     assert payload["jenis"] == "kota" and len(payload["peringkat"]) + len(payload["tidak_ada_data"]) == 9
     table = cli(store_path, "ranking", "--indicator", "peserta_dbhcht", "--year", "2025", "--as-of", "2025-07-31")
@@ -41,14 +71,17 @@ def test_ranking_json_and_table_formats(store_path):
     assert "Tidak ada data" in table.stdout
 
 
-@pytest.mark.parametrize("args, message", [
-    (("ranking", "--indicator", "tidak_ada", "--year", "2025"), "indikator tidak dikenal"),
-    (("ranking", "--indicator", "peserta_dbhcht", "--year", "2025", "--as-of", "31-07-2025"), "YYYY-MM-DD"),
-    (("ranking", "--indicator", "peserta_dbhcht", "--year", "2025", "--dataset", "rahasia"), "invalid choice"),
-    (("ranking", "--year", "2025"), "--indicator"),
-    (("regions", "resolve", "Probolinggo"), "ambigu"),
-    (("regions", "resolve", "Kabupaten Bandung"), "Jawa Timur"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("ranking", "--indicator", "tidak_ada", "--year", "2025"), "indikator tidak dikenal"),
+        (("ranking", "--indicator", "peserta_dbhcht", "--year", "2025", "--as-of", "31-07-2025"), "YYYY-MM-DD"),
+        (("ranking", "--indicator", "peserta_dbhcht", "--year", "2025", "--dataset", "rahasia"), "invalid choice"),
+        (("ranking", "--year", "2025"), "--indicator"),
+        (("regions", "resolve", "Probolinggo"), "ambigu"),
+        (("regions", "resolve", "Kabupaten Bandung"), "Jawa Timur"),
+    ],
+)
 def test_bad_arguments_exit_2_with_a_message(store_path, args, message):
     done = cli(store_path, *args)
     assert done.returncode == 2
@@ -74,8 +107,18 @@ def test_build_twice_reports_unchanged(store_path):
 
 def test_rank_change_is_computed_among_regions_valued_in_both_years(store_path):
     """The issue's own command: no --as-of (the newest figure of 2025 is the default, as on the page)."""
-    done = cli(store_path, "ranking", "--indicator", "peserta_dbhcht", "--year", "2025", "--dataset", "publikasi",
-               "--format", "csv")
+    done = cli(
+        store_path,
+        "ranking",
+        "--indicator",
+        "peserta_dbhcht",
+        "--year",
+        "2025",
+        "--dataset",
+        "publikasi",
+        "--format",
+        "csv",
+    )
     assert done.returncode == 0, done.stderr
     rows = {r["kode"]: r for r in csv.DictReader(io.StringIO(done.stdout))}
     both = [r for r in rows.values() if r["status_perubahan"] == "sebanding"]
@@ -96,24 +139,49 @@ def test_rank_change_is_computed_among_regions_valued_in_both_years(store_path):
 def test_every_importer_kind_has_a_template_and_an_import_choice(tmp_path):
     from analytics import __main__ as cli_module
     from analytics.importing import templates
+
     assert tuple(templates.KINDS) == cli_module.KINDS
-    done = subprocess.run([sys.executable, "-m", "analytics", "template", "penilaian", "-o", str(tmp_path / "p.xlsx")],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "analytics", "template", "penilaian", "-o", str(tmp_path / "p.xlsx")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0 and (tmp_path / "p.xlsx").stat().st_size > 0
 
 
 def test_score_command(store_path):
-    done = cli(store_path, "score", "--year", "2025", "--as-of", "2025-07-31", "--dataset", "publikasi",
-               "--scheme", "cakupan", "--format", "csv")
+    done = cli(
+        store_path,
+        "score",
+        "--year",
+        "2025",
+        "--as-of",
+        "2025-07-31",
+        "--dataset",
+        "publikasi",
+        "--scheme",
+        "cakupan",
+        "--format",
+        "csv",
+    )
     assert done.returncode == 0, done.stderr
     rows = list(csv.DictReader(io.StringIO(done.stdout)))
-    assert [r["wilayah"] for r in rows[:4]] == ["Kabupaten Jember", "Kabupaten Ponorogo", "Kabupaten Bangkalan",
-                                                "Kabupaten Probolinggo"]
+    assert [r["wilayah"] for r in rows[:4]] == [
+        "Kabupaten Jember",
+        "Kabupaten Ponorogo",
+        "Kabupaten Bangkalan",
+        "Kabupaten Probolinggo",
+    ]
     assert rows[0]["skor"] == "100.0" and rows[0]["peringkat"] == "1"
     unscored = [r for r in rows if r["status"] == "tidak_dinilai"]
     assert unscored and all(r["peringkat"] == "" and r["alasan"].startswith("tidak dinilai") for r in unscored)
-    for bad, message in ((["--weight", "kemiskinan=3"], "tidak dikenal"), (["--weight", "peserta_dbhcht=-1"], "di luar"),
-                         (["--weight", "peserta_dbhcht=0"], "semua bobot nol"), (["--weight", "peserta_dbhcht"], "KRITERIA=BOBOT")):
+    for bad, message in (
+        (["--weight", "kemiskinan=3"], "tidak dikenal"),
+        (["--weight", "peserta_dbhcht=-1"], "di luar"),
+        (["--weight", "peserta_dbhcht=0"], "semua bobot nol"),
+        (["--weight", "peserta_dbhcht"], "KRITERIA=BOBOT"),
+    ):
         failed = cli(store_path, "score", "--year", "2025", "--scheme", "cakupan", *bad)
         assert failed.returncode == 2 and message in failed.stderr, (bad, failed.stderr)
     table = cli(store_path, "score", "--year", "2025", "--dataset", "contoh")
@@ -130,9 +198,16 @@ def test_score_csv_carries_the_robustness_columns(store_path):
     rows = list(csv.DictReader(io.StringIO(done.stdout)))
     assert all(column in rows[0] for column in ROBUST)
     jember = rows[0]
-    assert jember["wilayah"] == "Kabupaten Jember" and jember["p_peringkat_1"] == "1.0" and jember["peringkat_p95"] == "1.0"
-    assert all(float(r["peringkat_p5"]) <= float(r["peringkat_median"]) <= float(r["peringkat_p95"])
-               for r in rows if r["status"] == "dinilai")
+    assert (
+        jember["wilayah"] == "Kabupaten Jember"
+        and jember["p_peringkat_1"] == "1.0"
+        and jember["peringkat_p95"] == "1.0"
+    )
+    assert all(
+        float(r["peringkat_p5"]) <= float(r["peringkat_median"]) <= float(r["peringkat_p95"])
+        for r in rows
+        if r["status"] == "dinilai"
+    )
     assert all(r["selisih_aman"] for r in rows if r["status"] == "dinilai")
     assert all(r["p_3_besar"] == "" for r in rows if r["status"] == "tidak_dinilai")
     plain = cli(store_path, *CAKUPAN, "--format", "csv", "--draws", "0")
@@ -150,12 +225,21 @@ def test_score_json_names_the_robustness_settings(store_path):
     assert same.stdout == done.stdout  # the same seed, the same numbers
 
 
-@pytest.mark.parametrize("args, message", [
-    (("--draws", "50"), "--draws 50"), (("--draws", "200000"), "100–100000"), (("--draws", "banyak"), "invalid int"),
-    (("--seed", "-3"), "--seed -3"), (("--perturbation", "150"), "0–100"), (("--perturbation", "-1"), "0–100"),
-    (("--dossier", "lembar.docx"), ".pdf"), (("--dossier", "/tidak/ada/lembar.pdf"), "tidak ada"),
-    (("--scheme", "/tidak/ada/skema.toml"), "tidak bisa dibaca"), (("--scheme", "rahasia"), "skema tidak dikenal"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("--draws", "50"), "--draws 50"),
+        (("--draws", "200000"), "100–100000"),
+        (("--draws", "banyak"), "invalid int"),
+        (("--seed", "-3"), "--seed -3"),
+        (("--perturbation", "150"), "0–100"),
+        (("--perturbation", "-1"), "0–100"),
+        (("--dossier", "lembar.docx"), ".pdf"),
+        (("--dossier", "/tidak/ada/lembar.pdf"), "tidak ada"),
+        (("--scheme", "/tidak/ada/skema.toml"), "tidak bisa dibaca"),
+        (("--scheme", "rahasia"), "skema tidak dikenal"),
+    ],
+)
 def test_score_bad_robustness_arguments_exit_2(store_path, args, message):
     done = cli(store_path, *CAKUPAN, *args)
     assert done.returncode == 2 and message in done.stderr, done.stderr
@@ -164,6 +248,7 @@ def test_score_bad_robustness_arguments_exit_2(store_path, args, message):
 
 def test_score_writes_the_dossier_pdf_and_workbook(store_path, tmp_path):
     from openpyxl import load_workbook
+
     pdf, xlsx = tmp_path / "lembar.pdf", tmp_path / "lembar.xlsx"
     done = cli(store_path, *CAKUPAN, "--draws", "1000", "--dossier", str(pdf), "--format", "csv")
     assert done.returncode == 0, done.stderr
@@ -179,6 +264,7 @@ def test_score_writes_the_dossier_pdf_and_workbook(store_path, tmp_path):
 
 def test_score_scheme_from_a_toml_file(store_path, tmp_path):
     from analytics import scoring
+
     own = tmp_path / "komite_2025.toml"
     text = (scoring.SCHEME_DIR / "cakupan.toml").read_text(encoding="utf-8")
     own.write_text(re.sub(r'(?m)^judul_id = ".*"$', 'judul_id = "Skema komite 2025"', text), encoding="utf-8")

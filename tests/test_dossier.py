@@ -1,6 +1,7 @@
 """The Lembar Penilaian as a committee reads it: the PDF (pdftotext, pdfinfo, pdftoppm) says what was
 scored, how, how sure, from which sources, and leaves room to sign; the workbook holds the same
 numbers as numbers; text from data never becomes markup or a formula; English reads English."""
+
 import re
 import subprocess
 
@@ -113,7 +114,9 @@ def test_the_workbook_holds_the_numbers(assessed, dataset, tmp_path):
     scores = scores.rename(columns=scores.iloc[0]).iloc[1:]
     assert scores["Wilayah"].iloc[0] == done.scored.iloc[0]["nama"] and scores["Peringkat"].iloc[0] == 1
     assert len(scores) == len(done.scored)
-    assert all(isinstance(v, (int, float)) for v in scores["Skor"]) and all(0 <= v <= 1 for v in scores["Peluang 3 besar"])
+    assert all(isinstance(v, (int, float)) for v in scores["Skor"]) and all(
+        0 <= v <= 1 for v in scores["Peluang 3 besar"]
+    )
     assert scores["Selisih aman"].notna().all()
     values = list(book["nilai"].values)
     assert len(values) == 1 + 38 * len(done.scheme.criteria)
@@ -138,7 +141,7 @@ def _region_names(monkeypatch, names: dict[str, str]) -> None:
 
 
 EVIL = "<script>alert(1)</script> Pacitan"
-FORMULA = "=HYPERLINK(\"http://x.test\") Ponorogo"
+FORMULA = '=HYPERLINK("http://x.test") Ponorogo'
 
 
 def test_text_from_data_is_escaped_in_the_pdf_and_never_a_formula(store_tables, monkeypatch, tmp_path):
@@ -161,9 +164,19 @@ def test_the_english_dossier_speaks_english(assessed, tmp_path):
     path = tmp_path / "dossier.pdf"
     path.write_bytes(dossier.pdf_bytes(done, "en"))
     text = flat(pdf_text(path))
-    for heading in ("Assessment dossier", "Method", "Criterion weights", "Final ranking", "Committee approval",
-                    "Place, date", "Signature", "Appendix: the figures used and their sources", "SAMPLE DATA",
-                    done.scheme.title("en"), "December 31, 2025"):
+    for heading in (
+        "Assessment dossier",
+        "Method",
+        "Criterion weights",
+        "Final ranking",
+        "Committee approval",
+        "Place, date",
+        "Signature",
+        "Appendix: the figures used and their sources",
+        "SAMPLE DATA",
+        done.scheme.title("en"),
+        "December 31, 2025",
+    ):
         assert heading in text, heading
     assert "Page 1 of" in text and "Halaman" not in text and "Lembar Penilaian" not in text
     (tmp_path / "dossier.xlsx").write_bytes(dossier.xlsx_bytes(done, "en"))
@@ -185,7 +198,9 @@ def test_no_region_scored_is_still_a_document_saying_so(store_tables, tmp_path):
 
 
 def test_file_names_carry_dataset_scheme_year_and_date(assessed):
-    assert dossier.file_name(assessed["contoh"], "pdf") == "lembar_penilaian_contoh_paritrana_contoh_2025_2025-12-31.pdf"
+    assert (
+        dossier.file_name(assessed["contoh"], "pdf") == "lembar_penilaian_contoh_paritrana_contoh_2025_2025-12-31.pdf"
+    )
 
 
 def test_the_page_offers_the_dossier_and_its_workbook(store_path):

@@ -1,5 +1,6 @@
 """Sematkan (embed): the snippet carries the whole view, and the embedded page shows that one chart
 with its credit line, never downloads; a malformed chart name never reaches the page's CSS."""
+
 import html
 import re
 
@@ -23,14 +24,16 @@ def credit_line(at) -> str:
 
 
 def test_the_snippet_carries_the_view_and_names_the_chart():
-    at = open_page("views/peringkat.py", dataset="contoh", tahun="2024", bahasa="en", indikator="capaian_target",
-                   jenis="kota")
+    at = open_page(
+        "views/peringkat.py", dataset="contoh", tahun="2024", bahasa="en", indikator="capaian_target", jenis="kota"
+    )
     assert not at.exception
     src = snippet_src(at)
     query = dict(part.split("=", 1) for part in src.split("?", 1)[1].split("&"))
     assert query["sematkan"] == "ranking_chart" and query["embed"] == "true"
-    for name, value in dict(dataset="contoh", tahun="2024", bahasa="en", indikator="capaian_target",
-                            jenis="kota").items():
+    for name, value in dict(
+        dataset="contoh", tahun="2024", bahasa="en", indikator="capaian_target", jenis="kota"
+    ).items():
         assert query[name] == value, name
     assert 'title="Attainment of the enrolment target' in [c.value for c in at.code if c.value.startswith("<iframe")][0]
 
@@ -42,14 +45,17 @@ def test_every_chart_of_a_page_gets_its_own_snippet():
     assert names == {"penilaian_kontribusi", "penilaian_ketidakpastian", "penilaian_sensitivitas"}
 
 
-@pytest.mark.parametrize("path, chart, query", [
-    ("views/peringkat.py", "ranking_chart", dict(dataset="publikasi", tahun="2025", per="2025-07-31")),
-    ("views/peta.py", "map_chart", dict(dataset="publikasi", tahun="2025")),
-    ("views/ringkasan.py", "top10", dict(dataset="contoh")),
-    ("views/tren.py", "tren_chart", dict(dataset="contoh")),
-    ("views/bandingkan.py", "bandingkan", dict(dataset="contoh")),
-    ("views/profil.py", "profil_trend", dict(dataset="contoh", wilayah="3509")),
-])
+@pytest.mark.parametrize(
+    "path, chart, query",
+    [
+        ("views/peringkat.py", "ranking_chart", dict(dataset="publikasi", tahun="2025", per="2025-07-31")),
+        ("views/peta.py", "map_chart", dict(dataset="publikasi", tahun="2025")),
+        ("views/ringkasan.py", "top10", dict(dataset="contoh")),
+        ("views/tren.py", "tren_chart", dict(dataset="contoh")),
+        ("views/bandingkan.py", "bandingkan", dict(dataset="contoh")),
+        ("views/profil.py", "profil_trend", dict(dataset="contoh", wilayah="3509")),
+    ],
+)
 def test_the_embedded_page_shows_its_chart_and_credit_without_downloads(path, chart, query):
     at = open_page(path, sematkan=chart, **query)
     assert not at.exception, at.exception
@@ -77,7 +83,7 @@ def test_an_unknown_chart_says_so_and_hides_the_page():
     assert credit_line(at)
 
 
-@pytest.mark.parametrize("hostile", ['x}body{display:none', '"><script>alert(1)</script>', "a" * 49, "Peta", ""])
+@pytest.mark.parametrize("hostile", ["x}body{display:none", '"><script>alert(1)</script>', "a" * 49, "Peta", ""])
 def test_a_malformed_chart_name_never_reaches_the_css(hostile):
     at = open_page("views/peringkat.py", dataset="publikasi", sematkan=hostile)
     assert not at.exception

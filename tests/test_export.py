@@ -1,6 +1,7 @@
 """Exports: press images carry their captions at every size, kaleido renders real files offline,
 the data files (plain CSV, ZIP with datapackage.json, XLSX) hold exactly the frame shown with its
 metadata and a description of every column, and no cell can run as a formula."""
+
 import csv
 import dataclasses
 import datetime as dt
@@ -28,17 +29,28 @@ from tests import factories
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 EXPORTED = dt.date(2026, 11, 25)
 RULE = "Peringkat kompetisi: nilai sama mendapat peringkat sama (1, 2, 2, 4)."
-CITATIONS = ("ANTARA Jatim, 2025-11-14: Pemkab Sidoarjo Lindungi Pekerja Rentan",
-             "KabarBaik, 2025-11-14: Jember Perkenalkan Program Lingkaran Cinta")
+CITATIONS = (
+    "ANTARA Jatim, 2025-11-14: Pemkab Sidoarjo Lindungi Pekerja Rentan",
+    "KabarBaik, 2025-11-14: Jember Perkenalkan Program Lingkaran Cinta",
+)
 
 
 def make_meta(dataset: str = "publikasi", lang: str = "id", **changes) -> export.ExportMeta:
-    fields = dict(title="Peserta BPJS TK didanai DBHCHT",
-                  subtitle="Tahun anggaran 2025 · data per 31 Desember 2025 · dataset Publikasi (angka terbit)",
-                  source="Sumber: ANTARA Jatim, KabarBaik +3 lainnya", dataset=dataset, lang=lang,
-                  synthetic=dataset == "contoh", indicator_id="peserta_dbhcht", year=2025, as_of=dt.date(2025, 12, 31),
-                  notes=(RULE, "2 daerah tanpa data"), sources=CITATIONS, file_stem="peringkat_peserta_dbhcht",
-                  exported_on=EXPORTED)
+    fields = dict(
+        title="Peserta BPJS TK didanai DBHCHT",
+        subtitle="Tahun anggaran 2025 · data per 31 Desember 2025 · dataset Publikasi (angka terbit)",
+        source="Sumber: ANTARA Jatim, KabarBaik +3 lainnya",
+        dataset=dataset,
+        lang=lang,
+        synthetic=dataset == "contoh",
+        indicator_id="peserta_dbhcht",
+        year=2025,
+        as_of=dt.date(2025, 12, 31),
+        notes=(RULE, "2 daerah tanpa data"),
+        sources=CITATIONS,
+        file_stem="peringkat_peserta_dbhcht",
+        exported_on=EXPORTED,
+    )
     return export.ExportMeta(**{**fields, **changes})
 
 
@@ -53,8 +65,15 @@ def all_regions_frame(count: int = 38) -> pd.DataFrame:
 
 def ranking_figure(meta: export.ExportMeta, count: int = 38) -> go.Figure:
     indicator = metrics.catalogue()["peserta_dbhcht"]
-    return charts.ranking_bar(all_regions_frame(count), indicator, title=meta.title, subtitle=meta.subtitle,
-                              source=meta.source, lang=meta.lang, synthetic=meta.synthetic)
+    return charts.ranking_bar(
+        all_regions_frame(count),
+        indicator,
+        title=meta.title,
+        subtitle=meta.subtitle,
+        source=meta.source,
+        lang=meta.lang,
+        synthetic=meta.synthetic,
+    )
 
 
 def caption(fig: go.Figure) -> str:
@@ -62,6 +81,7 @@ def caption(fig: go.Figure) -> str:
 
 
 # ---------------------------------------------------------------- press figure (no browser)
+
 
 @pytest.mark.parametrize("size", list(export.SIZES))
 @pytest.mark.parametrize("dataset", ["publikasi", "contoh"])
@@ -156,6 +176,7 @@ def test_unknown_size_or_format_is_refused():
 
 # ---------------------------------------------------------------- real files through kaleido + Chromium
 
+
 def _process_table() -> tuple[dict[int, int], dict[int, str]]:
     parents, names = {}, {}
     for entry in Path("/proc").iterdir():
@@ -164,8 +185,8 @@ def _process_table() -> tuple[dict[int, int], dict[int, str]]:
                 stat = (entry / "stat").read_text()
             except OSError:
                 continue
-            names[int(entry.name)] = stat[stat.index("(") + 1:stat.rindex(")")]
-            parents[int(entry.name)] = int(stat[stat.rindex(")") + 2:].split()[1])
+            names[int(entry.name)] = stat[stat.index("(") + 1 : stat.rindex(")")]
+            parents[int(entry.name)] = int(stat[stat.rindex(")") + 2 :].split()[1])
     return parents, names
 
 
@@ -212,8 +233,9 @@ def test_png_has_exactly_the_press_size(image_server, size):
     # and it is the chart, not a blank page: bars in the house green, dark title text in the top band
     pixels = image.convert("RGB")
     width, height = image.size
-    green = sum(1 for x in range(0, width, 4) for y in range(0, height, 4)
-                if pixels.getpixel((x, y)) == (0x0B, 0x6E, 0x4F))
+    green = sum(
+        1 for x in range(0, width, 4) for y in range(0, height, 4) if pixels.getpixel((x, y)) == (0x0B, 0x6E, 0x4F)
+    )
     assert green > 0.02 * (width // 4) * (height // 4), "no bars drawn"
     top = pixels.crop((0, 0, width, height // 12))
     assert min(sum(top.getpixel((x, y))) for x in range(0, width, 2) for y in range(0, height // 12, 2)) < 150
@@ -270,16 +292,19 @@ def test_a_browser_that_cannot_start_fails_fast_and_the_next_export_recovers(ima
 
 # ---------------------------------------------------------------- data files
 
+
 def shown_frame() -> pd.DataFrame:
     """Text with commas, quotes, '#', newlines and Indonesian characters; ints, floats, negatives, gaps."""
-    return pd.DataFrame({
-        "peringkat": [1, 2, 3],
-        "wilayah": ["Kabupaten Probolinggo", "Kota \"Batu\", Jawa Timur", "Kab. Pasuruan #2\nbaris kedua"],
-        "nilai": [24250, 9038, -5],
-        "rasio": [12.5, None, 0.125],
-        "catatan": ["lebih dari 18.000", None, "Rp16.800 · Desember"],
-        "url": ["https://x.test/a#b", "", "https://x.test/ç"],
-    })
+    return pd.DataFrame(
+        {
+            "peringkat": [1, 2, 3],
+            "wilayah": ["Kabupaten Probolinggo", 'Kota "Batu", Jawa Timur', "Kab. Pasuruan #2\nbaris kedua"],
+            "nilai": [24250, 9038, -5],
+            "rasio": [12.5, None, 0.125],
+            "catatan": ["lebih dari 18.000", None, "Rp16.800 · Desember"],
+            "url": ["https://x.test/a#b", "", "https://x.test/ç"],
+        }
+    )
 
 
 def read_plain_csv(raw: bytes, **options) -> pd.DataFrame:
@@ -299,23 +324,27 @@ def test_csv_is_one_header_row_and_the_rows():
     pd.testing.assert_frame_equal(back, expected, check_dtype=False)
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0] == list(data.columns) and len(rows) == 1 + len(data)
-    assert rows[2][1] == "Kota \"Batu\", Jawa Timur" and rows[3][1] == "Kab. Pasuruan #2\nbaris kedua"
+    assert rows[2][1] == 'Kota "Batu", Jawa Timur' and rows[3][1] == "Kab. Pasuruan #2\nbaris kedua"
 
 
 def test_csv_writes_plain_numbers_iso_dates_and_booleans():
-    data = pd.DataFrame({
-        "nilai": [40300.0, 15.41, None],
-        "peserta": pd.array([40300, None, 7], dtype="Int64"),
-        "kecil": [0.00001, 1234567.5, -2.0],
-        "tanggal_data": pd.to_datetime(["2025-07-10", None, "2024-12-31"]),
-        "x": [pd.Timestamp("2025-01-01"), 2025, None],
-        "diutamakan": [True, None, False],
-        "status": ["berperingkat", "", None],
-    })
+    data = pd.DataFrame(
+        {
+            "nilai": [40300.0, 15.41, None],
+            "peserta": pd.array([40300, None, 7], dtype="Int64"),
+            "kecil": [0.00001, 1234567.5, -2.0],
+            "tanggal_data": pd.to_datetime(["2025-07-10", None, "2024-12-31"]),
+            "x": [pd.Timestamp("2025-01-01"), 2025, None],
+            "diutamakan": [True, None, False],
+            "status": ["berperingkat", "", None],
+        }
+    )
     lines = export.csv_bytes(data, make_meta()).decode("utf-8-sig").splitlines()
-    assert lines[1:] == ["40300,40300,0.00001,2025-07-10,2025-01-01,true,berperingkat",
-                         "15.41,,1234567.5,,2025,,",
-                         ",7,-2,2024-12-31,,false,"]
+    assert lines[1:] == [
+        "40300,40300,0.00001,2025-07-10,2025-01-01,true,berperingkat",
+        "15.41,,1234567.5,,2025,,",
+        ",7,-2,2024-12-31,,false,",
+    ]
 
 
 def test_csv_neutralises_formulas_and_keeps_numbers_numeric():
@@ -337,10 +366,13 @@ def test_csv_neutralises_fullwidth_formula_starts():
 def test_the_real_ranking_export_round_trips(store_tables):
     tables = store_tables["publikasi"]
     indicator = metrics.catalogue()["peserta_dbhcht"]
-    table = ranking.with_sources(ranking.ranking(tables, "peserta_dbhcht", 2025, dt.date(2025, 12, 31)), tables["sumber"])
+    table = ranking.with_sources(
+        ranking.ranking(tables, "peserta_dbhcht", 2025, dt.date(2025, 12, 31)), tables["sumber"]
+    )
     data = ranking.export_frame(table, indicator)
-    back = read_plain_csv(export.csv_bytes(data, make_meta()), dtype={"kode": str}, keep_default_na=False,
-                          na_values=[""])
+    back = read_plain_csv(
+        export.csv_bytes(data, make_meta()), dtype={"kode": str}, keep_default_na=False, na_values=[""]
+    )
     assert len(back) == 38 and list(back.columns) == list(data.columns)
     assert back["kode"].tolist() == data["kode"].tolist()
     assert back["nilai"].tolist()[:5] == data["nilai"].tolist()[:5]
@@ -351,22 +383,38 @@ def test_the_real_ranking_export_round_trips(store_tables):
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 GOLDEN_STEM = "peringkat_peserta_dbhcht_2025_publikasi_per_2025-12-31"
-GOLDEN_SOURCES = [*factories.SOURCES,
-                  dict(sumber_id="S3", judul="Jember \"Kota Santri\", lindungi 1.000 nelayan", url="https://contoh.test/3",
-                       penerbit="@infojember", tanggal_terbit="2025-08-01", tanggal_terbit_teks="2025-08-01", catatan="")]
+GOLDEN_SOURCES = [
+    *factories.SOURCES,
+    dict(
+        sumber_id="S3",
+        judul='Jember "Kota Santri", lindungi 1.000 nelayan',
+        url="https://contoh.test/3",
+        penerbit="@infojember",
+        tanggal_terbit="2025-08-01",
+        tanggal_terbit_teks="2025-08-01",
+        catatan="",
+    ),
+]
 
 
 def golden_ranking() -> pd.DataFrame:
     """Nine regions with figures: a qualifier, a tie, partial months, rank changes, a region new this
     year, a source without an exact date and one whose citation starts like a formula; 29 without."""
     obs = factories.obs
-    rows = [obs("3509", 40300, "2025-07-10", kualifikasi="lebih dari"), obs("3509", 30000, "2024-12-31", tahun=2024),
-            obs("3513", 24250, "2025-06-30", sumber_id="S2"), obs("3513", 26000, "2024-12-31", tahun=2024),
-            obs("3573", 9038, "2025-05-31", bulan_cakupan="3"), obs("3574", 9038, "2025-10-31", sumber_id="S3"),
-            obs("3510", 18000, "2025-09-30", kualifikasi="sekitar", sumber_id="S3"),
-            obs("3510", 15500, "2024-12-31", tahun=2024),
-            obs("3579", 1200, "2025-11-30"), obs("3525", 5400, "2025-12-01", sumber_id="S2"),
-            obs("3529", 7000, "2025-08-15"), obs("3577", 650, "2025-12-20", sumber_id="S3")]
+    rows = [
+        obs("3509", 40300, "2025-07-10", kualifikasi="lebih dari"),
+        obs("3509", 30000, "2024-12-31", tahun=2024),
+        obs("3513", 24250, "2025-06-30", sumber_id="S2"),
+        obs("3513", 26000, "2024-12-31", tahun=2024),
+        obs("3573", 9038, "2025-05-31", bulan_cakupan="3"),
+        obs("3574", 9038, "2025-10-31", sumber_id="S3"),
+        obs("3510", 18000, "2025-09-30", kualifikasi="sekitar", sumber_id="S3"),
+        obs("3510", 15500, "2024-12-31", tahun=2024),
+        obs("3579", 1200, "2025-11-30"),
+        obs("3525", 5400, "2025-12-01", sumber_id="S2"),
+        obs("3529", 7000, "2025-08-15"),
+        obs("3577", 650, "2025-12-20", sumber_id="S3"),
+    ]
     tables = factories.tables(kepesertaan=rows, sumber=GOLDEN_SOURCES)
     table = ranking.ranking(tables, "peserta_dbhcht", 2025, dt.date(2025, 12, 31))
     return ranking.with_sources(table, tables["sumber"])
@@ -375,24 +423,39 @@ def golden_ranking() -> pd.DataFrame:
 def golden_meta(lang: str, table: pd.DataFrame) -> export.ExportMeta:
     from analytics import fmt
     from views import _export_ui
+
     indicator = metrics.catalogue()["peserta_dbhcht"]
     ranked, missing = ranking.split_ranked(table)
     return export.ExportMeta(
         title=indicator.title(lang),
-        subtitle=fmt.t("chart_subtitle", lang, year=2025, asof=fmt.date(dt.date(2025, 12, 31), lang),
-                       dataset=fmt.t("dataset_publikasi", lang)),
-        source="Sumber: Uji, @infojember, Dua", dataset="publikasi", lang=lang, indicator_id="peserta_dbhcht",
-        year=2025, as_of=dt.date(2025, 12, 31), sources=_export_ui.citations(table), file_stem=GOLDEN_STEM,
+        subtitle=fmt.t(
+            "chart_subtitle",
+            lang,
+            year=2025,
+            asof=fmt.date(dt.date(2025, 12, 31), lang),
+            dataset=fmt.t("dataset_publikasi", lang),
+        ),
+        source="Sumber: Uji, @infojember, Dua",
+        dataset="publikasi",
+        lang=lang,
+        indicator_id="peserta_dbhcht",
+        year=2025,
+        as_of=dt.date(2025, 12, 31),
+        sources=_export_ui.citations(table),
+        file_stem=GOLDEN_STEM,
         notes=(indicator.definition(lang), fmt.t("no_data_table", lang, n=len(missing)), fmt.t("ranking_rule", lang)),
-        exported_on=dt.date(2025, 12, 31))
+        exported_on=dt.date(2025, 12, 31),
+    )
 
 
 def golden_files(lang: str) -> dict[str, bytes]:
     table = golden_ranking()
     data = ranking.export_frame(table, metrics.catalogue()["peserta_dbhcht"])  # Indonesian, as Peta passes it
     meta = golden_meta(lang, table)
-    return {f"peringkat_{lang}.csv": export.csv_bytes(data, meta),
-            f"peringkat_{lang}.datapackage.json": export.datapackage_bytes(data, meta)}
+    return {
+        f"peringkat_{lang}.csv": export.csv_bytes(data, meta),
+        f"peringkat_{lang}.datapackage.json": export.datapackage_bytes(data, meta),
+    }
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
@@ -409,8 +472,9 @@ def test_exported_csv_and_datapackage_match_the_golden_files(lang):
             GOLDEN.mkdir(exist_ok=True)
             path.write_bytes(content)
         assert path.exists(), f"{path} missing: run the command in this test's docstring"
-        assert content.decode("utf-8") == path.read_bytes().decode("utf-8"), \
+        assert content.decode("utf-8") == path.read_bytes().decode("utf-8"), (
             f"{name} differs from {path}; if the change is intended, see this test's docstring"
+        )
 
 
 def test_golden_csv_reads_with_pandas_and_the_csv_module():
@@ -454,7 +518,8 @@ def test_datapackage_names_what_the_data_are():
     assert {s["title"]: s.get("path") for s in package["sources"]} == {
         "Uji, 2025-07-10: Berita uji": "https://contoh.test/1",
         "Dua, 2025: Berita kedua": "https://contoh.test/2",
-        "@infojember, 2025-08-01: Jember \"Kota Santri\", lindungi 1.000 nelayan": "https://contoh.test/3"}
+        '@infojember, 2025-08-01: Jember "Kota Santri", lindungi 1.000 nelayan': "https://contoh.test/3",
+    }
     (resource,) = package["resources"]
     assert resource["path"] == f"{GOLDEN_STEM}.csv" and resource["encoding"] == "utf-8-sig"
     assert resource["format"] == "csv" and resource["mediatype"] == "text/csv"
@@ -487,19 +552,29 @@ def test_english_files_write_the_dashboards_own_words_in_citations_in_english():
 
 
 def test_sources_get_an_address_only_when_the_rows_pair_them():
-    frame = pd.DataFrame({"sumber": ["A, 2025: a | B, 2025: b", "C, 2025: c | B, 2025: b", "D, 2025: d", "D, 2025: d"],
-                          "url": ["https://a.test | https://b.test", "https://b2.test", "https://d.test", "https://d2.test"]})
+    frame = pd.DataFrame(
+        {
+            "sumber": ["A, 2025: a | B, 2025: b", "C, 2025: c | B, 2025: b", "D, 2025: d", "D, 2025: d"],
+            "url": ["https://a.test | https://b.test", "https://b2.test", "https://d.test", "https://d2.test"],
+        }
+    )
     meta = make_meta(sources=("A, 2025: a", "B, 2025: b", "C, 2025: c", "D, 2025: d"))
     sources = json.loads(export.datapackage_bytes(frame, meta))["sources"]
     # row 2 lacks one address, so it pairs nothing; D was given two different addresses
-    assert sources == [{"title": "A, 2025: a", "path": "https://a.test"}, {"title": "B, 2025: b", "path": "https://b.test"},
-                       {"title": "C, 2025: c"}, {"title": "D, 2025: d"}]
+    assert sources == [
+        {"title": "A, 2025: a", "path": "https://a.test"},
+        {"title": "B, 2025: b", "path": "https://b.test"},
+        {"title": "C, 2025: c"},
+        {"title": "D, 2025: d"},
+    ]
 
 
 # ---- ZIP: the CSV and its datapackage.json
 
+
 def test_zip_holds_exactly_the_csv_and_its_datapackage():
     from views import _export_ui
+
     data, meta = shown_frame(), make_meta()
     raw = export.zip_bytes(data, meta)
     with zipfile.ZipFile(io.BytesIO(raw)) as archive:
@@ -515,6 +590,7 @@ def test_zip_holds_exactly_the_csv_and_its_datapackage():
 def validate_zip(raw: bytes, folder: Path):
     """Frictionless's own validator on the unpacked ZIP: the descriptor and every cell against its schema."""
     import frictionless
+
     folder.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(io.BytesIO(raw)) as archive:
         archive.extractall(folder)
@@ -540,6 +616,7 @@ def test_frictionless_notices_a_cell_that_does_not_fit_its_column(tmp_path):
 
 
 # ---- XLSX
+
 
 def read_xlsx(raw: bytes):
     return openpyxl.load_workbook(io.BytesIO(raw))
@@ -588,13 +665,13 @@ def injection_frame() -> pd.DataFrame:
 
 
 def test_xlsx_writes_formula_like_text_as_plain_strings():
-    raw = export.xlsx_bytes(injection_frame(), make_meta(notes=("=HYPERLINK(\"http://x.test\")",)))
+    raw = export.xlsx_bytes(injection_frame(), make_meta(notes=('=HYPERLINK("http://x.test")',)))
     book = read_xlsx(raw)
     sheet = book["Data"]
     texts = [sheet.cell(row=r, column=1) for r in range(2, 2 + len(DANGEROUS) + len(HARMLESS))]
     assert [c.value for c in texts] == DANGEROUS + HARMLESS  # kept exactly, as text
     assert all(c.data_type == "s" for c in texts)
-    assert all(c.quotePrefix for c in texts[:len(DANGEROUS)])
+    assert all(c.quotePrefix for c in texts[: len(DANGEROUS)])
     assert sheet["B2"].value == -5 and sheet["B2"].data_type == "n"
     with zipfile.ZipFile(io.BytesIO(raw)) as archive:
         xml = "".join(archive.read(name).decode() for name in archive.namelist() if name.startswith("xl/worksheets/"))
@@ -603,6 +680,7 @@ def test_xlsx_writes_formula_like_text_as_plain_strings():
 
 def test_file_names_carry_the_size():
     from views import _export_ui
+
     meta = make_meta()
     assert _export_ui.file_name(meta, "png", "16:9") == "peringkat_peserta_dbhcht_16x9.png"
     assert _export_ui.file_name(meta, "xlsx") == "peringkat_peserta_dbhcht.xlsx"
@@ -611,14 +689,17 @@ def test_file_names_carry_the_size():
 
 def test_citations_are_the_distinct_full_sources_of_the_rows():
     from views import _export_ui
+
     frame = pd.DataFrame({"sumber": [" | ".join(CITATIONS), CITATIONS[1], "", None]})
     assert _export_ui.citations(frame) == CITATIONS
 
 
 # ---- the column dictionary (data/kolom.toml)
 
+
 def test_the_column_dictionary_is_complete_and_consistent():
     from analytics import fmt
+
     entries = columns.dictionary()
     indonesian = set(entries)
     for name, column in entries.items():
@@ -635,17 +716,26 @@ def test_the_column_dictionary_is_complete_and_consistent():
 
 def _recording_panel(monkeypatch) -> list[tuple[str, pd.DataFrame, export.ExportMeta]]:
     from views import _export_ui
+
     seen, original = [], _export_ui.export_panel
 
     def record(fig, data, meta, key, **kwargs):
         seen.append((key, data.copy(), meta))
         return original(fig, data, meta, key, **kwargs)
+
     monkeypatch.setattr(_export_ui, "export_panel", record)
     return seen
 
 
-PAGES = ["views/ringkasan.py", "views/peringkat.py", "views/peta.py", "views/tren.py", "views/bandingkan.py",
-         "views/profil.py", "views/penilaian.py"]
+PAGES = [
+    "views/ringkasan.py",
+    "views/peringkat.py",
+    "views/peta.py",
+    "views/tren.py",
+    "views/bandingkan.py",
+    "views/profil.py",
+    "views/penilaian.py",
+]
 
 
 @pytest.mark.parametrize("dataset", ["publikasi", "contoh"])
@@ -653,6 +743,7 @@ def test_every_column_any_page_exports_is_in_the_dictionary(store_path, monkeypa
     """Each page run as a user opens it; every frame it hands the export panel is checked, and its ZIP
     (in the page's language and in English) is validated by frictionless."""
     from tests.apptest import open_page
+
     seen = _recording_panel(monkeypatch)
     for page in PAGES:
         at = open_page(page, dataset=dataset, tahun="2025", per="2025-12-31")
@@ -695,8 +786,15 @@ def test_bar_labels_given_as_numpy_arrays_are_measured_too():
     import numpy as np
     import plotly.graph_objects as go
 
-    fig = go.Figure(go.Bar(x=np.array([3, 1]), y=np.array(["Kabupaten Probolinggo", "Kota Batu"]), orientation="h",
-                           text=np.array(["3", "1"]), textposition="outside"))
+    fig = go.Figure(
+        go.Bar(
+            x=np.array([3, 1]),
+            y=np.array(["Kabupaten Probolinggo", "Kota Batu"]),
+            orientation="h",
+            text=np.array(["3", "1"]),
+            textposition="outside",
+        )
+    )
     meta = export.ExportMeta(title="Uji", subtitle="2025", source="Sumber: uji", dataset="publikasi")
     press = export.press_figure(fig, meta, "1:1")
     assert press.layout.width == 1080 and press.layout.height == 1080

@@ -1,4 +1,5 @@
 """Indonesian and English number, money and date formats."""
+
 import datetime as dt
 
 from analytics import fmt
@@ -44,8 +45,10 @@ def test_notes_are_translated_by_their_template():
     assert fmt.note("cakupan 3 bulan (Okt–Des 2025)", "en") == "covers 3 months (Oct–Dec 2025)"
     assert fmt.note("cakupan 5 bulan (5 bulan s.d. Des 2025)", "en") == "covers 5 months (5 months to Dec 2025)"
     assert fmt.period("Mei–Des 2025 (tahap 2)", "en") == "May–Dec 2025 (phase 2)"
-    assert fmt.note("hanya angka rencana, dana APBD (tidak dibandingkan)", "en") == \
-        "only plan, APBD-funded figures (not compared)"
+    assert (
+        fmt.note("hanya angka rencana, dana APBD (tidak dibandingkan)", "en")
+        == "only plan, APBD-funded figures (not compared)"
+    )
     assert fmt.note("cakupan 3 bulan", "id") == "cakupan 3 bulan"
     assert fmt.note("teks lain", "en") == "teks lain" and fmt.note(None, "en") is None
 

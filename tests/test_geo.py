@@ -1,4 +1,5 @@
 """Boundary configuration: JAMSOS_GEO first, then ../shared/geo/, and a check against regions.csv."""
+
 import pytest
 
 from analytics import geo, regions
@@ -23,8 +24,10 @@ def test_jamsos_geo_overrides_and_must_exist(monkeypatch, tmp_path):
 
 def test_a_boundary_file_with_other_regions_is_refused(tmp_path):
     bad = tmp_path / "bad.geojson"
-    bad.write_text('{"type":"FeatureCollection","features":[{"type":"Feature","properties":'
-                   '{"kode":"3204","nama":"Kabupaten Bandung","jenis":"Kabupaten"},'
-                   '"geometry":{"type":"Point","coordinates":[107.6,-7.0]}}]}')
+    bad.write_text(
+        '{"type":"FeatureCollection","features":[{"type":"Feature","properties":'
+        '{"kode":"3204","nama":"Kabupaten Bandung","jenis":"Kabupaten"},'
+        '"geometry":{"type":"Point","coordinates":[107.6,-7.0]}}]}'
+    )
     with pytest.raises(ValueError, match="tidak cocok"):
         geo.load_boundaries(bad)

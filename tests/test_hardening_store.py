@@ -6,6 +6,7 @@ Tests run as root here, and chmod does not stop root writing, so an unwritable s
 failures that hold for root too: a file-size limit (RLIMIT_FSIZE; the store's copy fails with
 EFBIG, as on a full disk) and a store path under a regular file (its folder cannot be created).
 """
+
 import contextlib
 import hashlib
 import resource
@@ -30,8 +31,10 @@ FIRST = (HEADER + "Kab. Jember,2025,10/07/2025,40.300,9\n").encode()
 FIVEFOLD = (HEADER + "Kab. Jember,2025,31/07/2025,201.500,9\n").encode()  # 5× the first, three weeks on
 SAME_DAY_FIVEFOLD = (HEADER + "Kab. Jember,2025,10/07/2025,201.500,9\n").encode()  # 5× the first, same day
 ELSEWHERE = (HEADER + "Kota Malang,2025,10/07/2025,9.000,9\n").encode()
-BUDGET = (b"Kabupaten/Kota;Tahun Anggaran;Tanggal Data;Realisasi Jamsos (Rp juta)\n"
-          b"Kab. Jember;2025;31/07/2025;9.000\n")  # with FIRST: Rp24.814 per participant-month
+BUDGET = (
+    b"Kabupaten/Kota;Tahun Anggaran;Tanggal Data;Realisasi Jamsos (Rp juta)\n"
+    b"Kab. Jember;2025;31/07/2025;9.000\n"
+)  # with FIRST: Rp24.814 per participant-month
 
 
 @pytest.fixture
@@ -67,6 +70,7 @@ def leftovers(db) -> list[str]:
 
 # ---------------------------------------------------------------- 5. honest failures
 
+
 @contextlib.contextmanager
 def file_size_limit(limit: int):
     """No file this process writes may grow past `limit` bytes, root included."""
@@ -81,9 +85,11 @@ def file_size_limit(limit: int):
 
 
 # `python -m analytics ARGS` with the file-size limit LIMIT: python -c LIMITED LIMIT ARGS
-LIMITED = ("import resource, runpy, signal, sys; signal.signal(signal.SIGXFSZ, signal.SIG_IGN); "
-           "resource.setrlimit(resource.RLIMIT_FSIZE, (int(sys.argv.pop(1)),) * 2); "
-           "runpy.run_module('analytics', run_name='__main__', alter_sys=True)")
+LIMITED = (
+    "import resource, runpy, signal, sys; signal.signal(signal.SIGXFSZ, signal.SIG_IGN); "
+    "resource.setrlimit(resource.RLIMIT_FSIZE, (int(sys.argv.pop(1)),) * 2); "
+    "runpy.run_module('analytics', run_name='__main__', alter_sys=True)"
+)
 SMALL = 2**20  # a built store is ~7 MB: its copy cannot be made
 
 
@@ -115,8 +121,13 @@ def test_a_write_that_fails_inside_the_copy_is_a_store_error(db):
     assert sha(db) == before and not leftovers(db)
 
 
-@pytest.mark.parametrize("error", [FileNotFoundError("data/publikasi/sumber.csv"),  # build's data/ files
-                                   "INSERT INTO wilayah VALUES ('3509', 'x', 'x', 'desa')"])  # a CHECK
+@pytest.mark.parametrize(
+    "error",
+    [
+        FileNotFoundError("data/publikasi/sumber.csv"),  # build's data/ files
+        "INSERT INTO wilayah VALUES ('3509', 'x', 'x', 'desa')",
+    ],
+)  # a CHECK
 def test_other_errors_of_a_write_pass_through_unchanged(db, error):
     before = sha(db)
     with pytest.raises(type(error) if isinstance(error, OSError) else store.duckdb.ConstraintException):
@@ -198,6 +209,7 @@ def test_a_first_visit_whose_store_cannot_be_built_shows_an_error_not_an_excepti
 
 
 # ---------------------------------------------------------------- 6. checks that hold under concurrency
+
 
 def test_a_plan_made_before_another_import_is_refused_with_the_fresh_warning(db):
     first, second = planned(db, FIRST), planned(db, FIVEFOLD)  # both checked against the same store
@@ -309,6 +321,7 @@ def test_the_page_shows_the_new_warnings_and_asks_again(steward_db, monkeypatch)
 
 # ---------------------------------------------------------------- 7. a sign-in that cannot lock the steward out
 
+
 def test_one_session_guesses_as_slowly_as_before_and_a_steward_who_waits_is_not_delayed():
     now = [0.0]
     throttle = passwords.LoginThrottle(clock=lambda: now[0], sleep=lambda s: now.__setitem__(0, now[0] + s))
@@ -349,10 +362,12 @@ def test_the_real_schedule_keeps_a_correct_password_within_30_seconds():
     """1, 2, 4 … 30 s as in production, on a clock running 50× fast; three sessions guessing, as in
     the report where the correct password waited 119 s."""
     fast, origin = 50.0, time.monotonic()
-    throttle = passwords.LoginThrottle(clock=lambda: (time.monotonic() - origin) * fast,
-                                       sleep=lambda s: time.sleep(s / fast))
-    spent = _race(throttle, lambda: False, lambda: True, guessers=3,
-                  warm_up=lambda: throttle.remaining() > 20)  # well into the 30 s back-off
+    throttle = passwords.LoginThrottle(
+        clock=lambda: (time.monotonic() - origin) * fast, sleep=lambda s: time.sleep(s / fast)
+    )
+    spent = _race(
+        throttle, lambda: False, lambda: True, guessers=3, warm_up=lambda: throttle.remaining() > 20
+    )  # well into the 30 s back-off
     assert spent <= passwords.MAX_DELAY + 5  # 5 s on this clock = 0.1 s of real scheduling delay
 
 
@@ -363,9 +378,13 @@ def test_concurrent_guessers_do_not_delay_a_correct_password_beyond_the_bound():
     throttle = passwords.LoginThrottle(delay=lambda n: passwords.failure_delay(n) / passwords.MAX_DELAY)
     guessers = 4
     started = time.monotonic()
-    spent = _race(throttle, lambda: passwords.verify("salah", stored_hash),
-                  lambda: passwords.verify("benar", stored_hash), guessers,
-                  warm_up=lambda: throttle.recent_failures() >= 8)  # the back-off is at its 1 s cap
+    spent = _race(
+        throttle,
+        lambda: passwords.verify("salah", stored_hash),
+        lambda: passwords.verify("benar", stored_hash),
+        guessers,
+        warm_up=lambda: throttle.recent_failures() >= 8,
+    )  # the back-off is at its 1 s cap
     bound = 1.0 + (guessers + 1) * check * 2 + 0.5  # the cap, the checks due with it (CPU shared), slack
     assert spent <= bound, (spent, bound)
     # … and guessing stays slow: each session about one guess per back-off, however long it runs

@@ -2,6 +2,7 @@
 numbers that are infinite or beyond a physical bound (A), years and dates outside one rule of
 plausibility (B, analytics.plausible), and file names or cells that would forge a line of output
 or store a NUL (C)."""
+
 import datetime as dt
 import io
 import subprocess
@@ -22,7 +23,7 @@ PLACEHOLDER = 987654321  # a number cell whose saved XML text the tests replace
 
 @pytest.fixture(autouse=True)
 def fixed_today(monkeypatch):
-    """"Today" is the clock of analytics.plausible; fixed so the bounds below do not move."""
+    """ "Today" is the clock of analytics.plausible; fixed so the bounds below do not move."""
     monkeypatch.setattr(plausible, "today", lambda: TODAY)
 
 
@@ -81,8 +82,9 @@ def stored_text(result) -> str:
 
 
 def cli(db, *args):
-    return subprocess.run([sys.executable, "-m", "analytics", "--db", str(db), *args],
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "analytics", "--db", str(db), *args], capture_output=True, text=True, timeout=120
+    )
 
 
 # --------------------------------------------------------------------------- A. impossible numbers
@@ -92,11 +94,14 @@ BUDGET = ["Wilayah", "Tahun Anggaran", "Tanggal Data", "Alokasi DBHCHT (Rp)", "A
 AREA = ["Wilayah", "Tahun", "Jumlah Penduduk", "Luas Wilayah (km2)"]
 
 
-@pytest.mark.parametrize("header, row, column", [
-    (BUDGET, ["Kab. Jember", 2025, "10/07/2025", PLACEHOLDER, 5_000_000], "Alokasi DBHCHT (Rp)"),
-    (ENROLMENT, ["Kab. Jember", 2025, "10/07/2025", PLACEHOLDER], "Jumlah Peserta"),
-    (AREA, ["Kab. Jember", 2025, 2_615_874, PLACEHOLDER], "Luas Wilayah (km2)"),
-])
+@pytest.mark.parametrize(
+    "header, row, column",
+    [
+        (BUDGET, ["Kab. Jember", 2025, "10/07/2025", PLACEHOLDER, 5_000_000], "Alokasi DBHCHT (Rp)"),
+        (ENROLMENT, ["Kab. Jember", 2025, "10/07/2025", PLACEHOLDER], "Jumlah Peserta"),
+        (AREA, ["Kab. Jember", 2025, 2_615_874, PLACEHOLDER], "Luas Wilayah (km2)"),
+    ],
+)
 def test_an_infinite_number_cell_is_an_error_at_its_row_and_column(header, row, column):
     result = reader.read_file("rekap.xlsx", xlsx([header, row], saved_as="1E400"))
     problem = error_at(result, 2, column)
@@ -104,12 +109,16 @@ def test_an_infinite_number_cell_is_an_error_at_its_row_and_column(header, row, 
     assert "inf" not in stored_text(result)
 
 
-@pytest.mark.parametrize("data", [
-    csv(",".join(ENROLMENT), 'Kab. Jember,2025,10/07/2025,"9.999.999.999.999.999.999"'),
-    csv(",".join(ENROLMENT), 'Kab. Jember,2025,10/07/2025,"1.000.000.001"'),
-    xlsx([ENROLMENT, ["Kab. Jember", 2025, "10/07/2025", PLACEHOLDER]], saved_as="1E19"),
-    xlsx([ENROLMENT, ["Kab. Jember", 2025, "10/07/2025", PLACEHOLDER]], saved_as="9" * 400),  # a Python int
-], ids=["text-beyond-64-bit", "one-over-the-bound", "numeric-cell-1E19", "numeric-cell-400-digits"])
+@pytest.mark.parametrize(
+    "data",
+    [
+        csv(",".join(ENROLMENT), 'Kab. Jember,2025,10/07/2025,"9.999.999.999.999.999.999"'),
+        csv(",".join(ENROLMENT), 'Kab. Jember,2025,10/07/2025,"1.000.000.001"'),
+        xlsx([ENROLMENT, ["Kab. Jember", 2025, "10/07/2025", PLACEHOLDER]], saved_as="1E19"),
+        xlsx([ENROLMENT, ["Kab. Jember", 2025, "10/07/2025", PLACEHOLDER]], saved_as="9" * 400),  # a Python int
+    ],
+    ids=["text-beyond-64-bit", "one-over-the-bound", "numeric-cell-1E19", "numeric-cell-400-digits"],
+)
 def test_a_count_beyond_a_billion_is_an_error_that_states_the_bound(data):
     result = reader.read_file("rekap.xlsx" if data[:2] == b"PK" else "rekap.csv", data)
     problem = error_at(result, 2, "Jumlah Peserta")
@@ -118,16 +127,20 @@ def test_a_count_beyond_a_billion_is_an_error_that_states_the_bound(data):
 
 
 def test_the_bounds_themselves_are_accepted():
-    result = reader.read_file("rekap.csv", csv(",".join(BUDGET),
-                                               'Kab. Jember,2025,10/07/2025,"Rp 1.000 triliun","1.000.000.000"'))
+    result = reader.read_file(
+        "rekap.csv", csv(",".join(BUDGET), 'Kab. Jember,2025,10/07/2025,"Rp 1.000 triliun","1.000.000.000"')
+    )
     assert result.ok, result.problems
     assert sorted(result.rows["nilai_rp"]) == ["1000000000", str(10**15)]
 
 
-@pytest.mark.parametrize("header, cell", [
-    (BUDGET[:4], '"Rp 1.000.001 miliar"'),  # 1,000001 × 10^15
-    (["Wilayah", "Tahun Anggaran", "Tanggal Data", "Alokasi DBHCHT (Rp juta)"], '"2.000.000.000"'),  # 2 × 10^15
-])
+@pytest.mark.parametrize(
+    "header, cell",
+    [
+        (BUDGET[:4], '"Rp 1.000.001 miliar"'),  # 1,000001 × 10^15
+        (["Wilayah", "Tahun Anggaran", "Tanggal Data", "Alokasi DBHCHT (Rp juta)"], '"2.000.000.000"'),  # 2 × 10^15
+    ],
+)
 def test_a_rupiah_amount_beyond_rp_1000_triliun_is_an_error(header, cell):
     result = reader.read_file("anggaran.csv", csv(",".join(header), f"Kab. Jember,2025,10/07/2025,{cell}"))
     problem = error_at(result, 2, header[3])
@@ -146,15 +159,19 @@ def test_parse_number_refuses_infinity_but_leaves_bounds_to_the_importer():
 
 
 def test_an_infinite_total_row_is_reported_as_infinite():  # not as "says ∞ but the rows add up to 100"
-    data = xlsx([ENROLMENT, ["Kab. Jember", 2025, "10/07/2025", 100], ["JUMLAH", None, None, PLACEHOLDER]],
-                saved_as="1E400")
+    data = xlsx(
+        [ENROLMENT, ["Kab. Jember", 2025, "10/07/2025", 100], ["JUMLAH", None, None, PLACEHOLDER]], saved_as="1E400"
+    )
     result = reader.read_file("rekap.xlsx", data)
     assert "tak terhingga" in error_at(result, 3, "Jumlah Peserta").message
 
 
 def test_impossible_numbers_never_reach_the_store(db):
-    data = csv(",".join(ENROLMENT), 'Kab. Jember,2025,10/07/2025,"9.999.999.999.999.999.999"',
-               "Kota Malang,2025,10/07/2025,12.000")
+    data = csv(
+        ",".join(ENROLMENT),
+        'Kab. Jember,2025,10/07/2025,"9.999.999.999.999.999.999"',
+        "Kota Malang,2025,10/07/2025,12.000",
+    )
     before = db.read_bytes()
     result = reader.read_file("rekap.csv", data)
     assert not result.ok
@@ -170,12 +187,15 @@ def test_the_command_line_reports_an_infinite_budget_without_a_traceback(db, tmp
     before = cli(db, "batches").stdout
     done = cli(db, "import", str(path))
     assert done.returncode == 1 and "Traceback" not in done.stderr, done.stdout + done.stderr
-    assert any(line.startswith("KESALAHAN") and 'baris 2, kolom "Alokasi DBHCHT (Rp)"' in line
-               for line in done.stdout.splitlines()), done.stdout
+    assert any(
+        line.startswith("KESALAHAN") and 'baris 2, kolom "Alokasi DBHCHT (Rp)"' in line
+        for line in done.stdout.splitlines()
+    ), done.stdout
     assert cli(db, "batches").stdout == before
 
 
 # --------------------------------------------------------------------------- B. plausible years and dates
+
 
 def test_the_rule_states_its_range_with_an_injectable_today():
     assert plausible.year_range() == (2010, 2028)
@@ -197,13 +217,16 @@ def test_the_rule_states_its_range_with_an_injectable_today():
 DATED = ["Wilayah", "Tanggal Data", "Jumlah Peserta"]
 
 
-@pytest.mark.parametrize("date, shown", [
-    ("01/01/1900", "01/01/1900"),  # no year column: the year 1900 was derived and stored
-    ("01/01/2999", "01/01/2999"),
-    ("31/12/2009", "31/12/2009"),
-    ("03/12/2026", "03/12/2026"),  # tomorrow
-    (2958465, "31/12/9999"),  # Excel's last serial
-])
+@pytest.mark.parametrize(
+    "date, shown",
+    [
+        ("01/01/1900", "01/01/1900"),  # no year column: the year 1900 was derived and stored
+        ("01/01/2999", "01/01/2999"),
+        ("31/12/2009", "31/12/2009"),
+        ("03/12/2026", "03/12/2026"),  # tomorrow
+        (2958465, "31/12/9999"),  # Excel's last serial
+    ],
+)
 def test_a_data_date_outside_2010_to_today_is_an_error(date, shown):
     result = reader.read_file("rekap.xlsx", xlsx([DATED, ["Kab. Jember", date, 1200]]))
     problem = error_at(result, 2, "Tanggal Data")
@@ -221,8 +244,9 @@ def test_a_budget_year_from_2010_to_two_years_ahead(year, ok):
 
 
 def test_a_year_cell_of_400_digits_is_an_error_not_a_crash():
-    result = reader.read_file("rekap.xlsx", xlsx([ENROLMENT, ["Kab. Jember", PLACEHOLDER, "10/07/2025", 1200]],
-                                                 saved_as="9" * 400))
+    result = reader.read_file(
+        "rekap.xlsx", xlsx([ENROLMENT, ["Kab. Jember", PLACEHOLDER, "10/07/2025", 1200]], saved_as="9" * 400)
+    )
     assert "2010–2028" in error_at(result, 2, "Tahun Anggaran").message
 
 
@@ -234,18 +258,24 @@ def test_a_denominator_year_obeys_the_same_rule():
 PLANS = ["Wilayah", "Tahun Anggaran", "Tanggal Data", "Jenis Angka", "Jumlah Peserta"]
 
 
-@pytest.mark.parametrize("jenis, date, ok", [
-    ("target", "31/12/2027", True), ("rencana", "30/06/2027", True), ("target", "01/01/2028", False),
-    ("realisasi", "31/12/2026", False),
-])
+@pytest.mark.parametrize(
+    "jenis, date, ok",
+    [
+        ("target", "31/12/2027", True),
+        ("rencana", "30/06/2027", True),
+        ("target", "01/01/2028", False),
+        ("realisasi", "31/12/2026", False),
+    ],
+)
 def test_a_target_or_plan_may_be_dated_until_the_end_of_the_following_year(jenis, date, ok):
     result = reader.read_file("target.csv", csv(",".join(PLANS), f"Kab. Jember,2026,{date},{jenis},5000"))
     accepted_or_date_refused(result, ok)
 
 
 def test_a_planned_date_without_a_year_column_still_needs_a_plausible_year():
-    result = reader.read_file("target.csv", csv("Wilayah,Tanggal Data,Jenis Angka,Jumlah Peserta",
-                                                "Kab. Jember,30/06/2035,target,5000"))
+    result = reader.read_file(
+        "target.csv", csv("Wilayah,Tanggal Data,Jenis Angka,Jumlah Peserta", "Kab. Jember,30/06/2035,target,5000")
+    )
     problem = error_at(result, 2, "Tanggal Data")
     assert "dari tanggal data" in problem.message and "2010–2028" in problem.message
 
@@ -257,8 +287,9 @@ def test_a_budget_row_of_allocations_only_is_a_plan(header, ok):
 
 
 def test_an_assessment_date_obeys_the_rule():
-    result = reader.read_file("penilaian.csv", csv("Wilayah,Tanggal Penilaian,Kriteria,Skor",
-                                                   "Kab. Jember,15/07/2999,kebijakan,80"))
+    result = reader.read_file(
+        "penilaian.csv", csv("Wilayah,Tanggal Penilaian,Kriteria,Skor", "Kab. Jember,15/07/2999,kebijakan,80")
+    )
     assert "01/01/2010 – 02/12/2026" in error_at(result, 2, "Tanggal Penilaian").message
 
 
@@ -304,14 +335,17 @@ FORGED = "data\nDisimpan sebagai batch 999.csv"
 CLEAN_CSV = csv(",".join(ENROLMENT), "Kab. Jember,2025,10/07/2025,40.300", "Kota Malang,2025,10/07/2025,12.000")
 
 
-@pytest.mark.parametrize("name, clean", [
-    (FORGED, "data Disimpan sebagai batch 999.csv"),
-    ("a\r\nb\tc\x00d.xlsx", "a b c d.xlsx"),
-    ("laporan\u202egpj.exe.csv", "laporan gpj.exe.csv"),  # a right-to-left override would show "…csv.exe.jpg"
-    ("iso\u2066kiri\u2069.csv", "iso kiri .csv"),
-    ("C:\\Users\\petugas\\rekap.csv", "rekap.csv"),
-    ("\n\t", "berkas"),
-])
+@pytest.mark.parametrize(
+    "name, clean",
+    [
+        (FORGED, "data Disimpan sebagai batch 999.csv"),
+        ("a\r\nb\tc\x00d.xlsx", "a b c d.xlsx"),
+        ("laporan\u202egpj.exe.csv", "laporan gpj.exe.csv"),  # a right-to-left override would show "…csv.exe.jpg"
+        ("iso\u2066kiri\u2069.csv", "iso kiri .csv"),
+        ("C:\\Users\\petugas\\rekap.csv", "rekap.csv"),
+        ("\n\t", "berkas"),
+    ],
+)
 def test_file_names_are_cleaned_once_at_the_entry(name, clean):
     result = reader.read_file(name, CLEAN_CSV)
     assert result.file == clean and all(p.file == clean for p in result.problems)
@@ -349,9 +383,11 @@ def test_the_command_line_prints_no_forged_line(db, tmp_path):
 
 
 def test_a_nul_in_a_text_cell_is_refused_at_its_row_and_column(monkeypatch):
-    rows = [["Wilayah", "Tanggal Data", "Jumlah Peserta", "Keterangan"],
-            ["Kab. Jember", "10/07/2025", "1200", "data\x00sementara"],
-            ["Kota Malang", "10/07/2025", "900", "lengkap"]]
+    rows = [
+        ["Wilayah", "Tanggal Data", "Jumlah Peserta", "Keterangan"],
+        ["Kab. Jember", "10/07/2025", "1200", "data\x00sementara"],
+        ["Kota Malang", "10/07/2025", "900", "lengkap"],
+    ]
     monkeypatch.setattr(reader, "read_grid", lambda name, data: [Sheet("Data\nDisimpan sebagai batch 9", rows)])
     result = reader.read_file("rekap.xlsx", b"")
     assert "NUL" in error_at(result, 2, "Keterangan").message
@@ -360,12 +396,15 @@ def test_a_nul_in_a_text_cell_is_refused_at_its_row_and_column(monkeypatch):
 
 
 def test_a_cell_value_cannot_forge_a_line_of_a_message():
-    result = reader.read_file("rekap.csv", csv(",".join(ENROLMENT),
-                                               'Kab. Jember,2025,10/07/2025,"abc\nDisimpan sebagai batch 999"'))
+    result = reader.read_file(
+        "rekap.csv", csv(",".join(ENROLMENT), 'Kab. Jember,2025,10/07/2025,"abc\nDisimpan sebagai batch 999"')
+    )
     assert "Disimpan sebagai batch 999" in error_at(result, 2, "Jumlah Peserta").message
 
 
 def test_text_cells_are_stored_on_one_line_without_bidi_overrides():
-    result = reader.read_file("rekap.csv", csv(",".join(ENROLMENT + ["Keterangan"]),
-                                               'Kab. Jember,2025,10/07/2025,1200,"baris\u202esatu\x1b[31m"'))
+    result = reader.read_file(
+        "rekap.csv",
+        csv(",".join(ENROLMENT + ["Keterangan"]), 'Kab. Jember,2025,10/07/2025,1200,"baris\u202esatu\x1b[31m"'),
+    )
     assert result.ok and list(result.rows["alasan"]) == ["baris satu [31m"]

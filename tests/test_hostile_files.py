@@ -1,5 +1,6 @@
 """Files built to exhaust or fool the reader, and files as stewards really have them: each is read in
 bounded memory and time, or refused with a message that says what is wrong and what to do."""
+
 from __future__ import annotations
 
 import io
@@ -93,8 +94,10 @@ def test_a_value_far_out_counts_only_its_own_row():
 
 def test_a_grid_beyond_the_cell_limit_is_refused_before_it_is_built():
     rows = MAX_CELLS // 16_384 + 2  # each row reaches column XFD
-    body = b"".join(b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>x</t></is></c><c r="XFD%d"><v>1</v></c></row>'
-                    % (i, i, i) for i in range(1, rows + 1))
+    body = b"".join(
+        b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>x</t></is></c><c r="XFD%d"><v>1</v></c></row>' % (i, i, i)
+        for i in range(1, rows + 1)
+    )
     data = with_sheet_xml(xlsx_bytes(enrolment_book()), _worksheet(body))
     error, peak = peak_mb(lambda: refused(data))
     assert "terlalu besar" in error.message and "16.777.216" in error.message
@@ -107,7 +110,14 @@ def _worksheet(body: bytes, prefix: bytes = b"") -> bytes:
     if prefix:
         body = re.sub(rb"<(/?)(row|c|v|f|is|t)\b", rb"<\1" + prefix + rb":\2", body)
         return b'<?xml version="1.0"?><%s:worksheet xmlns:%s="%s"><%s:sheetData>%s</%s:sheetData></%s:worksheet>' % (
-            prefix, prefix, ns, prefix, body, prefix, prefix)
+            prefix,
+            prefix,
+            ns,
+            prefix,
+            body,
+            prefix,
+            prefix,
+        )
     return b'<?xml version="1.0"?><worksheet xmlns="%s"><sheetData>%s</sheetData></worksheet>' % (ns, body)
 
 
@@ -136,8 +146,8 @@ def _declare_size(data: bytes, name: str, size: int) -> bytes:
         at = out.find(signature)
         while at >= 0:
             name_at = at + (30 if signature == b"PK\x03\x04" else 46)
-            if out[name_at:name_at + len(encoded)] == encoded:
-                out[at + offset:at + offset + 4] = struct.pack("<I", size)
+            if out[name_at : name_at + len(encoded)] == encoded:
+                out[at + offset : at + offset + 4] = struct.pack("<I", size)
             at = out.find(signature, at + 4)
     return bytes(out)
 
@@ -146,8 +156,11 @@ def _declare_size(data: bytes, name: str, size: int) -> bytes:
 
 
 def test_a_utf16_unicode_text_csv_is_read_like_its_utf8_twin():
-    text = "\t".join(HEADER) + "\r\n" + "".join(
-        f"{REGIONS[i % 4]}\t2025\t10/07/2025\t{18000 + i}\t6\r\n" for i in range(4))
+    text = (
+        "\t".join(HEADER)
+        + "\r\n"
+        + "".join(f"{REGIONS[i % 4]}\t2025\t10/07/2025\t{18000 + i}\t6\r\n" for i in range(4))
+    )
     utf16 = reader.read_file("ekspor.txt", b"\xff\xfe" + text.encode("utf-16-le"))
     utf8 = reader.read_file("ekspor.csv", text.encode("utf-8"))
     assert utf16.ok and utf16.kind == "kepesertaan"
@@ -165,13 +178,15 @@ def test_a_password_protected_xlsx_says_so_and_how_to_remove_it():
     assert "Encrypt with Password" in problem.message and "password-protected" in problem.message_en
 
 
-FORMULA_ROWS = (b'<row r="1"><c r="A1" t="inlineStr"><is><t>Kabupaten/Kota</t></is></c>'
-                b'<c r="B1" t="inlineStr"><is><t>Tanggal Data</t></is></c>'
-                b'<c r="C1" t="inlineStr"><is><t>Jumlah Peserta</t></is></c></row>'
-                b'<row r="2"><c r="A2" t="inlineStr"><is><t>Kabupaten Jember</t></is></c>'
-                b'<c r="B2" t="inlineStr"><is><t>10/07/2025</t></is></c><c r="C2"><v>40300</v></c></row>'
-                b'<row r="3"><c r="A3" t="inlineStr"><is><t>Kota Malang</t></is></c>'
-                b'<c r="B3" t="inlineStr"><is><t>10/07/2025</t></is></c><c r="C3"><f>SUM(X1:X9)</f></c></row>')
+FORMULA_ROWS = (
+    b'<row r="1"><c r="A1" t="inlineStr"><is><t>Kabupaten/Kota</t></is></c>'
+    b'<c r="B1" t="inlineStr"><is><t>Tanggal Data</t></is></c>'
+    b'<c r="C1" t="inlineStr"><is><t>Jumlah Peserta</t></is></c></row>'
+    b'<row r="2"><c r="A2" t="inlineStr"><is><t>Kabupaten Jember</t></is></c>'
+    b'<c r="B2" t="inlineStr"><is><t>10/07/2025</t></is></c><c r="C2"><v>40300</v></c></row>'
+    b'<row r="3"><c r="A3" t="inlineStr"><is><t>Kota Malang</t></is></c>'
+    b'<c r="B3" t="inlineStr"><is><t>10/07/2025</t></is></c><c r="C3"><f>SUM(X1:X9)</f></c></row>'
+)
 
 
 @pytest.mark.parametrize("variant", ["plain", "prefixed", "no r attribute"])
@@ -187,8 +202,12 @@ def test_a_formula_without_a_saved_result_is_an_error_however_the_xml_is_written
 
 
 def test_a_nul_byte_is_named_with_its_line():
-    data = ("\n".join([",".join(HEADER), "Kabupaten Jember,2025,10/07/2025,18000,6",
-                       "Kota Malang,2025,10/07/2025,2\x00350,6"]) + "\n").encode()
+    data = (
+        "\n".join(
+            [",".join(HEADER), "Kabupaten Jember,2025,10/07/2025,18000,6", "Kota Malang,2025,10/07/2025,2\x00350,6"]
+        )
+        + "\n"
+    ).encode()
     error = refused(data, "nul.csv")
     assert "NUL" in error.message and "baris 3" in error.message and "karakter ke-30" in error.message
     assert "line 3" in error.message_en
@@ -202,8 +221,9 @@ def test_a_200_kb_note_names_its_cell_and_the_limit():
 
 
 def test_an_unclosed_quote_says_where_it_opened():
-    lines = [",".join(HEADER + ["Keterangan"])] + [f"{REGIONS[i % 4]},2025,10/07/2025,{18000 + i},6,ok"
-                                                   for i in range(5)]
+    lines = [",".join(HEADER + ["Keterangan"])] + [
+        f"{REGIONS[i % 4]},2025,10/07/2025,{18000 + i},6,ok" for i in range(5)
+    ]
     lines[3] = lines[3].replace(",ok", ',"tanpa penutup')
     error = refused(("\n".join(lines) + "\n").encode(), "kutip.csv")
     assert "dibuka di baris 4, kolom F" in error.message and "baris 4 sampai 6" in error.message
@@ -226,8 +246,13 @@ def test_the_reader_process_returns_what_ingest_returns():
 
 
 def _slow_csv(rows: int = 400_000) -> bytes:
-    return ("\n".join([",".join(HEADER + ["Kategori Pekerja"])] + [
-        f"{REGIONS[i % 4]},2025,10/07/2025,{1000 + i % 9000},6,kelompok {i}" for i in range(rows)]) + "\n").encode()
+    return (
+        "\n".join(
+            [",".join(HEADER + ["Kategori Pekerja"])]
+            + [f"{REGIONS[i % 4]},2025,10/07/2025,{1000 + i % 9000},6,kelompok {i}" for i in range(rows)]
+        )
+        + "\n"
+    ).encode()
 
 
 def test_a_read_past_its_time_limit_is_stopped_with_a_message():
@@ -249,7 +274,8 @@ def test_a_read_in_progress_does_not_keep_the_server_process_alive(tmp_path):
     data_file = tmp_path / "besar.csv"
     data_file.write_bytes(_slow_csv())
     script = tmp_path / "server.py"
-    script.write_text(textwrap.dedent(f"""
+    script.write_text(
+        textwrap.dedent(f"""
         import os, subprocess, sys, threading, time
         sys.path.insert(0, {str(PROJECT_DIR)!r})
         from analytics.importing import reader_process
@@ -257,7 +283,8 @@ def test_a_read_in_progress_does_not_keep_the_server_process_alive(tmp_path):
         threading.Thread(target=reader_process.read_file, args=("besar.csv", data), daemon=True).start()
         time.sleep(2)
         print(subprocess.run(["pgrep", "-P", str(os.getpid())], capture_output=True, text=True).stdout, flush=True)
-    """))
+    """)
+    )
     start = time.perf_counter()
     done = subprocess.run([sys.executable, str(script)], check=True, timeout=30, capture_output=True, text=True)
     assert time.perf_counter() - start < 10

@@ -1,6 +1,7 @@
 """House rules a newcomer relies on: imports go one way (analytics never imports Streamlit; only
 store talks to DuckDB), no analytics module is longer than an hour's reading allows, and the caches
 every session's thread shares stay sound under many threads."""
+
 import ast
 import random
 import sys
@@ -27,8 +28,11 @@ def python_files(*folders: str) -> list[Path]:
 
 
 def test_analytics_never_imports_streamlit_or_views():
-    offenders = {p.relative_to(PROJECT).as_posix() for p in python_files("analytics")
-                 if imported_modules(p) & {"streamlit", "views"}}
+    offenders = {
+        p.relative_to(PROJECT).as_posix()
+        for p in python_files("analytics")
+        if imported_modules(p) & {"streamlit", "views"}
+    }
     assert not offenders, f"analytics/ must stay pure (pages -> analytics only): {sorted(offenders)}"
 
 
@@ -41,14 +45,19 @@ def line_count(path: Path) -> int:
 
 def test_pages_stay_thin():
     """Computation goes to analytics/, reusable rendering to an underscore helper under views/."""
-    long = {p.name: line_count(p) for p in sorted((PROJECT / "views").glob("*.py"))
-            if not p.name.startswith("_") and line_count(p) > PAGE_LINES}
+    long = {
+        p.name: line_count(p)
+        for p in sorted((PROJECT / "views").glob("*.py"))
+        if not p.name.startswith("_") and line_count(p) > PAGE_LINES
+    }
     assert not long, f"page files over {PAGE_LINES} lines: {long}"
 
 
 def test_no_views_helper_is_over_600_lines():
     """views/_*.py hold shared Streamlit pieces; past MAX_MODULE_LINES one is split by what it is for."""
-    long = {p.name: line_count(p) for p in sorted((PROJECT / "views").glob("_*.py")) if line_count(p) > MAX_MODULE_LINES}
+    long = {
+        p.name: line_count(p) for p in sorted((PROJECT / "views").glob("_*.py")) if line_count(p) > MAX_MODULE_LINES
+    }
     assert not long, f"views/ helper modules over {MAX_MODULE_LINES} lines: {long}"
 
 
@@ -64,7 +73,8 @@ def test_no_analytics_module_is_over_600_lines():
     lengths = {p.relative_to(PROJECT).as_posix(): line_count(p) for p in python_files("analytics")}
     too_long = {path: lines for path, lines in sorted(lengths.items()) if lines > MAX_MODULE_LINES}
     assert not too_long, f"over {MAX_MODULE_LINES} lines: " + ", ".join(
-        f"{path} ({lines} lines)" for path, lines in too_long.items())
+        f"{path} ({lines} lines)" for path, lines in too_long.items()
+    )
 
 
 def test_the_figure_memo_holds_under_many_threads(monkeypatch):
@@ -72,6 +82,7 @@ def test_the_figure_memo_holds_under_many_threads(monkeypatch):
     entries are evicted while others move them to the end) never raise and always get the figure
     built for their own key."""
     from views import _ui
+
     monkeypatch.setattr(_ui, "db_stamp", lambda: ("fixed",))
     _ui._figure_memo.clear()
     errors, wrong = [], []
@@ -110,12 +121,16 @@ def test_the_upload_cap_has_one_value():
     import tomllib
 
     from analytics.importing.reading_limits import UPLOAD_CAP_MB
+
     config = tomllib.loads((PROJECT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["server"]["maxUploadSize"] == UPLOAD_CAP_MB
 
 
 def test_every_module_finds_data_in_one_place():
     """Paths into data/ are built from analytics.paths.DATA_DIR, not from each module's own __file__."""
-    offenders = {p.relative_to(PROJECT).as_posix() for p in python_files("analytics", "views")
-                 if '/ "data"' in p.read_text(encoding="utf-8") and p.name != "paths.py"}
+    offenders = {
+        p.relative_to(PROJECT).as_posix()
+        for p in python_files("analytics", "views")
+        if '/ "data"' in p.read_text(encoding="utf-8") and p.name != "paths.py"
+    }
     assert not offenders, sorted(offenders)

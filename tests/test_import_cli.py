@@ -1,4 +1,5 @@
 """`python -m analytics import / batches / rollback` as a steward would use them, on a separate store."""
+
 import subprocess
 import sys
 
@@ -6,9 +7,11 @@ import pytest
 
 from analytics import store
 
-CLEAN = ("Wilayah,Tahun Anggaran,Tanggal Data,Jumlah Peserta,Bulan Cakupan\n"
-         "Kab. Jember,2025,10/07/2025,40.300,9\n"
-         "Kota Probolinggo,2025,07/05/2025,11.023,8\n")
+CLEAN = (
+    "Wilayah,Tahun Anggaran,Tanggal Data,Jumlah Peserta,Bulan Cakupan\n"
+    "Kab. Jember,2025,10/07/2025,40.300,9\n"
+    "Kota Probolinggo,2025,07/05/2025,11.023,8\n"
+)
 
 
 @pytest.fixture
@@ -19,8 +22,9 @@ def db(tmp_path):
 
 
 def cli(db, *args):
-    return subprocess.run([sys.executable, "-m", "analytics", "--db", str(db), *args],
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "analytics", "--db", str(db), *args], capture_output=True, text=True, timeout=120
+    )
 
 
 def test_import_then_rank_then_roll_back(db, tmp_path):
@@ -37,16 +41,40 @@ def test_import_then_rank_then_roll_back(db, tmp_path):
     again = cli(db, "import", str(data))
     assert again.returncode == 0 and f"sudah diimpor sebagai batch {batch}" in again.stdout
 
-    ranked = cli(db, "ranking", "--indicator", "peserta_dbhcht", "--year", "2025", "--dataset", "resmi",
-                 "--as-of", "2025-12-31", "--format", "csv")
+    ranked = cli(
+        db,
+        "ranking",
+        "--indicator",
+        "peserta_dbhcht",
+        "--year",
+        "2025",
+        "--dataset",
+        "resmi",
+        "--as-of",
+        "2025-12-31",
+        "--format",
+        "csv",
+    )
     lines = ranked.stdout.splitlines()
     assert lines[1].startswith("1,3509,Kabupaten Jember,kabupaten,40300")
     assert "Disnaker uji" in lines[1]
 
     rolled = cli(db, "rollback", str(batch))
     assert rolled.returncode == 0, rolled.stderr
-    after = cli(db, "ranking", "--indicator", "peserta_dbhcht", "--year", "2025", "--dataset", "resmi",
-                "--as-of", "2025-12-31", "--format", "csv")
+    after = cli(
+        db,
+        "ranking",
+        "--indicator",
+        "peserta_dbhcht",
+        "--year",
+        "2025",
+        "--dataset",
+        "resmi",
+        "--as-of",
+        "2025-12-31",
+        "--format",
+        "csv",
+    )
     assert "berperingkat" not in after.stdout
     assert "dibatalkan" in cli(db, "batches").stdout
 
@@ -61,11 +89,14 @@ def test_a_file_with_errors_stores_nothing_and_exits_1(db, tmp_path):
     assert cli(db, "batches").stdout == before
 
 
-@pytest.mark.parametrize("args, message", [
-    (("import", "/tidak/ada.csv"), "tidak ditemukan"),
-    (("rollback", "1"), "bawaan"),
-    (("rollback", "999"), "tidak ada"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("import", "/tidak/ada.csv"), "tidak ditemukan"),
+        (("rollback", "1"), "bawaan"),
+        (("rollback", "999"), "tidak ada"),
+    ],
+)
 def test_usage_errors_exit_2(db, args, message):
     done = cli(db, *args)
     assert done.returncode == 2 and message in done.stderr

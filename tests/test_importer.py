@@ -1,5 +1,6 @@
 """Importing into the store: one batch, corrections kept as history, warnings acknowledged,
 templates that round-trip, readers never blocked or shown half a batch, a killed import harmless."""
+
 import hashlib
 import os
 import signal
@@ -13,9 +14,11 @@ import pytest
 from analytics import schema, store
 from analytics.importing import importer, kinds, reader, templates
 
-ENROLMENT = (b"Wilayah,Tahun Anggaran,Tanggal Data,Jumlah Peserta,Bulan Cakupan\n"
-             b"Kab. Jember,2025,10/07/2025,40.300,9\n"
-             b"Kota Probolinggo,2025,07/05/2025,11.023,8\n")
+ENROLMENT = (
+    b"Wilayah,Tahun Anggaran,Tanggal Data,Jumlah Peserta,Bulan Cakupan\n"
+    b"Kab. Jember,2025,10/07/2025,40.300,9\n"
+    b"Kota Probolinggo,2025,07/05/2025,11.023,8\n"
+)
 
 
 @pytest.fixture
@@ -80,8 +83,9 @@ def test_a_correction_shows_the_newest_keeps_history_and_rolls_back(db):
     assert kep.loc["3509", "peserta"] == 40350 and kep.loc["3509", "batch_id"] == second.batch_id
     con = store.connect(db, read_only=True)
     try:  # nothing overwritten in place: both figures are stored
-        stored = con.execute("SELECT peserta FROM kepesertaan WHERE dataset = 'resmi' AND kode = '3509' "
-                             "ORDER BY batch_id").fetchall()
+        stored = con.execute(
+            "SELECT peserta FROM kepesertaan WHERE dataset = 'resmi' AND kode = '3509' ORDER BY batch_id"
+        ).fetchall()
     finally:
         con.close()
     assert stored == [(40300,), (40350,)]
@@ -114,8 +118,9 @@ def test_a_wild_change_is_a_warning_that_must_be_acknowledged(db):
 
 def test_cost_far_from_the_reference_premium_is_a_warning(db):
     load(db, ENROLMENT)
-    budget = (b"Kabupaten/Kota;Tahun Anggaran;Tanggal Data;Realisasi Jamsos (Rp juta)\n"
-              b"Kab. Jember;2025;31/07/2025;9.000\n")
+    budget = (
+        b"Kabupaten/Kota;Tahun Anggaran;Tanggal Data;Realisasi Jamsos (Rp juta)\nKab. Jember;2025;31/07/2025;9.000\n"
+    )
     plan = importer.plan(db, reader.read_file("anggaran.csv", budget), budget)
     (warning,) = plan.warnings  # 9e9 / (40.300 × 9) = Rp24.814, +48 %
     assert warning.row == 2 and "Rp24.814" in warning.message and "+48%" in warning.message
@@ -124,8 +129,10 @@ def test_cost_far_from_the_reference_premium_is_a_warning(db):
 
 
 def test_an_enrolment_file_is_checked_against_stored_contribution_budgets(db):
-    budget = (b"Kabupaten/Kota;Tahun Anggaran;Tanggal Data;Realisasi Jamsos (Rp)\n"
-              b"Kab. Jember;2025;31/07/2025;Rp 6.093.360.000\n")  # = 40.300 × 9 × 16.800
+    budget = (
+        b"Kabupaten/Kota;Tahun Anggaran;Tanggal Data;Realisasi Jamsos (Rp)\n"
+        b"Kab. Jember;2025;31/07/2025;Rp 6.093.360.000\n"
+    )  # = 40.300 × 9 × 16.800
     load(db, budget, name="anggaran.csv")
     assert not importer.plan(db, reader.read_file("a.csv", ENROLMENT), ENROLMENT).warnings
     fewer = ENROLMENT.replace(b"40.300", b"20.150")  # half the workers for the same money: Rp33.600
@@ -143,14 +150,25 @@ def test_errors_are_refused_and_change_nothing(db):
     assert sha(db) == before
 
 
-@pytest.mark.parametrize("kind, expected", [
-    ("kepesertaan", {"kepesertaan": [("3509", 40300)]}),
-    ("anggaran", {"anggaran": [("3509", "alokasi_dbhcht", 120e9), ("3509", "anggaran_jamsos", 6e9)]}),
-    ("klaim", {"klaim": [("3509", "JKM", 9, 378e6)]}),
-    ("denominator", {"denominator": [("3509", "luas_km2", 3092.34), ("3509", "penduduk", 2.6e6),
-                                     ("3509", "persen_miskin", 9.5)]}),
-    ("penilaian", {"penilaian": [("3509", "kebijakan", 87.5, "Penilai A")]}),
-])
+@pytest.mark.parametrize(
+    "kind, expected",
+    [
+        ("kepesertaan", {"kepesertaan": [("3509", 40300)]}),
+        ("anggaran", {"anggaran": [("3509", "alokasi_dbhcht", 120e9), ("3509", "anggaran_jamsos", 6e9)]}),
+        ("klaim", {"klaim": [("3509", "JKM", 9, 378e6)]}),
+        (
+            "denominator",
+            {
+                "denominator": [
+                    ("3509", "luas_km2", 3092.34),
+                    ("3509", "penduduk", 2.6e6),
+                    ("3509", "persen_miskin", 9.5),
+                ]
+            },
+        ),
+        ("penilaian", {"penilaian": [("3509", "kebijakan", 87.5, "Penilai A")]}),
+    ],
+)
 @pytest.mark.parametrize("extension", ["xlsx", "csv"])
 def test_a_filled_template_imports(db, tmp_path, kind, expected, extension):
     blank = (templates.build_xlsx if extension == "xlsx" else templates.build_csv)(kind)
@@ -159,9 +177,13 @@ def test_a_filled_template_imports(db, tmp_path, kind, expected, extension):
     plan, done = load(db, filled, name=f"isi.{extension}", acknowledged=True)
     assert plan.ok and plan.result.kind == kind and not done.skipped, plan.problems
     frame = resmi(db)[kind]
-    columns = {"kepesertaan": ["kode", "peserta"], "anggaran": ["kode", "komponen", "nilai_rp"],
-               "klaim": ["kode", "program", "kasus", "nilai_rp"], "denominator": ["kode", "metrik", "nilai"],
-               "penilaian": ["kode", "kriteria", "skor", "penilai"]}[kind]
+    columns = {
+        "kepesertaan": ["kode", "peserta"],
+        "anggaran": ["kode", "komponen", "nilai_rp"],
+        "klaim": ["kode", "program", "kasus", "nilai_rp"],
+        "denominator": ["kode", "metrik", "nilai"],
+        "penilaian": ["kode", "kriteria", "skor", "penilai"],
+    }[kind]
     got = sorted(tuple(row) for row in frame[columns].itertuples(index=False))
     assert got == expected[kind]  # parsed from Indonesian text exactly as float("3092.34") would be
 
@@ -173,6 +195,7 @@ def _fill_template(blank: bytes, extension: str, tmp_path) -> bytes:
     import io
 
     import openpyxl
+
     book = openpyxl.load_workbook(io.BytesIO(blank))
     sheet = book["Data"]
     sheet["A2"] = sheet["A2"].value.removeprefix("Contoh: ")
@@ -195,8 +218,11 @@ def _big_enrolment(path, rows: int) -> None:
     names = ["Kabupaten Jember", "Kabupaten Ponorogo", "Kota Malang", "Kabupaten Probolinggo"]
     lines = ["Kabupaten/Kota,Tanggal Data,Jumlah Peserta,Kategori Pekerja"]
     # unique rows with plausible dates (2010–2025, analytics.plausible): the category tells the 16-year cycles apart
-    lines += [f"{names[i % 4]},{1 + i // 4 % 28:02d}/{1 + i // 112 % 12:02d}/{2010 + i // 1344 % 16},{1000 + i % 97},"
-              f"k{i % 3}-{i // 21504}" for i in range(rows)]
+    lines += [
+        f"{names[i % 4]},{1 + i // 4 % 28:02d}/{1 + i // 112 % 12:02d}/{2010 + i // 1344 % 16},{1000 + i % 97},"
+        f"k{i % 3}-{i // 21504}"
+        for i in range(rows)
+    ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -204,8 +230,12 @@ def test_killing_an_import_half_way_leaves_the_store_unchanged(db, tmp_path):
     big = tmp_path / "besar.csv"
     _big_enrolment(big, 120_000)
     before = sha(db)
-    proc = subprocess.Popen([sys.executable, "-m", "analytics", "--db", str(db), "import", str(big), "--accept-warnings"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "analytics", "--db", str(db), "import", str(big), "--accept-warnings"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     scratch = db.parent / f".{db.name}.{proc.pid}.tmp"
     deadline = time.time() + 120
     while not scratch.exists() and proc.poll() is None and time.time() < deadline:
@@ -236,9 +266,11 @@ def test_an_uploaded_file_name_is_only_a_label(db, tmp_path, monkeypatch):
 def test_a_store_left_with_a_write_ahead_log_keeps_its_content(tmp_path):
     path = tmp_path / "lama.duckdb"
     store.build(path)
-    crash = ("import duckdb, os, sys; con = duckdb.connect(sys.argv[1]); "
-             "con.execute(\"SET checkpoint_threshold = '1GB'\"); "
-             "con.execute(\"UPDATE batch_impor SET keterangan = 'dari log' WHERE batch_id = 1\"); os._exit(0)")
+    crash = (
+        "import duckdb, os, sys; con = duckdb.connect(sys.argv[1]); "
+        "con.execute(\"SET checkpoint_threshold = '1GB'\"); "
+        "con.execute(\"UPDATE batch_impor SET keterangan = 'dari log' WHERE batch_id = 1\"); os._exit(0)"
+    )
     subprocess.run([sys.executable, "-c", crash, str(path)], check=True, timeout=60)  # an in-place writer dies
     wal = path.with_name(path.name + ".wal")
     assert wal.exists()  # the change lives only in the log
@@ -249,13 +281,17 @@ def test_a_store_left_with_a_write_ahead_log_keeps_its_content(tmp_path):
 
 # ---------------------------------------------------------------- committee scores (penilaian)
 
-SCORES = ("Kabupaten/Kota;Tahun Anggaran;Tanggal Penilaian;Kriteria;Skor (0–100);Penilai;Catatan\n"
-          "Kab. Jember;2025;04/07/2025;Kebijakan;87,5;Penilai A;Perbup No. 12/2024\n"
-          "Kab. Jember;2025;04/07/2025;Penerapan;80;Penilai A;\n"
-          "Kab. Jember;2025;04/07/2025;Kebijakan;85;Penilai B;\n"
-          "Kab. Ponorogo;2025;18/07/2025;Wawancara;90;Penilai A;\n").encode()
-WIDE_SCORES = (b"Kabupaten/Kota,Tanggal Penilaian,Penilai,Kebijakan,Penerapan,Inovasi,Wawancara\n"
-               b"Kab. Bondowoso,04/07/2025,Penilai A,60,58,55,\n")
+SCORES = (
+    "Kabupaten/Kota;Tahun Anggaran;Tanggal Penilaian;Kriteria;Skor (0–100);Penilai;Catatan\n"
+    "Kab. Jember;2025;04/07/2025;Kebijakan;87,5;Penilai A;Perbup No. 12/2024\n"
+    "Kab. Jember;2025;04/07/2025;Penerapan;80;Penilai A;\n"
+    "Kab. Jember;2025;04/07/2025;Kebijakan;85;Penilai B;\n"
+    "Kab. Ponorogo;2025;18/07/2025;Wawancara;90;Penilai A;\n"
+).encode()
+WIDE_SCORES = (
+    b"Kabupaten/Kota,Tanggal Penilaian,Penilai,Kebijakan,Penerapan,Inovasi,Wawancara\n"
+    b"Kab. Bondowoso,04/07/2025,Penilai A,60,58,55,\n"
+)
 
 
 def test_committee_scores_are_one_batch_read_back_and_rolled_back(db):
@@ -267,8 +303,11 @@ def test_committee_scores_are_one_batch_read_back_and_rolled_back(db):
     assert (batch.jenis_data, batch.jumlah_baris, batch.status) == ("penilaian+sumber", 4, "aktif")
     scores = resmi(db)["penilaian"]
     assert sorted(zip(scores.kode, scores.kriteria, scores.skor, scores.penilai)) == [
-        ("3502", "wawancara", 90.0, "Penilai A"), ("3509", "kebijakan", 85.0, "Penilai B"),
-        ("3509", "kebijakan", 87.5, "Penilai A"), ("3509", "penerapan", 80.0, "Penilai A")]
+        ("3502", "wawancara", 90.0, "Penilai A"),
+        ("3509", "kebijakan", 85.0, "Penilai B"),
+        ("3509", "kebijakan", 87.5, "Penilai A"),
+        ("3509", "penerapan", 80.0, "Penilai A"),
+    ]
     assert (scores.sumber_id == f"RESMI-{batch.sha256[:10]}").all() and (scores.tahun == 2025).all()
     assert resmi(db)["sumber"].judul.tolist() == ["Disnaker uji"]  # the citation the Penilaian page shows
 
@@ -314,17 +353,24 @@ def test_committee_scores_with_errors_are_refused(db):
     assert sha(db) == before
 
 
-
 def test_the_committee_template_has_instructions_regions_and_a_criterion_drop_down():
     import io
 
     import openpyxl
+
     book = openpyxl.load_workbook(io.BytesIO(templates.build_xlsx("penilaian")))
     assert book.sheetnames == ["Data", "Petunjuk", "Wilayah"]
     data = book["Data"]
     header = [c.value for c in data[1]]
-    assert header == ["Kabupaten/Kota", "Tahun Anggaran", "Tanggal Penilaian", "Kriteria", "Skor (0–100)", "Penilai",
-                      "Catatan"]
+    assert header == [
+        "Kabupaten/Kota",
+        "Tahun Anggaran",
+        "Tanggal Penilaian",
+        "Kriteria",
+        "Skor (0–100)",
+        "Penilai",
+        "Catatan",
+    ]
     lists = {str(v.sqref): v.formula1 for v in data.data_validations.dataValidation}
     assert lists["D3:D1000"] == '"' + ",".join(schema.committee_criteria()) + '"'  # komite.toml's keys, in order
     assert lists["A3:A200"] == "=Wilayah!$B$2:$B$39"

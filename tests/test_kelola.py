@@ -1,5 +1,6 @@
 """Kelola Data with AppTest: login gate, upload with a validation report, store, roll back; and
 the steward password helpers."""
+
 from pathlib import Path
 
 import pytest
@@ -9,9 +10,11 @@ from analytics import passwords, store
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PASSWORD = "kata-sandi-uji"
-GOOD = (b"Wilayah,Tahun Anggaran,Tanggal Data,Jumlah Peserta,Bulan Cakupan\n"
-        b"Kab. Jember,2025,10/07/2025,40.300,9\n"
-        b"Kota Probolinggo,2025,07/05/2025,11.023,8\n")
+GOOD = (
+    b"Wilayah,Tahun Anggaran,Tanggal Data,Jumlah Peserta,Bulan Cakupan\n"
+    b"Kab. Jember,2025,10/07/2025,40.300,9\n"
+    b"Kota Probolinggo,2025,07/05/2025,11.023,8\n"
+)
 BAD = GOOD + b"Probolinggo,2025,10/07/2025,18.000,9\n<b>Kab. Sleman</b>,2025,10/07/2025,-5,9\n"
 
 
@@ -72,7 +75,9 @@ def test_upload_reject_fix_store_and_roll_back(steward_db):
     at.file_uploader[0].upload("rekap_kab.csv", BAD, "text/csv").run()
     assert not at.exception, at.exception
     lines = report(at)
-    assert any("baris 4" in line and "3513" in line and "3574" in line for line in lines)  # ambiguous, with both options
+    assert any(
+        "baris 4" in line and "3513" in line and "3574" in line for line in lines
+    )  # ambiguous, with both options
     assert any("baris 5" in line and "Sleman" in line for line in lines)
     assert any("baris 5" in line and "negatif" in line for line in lines)
     assert any("kesalahan" in e.value and "tidak dapat disimpan" in e.value for e in at.error)
@@ -88,7 +93,11 @@ def test_upload_reject_fix_store_and_roll_back(steward_db):
     batches = next(d.value for d in at.dataframe if "Batch" in d.value.columns)
     newest = batches.iloc[0]
     assert (newest["Status"], newest["Oleh"], newest["Baris"], newest["Berkas"]) == (
-        "aktif", "petugas (kata sandi)", 2, "rekap_kab.csv")
+        "aktif",
+        "petugas (kata sandi)",
+        2,
+        "rekap_kab.csv",
+    )
     new_batch = int(newest["Batch"])
 
     con = store.connect(steward_db, read_only=True)
@@ -154,9 +163,13 @@ def test_with_oidc_configured_the_page_offers_the_organisation_login(tmp_path, m
     monkeypatch.setenv("JAMSOS_DB", str(path))
     monkeypatch.delenv("JAMSOS_KELOLA_PASSWORD_HASH", raising=False)
     at = AppTest.from_file(APP, default_timeout=90)
-    at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
-                          "client_id": "id", "client_secret": "s",
-                          "server_metadata_url": "https://idp.example/.well-known/openid-configuration"}
+    at.secrets["auth"] = {
+        "redirect_uri": "http://localhost:8501/oauth2callback",
+        "cookie_secret": "x" * 32,
+        "client_id": "id",
+        "client_secret": "s",
+        "server_metadata_url": "https://idp.example/.well-known/openid-configuration",
+    }
     at.secrets["kelola"] = {"allowed_emails": ["petugas@disnaker.example"]}
     at.run()
     at.switch_page("views/kelola.py").run()
@@ -194,9 +207,11 @@ def test_storing_needs_a_source_and_acknowledged_warnings(steward_db):
     assert sorted(kep.loc[kep.kode == "3509", "peserta"]) == [40300, 403000]  # 10 and 31 July
 
 
-SCORES = (b"Kabupaten/Kota,Tanggal Penilaian,Penilai,Kebijakan,Penerapan,Inovasi,Wawancara\n"
-          b"Kab. Jember,04/07/2025,Penilai A,\"87,5\",80,75,90\n"
-          b"Kab. Bondowoso,04/07/2025,Penilai A,60,58,55,\n")
+SCORES = (
+    b"Kabupaten/Kota,Tanggal Penilaian,Penilai,Kebijakan,Penerapan,Inovasi,Wawancara\n"
+    b'Kab. Jember,04/07/2025,Penilai A,"87,5",80,75,90\n'
+    b"Kab. Bondowoso,04/07/2025,Penilai A,60,58,55,\n"
+)
 
 
 def test_committee_scores_upload_and_store(steward_db):
@@ -214,9 +229,14 @@ def test_committee_scores_upload_and_store(steward_db):
     finally:
         con.close()
     assert sorted(zip(scores.kode, scores.kriteria, scores.skor)) == [
-        ("3509", "inovasi", 75), ("3509", "kebijakan", 87.5), ("3509", "penerapan", 80), ("3509", "wawancara", 90),
-        ("3511", "inovasi", 55), ("3511", "kebijakan", 60), ("3511", "penerapan", 58)]
-
+        ("3509", "inovasi", 75),
+        ("3509", "kebijakan", 87.5),
+        ("3509", "penerapan", 80),
+        ("3509", "wawancara", 90),
+        ("3511", "inovasi", 55),
+        ("3511", "kebijakan", 60),
+        ("3511", "penerapan", 58),
+    ]
 
 
 def test_hostile_files_through_the_page_are_refused_with_their_message(steward_db):

@@ -6,6 +6,7 @@ chart titles, legends, labels and annotations. It fails on a word of the other l
 of common words, and on a snake_case identifier (`realisasi_dbhcht`, `luas_km2`). Text that is
 quoted from a source (titles of articles, quotes, publishers) is the source's own and not checked.
 """
+
 import json
 import re
 
@@ -14,26 +15,130 @@ import pytest
 from analytics import regions
 from tests.apptest import open_page
 
-PAGES = ("views/ringkasan.py", "views/peringkat.py", "views/peta.py", "views/tren.py", "views/bandingkan.py",
-         "views/profil.py", "views/penilaian.py", "views/metodologi.py", "views/kelola.py")
+PAGES = (
+    "views/ringkasan.py",
+    "views/peringkat.py",
+    "views/peta.py",
+    "views/tren.py",
+    "views/bandingkan.py",
+    "views/profil.py",
+    "views/penilaian.py",
+    "views/metodologi.py",
+    "views/kelola.py",
+)
 # Common function words and the dashboard's own vocabulary, whole words, case-insensitive.
-INDONESIAN = {"tidak", "dan", "yang", "untuk", "dengan", "daerah", "peserta", "angka", "bulan", "cakupan", "belum",
-              "dari", "pada", "atau", "diutamakan", "tergantikan", "dipakai", "orang", "miliar", "juta", "lainnya",
-              "semua", "tahun", "anggaran", "wilayah", "sumber", "catatan", "tanggal", "nilai", "peringkat",
-              "bln", "poin", "baru", "kasus", "penduduk", "kota", "kabupaten", "kab", "tetap", "sebelum", "oleh",
-              "adalah", "ini", "itu", "akan", "juga", "lebih", "sama", "hanya"}
-ENGLISH = {"the", "and", "not", "which", "from", "same", "repeated", "preferred", "figure", "figures", "source",
-           "because", "with", "regions", "participants", "budget", "year", "none", "more", "than", "choose",
-           "select", "options", "data as of", "new", "rank", "value", "points", "months"}
+INDONESIAN = {
+    "tidak",
+    "dan",
+    "yang",
+    "untuk",
+    "dengan",
+    "daerah",
+    "peserta",
+    "angka",
+    "bulan",
+    "cakupan",
+    "belum",
+    "dari",
+    "pada",
+    "atau",
+    "diutamakan",
+    "tergantikan",
+    "dipakai",
+    "orang",
+    "miliar",
+    "juta",
+    "lainnya",
+    "semua",
+    "tahun",
+    "anggaran",
+    "wilayah",
+    "sumber",
+    "catatan",
+    "tanggal",
+    "nilai",
+    "peringkat",
+    "bln",
+    "poin",
+    "baru",
+    "kasus",
+    "penduduk",
+    "kota",
+    "kabupaten",
+    "kab",
+    "tetap",
+    "sebelum",
+    "oleh",
+    "adalah",
+    "ini",
+    "itu",
+    "akan",
+    "juga",
+    "lebih",
+    "sama",
+    "hanya",
+}
+ENGLISH = {
+    "the",
+    "and",
+    "not",
+    "which",
+    "from",
+    "same",
+    "repeated",
+    "preferred",
+    "figure",
+    "figures",
+    "source",
+    "because",
+    "with",
+    "regions",
+    "participants",
+    "budget",
+    "year",
+    "none",
+    "more",
+    "than",
+    "choose",
+    "select",
+    "options",
+    "data as of",
+    "new",
+    "rank",
+    "value",
+    "points",
+    "months",
+}
 # Proper names and terms that are the same in both languages (region names, programmes, laws).
 NAMES = {part.lower() for region in regions.load_regions() for part in region.nama.split()}
 # Region names as written ('Kabupaten Jember', 'Kab. Malang', 'Kota Batu') are names in both languages.
-REGION_NAMES = re.compile("|".join(re.escape(name) for name in sorted(
-    {n for region in regions.load_regions() for n in (region.nama, region.nama_pendek)}, key=len, reverse=True)))
+REGION_NAMES = re.compile(
+    "|".join(
+        re.escape(name)
+        for name in sorted(
+            {n for region in regions.load_regions() for n in (region.nama, region.nama_pendek)}, key=len, reverse=True
+        )
+    )
+)
 SHARED_TERMS = {"kota", "kabupaten", "jember", "dbhcht", "bpjs", "tk", "jkk", "jkm", "apbd", "pak", "silpa"}
 # Columns whose cells are quoted from sources, not written by the dashboard.
-QUOTED_COLUMNS = {"Sumber", "Source", "Kutipan", "Quote", "Judul", "Title", "Penerbit", "Publisher", "Tautan", "Link",
-                  "Wilayah", "Region", "Aturan", "Rule", "Dataset"}
+QUOTED_COLUMNS = {
+    "Sumber",
+    "Source",
+    "Kutipan",
+    "Quote",
+    "Judul",
+    "Title",
+    "Penerbit",
+    "Publisher",
+    "Tautan",
+    "Link",
+    "Wilayah",
+    "Region",
+    "Aturan",
+    "Rule",
+    "Dataset",
+}
 IDENTIFIER = re.compile(r"\b[a-z]+_[a-z0-9_]+\b")
 URL = re.compile(r"https?://\S+|\]\([^)\s]*\)")  # an address, or a markdown link's target: not read
 CODE = re.compile(r"`[^`]*`")
@@ -62,8 +167,11 @@ def visible_text(at, quoted: set[str] = QUOTED_COLUMNS) -> list[str]:
         meta = layout.get("meta") or {}
         texts += [str(meta.get(k, "")) for k in ("title", "subtitle")]
         texts.append(str((layout.get("title") or {}).get("text", "")))
-        texts += [a.get("text", "") for a in layout.get("annotations", []) if not str(a.get("text", "")).startswith(
-            ("Sumber", "Source"))]
+        texts += [
+            a.get("text", "")
+            for a in layout.get("annotations", [])
+            if not str(a.get("text", "")).startswith(("Sumber", "Source"))
+        ]
         legend = layout.get("showlegend", True)
         for trace in spec.get("data", []):
             if trace.get("showlegend", legend):  # a trace's name shows only in the legend
@@ -99,8 +207,12 @@ def test_a_page_speaks_one_language_and_no_identifiers(store_path, path, lang, d
     at = open_page(path, timeout=120, dataset=dataset, bahasa=lang, tahun="2025")
     assert not at.exception, at.exception
     # synthetic data has no quoted sources: its source cells are the dashboard's own words
-    texts = visible_text(at, QUOTED_COLUMNS - {"Sumber", "Source", "Judul", "Title", "Penerbit", "Publisher"}
-                         if dataset == "contoh" else QUOTED_COLUMNS)
+    texts = visible_text(
+        at,
+        QUOTED_COLUMNS - {"Sumber", "Source", "Judul", "Title", "Penerbit", "Publisher"}
+        if dataset == "contoh"
+        else QUOTED_COLUMNS,
+    )
     assert texts
     other = ENGLISH if lang == "id" else INDONESIAN - (NAMES if lang == "en" else set())
     wrong = offending(texts, other)

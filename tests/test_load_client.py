@@ -2,6 +2,7 @@
 be what a browser tab does, or benchmarks/load.py measures something no user sees. And a small load
 with the steward's churn: every session's runs end without an exception, and after each CLI import
 or roll-back the watcher sees the whole batch or none of it."""
+
 import asyncio
 
 from benchmarks import load
@@ -56,8 +57,9 @@ def test_a_widget_change_reruns_with_the_new_value_and_a_csv_downloads(app_url):
 
 def test_a_small_load_with_imports_and_roll_backs_sees_no_exception_and_no_half_batch(steward_app):
     url, path = steward_app
-    level = asyncio.run(load.run_level(url, sessions=4, duration=25, db=path, churn_every=3, pids=[],
-                                       seed=7, browser_tabs=0))
+    level = asyncio.run(
+        load.run_level(url, sessions=4, duration=25, db=path, churn_every=3, pids=[], seed=7, browser_tabs=0)
+    )
     errors = [s.error for s in level.steps if s.error]
     assert errors == []
     assert len(level.steps) >= 8  # the users did step, not only open

@@ -1,5 +1,6 @@
 """Maps: tile-grid layout, figure builders (colours, grey no-data, hover text, payload), offline
 PNG export, and the Peta page in AppTest."""
+
 import dataclasses
 import io
 import json
@@ -17,8 +18,15 @@ from analytics import geo, map_labels, map_shapes, maps, metrics, regions
 from tests.apptest import key, open_page
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-TWINS = {"3571": "3506", "3572": "3505", "3573": "3507", "3574": "3513", "3575": "3514", "3576": "3516",
-         "3577": "3519"}  # kota -> kabupaten of the same name
+TWINS = {
+    "3571": "3506",
+    "3572": "3505",
+    "3573": "3507",
+    "3574": "3513",
+    "3575": "3514",
+    "3576": "3516",
+    "3577": "3519",
+}  # kota -> kabupaten of the same name
 MADURA = ("3526", "3527", "3528", "3529")
 
 
@@ -34,12 +42,18 @@ def region_table(values: dict[str, float] | None = None, qualifiers: dict[str, s
     return frame
 
 
-def build(kind: str, table: pd.DataFrame, indicator_id: str = "peserta_dbhcht", lang: str = "id",
-          indicator: metrics.Indicator | None = None) -> go.Figure:
+def build(
+    kind: str,
+    table: pd.DataFrame,
+    indicator_id: str = "peserta_dbhcht",
+    lang: str = "id",
+    indicator: metrics.Indicator | None = None,
+) -> go.Figure:
     indicator = indicator or metrics.catalogue()[indicator_id]
     shapes = map_shapes.boundary_shapes(geo.SHARED_BOUNDARIES) if kind == "peta" else map_shapes.tile_shapes()
-    return maps.map_figure(table, indicator, shapes, title=indicator.title(lang), subtitle="2025",
-                           source="Sumber: uji", lang=lang)
+    return maps.map_figure(
+        table, indicator, shapes, title=indicator.title(lang), subtitle="2025", source="Sumber: uji", lang=lang
+    )
 
 
 def areas(fig: go.Figure) -> list:
@@ -55,6 +69,7 @@ def luminance(color: str) -> float:
 
 
 # ---------------------------------------------------------------- tile grid layout
+
 
 def test_tile_grid_lists_every_region_once_and_no_two_share_a_cell():
     grid = pd.read_csv(geo.TILE_GRID_FILE, dtype={"kode": str})
@@ -72,7 +87,7 @@ def test_tile_grid_is_roughly_geographic():
         assert abs(r1 - r2) + abs(c1 - c2) == 1, (kota, kabupaten)
     mainland = [rc for k, rc in cell.items() if k not in MADURA]
     assert all(cell[m][0] < min(r for r, _ in mainland) for m in MADURA)  # Madura above the mainland…
-    assert all(cell[m][1] > cell["3578"][1] for m in MADURA)            # …and east of Surabaya
+    assert all(cell[m][1] > cell["3578"][1] for m in MADURA)  # …and east of Surabaya
     assert cell["3501"][1] == 0 and cell["3510"][1] == max(c for _, c in mainland)  # Pacitan west, Banyuwangi east
 
 
@@ -90,12 +105,16 @@ def test_a_bad_tile_grid_is_refused(tmp_path):
 
 # ---------------------------------------------------------------- geometry for the browser
 
+
 def test_browser_geometry_is_lighter_and_still_a_clean_coverage():
     import shapely
+
     full = geo.load_boundaries(geo.SHARED_BOUNDARIES)
     light = geo.simplified_boundaries(geo.SHARED_BOUNDARIES)
-    assert shapely.get_num_coordinates(light.geometry.values).sum() < 0.5 * shapely.get_num_coordinates(
-        full.geometry.values).sum()
+    assert (
+        shapely.get_num_coordinates(light.geometry.values).sum()
+        < 0.5 * shapely.get_num_coordinates(full.geometry.values).sum()
+    )
     assert light.geometry.is_valid.all() and list(light["kode"]) == list(full["kode"])
     assert shapely.coverage_is_valid(light.geometry.values)
 
@@ -118,6 +137,7 @@ def test_bawean_is_drawn_in_a_framed_inset():
 
 
 # ---------------------------------------------------------------- figures
+
 
 @pytest.mark.parametrize("kind", map_shapes.KINDS)
 def test_every_region_is_drawn_and_clickable_by_its_code(kind):
@@ -174,8 +194,8 @@ def test_cost_uses_a_diverging_scale_centred_on_the_reference():
     fig = build("petak", region_table(values), "biaya_per_peserta_bulan")
     at_reference, below, above = fill_of(fig, "3504"), fill_of(fig, "3501"), fill_of(fig, "3502")
     assert luminance(at_reference) > max(luminance(below), luminance(above))  # palest at Rp16.800
-    assert below != above                                                      # two hues either side
-    assert abs(luminance(below) - luminance(above)) < 0.15                     # same distance, similar strength
+    assert below != above  # two hues either side
+    assert abs(luminance(below) - luminance(above)) < 0.15  # same distance, similar strength
     colorbar = fig.layout.coloraxis.colorbar
     assert 16_800 in colorbar.tickvals and any("acuan" in t for t in colorbar.ticktext)
     assert fig.layout.coloraxis.cmin >= 0  # no negative costs on the bar
@@ -240,6 +260,7 @@ def test_png_export_works_offline_with_kaleido():
 
 
 # ---------------------------------------------------------------- the page (AppTest)
+
 
 def run_peta(store_path, **query) -> AppTest:
     return open_page("views/peta.py", **query)
@@ -330,8 +351,16 @@ def test_hover_text_escapes_text_from_data():
 
     from analytics import maps, metrics
 
-    row = pd.Series({"nama": "Kota <b>X</b>", "nilai": 5.0, "kualifikasi": None, "peringkat": 1,
-                     "tanggal_data": None, "catatan": "cakupan 3 bulan (<script>alert(1)</script>)"})
+    row = pd.Series(
+        {
+            "nama": "Kota <b>X</b>",
+            "nilai": 5.0,
+            "kualifikasi": None,
+            "peringkat": 1,
+            "tanggal_data": None,
+            "catatan": "cakupan 3 bulan (<script>alert(1)</script>)",
+        }
+    )
     text = maps.hover_text(row, metrics.catalogue()["peserta_dbhcht"], 10)
     assert "<script>" not in text and "&lt;script&gt;" in text and "&lt;b&gt;X&lt;/b&gt;" in text
 
@@ -390,6 +419,7 @@ def test_kota_are_numbered_one_to_nine_on_discs_and_in_the_key():
 
 def test_labels_lie_inside_their_region_or_have_a_leader_line():
     import shapely
+
     shapes = real_shapes()
     rows = maps._rows(region_table(), shapes.order)
     indicator = metrics.catalogue()["peserta_dbhcht"]
@@ -452,8 +482,9 @@ def test_map_labels_file_lists_every_region_with_an_abbreviation(tmp_path):
 def test_highlight_outlines_exactly_the_chosen_regions(kind):
     shapes = real_shapes() if kind == "peta" else map_shapes.tile_shapes()
     indicator = metrics.catalogue()["peserta_dbhcht"]
-    fig = maps.map_figure(region_table(), indicator, shapes, title="t", subtitle="s", source="src",
-                          highlight=("3509", "3573", "9999"))
+    fig = maps.map_figure(
+        region_table(), indicator, shapes, title="t", subtitle="s", source="src", highlight=("3509", "3573", "9999")
+    )
     outlined = [t for t in fig.data if t.name.startswith(maps.HIGHLIGHT_NAME + ":")]
     assert {t.name.split(":")[1] for t in outlined} == {"3509", "3573"}  # unknown codes ignored
     for trace in outlined:
@@ -471,12 +502,14 @@ def test_highlight_outlines_exactly_the_chosen_regions(kind):
 def test_found_regions_reads_value_and_rank_for_the_search():
     table = region_table({"3509": 40_300.0, "3513": 24_250.0}, qualifiers={"3513": "lebih dari"})
     found = maps.found_regions(table, ["3513", "3578"], metrics.catalogue()["peserta_dbhcht"])
-    assert found[0] == dict(kode="3513", nama="Kabupaten Probolinggo", nilai="lebih dari 24.250 orang",
-                            peringkat="Peringkat 2 dari 2")
+    assert found[0] == dict(
+        kode="3513", nama="Kabupaten Probolinggo", nilai="lebih dari 24.250 orang", peringkat="Peringkat 2 dari 2"
+    )
     assert found[1]["nama"] == "Kota Surabaya" and found[1]["nilai"] is None and found[1]["peringkat"] is None
 
 
 # ---------------------------------------------------------------- phone layout
+
 
 @pytest.mark.parametrize("kind", map_shapes.KINDS)
 def test_compact_layout_puts_the_colour_bar_under_a_lower_map(kind):
@@ -512,11 +545,18 @@ def test_compact_layout_puts_the_colour_bar_under_a_lower_map(kind):
 
 # ---------------------------------------------------------------- exports
 
+
 def map_meta(kind: str = "peta"):
     from analytics import export
-    return export.ExportMeta(title="Peserta BPJS TK didanai DBHCHT", subtitle="Tahun anggaran 2025",
-                             source="Sumber: uji", dataset="contoh", synthetic=True,
-                             notes=("Batas wilayah: BPS & OCHA ROAP",) if kind == "peta" else ())
+
+    return export.ExportMeta(
+        title="Peserta BPJS TK didanai DBHCHT",
+        subtitle="Tahun anggaran 2025",
+        source="Sumber: uji",
+        dataset="contoh",
+        synthetic=True,
+        notes=("Batas wilayah: BPS & OCHA ROAP",) if kind == "peta" else (),
+    )
 
 
 def plot_box(fig: go.Figure) -> tuple[float, float]:
@@ -531,6 +571,7 @@ def test_tall_exports_use_the_height(kind, size):
     """Phone-legible type takes more of the image for the head and caption; the map and what goes
     with it fill most of the rest, the map as wide as the image."""
     from analytics import export
+
     fig = export.press_figure(build(kind, region_table()), map_meta(kind), size)
     go.Figure(fig.to_dict())
     height, width = plot_box(fig)
@@ -539,8 +580,9 @@ def test_tall_exports_use_the_height(kind, size):
     if kind == "peta":  # under the map: the colour bar and the kota key, then (story size) the kota enlarged
         assert fig.layout.yaxis.domain[0] > 0.3
         assert fig.layout.coloraxis.colorbar.orientation == "h" and fig.layout.coloraxis.colorbar.y < 1
-        key = " ".join(a.text for a in fig.layout.annotations
-                       if a.name in (map_labels.KEY_NAMES, map_labels.KEY_VALUES))
+        key = " ".join(
+            a.text for a in fig.layout.annotations if a.name in (map_labels.KEY_NAMES, map_labels.KEY_VALUES)
+        )
         assert "Kota (nomor di peta)" in key and "<b>1</b> Kediri" in key
         if size == "9:16":
             assert fig.layout.yaxis2.domain[1] < fig.layout.yaxis.domain[0]
@@ -553,6 +595,7 @@ def test_tall_exports_use_the_height(kind, size):
 
 def test_wide_export_puts_the_colour_bar_and_key_beside_the_map():
     from analytics import export
+
     fig = export.press_figure(build("peta", region_table()), map_meta(), "16:9")
     height, width = plot_box(fig)
     assert fig.layout.coloraxis.colorbar.x > 1  # right of the map, with the key under it
@@ -565,6 +608,7 @@ def test_wide_export_puts_the_colour_bar_and_key_beside_the_map():
 def test_export_text_is_readable_at_print_size(size):
     """Labels, kota numbers and the key scale with the drawn map; at 1080 px wide none below 13 px."""
     from analytics import export
+
     fig = export.press_figure(build("peta", region_table()), map_meta(), size)
     label_sizes = [s for t in traces_named(fig, "label") for s in t.textfont.size]
     assert min(label_sizes) >= 13 * map_labels.SHRINK - 0.1 and max(label_sizes) >= 13
@@ -579,6 +623,7 @@ def test_export_text_is_readable_at_print_size(size):
 @pytest.fixture(scope="module")
 def image_server():
     from analytics import export
+
     yield export
     export.stop_image_server()
 
@@ -586,6 +631,7 @@ def image_server():
 @pytest.mark.parametrize("kind", map_shapes.KINDS)
 def test_exported_map_images_have_the_press_size(image_server, kind, tmp_path):
     from PIL import Image
+
     export = image_server
     figure = build(kind, region_table(), indicator=None)
     for size in export.SIZES:
@@ -600,13 +646,15 @@ def test_exported_map_images_have_the_press_size(image_server, kind, tmp_path):
 
 # ---------------------------------------------------------------- the page: region search
 
+
 def test_region_search_from_the_url_outlines_and_states_the_value(store_path):
     at = run_peta(store_path, dataset="contoh", tahun="2025", per="2025-12-31", sorot="3509,3573")
     assert not at.exception, at.exception
     assert at.multiselect(key=key(at, "peta_sorot")).value == ["3509", "3573"]
     names = trace_names(at)
-    assert {"sorot:3509", "sorot:3573"} <= names and not any(n.startswith("sorot:35") and n[6:] not in (
-        "3509", "3573") for n in names)
+    assert {"sorot:3509", "sorot:3573"} <= names and not any(
+        n.startswith("sorot:35") and n[6:] not in ("3509", "3573") for n in names
+    )
     text = " ".join(md.value for md in at.markdown)
     assert "Kabupaten Jember" in text and "Peringkat" in text and "Kota Malang" in text
     at.multiselect(key=key(at, "peta_sorot")).set_value(["3578"]).run()

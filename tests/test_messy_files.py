@@ -11,6 +11,7 @@ Then the importer: a file with errors is refused and leaves a store exactly as i
 that reads clean commits and is read back from the `resmi` dataset. Last, a ~50 MB enrolment CSV
 (built at runtime, never committed) is read whole.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -52,8 +53,17 @@ class Case:
     bug: str = ""  # what the reader once got wrong here
 
 
-ENROL = ("kode", "peserta", "tanggal_data", "tahun_anggaran", "bulan_cakupan", "sumber_dana", "kategori_pekerja",
-         "alasan", "baris")
+ENROL = (
+    "kode",
+    "peserta",
+    "tanggal_data",
+    "tahun_anggaran",
+    "bulan_cakupan",
+    "sumber_dana",
+    "kategori_pekerja",
+    "alasan",
+    "baris",
+)
 BUDGET = ("kode", "komponen", "nilai_rp", "tahap_anggaran", "tahun_anggaran", "tanggal_data", "bulan_cakupan", "baris")
 SCORE = ("kode", "tahun", "tanggal_data", "kriteria", "skor", "penilai", "catatan", "baris")
 REGION = "Kabupaten/Kota"
@@ -63,154 +73,290 @@ CASES: dict[str, Case] = {
     # Clean recap from the province: 3 merged title rows, "No", regions spelled 8 ways, Excel dates,
     # a JUMLAH row whose =SUM() carries the value Excel saved. Nothing to report.
     "01_bersih_kepesertaan.xlsx": Case(
-        "kepesertaan", True, "Rekap Juli 2025", 5, rows=8,
-        mapping={REGION: "kode", "Tanggal Data": "tanggal_data", COUNT: "peserta", "Bulan Cakupan": "bulan_cakupan",
-                 "Sumber Dana": "sumber_dana", "Kategori Pekerja": "kategori_pekerja", "Keterangan": "alasan"},
+        "kepesertaan",
+        True,
+        "Rekap Juli 2025",
+        5,
+        rows=8,
+        mapping={
+            REGION: "kode",
+            "Tanggal Data": "tanggal_data",
+            COUNT: "peserta",
+            "Bulan Cakupan": "bulan_cakupan",
+            "Sumber Dana": "sumber_dana",
+            "Kategori Pekerja": "kategori_pekerja",
+            "Keterangan": "alasan",
+        },
         unused=(),
-        table=(ENROL, [
-            ("3513", "18000", "2025-07-10", "2025", "6", "dbhcht", "Petani tembakau", "", "6"),  # Kab. Probolinggo
-            ("3573", "2500", "2025-07-10", "2025", "6", "dbhcht", "Buruh pabrik rokok", "", "7"),  # KOTA MALANG
-            ("3505", "7250", "2025-07-10", "2025", "6", "dbhcht", "Buruh tani tembakau", "", "8"),  # Kab Blitar
-            ("3509", "40300", "2025-06-30", "2025", "9", "dbhcht", "", "Data BPJS Cabang Jember", "9"),  # 35.09
-            ("3514", "12480", "2025-07-10", "2025", "6", "campuran", "", "DBHCHT + APBD", "10"),
-            ("3578", "3100", "2025-07-10", "2025", "12", "apbd", "", "", "11"),
-            ("3508", "5625", "2025-07-10", "2025", "6", "dbhcht", "Pekerja rentan", "", "12"),  # KAB. LUMAJANG
-            ("3511", "9870", "2025-07-01", "2025", "6", "dbhcht", "Petani tembakau", "Tahap I", "13"),
-        ])),
+        table=(
+            ENROL,
+            [
+                ("3513", "18000", "2025-07-10", "2025", "6", "dbhcht", "Petani tembakau", "", "6"),  # Kab. Probolinggo
+                ("3573", "2500", "2025-07-10", "2025", "6", "dbhcht", "Buruh pabrik rokok", "", "7"),  # KOTA MALANG
+                ("3505", "7250", "2025-07-10", "2025", "6", "dbhcht", "Buruh tani tembakau", "", "8"),  # Kab Blitar
+                ("3509", "40300", "2025-06-30", "2025", "9", "dbhcht", "", "Data BPJS Cabang Jember", "9"),  # 35.09
+                ("3514", "12480", "2025-07-10", "2025", "6", "campuran", "", "DBHCHT + APBD", "10"),
+                ("3578", "3100", "2025-07-10", "2025", "12", "apbd", "", "", "11"),
+                ("3508", "5625", "2025-07-10", "2025", "6", "dbhcht", "Pekerja rentan", "", "12"),  # KAB. LUMAJANG
+                ("3511", "9870", "2025-07-01", "2025", "6", "dbhcht", "Petani tembakau", "Tahap I", "13"),
+            ],
+        ),
+    ),
     # Titles merged across the table, every header cell merged over two rows, Keterangan merged over two
     # columns, Jumlah = Laki-laki + Perempuan as saved formulas, JUMLAH label merged A:C, a signature block.
     "02_judul_header_gabung.xlsx": Case(
-        "kepesertaan", True, "Pamekasan", 5, rows=4,
+        "kepesertaan",
+        True,
+        "Pamekasan",
+        5,
+        rows=4,
         problems=(("warning", 13, None, "Baris 13–18 di bawah baris JUMLAH tidak diimpor"),),
         unused=("Laki-laki", "Perempuan"),
-        table=(("kode", "peserta", "tanggal_data", "bulan_cakupan", "kategori_pekerja", "alasan", "baris"), [
-            ("3528", "4600", "2025-07-10", "6", "Petani tembakau", "Tahap I", "7"),
-            ("3528", "4145", "2025-07-10", "6", "Buruh tani tembakau", "Tahap I", "8"),
-            ("3528", "3515", "2025-07-10", "6", "Buruh pabrik rokok", "", "9"),
-            ("3528", "535", "2025-07-10", "6", "Pedagang tembakau", "", "10"),
-        ])),
+        table=(
+            ("kode", "peserta", "tanggal_data", "bulan_cakupan", "kategori_pekerja", "alasan", "baris"),
+            [
+                ("3528", "4600", "2025-07-10", "6", "Petani tembakau", "Tahap I", "7"),
+                ("3528", "4145", "2025-07-10", "6", "Buruh tani tembakau", "Tahap I", "8"),
+                ("3528", "3515", "2025-07-10", "6", "Buruh pabrik rokok", "", "9"),
+                ("3528", "535", "2025-07-10", "6", "Pedagang tembakau", "", "10"),
+            ],
+        ),
+    ),
     "03_jumlah_tidak_cocok.xlsx": Case(
-        "kepesertaan", False, "Data", 4, rows=5,
-        problems=(("error", 10, COUNT, "Baris JUMLAH (baris 10) berisi 61.250", "jumlah baris data 61.150",
-                   "selisih 100"),),
-        values=({"kode": "3509", "peserta": "40300", "baris": "5"}, {"kode": "3529", "peserta": "5100", "baris": "9"})),
+        "kepesertaan",
+        False,
+        "Data",
+        4,
+        rows=5,
+        problems=(
+            ("error", 10, COUNT, "Baris JUMLAH (baris 10) berisi 61.250", "jumlah baris data 61.150", "selisih 100"),
+        ),
+        values=({"kode": "3509", "peserta": "40300", "baris": "5"}, {"kode": "3529", "peserta": "5100", "baris": "9"}),
+    ),
     # A pivot sheet "Rekap" first, the data on the second sheet, instructions on the third.
     "04_banyak_sheet.xlsx": Case(
-        "kepesertaan", True, "Data Peserta", 4, rows=3,
-        table=(("kode", "peserta", "tanggal_data", "bulan_cakupan", "sumber_dana", "baris"), [
-            ("3509", "40300", "2025-07-10", "9", "dbhcht", "5"),
-            ("3528", "12795", "2025-07-10", "6", "dbhcht", "6"),
-            ("3529", "5100", "2025-07-10", "6", "apbd", "7"),
-        ])),
+        "kepesertaan",
+        True,
+        "Data Peserta",
+        4,
+        rows=3,
+        table=(
+            ("kode", "peserta", "tanggal_data", "bulan_cakupan", "sumber_dana", "baris"),
+            [
+                ("3509", "40300", "2025-07-10", "9", "dbhcht", "5"),
+                ("3528", "12795", "2025-07-10", "6", "dbhcht", "6"),
+                ("3529", "5100", "2025-07-10", "6", "apbd", "7"),
+            ],
+        ),
+    ),
     # Budgets typed every way: Excel numbers, "Rp 12,5 miliar", "Rp 4.800.000.000,00", "Rp 2,4 M", "Rp 425 jt".
     "05_angka_teks_campur.xlsx": Case(
-        "anggaran", True, "Anggaran", 4, rows=15,
-        table=(BUDGET, [
-            ("3509", "alokasi_dbhcht", "245813420000", "murni", "2025", "2025-07-31", "12", "5"),
-            ("3509", "anggaran_jamsos", "12500000000", "murni", "2025", "2025-07-31", "12", "5"),
-            ("3509", "realisasi_jamsos", "6250000000", "murni", "2025", "2025-07-31", "12", "5"),
-            ("3522", "alokasi_dbhcht", "98750000000", "murni", "2025", "2025-07-31", "12", "6"),
-            ("3522", "anggaran_jamsos", "4800000000", "murni", "2025", "2025-07-31", "12", "6"),
-            ("3522", "realisasi_jamsos", "2400000000", "murni", "2025", "2025-07-31", "12", "6"),
-            ("3528", "alokasi_dbhcht", "85340117000", "murni", "2025", "2025-07-31", "9", "7"),
-            ("3528", "anggaran_jamsos", "4200000000", "murni", "2025", "2025-07-31", "9", "7"),
-            ("3528", "realisasi_jamsos", "1050000000", "murni", "2025", "2025-07-31", "9", "7"),
-            ("3579", "alokasi_dbhcht", "10456789000", "murni", "2025", "2025-07-31", "6", "8"),
-            ("3579", "anggaran_jamsos", "1200000000", "murni", "2025", "2025-07-31", "6", "8"),
-            ("3579", "realisasi_jamsos", "600000000", "murni", "2025", "2025-07-31", "6", "8"),
-            ("3523", "alokasi_dbhcht", "12345678900", "murni", "2025", "2025-07-31", "6", "9"),
-            ("3523", "anggaran_jamsos", "850000000", "murni", "2025", "2025-07-31", "6", "9"),
-            ("3523", "realisasi_jamsos", "425000000", "murni", "2025", "2025-07-31", "6", "9"),
-        ])),
+        "anggaran",
+        True,
+        "Anggaran",
+        4,
+        rows=15,
+        table=(
+            BUDGET,
+            [
+                ("3509", "alokasi_dbhcht", "245813420000", "murni", "2025", "2025-07-31", "12", "5"),
+                ("3509", "anggaran_jamsos", "12500000000", "murni", "2025", "2025-07-31", "12", "5"),
+                ("3509", "realisasi_jamsos", "6250000000", "murni", "2025", "2025-07-31", "12", "5"),
+                ("3522", "alokasi_dbhcht", "98750000000", "murni", "2025", "2025-07-31", "12", "6"),
+                ("3522", "anggaran_jamsos", "4800000000", "murni", "2025", "2025-07-31", "12", "6"),
+                ("3522", "realisasi_jamsos", "2400000000", "murni", "2025", "2025-07-31", "12", "6"),
+                ("3528", "alokasi_dbhcht", "85340117000", "murni", "2025", "2025-07-31", "9", "7"),
+                ("3528", "anggaran_jamsos", "4200000000", "murni", "2025", "2025-07-31", "9", "7"),
+                ("3528", "realisasi_jamsos", "1050000000", "murni", "2025", "2025-07-31", "9", "7"),
+                ("3579", "alokasi_dbhcht", "10456789000", "murni", "2025", "2025-07-31", "6", "8"),
+                ("3579", "anggaran_jamsos", "1200000000", "murni", "2025", "2025-07-31", "6", "8"),
+                ("3579", "realisasi_jamsos", "600000000", "murni", "2025", "2025-07-31", "6", "8"),
+                ("3523", "alokasi_dbhcht", "12345678900", "murni", "2025", "2025-07-31", "6", "9"),
+                ("3523", "anggaran_jamsos", "850000000", "murni", "2025", "2025-07-31", "6", "9"),
+                ("3523", "realisasi_jamsos", "425000000", "murni", "2025", "2025-07-31", "6", "9"),
+            ],
+        ),
+    ),
     # "10/07/2025", "10 Juli 2025", an Excel date, "1 Agustus 2025", ISO, a bare serial 45848, "31 Des 2025",
     # "05-08-2025"; the budget year comes from the date.
     "06_format_tanggal.xlsx": Case(
-        "kepesertaan", True, "Peserta", 3, rows=8,
-        table=(("kode", "tanggal_data", "tahun_anggaran", "peserta", "baris"), [
-            ("3518", "2025-07-10", "2025", "2150", "4"), ("3520", "2025-07-10", "2025", "1875", "5"),
-            ("3521", "2025-07-10", "2025", "2430", "6"), ("3513", "2025-08-01", "2025", "18350", "7"),
-            ("3519", "2025-07-31", "2025", "1960", "8"), ("3577", "2025-07-10", "2025", "640", "9"),
-            ("3502", "2025-12-31", "2025", "3300", "10"), ("3501", "2025-08-05", "2025", "980", "11"),
-        ])),
+        "kepesertaan",
+        True,
+        "Peserta",
+        3,
+        rows=8,
+        table=(
+            ("kode", "tanggal_data", "tahun_anggaran", "peserta", "baris"),
+            [
+                ("3518", "2025-07-10", "2025", "2150", "4"),
+                ("3520", "2025-07-10", "2025", "1875", "5"),
+                ("3521", "2025-07-10", "2025", "2430", "6"),
+                ("3513", "2025-08-01", "2025", "18350", "7"),
+                ("3519", "2025-07-31", "2025", "1960", "8"),
+                ("3577", "2025-07-10", "2025", "640", "9"),
+                ("3502", "2025-12-31", "2025", "3300", "10"),
+                ("3501", "2025-08-05", "2025", "980", "11"),
+            ],
+        ),
+    ),
     "07_wilayah_salah.xlsx": Case(
-        "kepesertaan", False, "Sheet1", 3, rows=6,
+        "kepesertaan",
+        False,
+        "Sheet1",
+        3,
+        rows=6,
         problems=(
             ("error", 5, REGION, '"Kab. Sleman" tidak dikenali', "bukan kabupaten/kota di Jawa Timur"),
-            ("error", 6, REGION, '"Probolinggo" ambigu', "Kabupaten Probolinggo (3513)", "Kota Probolinggo (3574)",
-             'Tulis "Kab." atau "Kota"'),
+            (
+                "error",
+                6,
+                REGION,
+                '"Probolinggo" ambigu',
+                "Kabupaten Probolinggo (3513)",
+                "Kota Probolinggo (3574)",
+                'Tulis "Kab." atau "Kota"',
+            ),
             ("error", 7, REGION, '"Kab. Bondowsoo" tidak dikenali', "Mungkin maksud Anda Kabupaten Bondowoso (3511)?"),
             ("error", 8, REGION, "tidak ada Kabupaten Surabaya", "Mungkin maksud Anda Kota Surabaya (3578)?"),
         ),
-        values=({"kode": "3509", "baris": "4"}, {"kode": "3579", "baris": "9"})),
+        values=({"kode": "3509", "baris": "4"}, {"kode": "3579", "baris": "9"}),
+    ),
     "08_baris_ganda.xlsx": Case(
-        "kepesertaan", False, "Data", 3, rows=7,
-        problems=(("error", 8, None, "Baris ganda: sama dengan baris 4", "kode 3509", "tanggal_data 2025-07-10"),
-                  ("error", 10, None, "Baris ganda: sama dengan baris 6", "kode 3579")),
-        values=({"kode": "3509", "peserta": "40300", "baris": "4"}, {"kode": "3509", "peserta": "40500", "baris": "8"})),
+        "kepesertaan",
+        False,
+        "Data",
+        3,
+        rows=7,
+        problems=(
+            ("error", 8, None, "Baris ganda: sama dengan baris 4", "kode 3509", "tanggal_data 2025-07-10"),
+            ("error", 10, None, "Baris ganda: sama dengan baris 6", "kode 3579"),
+        ),
+        values=({"kode": "3509", "peserta": "40300", "baris": "4"}, {"kode": "3509", "peserta": "40500", "baris": "8"}),
+    ),
     "09_peserta_tidak_sah.xlsx": Case(
-        "kepesertaan", False, "Data", 3, rows=5,
-        problems=(("error", 5, COUNT, 'Jumlah peserta negatif ("-150")', "Isi 0 atau lebih"),
-                  ("error", 6, COUNT, '"belum ada" bukan angka'),
-                  ("error", 7, COUNT, '"1.2OO" bukan angka')),
-        values=({"kode": "3510", "peserta": "7800", "baris": "8"},)),
+        "kepesertaan",
+        False,
+        "Data",
+        3,
+        rows=5,
+        problems=(
+            ("error", 5, COUNT, 'Jumlah peserta negatif ("-150")', "Isi 0 atau lebih"),
+            ("error", 6, COUNT, '"belum ada" bukan angka'),
+            ("error", 7, COUNT, '"1.2OO" bukan angka'),
+        ),
+        values=({"kode": "3510", "peserta": "7800", "baris": "8"},),
+    ),
     "10_tanggal_bulan_salah.xlsx": Case(
-        "kepesertaan", False, "TW I", 3, rows=4,
-        problems=(("error", 5, "Tanggal Data", 'Tanggal "31/02/2025" tidak ada di kalender'),
-                  ("error", 6, "Bulan Cakupan", "Bulan cakupan 13 di luar 1–12")),
-        values=({"kode": "3506", "tanggal_data": "2025-02-28", "bulan_cakupan": "12", "baris": "4"},)),
+        "kepesertaan",
+        False,
+        "TW I",
+        3,
+        rows=4,
+        problems=(
+            ("error", 5, "Tanggal Data", 'Tanggal "31/02/2025" tidak ada di kalender'),
+            ("error", 6, "Bulan Cakupan", "Bulan cakupan 13 di luar 1–12"),
+        ),
+        values=({"kode": "3506", "tanggal_data": "2025-02-28", "bulan_cakupan": "12", "baris": "4"},),
+    ),
     # Hidden helper columns (region codes; stale counts left of the real ones) read as empty, so the
     # stale column is neither imported nor reported; empty spacer columns and an unused note column.
     "11_kolom_tersembunyi_kosong.xlsx": Case(
-        "kepesertaan", True, "Data", 3, rows=3,
-        mapping={REGION: "kode", "Tanggal Data": "tanggal_data", COUNT: "peserta", "Bulan Cakupan": "bulan_cakupan",
-                 "Catatan Verifikasi": "alasan"},
+        "kepesertaan",
+        True,
+        "Data",
+        3,
+        rows=3,
+        mapping={
+            REGION: "kode",
+            "Tanggal Data": "tanggal_data",
+            COUNT: "peserta",
+            "Bulan Cakupan": "bulan_cakupan",
+            "Catatan Verifikasi": "alasan",
+        },
         unused=(),
-        table=(("kode", "peserta", "alasan", "baris"), [
-            ("3522", "8450", "", "4"), ("3523", "3200", "", "5"), ("3524", "4100", "", "6")])),
+        table=(
+            ("kode", "peserta", "alasan", "baris"),
+            [("3522", "8450", "", "4"), ("3523", "3200", "", "5"), ("3524", "4100", "", "6")],
+        ),
+    ),
     "12_rusak_terpotong.xlsx": Case(
-        None, False, None, None, problems=(("error", None, None, "File Excel rusak", "simpan ulang"),)),
+        None, False, None, None, problems=(("error", None, None, "File Excel rusak", "simpan ulang"),)
+    ),
     "13_kosong.xlsx": Case(None, False, None, None, problems=(("error", None, None, "File kosong"),)),
     "14_hanya_header.xlsx": Case(
-        "kepesertaan", False, "Isian", 4,
-        problems=(("error", None, None, "Tidak ada baris data di bawah header (baris 4)"),)),
+        "kepesertaan",
+        False,
+        "Isian",
+        4,
+        problems=(("error", None, None, "Tidak ada baris data di bawah header (baris 4)"),),
+    ),
     # Excel "CSV" with Indonesian settings: Windows-1252, ';', every line padded with ';', en dash, é, «».
     "15_windows1252_titik_koma.csv": Case(
-        "kepesertaan", True, None, 4, rows=3,
-        table=(("kode", "peserta", "bulan_cakupan", "kategori_pekerja", "alasan", "baris"), [
-            ("3509", "1234", "6", "Petani tembakau", "Pekerja rentan – tahap I", "5"),
-            ("3509", "2468", "6", "Pekerja café dan warung", "Café & kedai kopi, «tahap II»", "6"),
-            ("3509", "512", "6", "Buruh gudang tembakau", "Gudang Ajung — terverifikasi", "7"),
-        ])),
+        "kepesertaan",
+        True,
+        None,
+        4,
+        rows=3,
+        table=(
+            ("kode", "peserta", "bulan_cakupan", "kategori_pekerja", "alasan", "baris"),
+            [
+                ("3509", "1234", "6", "Petani tembakau", "Pekerja rentan – tahap I", "5"),
+                ("3509", "2468", "6", "Pekerja café dan warung", "Café & kedai kopi, «tahap II»", "6"),
+                ("3509", "512", "6", "Buruh gudang tembakau", "Gudang Ajung — terverifikasi", "7"),
+            ],
+        ),
+    ),
     # "(Rp juta)" columns multiplied by a million; PAK / Perubahan; JUMLAH row checked in millions.
     "16_anggaran_rp_juta_pak.xlsx": Case(
-        "anggaran", True, "PAK 2025", 5, rows=10,
+        "anggaran",
+        True,
+        "PAK 2025",
+        5,
+        rows=10,
         scales={"alokasi_dbhcht": 1e6, "realisasi_dbhcht": 1e6, "anggaran_jamsos": 1e6, "realisasi_jamsos": 1e6},
-        table=(BUDGET, [
-            ("3509", "alokasi_dbhcht", "251430500000", "pak", "2025", "2025-10-15", "12", "6"),
-            ("3509", "realisasi_dbhcht", "120345250000", "pak", "2025", "2025-10-15", "12", "6"),
-            ("3509", "anggaran_jamsos", "13250000000", "pak", "2025", "2025-10-15", "12", "6"),
-            ("3509", "realisasi_jamsos", "6625500000", "pak", "2025", "2025-10-15", "12", "6"),
-            ("3513", "alokasi_dbhcht", "98750000000", "pak", "2025", "2025-10-15", "12", "7"),
-            ("3513", "realisasi_dbhcht", "45120750000", "pak", "2025", "2025-10-15", "12", "7"),
-            ("3513", "anggaran_jamsos", "5400000000", "pak", "2025", "2025-10-15", "12", "7"),
-            ("3513", "realisasi_jamsos", "2700000000", "pak", "2025", "2025-10-15", "12", "7"),
-            ("3528", "alokasi_dbhcht", "87210400000", "pak", "2025", "2025-10-15", "9", "8"),
-            ("3528", "anggaran_jamsos", "4500000000", "pak", "2025", "2025-10-15", "9", "8"),
-        ])),
+        table=(
+            BUDGET,
+            [
+                ("3509", "alokasi_dbhcht", "251430500000", "pak", "2025", "2025-10-15", "12", "6"),
+                ("3509", "realisasi_dbhcht", "120345250000", "pak", "2025", "2025-10-15", "12", "6"),
+                ("3509", "anggaran_jamsos", "13250000000", "pak", "2025", "2025-10-15", "12", "6"),
+                ("3509", "realisasi_jamsos", "6625500000", "pak", "2025", "2025-10-15", "12", "6"),
+                ("3513", "alokasi_dbhcht", "98750000000", "pak", "2025", "2025-10-15", "12", "7"),
+                ("3513", "realisasi_dbhcht", "45120750000", "pak", "2025", "2025-10-15", "12", "7"),
+                ("3513", "anggaran_jamsos", "5400000000", "pak", "2025", "2025-10-15", "12", "7"),
+                ("3513", "realisasi_jamsos", "2700000000", "pak", "2025", "2025-10-15", "12", "7"),
+                ("3528", "alokasi_dbhcht", "87210400000", "pak", "2025", "2025-10-15", "9", "8"),
+                ("3528", "anggaran_jamsos", "4500000000", "pak", "2025", "2025-10-15", "9", "8"),
+            ],
+        ),
+    ),
     # BPJS branch claims: "Jaminan Kematian", "JKK & JKM", "jkm"; a TOTAL row checked for cases and rupiah.
     "17_klaim_jkk_jkm.xlsx": Case(
-        "klaim", True, "Klaim 2025", 4, rows=5, unused=("Kantor Cabang",),
-        table=(("kode", "program", "kasus", "nilai_rp", "tanggal_data", "tahun_anggaran", "baris"), [
-            ("3509", "JKK", "14", "182450000", "2025-12-31", "2025", "5"),
-            ("3509", "JKM", "9", "378000000", "2025-12-31", "2025", "6"),
-            ("3513", "JKM", "5", "210000000", "2025-12-31", "2025", "7"),
-            ("3574", "JKK+JKM", "3", "96500000", "2025-12-31", "2025", "8"),
-            ("3528", "JKM", "7", "1260000000", "2025-12-31", "2025", "9"),
-        ])),
+        "klaim",
+        True,
+        "Klaim 2025",
+        4,
+        rows=5,
+        unused=("Kantor Cabang",),
+        table=(
+            ("kode", "program", "kasus", "nilai_rp", "tanggal_data", "tahun_anggaran", "baris"),
+            [
+                ("3509", "JKK", "14", "182450000", "2025-12-31", "2025", "5"),
+                ("3509", "JKM", "9", "378000000", "2025-12-31", "2025", "6"),
+                ("3513", "JKM", "5", "210000000", "2025-12-31", "2025", "7"),
+                ("3574", "JKK+JKM", "3", "96500000", "2025-12-31", "2025", "8"),
+                ("3528", "JKM", "7", "1260000000", "2025-12-31", "2025", "9"),
+            ],
+        ),
+    ),
     # A BPS table of the 38 regions: bare names, "Kab." for twin names, "12,10 %" text and Excel numbers,
     # poor population in thousands, a JAWA TIMUR total row (checked) and the source line under it.
     "18_penyebut_bps.xlsx": Case(
-        "denominator", True, "Tabel 3.1.2", 3, rows=38 * 4,
+        "denominator",
+        True,
+        "Tabel 3.1.2",
+        3,
+        rows=38 * 4,
         problems=(("warning", 44, None, "Baris 44–44 di bawah baris JUMLAH tidak diimpor"),),
         scales={"jumlah_miskin": 1e3},
         values=(
@@ -222,118 +368,241 @@ CASES: dict[str, Case] = {
             {"kode": "3571", "metrik": "luas_km2", "nilai": "237.37", "satuan": "km2", "baris": "33"},
             {"kode": "3571", "metrik": "jumlah_miskin", "nilai": "230640", "satuan": "jiwa", "baris": "33"},
             {"kode": "3579", "metrik": "persen_miskin", "nilai": "7.4", "baris": "41"},
-        )),
+        ),
+    ),
     # Notes holding HTML, Markdown, a formula and CSV-injection characters are kept as the exact text.
     "19a_html_markdown_keterangan.csv": Case(
-        "kepesertaan", True, None, 1, rows=5,
-        table=(("kode", "peserta", "alasan", "baris"), [
-            ("3509", "40300", "<script>alert(1)</script>", "2"),
-            ("3508", "5625", "**Tahap II** – lihat [SK Bupati](http://contoh.go.id/sk)", "3"),
-            ("3511", "9870", '=HYPERLINK("http://contoh.invalid/x","klik di sini")', "4"),
-            ("3512", "4120", "+62 812-3456-7890 (operator) @admin", "5"),
-            ("3579", "450", "<b>tebal</b> & <i>miring</i> | kolom | tabel |", "6"),
-        ])),
+        "kepesertaan",
+        True,
+        None,
+        1,
+        rows=5,
+        table=(
+            ("kode", "peserta", "alasan", "baris"),
+            [
+                ("3509", "40300", "<script>alert(1)</script>", "2"),
+                ("3508", "5625", "**Tahap II** – lihat [SK Bupati](http://contoh.go.id/sk)", "3"),
+                ("3511", "9870", '=HYPERLINK("http://contoh.invalid/x","klik di sini")', "4"),
+                ("3512", "4120", "+62 812-3456-7890 (operator) @admin", "5"),
+                ("3579", "450", "<b>tebal</b> & <i>miring</i> | kolom | tabel |", "6"),
+            ],
+        ),
+    ),
     # Formula text typed as text: in a number column it is not a number; in the region column it is no region.
     "19b_rumus_teks_kolom_angka.xlsx": Case(
-        "kepesertaan", False, "Data", 3, rows=4,
-        problems=(("error", 5, COUNT, '"=5000+625" bukan angka'),
-                  ("error", 6, REGION, '"=HYPERLINK("http://contoh.invalid","Kab. Bondowoso")" tidak dikenali'),
-                  ("error", 7, REGION, '"<b>Kab. Situbondo</b>" tidak dikenali', "Kabupaten Situbondo (3512)")),
-        values=({"kode": "", "alasan": "<script>alert(1)</script>", "baris": "7"},)),
+        "kepesertaan",
+        False,
+        "Data",
+        3,
+        rows=4,
+        problems=(
+            ("error", 5, COUNT, '"=5000+625" bukan angka'),
+            ("error", 6, REGION, '"=HYPERLINK("http://contoh.invalid","Kab. Bondowoso")" tidak dikenali'),
+            ("error", 7, REGION, '"<b>Kab. Situbondo</b>" tidak dikenali', "Kabupaten Situbondo (3512)"),
+        ),
+        values=({"kode": "", "alasan": "<script>alert(1)</script>", "baris": "7"},),
+    ),
     "20_format_xls_lama.xls": Case(
-        None, False, None, None, problems=(("error", None, None, "Format .xls lama tidak didukung", ".xlsx"),)),
+        None, False, None, None, problems=(("error", None, None, "Format .xls lama tidak didukung", ".xlsx"),)
+    ),
     # Written by an application that never calculated: formulas without a saved value are refused.
     "21_rumus_tanpa_nilai.xlsx": Case(
-        "kepesertaan", False, "export", 3, rows=2, unused=("Laki-laki", "Perempuan"),
-        problems=(("error", 4, COUNT, "rumus tanpa nilai tersimpan"), ("error", 5, COUNT, "rumus tanpa nilai tersimpan")),
-        values=({"kode": "3509", "peserta": "", "baris": "4"},)),
+        "kepesertaan",
+        False,
+        "export",
+        3,
+        rows=2,
+        unused=("Laki-laki", "Perempuan"),
+        problems=(
+            ("error", 4, COUNT, "rumus tanpa nilai tersimpan"),
+            ("error", 5, COUNT, "rumus tanpa nilai tersimpan"),
+        ),
+        values=({"kode": "3509", "peserta": "", "baris": "4"},),
+    ),
     # ---- realistic layouts the reader gets wrong today
     "22_header_dua_tingkat.xlsx": Case(
-        "kepesertaan", True, "Peserta", problems=NO_ERRORS, rows=2,
-        table=(("kode", "peserta", "tanggal_data", "bulan_cakupan", "baris"), [
-            ("3513", "18000", "2025-07-10", "6", "6"), ("3574", "2350", "2025-07-10", "6", "7")]),
+        "kepesertaan",
+        True,
+        "Peserta",
+        problems=NO_ERRORS,
+        rows=2,
+        table=(
+            ("kode", "peserta", "tanggal_data", "bulan_cakupan", "baris"),
+            [("3513", "18000", "2025-07-10", "6", "6"), ("3574", "2350", "2025-07-10", "6", "7")],
+        ),
         bug="A two-level header (group cell 'Kepesertaan BPJS Ketenagakerjaan' merged over 'Jumlah Peserta' and "
-            "'Bulan Cakupan'): only row 4 is taken as the header, so the group cell's words make it an 'anggaran' "
-            "file and row 5 (the sub-headers) is read as data with three errors."),
+        "'Bulan Cakupan'): only row 4 is taken as the header, so the group cell's words make it an 'anggaran' "
+        "file and row 5 (the sub-headers) is read as data with three errors.",
+    ),
     "23_baris_nomor_kolom.xlsx": Case(
-        "kepesertaan", True, "Lampiran", 3, problems=NO_ERRORS, rows=2,
+        "kepesertaan",
+        True,
+        "Lampiran",
+        3,
+        problems=NO_ERRORS,
+        rows=2,
         table=(("kode", "peserta", "baris"), [("3517", "2750", "5"), ("3516", "1980", "6")]),
         bug="The column-number row '(1) (2) (3) (4) (5)' under the header of official tables is read as a data "
-            "row: four errors on row 4."),
+        "row: four errors on row 4.",
+    ),
     "24_sel_tanggal_digabung.xlsx": Case(
-        "kepesertaan", True, "Data", 3, problems=NO_ERRORS, rows=3,
-        table=(("kode", "tanggal_data", "peserta", "sumber_dana", "baris"), [
-            ("3525", "2025-07-10", "1650", "dbhcht", "4"), ("3515", "2025-07-10", "2240", "dbhcht", "5"),
-            ("3578", "2025-07-10", "3100", "dbhcht", "6")]),
-        bug="One date typed once in a cell merged down the rows (C4:C6): rows 5 and 6 get 'Tanggal data kosong'."),
+        "kepesertaan",
+        True,
+        "Data",
+        3,
+        problems=NO_ERRORS,
+        rows=3,
+        table=(
+            ("kode", "tanggal_data", "peserta", "sumber_dana", "baris"),
+            [
+                ("3525", "2025-07-10", "1650", "dbhcht", "4"),
+                ("3515", "2025-07-10", "2240", "dbhcht", "5"),
+                ("3578", "2025-07-10", "3100", "dbhcht", "6"),
+            ],
+        ),
+        bug="One date typed once in a cell merged down the rows (C4:C6): rows 5 and 6 get 'Tanggal data kosong'.",
+    ),
     "25_rekap_provinsi_subtotal.xlsx": Case(
-        "kepesertaan", True, "Jatim", 4, problems=NO_ERRORS, rows=38,
-        values=({"kode": "3501", "peserta": "800", "baris": "5"}, {"kode": "3529", "peserta": "2268", "baris": "33"},
-                {"kode": "3571", "peserta": "6499", "baris": "35"}, {"kode": "3579", "peserta": "1347", "baris": "43"}),
+        "kepesertaan",
+        True,
+        "Jatim",
+        4,
+        problems=NO_ERRORS,
+        rows=38,
+        values=(
+            {"kode": "3501", "peserta": "800", "baris": "5"},
+            {"kode": "3529", "peserta": "2268", "baris": "33"},
+            {"kode": "3571", "peserta": "6499", "baris": "35"},
+            {"kode": "3579", "peserta": "1347", "baris": "43"},
+        ),
         bug="A province recap with 'Jumlah Kabupaten' after the 29 regencies, then the 9 cities, 'Jumlah Kota' and "
-            "'JUMLAH JAWA TIMUR': reading stops at the first subtotal, so the 9 cities are dropped with only a "
-            "warning (the file reads ok and would import 29 of 38 regions)."),
+        "'JUMLAH JAWA TIMUR': reading stops at the first subtotal, so the 9 cities are dropped with only a "
+        "warning (the file reads ok and would import 29 of 38 regions).",
+    ),
     "26_persen_format_excel.xlsx": Case(
-        "denominator", True, "Miskin", 2, rows=3,
-        values=({"kode": "3527", "metrik": "persen_miskin", "nilai": 21.76},
-                {"kode": "3526", "metrik": "persen_miskin", "nilai": 19.49},
-                {"kode": "3579", "metrik": "persen_miskin", "nilai": 3.87}),
+        "denominator",
+        True,
+        "Miskin",
+        2,
+        rows=3,
+        values=(
+            {"kode": "3527", "metrik": "persen_miskin", "nilai": 21.76},
+            {"kode": "3526", "metrik": "persen_miskin", "nilai": 19.49},
+            {"kode": "3579", "metrik": "persen_miskin", "nilai": 3.87},
+        ),
         bug="Percentages typed as '21,76%' in Excel are stored by Excel as 0.2176 with a percent format; the "
-            "reader takes the raw 0.2176 as 0.2176 percent: silently 100 times too small."),
+        "reader takes the raw 0.2176 as 0.2176 percent: silently 100 times too small.",
+    ),
     "27_anggaran_rp_juta_desimal.xlsx": Case(
-        "anggaran", True, "Alokasi", 2, rows=2,
-        table=(("kode", "komponen", "nilai_rp", "tahap_anggaran", "baris"), [
-            ("3523", "alokasi_dbhcht", "17150900000", "pak", "3"),
-            ("3524", "alokasi_dbhcht", "24180300000", "pak", "4")]),
+        "anggaran",
+        True,
+        "Alokasi",
+        2,
+        rows=2,
+        table=(
+            ("kode", "komponen", "nilai_rp", "tahap_anggaran", "baris"),
+            [
+                ("3523", "alokasi_dbhcht", "17150900000", "pak", "3"),
+                ("3524", "alokasi_dbhcht", "24180300000", "pak", "4"),
+            ],
+        ),
         bug="'17.150,9' under '(Rp juta)' becomes nilai_rp '17150900000.000002': the float product is kept "
-            "(rounded to 6 decimals, below the float's resolution at 1.7e10) instead of whole rupiah/cents."),
+        "(rounded to 6 decimals, below the float's resolution at 1.7e10) instead of whole rupiah/cents.",
+    ),
     # ---- the award committee's scores (kind penilaian)
     # Long layout under two title rows: criteria as keys, whole or short titles, English and capitals
     # ("implementation", "Local policy", "Interview"); "82,5" and Excel numbers; a note in the "No" column.
     "28_penilaian_komite_bersih.xlsx": Case(
-        "penilaian", True, "Penilaian 2025", 4, rows=9,
-        mapping={REGION: "kode", "Tahun Anggaran": "tahun", "Tanggal Penilaian": "tanggal_data",
-                 "Aspek Penilaian": "kriteria", "Nilai (0-100)": "skor", "Nama Penilai": "penilai", "Catatan": "catatan"},
+        "penilaian",
+        True,
+        "Penilaian 2025",
+        4,
+        rows=9,
+        mapping={
+            REGION: "kode",
+            "Tahun Anggaran": "tahun",
+            "Tanggal Penilaian": "tanggal_data",
+            "Aspek Penilaian": "kriteria",
+            "Nilai (0-100)": "skor",
+            "Nama Penilai": "penilai",
+            "Catatan": "catatan",
+        },
         unused=(),
-        table=(SCORE, [
-            ("3509", "2025", "2025-07-04", "kebijakan", "87.5", "Penilai 1", "Perbup No. 12 Tahun 2024", "5"),
-            ("3509", "2025", "2025-07-04", "penerapan", "82.5", "Penilai 1", "", "6"),
-            ("3509", "2025", "2025-07-04", "inovasi", "78", "Penilai 1", "Kartu digital di desa", "7"),
-            ("3509", "2025", "2025-07-18", "wawancara", "90", "Penilai 1", "", "8"),
-            ("3502", "2025", "2025-07-04", "kebijakan", "85", "Penilai 1", "", "9"),
-            ("3502", "2025", "2025-07-04", "penerapan", "80", "Penilai 2", "", "10"),
-            ("3513", "2025", "2025-07-04", "kebijakan", "76", "Penilai 2", "Perbup dalam proses", "11"),
-            ("3513", "2025", "2025-07-18", "wawancara", "88", "Penilai 2", "", "12"),
-            ("3574", "2025", "2025-07-04", "inovasi", "64", "Penilai 2", "", "13"),  # year from the date
-        ])),
+        table=(
+            SCORE,
+            [
+                ("3509", "2025", "2025-07-04", "kebijakan", "87.5", "Penilai 1", "Perbup No. 12 Tahun 2024", "5"),
+                ("3509", "2025", "2025-07-04", "penerapan", "82.5", "Penilai 1", "", "6"),
+                ("3509", "2025", "2025-07-04", "inovasi", "78", "Penilai 1", "Kartu digital di desa", "7"),
+                ("3509", "2025", "2025-07-18", "wawancara", "90", "Penilai 1", "", "8"),
+                ("3502", "2025", "2025-07-04", "kebijakan", "85", "Penilai 1", "", "9"),
+                ("3502", "2025", "2025-07-04", "penerapan", "80", "Penilai 2", "", "10"),
+                ("3513", "2025", "2025-07-04", "kebijakan", "76", "Penilai 2", "Perbup dalam proses", "11"),
+                ("3513", "2025", "2025-07-18", "wawancara", "88", "Penilai 2", "", "12"),
+                ("3574", "2025", "2025-07-04", "inovasi", "64", "Penilai 2", "", "13"),  # year from the date
+            ],
+        ),
+    ),
     # A criterion komite.toml lacks, a score of 120, a word for a score, the same score twice (assessor in
     # other case), and an interview without a score (skipped with a warning).
     "29_penilaian_kriteria_salah.csv": Case(
-        "penilaian", False, None, 1, rows=3,
+        "penilaian",
+        False,
+        None,
+        1,
+        rows=3,
         problems=(
-            ("error", 3, "Kriteria", 'Kriteria "Kemitraan" tidak dikenali',
-             "Pilih salah satu: kebijakan, penerapan, inovasi, wawancara", "data/penilaian/komite.toml"),
+            (
+                "error",
+                3,
+                "Kriteria",
+                'Kriteria "Kemitraan" tidak dikenali',
+                "Pilih salah satu: kebijakan, penerapan, inovasi, wawancara",
+                "data/penilaian/komite.toml",
+            ),
             ("error", 4, "Skor", 'Skor "120" di luar 0–100'),
             ("error", 5, "Skor", 'Skor "sangat baik" bukan angka'),
             ("warning", 7, None, "Baris ini tidak berisi angka; dilewati."),
             ("error", 6, None, "Baris ganda: sama dengan baris 2", "kriteria kebijakan", "penilai tim a"),
         ),
-        values=({"kode": "3509", "kriteria": "kebijakan", "skor": "85", "baris": "2"},
-                {"kode": "3509", "kriteria": "", "skor": "70", "baris": "3"})),
+        values=(
+            {"kode": "3509", "kriteria": "kebijakan", "skor": "85", "baris": "2"},
+            {"kode": "3509", "kriteria": "", "skor": "70", "baris": "3"},
+        ),
+    ),
     # Wide layout, one row per region and assessor, one column per criterion, a SUM and a rank column
     # (not imported, no warning); Bondowoso was not interviewed; no year column (year from the date).
     "30_penilaian_lebar.xlsx": Case(
-        "penilaian", True, "Rekap Juri", 4, rows=22,
-        mapping={REGION: "kode", "Tanggal Penilaian": "tanggal_data", "Penilai": "penilai", "Kebijakan": "kebijakan",
-                 "Penerapan": "penerapan", "Inovasi": "inovasi", "Wawancara": "wawancara"},
+        "penilaian",
+        True,
+        "Rekap Juri",
+        4,
+        rows=22,
+        mapping={
+            REGION: "kode",
+            "Tanggal Penilaian": "tanggal_data",
+            "Penilai": "penilai",
+            "Kebijakan": "kebijakan",
+            "Penerapan": "penerapan",
+            "Inovasi": "inovasi",
+            "Wawancara": "wawancara",
+        },
         unused=("Jumlah Skor", "Peringkat"),
         values=(
-            {"kode": "3509", "tahun": "2025", "tanggal_data": "2025-07-18", "kriteria": "kebijakan", "skor": "87.5",
-             "penilai": "Penilai 1", "baris": "5"},
+            {
+                "kode": "3509",
+                "tahun": "2025",
+                "tanggal_data": "2025-07-18",
+                "kriteria": "kebijakan",
+                "skor": "87.5",
+                "penilai": "Penilai 1",
+                "baris": "5",
+            },
             {"kode": "3509", "kriteria": "inovasi", "skor": "75.5", "penilai": "Penilai 2", "baris": "6"},  # "75,5"
             {"kode": "3502", "kriteria": "wawancara", "skor": "86", "penilai": "Penilai 2", "baris": "8"},
             {"kode": "3511", "kriteria": "inovasi", "skor": "50", "penilai": "Penilai 2", "baris": "10"},
-        )),
+        ),
+    ),
 }
 
 
@@ -498,7 +767,12 @@ def test_a_clean_file_commits_and_is_read_back(name, db):
     batches, tables = _snapshot(db)
     batch = batches.set_index("batch_id").loc[loaded.batch_id]
     assert (batch.dataset, batch.nama_file, batch.status, batch.sha256, batch.jumlah_baris) == (
-        "resmi", name, "aktif", hashlib.sha256(data).hexdigest(), loaded.rows)
+        "resmi",
+        name,
+        "aktif",
+        hashlib.sha256(data).hexdigest(),
+        loaded.rows,
+    )
     stored = tables[case.kind]
     id_column = schema.ID_COLUMN[case.kind]
     assert len(stored) == case.rows, _fails(name)
@@ -567,9 +841,20 @@ def test_a_50_mb_enrolment_csv_is_read_whole(tmp_path):
     assert len(result.rows) == expected_rows
     first, last = result.rows.iloc[0], result.rows.iloc[-1]
     assert (first.kode, first.tanggal_data, first.peserta, first.bulan_cakupan, first.baris) == (
-        "3501", "2015-01-01", "1037", "2", "2")
+        "3501",
+        "2015-01-01",
+        "1037",
+        "2",
+        "2",
+    )
     _, _, date, count, months, category, _ = last_line.rstrip("\n").split(";")
     day, month, year = date.split("/")
     assert (last.kode, last.tanggal_data, last.peserta, last.bulan_cakupan, last.kategori_pekerja, last.baris) == (
-        "3579", f"{year}-{month}-{day}", count.replace(".", ""), months, category, str(expected_rows + 1))
+        "3579",
+        f"{year}-{month}-{day}",
+        count.replace(".", ""),
+        months,
+        category,
+        str(expected_rows + 1),
+    )
     assert result.rows.obs_id.is_unique

@@ -1,4 +1,5 @@
 """The methodology page documents every catalogue indicator, the rules with sources, and the attribution."""
+
 from pathlib import Path
 
 import pytest

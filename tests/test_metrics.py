@@ -1,4 +1,5 @@
 """Indicator computations on hand-built inputs with hand-computed answers."""
+
 import math
 
 import pandas as pd
@@ -13,18 +14,26 @@ def value(result, kode):
 
 
 def test_latest_realised_figure_on_or_before_as_of_is_used():
-    data = tables(kepesertaan=[obs("3513", 18000, "2025-07-10", kualifikasi="lebih dari"),
-                               obs("3513", 25215, "2025-09-26"),
-                               obs("3513", 24250, "2025-07-10", jenis_angka="target", tahap_anggaran="pak")])
+    data = tables(
+        kepesertaan=[
+            obs("3513", 18000, "2025-07-10", kualifikasi="lebih dari"),
+            obs("3513", 25215, "2025-09-26"),
+            obs("3513", 24250, "2025-07-10", jenis_angka="target", tahap_anggaran="pak"),
+        ]
+    )
     assert value(metrics.compute("peserta_dbhcht", data, 2025, "2025-07-31"), "3513") == 18000
     assert value(metrics.compute("peserta_dbhcht", data, 2025, "2025-12-31"), "3513") == 25215
     assert math.isnan(value(metrics.compute("peserta_dbhcht", data, 2025, "2025-07-09"), "3513"))
 
 
 def test_plans_and_mixed_funding_are_not_counted_as_dbhcht_participants():
-    data = tables(kepesertaan=[obs("3524", 24000, "2025-06-29", jenis_angka="rencana"),
-                               obs("3525", 8674, "2025-12-08", sumber_dana="campuran"),
-                               obs("3522", 197893, "2025-05-20", sumber_dana="apbd")])
+    data = tables(
+        kepesertaan=[
+            obs("3524", 24000, "2025-06-29", jenis_angka="rencana"),
+            obs("3525", 8674, "2025-12-08", sumber_dana="campuran"),
+            obs("3522", 197893, "2025-05-20", sumber_dana="apbd"),
+        ]
+    )
     result = metrics.compute("peserta_dbhcht", data, 2025, "2025-12-31").set_index("kode")
     assert result.loc[["3524", "3525", "3522"], "nilai"].isna().all()
     assert result.at["3524", "catatan"] == "hanya angka rencana (tidak dibandingkan)"
@@ -41,12 +50,15 @@ def test_a_region_whose_first_figure_comes_after_the_as_of_date_says_so():
 
 
 def test_parts_of_one_report_are_summed_and_breakdowns_ignored():
-    data = tables(kepesertaan=[
-        obs("3518", 22215, "2025-11-20", laporan_id="L1", peran="bagian"),
-        obs("3518", 5322, "2025-11-20", laporan_id="L1", peran="bagian"),
-        obs("3502", 29025, "2025-09-30", laporan_id="L2", peran="total"),
-        obs("3502", 5200, "2025-09-30", laporan_id="L2", peran="rincian"),
-        obs("3502", 23825, "2025-09-30", laporan_id="L2", peran="rincian")])
+    data = tables(
+        kepesertaan=[
+            obs("3518", 22215, "2025-11-20", laporan_id="L1", peran="bagian"),
+            obs("3518", 5322, "2025-11-20", laporan_id="L1", peran="bagian"),
+            obs("3502", 29025, "2025-09-30", laporan_id="L2", peran="total"),
+            obs("3502", 5200, "2025-09-30", laporan_id="L2", peran="rincian"),
+            obs("3502", 23825, "2025-09-30", laporan_id="L2", peran="rincian"),
+        ]
+    )
     result = metrics.compute("peserta_dbhcht", data, 2025, "2025-12-31")
     assert value(result, "3518") == 27537
     assert value(result, "3502") == 29025
@@ -54,11 +66,14 @@ def test_parts_of_one_report_are_summed_and_breakdowns_ignored():
 
 
 def test_preferred_conflict_row_wins_once_it_is_available():
-    data = tables(kepesertaan=[
-        obs("3502", 29250, "2025-07-21", konflik_id="K-ponorogo", diutamakan="false", sumber_id="S1"),
-        obs("3502", 29025, "2025-09-30", konflik_id="K-ponorogo", diutamakan="true", sumber_id="S2"),
-        obs("3521", 7650, "2023-09-19", tahun=2023, konflik_id="K-ngawi", diutamakan="false"),
-        obs("3521", 7616, "2023-08-01", tahun=2023, konflik_id="K-ngawi", diutamakan="true")])
+    data = tables(
+        kepesertaan=[
+            obs("3502", 29250, "2025-07-21", konflik_id="K-ponorogo", diutamakan="false", sumber_id="S1"),
+            obs("3502", 29025, "2025-09-30", konflik_id="K-ponorogo", diutamakan="true", sumber_id="S2"),
+            obs("3521", 7650, "2023-09-19", tahun=2023, konflik_id="K-ngawi", diutamakan="false"),
+            obs("3521", 7616, "2023-08-01", tahun=2023, konflik_id="K-ngawi", diutamakan="true"),
+        ]
+    )
     assert value(metrics.compute("peserta_dbhcht", data, 2025, "2025-07-31"), "3502") == 29250
     assert value(metrics.compute("peserta_dbhcht", data, 2025, "2025-12-31"), "3502") == 29025
     # the preferred Ngawi figure is older, yet it beats the newer conflicting one
@@ -66,10 +81,14 @@ def test_preferred_conflict_row_wins_once_it_is_available():
 
 
 def test_growth_and_attainment():
-    data = tables(kepesertaan=[obs("3502", 7618, "2025-07-21", tahun=2024),
-                               obs("3502", 29250, "2025-07-21"),
-                               obs("3513", 25215, "2025-09-26"),
-                               obs("3513", 24250, "2025-07-10", jenis_angka="target", tahap_anggaran="pak")])
+    data = tables(
+        kepesertaan=[
+            obs("3502", 7618, "2025-07-21", tahun=2024),
+            obs("3502", 29250, "2025-07-21"),
+            obs("3513", 25215, "2025-09-26"),
+            obs("3513", 24250, "2025-07-10", jenis_angka="target", tahap_anggaran="pak"),
+        ]
+    )
     growth = metrics.compute("pertumbuhan_peserta", data, 2025, "2025-12-31")
     assert value(growth, "3502") == pytest.approx((29250 / 7618 - 1) * 100)
     attainment = metrics.compute("capaian_target", data, 2025, "2025-12-31").set_index("kode")
@@ -78,8 +97,10 @@ def test_growth_and_attainment():
 
 
 def test_per_1000_uses_nearest_population_year_and_says_so():
-    data = tables(kepesertaan=[obs("3509", 40300, "2025-07-10"), obs("3509", 20000, "2024-12-01", tahun=2024)],
-                  denominator=[dict(kode="3509", tahun=2025, metrik="penduduk", nilai=2615874)])
+    data = tables(
+        kepesertaan=[obs("3509", 40300, "2025-07-10"), obs("3509", 20000, "2024-12-01", tahun=2024)],
+        denominator=[dict(kode="3509", tahun=2025, metrik="penduduk", nilai=2615874)],
+    )
     now = metrics.compute("peserta_per_1000", data, 2025, "2025-12-31").set_index("kode")
     assert now.at["3509", "nilai"] == pytest.approx(40300 / 2615874 * 1000)
     assert now.at["3509", "catatan"] is None
@@ -89,9 +110,27 @@ def test_per_1000_uses_nearest_population_year_and_says_so():
 
 def test_cost_per_participant_month_from_report_budget_and_flags():
     data = tables(
-        kepesertaan=[obs("3508", 5606, "2025-09-10", bulan_cakupan=7), obs("3575", 9038, "2025-05-07", bulan_cakupan=8)],
-        anggaran=[dict(kode="3508", tahun_anggaran=2025, tanggal_data="2025-09-16", komponen="anggaran_jamsos", nilai_rp=659265600),
-                  dict(kode="3575", tahun_anggaran=2025, tanggal_data="2025-05-06", komponen="anggaran_jamsos", nilai_rp=2_000_000_000)])
+        kepesertaan=[
+            obs("3508", 5606, "2025-09-10", bulan_cakupan=7),
+            obs("3575", 9038, "2025-05-07", bulan_cakupan=8),
+        ],
+        anggaran=[
+            dict(
+                kode="3508",
+                tahun_anggaran=2025,
+                tanggal_data="2025-09-16",
+                komponen="anggaran_jamsos",
+                nilai_rp=659265600,
+            ),
+            dict(
+                kode="3575",
+                tahun_anggaran=2025,
+                tanggal_data="2025-05-06",
+                komponen="anggaran_jamsos",
+                nilai_rp=2_000_000_000,
+            ),
+        ],
+    )
     result = metrics.compute("biaya_per_peserta_bulan", data, 2025, "2025-12-31").set_index("kode")
     assert result.at["3508", "nilai"] == pytest.approx(16800)
     assert result.at["3508", "catatan"] is None
@@ -100,11 +139,18 @@ def test_cost_per_participant_month_from_report_budget_and_flags():
 
 
 def test_cost_from_monthly_series_sums_participants_month_by_month():
-    months = [obs("3501", n, f"2025-{m:02d}-28", bulan_cakupan=1, laporan_id=f"M{m}", peran="bagian")
-              for m, n in ((3, 100), (4, 200), (5, 300))]
+    months = [
+        obs("3501", n, f"2025-{m:02d}-28", bulan_cakupan=1, laporan_id=f"M{m}", peran="bagian")
+        for m, n in ((3, 100), (4, 200), (5, 300))
+    ]
     paid = dict(kode="3501", tahun_anggaran=2025, komponen="realisasi_jamsos")
-    data = tables(kepesertaan=months, anggaran=[{**paid, "tanggal_data": "2025-04-30", "nilai_rp": 300 * 16800},
-                                                {**paid, "tanggal_data": "2025-05-31", "nilai_rp": 600 * 36800}])
+    data = tables(
+        kepesertaan=months,
+        anggaran=[
+            {**paid, "tanggal_data": "2025-04-30", "nilai_rp": 300 * 16800},
+            {**paid, "tanggal_data": "2025-05-31", "nilai_rp": 600 * 36800},
+        ],
+    )
     assert value(metrics.compute("biaya_per_peserta_bulan", data, 2025, "2025-04-30"), "3501") == pytest.approx(16800)
     late = metrics.compute("biaya_per_peserta_bulan", data, 2025, "2025-05-31").set_index("kode")
     assert late.at["3501", "nilai"] == pytest.approx(36800)
@@ -113,21 +159,44 @@ def test_cost_from_monthly_series_sums_participants_month_by_month():
 
 def test_share_and_absorption_use_the_latest_budget_stage():
     base = dict(kode="3527", tahun_anggaran=2025)
-    data = tables(anggaran=[
-        {**base, "tanggal_data": "2025-05-22", "komponen": "alokasi_dbhcht", "nilai_rp": 42e9},
-        {**base, "tanggal_data": "2025-02-01", "komponen": "anggaran_jamsos", "tahap_anggaran": "murni", "nilai_rp": 800e6},
-        {**base, "tanggal_data": "2025-09-30", "komponen": "anggaran_jamsos", "tahap_anggaran": "pak", "nilai_rp": 927e6},
-        {**base, "tanggal_data": "2025-10-31", "komponen": "realisasi_jamsos", "nilai_rp": 463.5e6}])
-    assert value(metrics.compute("porsi_jamsos_dbhcht", data, 2025, "2025-06-30"), "3527") == pytest.approx(800e6 / 42e9 * 100)
-    assert value(metrics.compute("porsi_jamsos_dbhcht", data, 2025, "2025-12-31"), "3527") == pytest.approx(927e6 / 42e9 * 100)
+    data = tables(
+        anggaran=[
+            {**base, "tanggal_data": "2025-05-22", "komponen": "alokasi_dbhcht", "nilai_rp": 42e9},
+            {
+                **base,
+                "tanggal_data": "2025-02-01",
+                "komponen": "anggaran_jamsos",
+                "tahap_anggaran": "murni",
+                "nilai_rp": 800e6,
+            },
+            {
+                **base,
+                "tanggal_data": "2025-09-30",
+                "komponen": "anggaran_jamsos",
+                "tahap_anggaran": "pak",
+                "nilai_rp": 927e6,
+            },
+            {**base, "tanggal_data": "2025-10-31", "komponen": "realisasi_jamsos", "nilai_rp": 463.5e6},
+        ]
+    )
+    assert value(metrics.compute("porsi_jamsos_dbhcht", data, 2025, "2025-06-30"), "3527") == pytest.approx(
+        800e6 / 42e9 * 100
+    )
+    assert value(metrics.compute("porsi_jamsos_dbhcht", data, 2025, "2025-12-31"), "3527") == pytest.approx(
+        927e6 / 42e9 * 100
+    )
     assert value(metrics.compute("serapan_anggaran", data, 2025, "2025-12-31"), "3527") == pytest.approx(50.0)
 
 
 def test_claims_take_the_latest_cumulative_figure_per_programme():
     base = dict(kode="3509", tahun_anggaran=2025)
-    data = tables(klaim=[{**base, "tanggal_data": "2025-06-30", "program": "JKK", "kasus": 4, "nilai_rp": 40e6},
-                         {**base, "tanggal_data": "2025-09-30", "program": "JKK", "kasus": 9, "nilai_rp": 95e6},
-                         {**base, "tanggal_data": "2025-09-30", "program": "JKM", "kasus": 2, "nilai_rp": 84e6}])
+    data = tables(
+        klaim=[
+            {**base, "tanggal_data": "2025-06-30", "program": "JKK", "kasus": 4, "nilai_rp": 40e6},
+            {**base, "tanggal_data": "2025-09-30", "program": "JKK", "kasus": 9, "nilai_rp": 95e6},
+            {**base, "tanggal_data": "2025-09-30", "program": "JKM", "kasus": 2, "nilai_rp": 84e6},
+        ]
+    )
     assert value(metrics.compute("klaim_kasus", data, 2025, "2025-12-31"), "3509") == 11
     assert value(metrics.compute("klaim_rp", data, 2025, "2025-07-01"), "3509") == 40e6
 
@@ -144,8 +213,16 @@ def test_every_catalogue_indicator_has_a_computation_and_is_documented():
     catalogue = metrics.catalogue()
     assert set(catalogue) == set(metrics.COMPUTATIONS)
     for indicator in catalogue.values():
-        for field in ("judul_id", "judul_en", "satuan_id", "satuan_en", "definisi_id", "definisi_en",
-                      "catatan_sumber_id", "catatan_sumber_en"):
+        for field in (
+            "judul_id",
+            "judul_en",
+            "satuan_id",
+            "satuan_en",
+            "definisi_id",
+            "definisi_en",
+            "catatan_sumber_id",
+            "catatan_sumber_en",
+        ):
             assert getattr(indicator, field).strip(), (indicator.id, field)
         assert indicator.input and indicator.desimal >= 0
         assert set(indicator.input) <= set(metrics.inputs()), indicator.id  # every input is described
@@ -153,9 +230,14 @@ def test_every_catalogue_indicator_has_a_computation_and_is_documented():
 
 
 def test_input_coverage_counts_the_regions_each_input_has():
-    data = tables(kepesertaan=[obs("3509", 40300, "2025-07-10"), obs("3502", 7618, "2025-07-21", tahun=2024),
-                               obs("3502", 30000, "2025-07-21", jenis_angka="target")],
-                  klaim=[dict(kode="3576", tahun_anggaran=2025, tanggal_data="2025-12-31", program="JKK", kasus=3)])
+    data = tables(
+        kepesertaan=[
+            obs("3509", 40300, "2025-07-10"),
+            obs("3502", 7618, "2025-07-21", tahun=2024),
+            obs("3502", 30000, "2025-07-21", jenis_angka="target"),
+        ],
+        klaim=[dict(kode="3576", tahun_anggaran=2025, tanggal_data="2025-12-31", program="JKK", kasus=3)],
+    )
     coverage = metrics.input_coverage(data, 2025, "2025-12-31")
     assert set(coverage) == set(metrics.inputs())
     assert coverage["peserta_realisasi"] == 1 and coverage["peserta_tahun_lalu"] == 1
@@ -172,9 +254,13 @@ def test_every_indicator_runs_on_empty_data(indicator_id):
 
 def test_a_budget_addition_in_the_revision_is_added_to_the_original():
     base = dict(kode="3501", tahun_anggaran=2025, tanggal_data="2025-07-30", komponen="anggaran_jamsos")
-    data = tables(kepesertaan=[obs("3501", 5950, "2025-07-30", bulan_cakupan=6)],
-                  anggaran=[{**base, "tahap_anggaran": "murni", "nilai_rp": 320_000_000},
-                            {**base, "tahap_anggaran": "pak", "kualifikasi": "tambahan", "nilai_rp": 160_000_000}])
+    data = tables(
+        kepesertaan=[obs("3501", 5950, "2025-07-30", bulan_cakupan=6)],
+        anggaran=[
+            {**base, "tahap_anggaran": "murni", "nilai_rp": 320_000_000},
+            {**base, "tahap_anggaran": "pak", "kualifikasi": "tambahan", "nilai_rp": 160_000_000},
+        ],
+    )
     result = metrics.compute("biaya_per_peserta_bulan", data, 2025, "2025-12-31").set_index("kode")
     assert result.at["3501", "pembilang"] == 480_000_000
     assert result.at["3501", "obs_id"] == "A001;A002;K001"

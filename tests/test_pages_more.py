@@ -1,5 +1,6 @@
 """AppTest for Tren, Bandingkan and Profil: every dataset renders, the URL sets the view, the
 comparison and the profile show what a committee needs."""
+
 import base64
 import json
 from pathlib import Path
@@ -38,7 +39,9 @@ def numbers(array) -> list:
 
 
 def frame_text(at: AppTest) -> str:
-    return " ".join(df.value.astype(str).to_string() + " " + " ".join(map(str, df.value.columns)) for df in at.dataframe)
+    return " ".join(
+        df.value.astype(str).to_string() + " " + " ".join(map(str, df.value.columns)) for df in at.dataframe
+    )
 
 
 @pytest.mark.parametrize("dataset", ["publikasi", "contoh", "resmi"])
@@ -143,7 +146,7 @@ def test_profil_on_contoh_has_categories_budgets_and_claims(store_path):
 def test_profil_labels_every_empty_yearly_panel(store_path):
     """A panel without a single value says 'tidak ada data' instead of staying blank."""
     at = open_page("views/profil.py", dataset="publikasi", tahun="2025", per="2025-12-31", wilayah="3513")
-    panels = chart_specs(at)[:len(metrics.catalogue())]
+    panels = chart_specs(at)[: len(metrics.catalogue())]
     empty = [spec for spec in panels if not any(trace.get("y") for trace in spec["data"])]
     assert empty, "Kab. Probolinggo has indicators without values"
     for spec in empty:

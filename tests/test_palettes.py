@@ -11,6 +11,7 @@ more: Szafir (2017, "Modeling Color Difference for Visualization Design") measur
 difference growing several-fold as marks shrink to line and point size. MIN_DELTA_E = 10 asks for
 about ten patch JNDs, a difference that is seen at a glance rather than searched for.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -55,6 +56,7 @@ WHITE = np.ones(3)
 
 # ---------------------------------------------------------------- colours
 
+
 def rgb(colour: str, background: np.ndarray = WHITE) -> np.ndarray:
     """'#rrggbb', 'rgb(…)', 'rgba(…)' (composited over `background`, as drawn) or a name, as sRGB 0–1."""
     colour = colour.strip()
@@ -94,6 +96,7 @@ def too_close(colours, minimum: float = MIN_DELTA_E) -> list[str]:
 
 
 # ---------------------------------------------------------------- what a figure draws
+
 
 def _as_list(value) -> list:
     if value is None:
@@ -138,6 +141,7 @@ def scale_colours(fig: go.Figure, samples: int = 21) -> list[str]:
 
 # ---------------------------------------------------------------- the figures, as the pages build them
 
+
 def ranked(tables, dataset: str, indicator_id: str) -> pd.DataFrame:
     data = tables[dataset]
     return ranking.with_sources(ranking.ranking(data, indicator_id, YEAR, AS_OF), data["sumber"])
@@ -150,7 +154,8 @@ def ranking_figures(tables) -> dict[str, go.Figure]:
         indicator = CATALOGUE[indicator_id]
         highlight = tuple(table["kode"].head(2))  # as the ranking page highlights flagged regions
         out[f"ranking {dataset} {indicator_id}"] = charts.ranking_bar(
-            table, indicator, title="t", subtitle="s", source="src", synthetic=dataset == "contoh", highlight=highlight)
+            table, indicator, title="t", subtitle="s", source="src", synthetic=dataset == "contoh", highlight=highlight
+        )
     return out
 
 
@@ -162,50 +167,75 @@ def trend_figures(tables) -> dict[str, go.Figure]:
     months = series.monthly_enrolment(data["kepesertaan"], years, AS_OF)
     province = series.province_rows(series.monthly_total(months), "Jatim", "tanggal", count_note="n")
     eight = pd.concat([series.region_rows(months, codes, names, "tanggal"), province], ignore_index=True)
-    targets = series.target_step_rows(series.targets(data["kepesertaan"], codes[0], years, AS_OF),
-                                      {k: k for k in ("target_murni", "target_pak", "target", "rencana")})
+    targets = series.target_step_rows(
+        series.targets(data["kepesertaan"], codes[0], years, AS_OF),
+        {k: k for k in ("target_murni", "target_pak", "target", "rencana")},
+    )
     one = pd.concat([series.region_rows(months, codes[:1], names, "tanggal"), targets, province], ignore_index=True)
     out = {}
     for name, frame in (("trend 8 regions", eight), ("trend 1 region + targets", one)):
         frame = frame.assign(sumber=None)
-        out[name] = series_charts.trend_chart(frame, INDICATOR, title="t", subtitle="s", source="src", synthetic=True,
-                                              province_title="Jatim")
-        out[name + " (points)"] = series_charts.trend_chart(frame, INDICATOR, title="t", subtitle="s", source="src",
-                                                            connect=False, province_title="Jatim")
+        out[name] = series_charts.trend_chart(
+            frame, INDICATOR, title="t", subtitle="s", source="src", synthetic=True, province_title="Jatim"
+        )
+        out[name + " (points)"] = series_charts.trend_chart(
+            frame, INDICATOR, title="t", subtitle="s", source="src", connect=False, province_title="Jatim"
+        )
     return out
 
 
 def comparison_figures(tables) -> dict[str, go.Figure]:
     codes = list(ranking.split_ranked(ranked(tables, "contoh", INDICATOR.id))[0]["kode"].head(6))
     comparison = compare.comparison({i: ranked(tables, "contoh", i) for i in CATALOGUE}, codes)
-    profile = pd.DataFrame({"indikator": ["peserta_dbhcht"] * 3, "tahun": [2023, 2024, 2025],
-                            "nilai": [9000.0, 12000.0, 15000.0], "kualifikasi": [None] * 3})
-    categories = pd.DataFrame({"kategori": ["Petani tembakau", "Buruh pabrik rokok", "Lainnya"],
-                               "peserta": [1200, 3400, 800]})
-    return {"comparison": series_charts.comparison_bars(comparison, CATALOGUE, title="t", subtitle="s", source="src"),
-            "profile multiples": series_charts.indicator_multiples(profile, {"peserta_dbhcht": INDICATOR}, title="t",
-                                                                   subtitle="s", source="src"),
-            "categories": series_charts.category_bars(categories, title="t", subtitle="s", source="src")}
+    profile = pd.DataFrame(
+        {
+            "indikator": ["peserta_dbhcht"] * 3,
+            "tahun": [2023, 2024, 2025],
+            "nilai": [9000.0, 12000.0, 15000.0],
+            "kualifikasi": [None] * 3,
+        }
+    )
+    categories = pd.DataFrame(
+        {"kategori": ["Petani tembakau", "Buruh pabrik rokok", "Lainnya"], "peserta": [1200, 3400, 800]}
+    )
+    return {
+        "comparison": series_charts.comparison_bars(comparison, CATALOGUE, title="t", subtitle="s", source="src"),
+        "profile multiples": series_charts.indicator_multiples(
+            profile, {"peserta_dbhcht": INDICATOR}, title="t", subtitle="s", source="src"
+        ),
+        "categories": series_charts.category_bars(categories, title="t", subtitle="s", source="src"),
+    }
 
 
 @pytest.fixture(scope="module")
 def assessed(store_tables):
-    return assessment.assess(store_tables["contoh"], scoring.load_scheme(scoring.DEFAULT_SCHEME), YEAR, AS_OF,
-                             robustness.Settings(draws=200), "contoh")
+    return assessment.assess(
+        store_tables["contoh"],
+        scoring.load_scheme(scoring.DEFAULT_SCHEME),
+        YEAR,
+        AS_OF,
+        robustness.Settings(draws=200),
+        "contoh",
+    )
 
 
 def score_figures(a) -> dict[str, go.Figure]:
     stats = a.uncertainty.regions
-    ranks = stats.loc[stats["peringkat"].notna()].rename(columns={
-        "peringkat": "nominal", "peringkat_median": "median", "peringkat_p5": "p5", "peringkat_p95": "p95"})
+    ranks = stats.loc[stats["peringkat"].notna()].rename(
+        columns={"peringkat": "nominal", "peringkat_median": "median", "peringkat_p5": "p5", "peringkat_p95": "p95"}
+    )
     labels = {c.id: c.title("id") for c in a.scheme.criteria}
     base = dict(title="t", subtitle="s", source="src", synthetic=True)
-    return {"contributions": score_charts.contribution_bars(a.result, **base),
-            "uncertainty": score_charts.uncertainty_plot(ranks, **base),
-            "sensitivity": score_charts.sensitivity_bars(a.sensitivity.indices, labels, **base)}
+    return {
+        "contributions": score_charts.contribution_bars(a.result, **base),
+        "uncertainty": score_charts.uncertainty_plot(ranks, **base),
+        "sensitivity": score_charts.sensitivity_bars(a.sensitivity.indices, labels, **base),
+    }
 
 
-LOWER_IS_BETTER = dataclasses.replace(INDICATOR, lebih_tinggi_lebih_baik=False)  # no such indicator yet; the scale is ready
+LOWER_IS_BETTER = dataclasses.replace(
+    INDICATOR, lebih_tinggi_lebih_baik=False
+)  # no such indicator yet; the scale is ready
 
 
 def map_figures(tables) -> dict[str, go.Figure]:
@@ -214,20 +244,40 @@ def map_figures(tables) -> dict[str, go.Figure]:
         shapes = map_shapes.shapes_for(kind)
         for indicator in (INDICATOR, LOWER_IS_BETTER, CATALOGUE["biaya_per_peserta_bulan"]):
             table = ranked(tables, "contoh", indicator.id)
-            fig = maps.map_figure(table, indicator, shapes, title="t", subtitle="s", source="src", synthetic=True,
-                                  highlight=tuple(table["kode"].head(1)))
+            fig = maps.map_figure(
+                table,
+                indicator,
+                shapes,
+                title="t",
+                subtitle="s",
+                source="src",
+                synthetic=True,
+                highlight=tuple(table["kode"].head(1)),
+            )
             name = f"map {kind} {indicator.id}{' (lower is better)' if indicator is LOWER_IS_BETTER else ''}"
             out[name] = fig
-            meta = export.ExportMeta(title="t", subtitle="s", source="src", dataset="contoh", synthetic=True,
-                                     indicator_id=indicator.id, year=YEAR, as_of=AS_OF)
+            meta = export.ExportMeta(
+                title="t",
+                subtitle="s",
+                source="src",
+                dataset="contoh",
+                synthetic=True,
+                indicator_id=indicator.id,
+                year=YEAR,
+                as_of=AS_OF,
+            )
             out[name + " press 9:16"] = export.press_figure(fig, meta, "9:16")
     return out
 
 
 @pytest.fixture(scope="module")
 def figures(store_tables, assessed) -> dict[str, go.Figure]:
-    return (ranking_figures(store_tables) | trend_figures(store_tables) | comparison_figures(store_tables)
-            | score_figures(assessed))
+    return (
+        ranking_figures(store_tables)
+        | trend_figures(store_tables)
+        | comparison_figures(store_tables)
+        | score_figures(assessed)
+    )
 
 
 @pytest.fixture(scope="module")
@@ -236,6 +286,7 @@ def map_figs(store_tables) -> dict[str, go.Figure]:
 
 
 # ---------------------------------------------------------------- categorical colours
+
 
 def test_the_simulation_catches_the_pairs_the_old_trend_palette_had():
     """Sanity check of the set-up, on the pairs that made PALETTE change (December 2026): red and
@@ -255,16 +306,25 @@ def test_the_figures_use_the_palettes_they_are_checked_against(figures):
 
 
 def test_colours_that_tell_categories_apart_stay_apart_for_colour_blind_readers(figures):
-    failures = [f"{name} {key}: {pair}" for name, fig in figures.items()
-                for key, colours in mark_groups(fig).items() for pair in too_close(colours)]
+    failures = [
+        f"{name} {key}: {pair}"
+        for name, fig in figures.items()
+        for key, colours in mark_groups(fig).items()
+        for pair in too_close(colours)
+    ]
     assert not failures, "\n".join(failures)
 
 
 def test_every_mark_stands_out_from_the_white_page(figures):
     """A pale mark (the uncertainty band, the total-effect bar) must not vanish for anyone."""
-    failures = [f"{name}: {colour} vs white ΔE {distance(colour, 'white', vision):.1f} ({vision})"
-                for name, fig in figures.items() for colours in mark_groups(fig).values() for colour in colours
-                for vision in VISIONS if distance(colour, "white", vision) < MIN_DELTA_E]
+    failures = [
+        f"{name}: {colour} vs white ΔE {distance(colour, 'white', vision):.1f} ({vision})"
+        for name, fig in figures.items()
+        for colours in mark_groups(fig).values()
+        for colour in colours
+        for vision in VISIONS
+        if distance(colour, "white", vision) < MIN_DELTA_E
+    ]
     assert not failures, "\n".join(failures)
 
 
@@ -281,6 +341,7 @@ def test_house_colours_stay_apart():
 
 
 # ---------------------------------------------------------------- map scales
+
 
 def _monotone(values: list[float]) -> bool:
     steps = np.diff(values)
@@ -325,6 +386,7 @@ def test_diverging_map_scales_lighten_towards_the_reference_from_both_sides(map_
 
 def test_labels_on_map_tiles_are_readable_on_every_colour_of_the_scale(map_figs):
     """White or dark text, whichever the fill allows: at least 4.5:1 (WCAG AA) on every fill."""
+
     def contrast(a: str, b: str) -> float:
         high, low = sorted([maps._luminance(a), maps._luminance(b)], reverse=True)
         return (high + 0.05) / (low + 0.05)
@@ -345,7 +407,9 @@ def test_regions_without_data_are_hatched_not_only_grey(map_figs):
     assert min(distance(maps.NO_DATA_FILL, "rgb(235, 235, 242)", v) for v in VISIONS) < MIN_DELTA_E  # why the hatch
     seen_missing = 0
     for name, fig in map_figs.items():
-        missing = [t for t in fig.data if t.type == "scatter" and t.fill == "toself" and t.fillcolor == maps.NO_DATA_FILL]
+        missing = [
+            t for t in fig.data if t.type == "scatter" and t.fill == "toself" and t.fillcolor == maps.NO_DATA_FILL
+        ]
         seen_missing += len(missing)
         assert all(t.fillpattern.shape for t in missing), name
         assert not missing or any(t.showlegend for t in missing), name

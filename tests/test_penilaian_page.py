@@ -1,5 +1,6 @@
 """The Penilaian page in AppTest: it renders on every dataset in both languages, a slider changes the
 order, a link with weights and methods reproduces the view, and the regions not scored say why."""
+
 import json
 
 import pytest
@@ -48,8 +49,16 @@ def test_a_slider_changes_the_order(store_path, store_tables):
 
 
 def test_a_link_with_weights_and_methods_reproduces_the_view(store_path):
-    query = dict(dataset="contoh", tahun="2025", per="2025-12-31", skema="setara", norm="peringkat",
-                 agregasi="geometrik", hilang="imputasi", bobot="peserta_per_1000:9,kebijakan:0,wawancara:2")
+    query = dict(
+        dataset="contoh",
+        tahun="2025",
+        per="2025-12-31",
+        skema="setara",
+        norm="peringkat",
+        agregasi="geometrik",
+        hilang="imputasi",
+        bobot="peserta_per_1000:9,kebijakan:0,wawancara:2",
+    )
     first, second = open_page(PAGE, **query), open_page(PAGE, **query)
     assert not first.exception
     assert order(first) == order(second)

@@ -1,6 +1,7 @@
 """Press images read on a phone: every text of every press size at least its role's minimum once the
 image is shown 390 px wide, the caption block within its lines, and what the image leaves out said
 in the image (and, in the press kit, found in keterangan.txt). No browser: the figures are walked."""
+
 import dataclasses
 import datetime as dt
 import re
@@ -36,26 +37,44 @@ MAP_LABEL_NOTES = {"key", "key_values", "inset_label"}
 
 # ---------------------------------------------------------------- the charts the pages export
 
+
 def ranking_case(tables, dataset="publikasi"):
     table = ranking.with_sources(ranking.ranking(tables[dataset], INDICATOR.id, 2025, AS_OF), tables[dataset]["sumber"])
     ranked, missing = ranking.split_ranked(table)
     synthetic = dataset == "contoh"
     source = charts.source_text(ranked, "id", synthetic)
     subtitle = charts.subtitle_text(2025, AS_OF, dataset, "id")
-    fig = charts.ranking_bar(ranked, INDICATOR, title=INDICATOR.title("id"), subtitle=subtitle, source=source,
-                             synthetic=synthetic)
-    notes = (INDICATOR.definition("id"), fmt.t("no_data_table", "id", n=len(missing)), fmt.t("partial_legend", "id"),
-             fmt.t("ranking_rule", "id"), fmt.t("rank_change_rule", "id", n=20, previous=2024))
-    meta = export.ExportMeta(title=INDICATOR.title("id"), subtitle=subtitle, source=source, dataset=dataset,
-                             synthetic=synthetic, indicator_id=INDICATOR.id, year=2025, as_of=AS_OF,
-                             sources=citations(table), notes=notes, exported_on=EXPORTED)
+    fig = charts.ranking_bar(
+        ranked, INDICATOR, title=INDICATOR.title("id"), subtitle=subtitle, source=source, synthetic=synthetic
+    )
+    notes = (
+        INDICATOR.definition("id"),
+        fmt.t("no_data_table", "id", n=len(missing)),
+        fmt.t("partial_legend", "id"),
+        fmt.t("ranking_rule", "id"),
+        fmt.t("rank_change_rule", "id", n=20, previous=2024),
+    )
+    meta = export.ExportMeta(
+        title=INDICATOR.title("id"),
+        subtitle=subtitle,
+        source=source,
+        dataset=dataset,
+        synthetic=synthetic,
+        indicator_id=INDICATOR.id,
+        year=2025,
+        as_of=AS_OF,
+        sources=citations(table),
+        notes=notes,
+        exported_on=EXPORTED,
+    )
     return fig, meta, table
 
 
 def map_case(tables, kind):
     fig, meta, table = ranking_case(tables)
-    fig = maps.map_figure(table, INDICATOR, map_shapes.shapes_for(kind), title=meta.title, subtitle=meta.subtitle,
-                          source=meta.source)
+    fig = maps.map_figure(
+        table, INDICATOR, map_shapes.shapes_for(kind), title=meta.title, subtitle=meta.subtitle, source=meta.source
+    )
     return fig, dataclasses.replace(meta, notes=(*meta.notes[:2], fmt.t("footer_boundaries", "id")))
 
 
@@ -65,25 +84,47 @@ def trend_case(tables):
     codes = list(ranking.split_ranked(ranking.ranking(data, INDICATOR.id, 2025, AS_OF))[0]["kode"].head(3))
     names = {kode: kode for kode in codes}
     months = series.monthly_enrolment(data["kepesertaan"], years, AS_OF)
-    frame = pd.concat([series.region_rows(months, codes, names, "tanggal"),
-                       series.province_rows(series.monthly_total(months), "Jatim: jumlah", "tanggal", count_note="n")],
-                      ignore_index=True)
+    frame = pd.concat(
+        [
+            series.region_rows(months, codes, names, "tanggal"),
+            series.province_rows(series.monthly_total(months), "Jatim: jumlah", "tanggal", count_note="n"),
+        ],
+        ignore_index=True,
+    )
     cited = ranking.with_sources(frame.assign(sumber_id=frame["sumber_id"].fillna("").astype(str)), data["sumber"])
     frame = cited.assign(sumber=cited["sumber"].where(cited["sumber"] != "", None))
     title = fmt.t("tren_title", "id", indicator=INDICATOR.title("id"))
-    fig = series_charts.trend_chart(frame, INDICATOR, title=title, subtitle="TA 2022–2025", source="Sumber: uji",
-                                    synthetic=True, province_title=fmt.t("tren_province_panel", "id"))
-    meta = export.ExportMeta(title=title, subtitle="TA 2022–2025 · data per 31 Desember 2025", source="Sumber: uji",
-                             dataset="contoh", synthetic=True, notes=(fmt.t("tren_note_monthly", "id"),
-                                                                      fmt.t("tren_note_province", "id")),
-                             exported_on=EXPORTED)
+    fig = series_charts.trend_chart(
+        frame,
+        INDICATOR,
+        title=title,
+        subtitle="TA 2022–2025",
+        source="Sumber: uji",
+        synthetic=True,
+        province_title=fmt.t("tren_province_panel", "id"),
+    )
+    meta = export.ExportMeta(
+        title=title,
+        subtitle="TA 2022–2025 · data per 31 Desember 2025",
+        source="Sumber: uji",
+        dataset="contoh",
+        synthetic=True,
+        notes=(fmt.t("tren_note_monthly", "id"), fmt.t("tren_note_province", "id")),
+        exported_on=EXPORTED,
+    )
     return fig, meta
 
 
 @pytest.fixture(scope="module")
 def scored(store_tables):
-    return assessment.assess(store_tables["contoh"], scoring.load_scheme(scoring.DEFAULT_SCHEME), 2025, "2025-12-31",
-                             robustness.Settings(draws=200), "contoh")
+    return assessment.assess(
+        store_tables["contoh"],
+        scoring.load_scheme(scoring.DEFAULT_SCHEME),
+        2025,
+        "2025-12-31",
+        robustness.Settings(draws=200),
+        "contoh",
+    )
 
 
 def penilaian_cases(a):
@@ -91,14 +132,19 @@ def penilaian_cases(a):
     notes = tuple(assessment.note_texts(a.result, "id"))
     meta = dict(dataset="contoh", year=2025, as_of=AS_OF, exported_on=EXPORTED, **base)
     stats = a.uncertainty.regions
-    ranks = stats.loc[stats["peringkat"].notna()].rename(columns={
-        "peringkat": "nominal", "peringkat_median": "median", "peringkat_p5": "p5", "peringkat_p95": "p95"})
+    ranks = stats.loc[stats["peringkat"].notna()].rename(
+        columns={"peringkat": "nominal", "peringkat_median": "median", "peringkat_p5": "p5", "peringkat_p95": "p95"}
+    )
     title = fmt.t("score_contrib_title", "id", scheme=a.scheme.title("id"))
-    contribution = (score_charts.contribution_bars(a.result, title=title, **base),
-                    export.ExportMeta(title=title, notes=(fmt.t("score_contrib_note", "id"), *notes), **meta))
+    contribution = (
+        score_charts.contribution_bars(a.result, title=title, **base),
+        export.ExportMeta(title=title, notes=(fmt.t("score_contrib_note", "id"), *notes), **meta),
+    )
     title = fmt.t("score_uncertainty_title", "id", scheme=a.scheme.title("id"))
-    uncertainty = (score_charts.uncertainty_plot(ranks, title=title, **base),
-                   export.ExportMeta(title=title, notes=notes, **meta))
+    uncertainty = (
+        score_charts.uncertainty_plot(ranks, title=title, **base),
+        export.ExportMeta(title=title, notes=notes, **meta),
+    )
     return {"penilaian": contribution, "ketidakpastian": uncertainty}
 
 
@@ -106,13 +152,21 @@ def comparison_case(tables):
     """Bandingkan's small multiples: one bar panel per indicator in a grid of three columns."""
     data = tables["publikasi"]
     catalogue = metrics.catalogue()
-    comparison = compare.comparison({i: ranking.with_sources(ranking.ranking(data, i, 2025, AS_OF), data["sumber"])
-                                    for i in catalogue}, ["3509", "3502", "3573"])
-    fig = series_charts.comparison_bars(comparison, catalogue, title="Perbandingan 3 daerah", subtitle="TA 2025",
-                                        source="Sumber: uji")
-    return fig, export.ExportMeta(title="Perbandingan 3 daerah", subtitle="TA 2025", source="Sumber: uji",
-                                  dataset="publikasi", notes=(fmt.t("bandingkan_chart_note", "id"),),
-                                  exported_on=EXPORTED)
+    comparison = compare.comparison(
+        {i: ranking.with_sources(ranking.ranking(data, i, 2025, AS_OF), data["sumber"]) for i in catalogue},
+        ["3509", "3502", "3573"],
+    )
+    fig = series_charts.comparison_bars(
+        comparison, catalogue, title="Perbandingan 3 daerah", subtitle="TA 2025", source="Sumber: uji"
+    )
+    return fig, export.ExportMeta(
+        title="Perbandingan 3 daerah",
+        subtitle="TA 2025",
+        source="Sumber: uji",
+        dataset="publikasi",
+        notes=(fmt.t("bandingkan_chart_note", "id"),),
+        exported_on=EXPORTED,
+    )
 
 
 KINDS = ("ranking", "trend", "peta", "petak", "penilaian", "ketidakpastian", "bandingkan")
@@ -121,13 +175,18 @@ KINDS = ("ranking", "trend", "peta", "petak", "penilaian", "ketidakpastian", "ba
 @pytest.fixture(scope="module")
 def cases(store_tables, scored):
     ranking_fig, ranking_meta, _ = ranking_case(store_tables)
-    out = {"ranking": (ranking_fig, ranking_meta), "trend": trend_case(store_tables),
-           "peta": map_case(store_tables, "peta"), "petak": map_case(store_tables, "petak"),
-           "bandingkan": comparison_case(store_tables)}
+    out = {
+        "ranking": (ranking_fig, ranking_meta),
+        "trend": trend_case(store_tables),
+        "peta": map_case(store_tables, "peta"),
+        "petak": map_case(store_tables, "petak"),
+        "bandingkan": comparison_case(store_tables),
+    }
     return out | penilaian_cases(scored)
 
 
 # ---------------------------------------------------------------- every text the figure draws
+
 
 def _spans(text) -> list[float]:
     return [float(size) for size in re.findall(r"font-size:\s*([\d.]+)px", str(text or ""))]
@@ -170,7 +229,8 @@ def drawn_texts(fig: go.Figure) -> list[tuple[str, str, float]]:
         if note.visible is False or not note.text:
             continue
         role = {"caption": "footnote", "watermark": "watermark"}.get(note.name) or (
-            "map_label" if note.name in MAP_LABEL_NOTES else "legend")
+            "map_label" if note.name in MAP_LABEL_NOTES else "legend"
+        )
         add(role, f"annotation {note.name or note.text[:30]!r}", note.font.size, note.text)
     for shape in layout.shapes:
         if shape.label and shape.label.text:
@@ -191,8 +251,11 @@ def drawn_texts(fig: go.Figure) -> list[tuple[str, str, float]]:
 
 def too_small(fig: go.Figure, size: str) -> list[str]:
     width = export.SIZES[size][0]
-    return [f"{what}: {px:g} px reads {px * 390 / width:.1f} px, under {role} {export.PHONE_MIN_PX[role]}"
-            for role, what, px in drawn_texts(fig) if px * 390 / width < export.PHONE_MIN_PX[role] - 1e-9]
+    return [
+        f"{what}: {px:g} px reads {px * 390 / width:.1f} px, under {role} {export.PHONE_MIN_PX[role]}"
+        for role, what, px in drawn_texts(fig)
+        if px * 390 / width < export.PHONE_MIN_PX[role] - 1e-9
+    ]
 
 
 def caption_lines(fig: go.Figure) -> list[str]:
@@ -200,6 +263,7 @@ def caption_lines(fig: go.Figure) -> list[str]:
 
 
 # ---------------------------------------------------------------- the tests
+
 
 def test_the_minima_are_the_agreed_floor():
     """The issue's floor: title 15, subtitle, legend and labels 10, footnotes 8 (px read on a phone)."""
@@ -239,8 +303,9 @@ def test_the_walk_finds_what_is_too_small():
 
 def test_a_long_source_list_takes_two_lines_and_says_how_many_more():
     publishers = ", ".join(f"Penerbit Berita Daerah Nomor {i}" for i in range(12))
-    meta = export.ExportMeta(title="t", subtitle="s", source=f"Sumber: {publishers} +5 lainnya", dataset="publikasi",
-                             exported_on=EXPORTED)
+    meta = export.ExportMeta(
+        title="t", subtitle="s", source=f"Sumber: {publishers} +5 lainnya", dataset="publikasi", exported_on=EXPORTED
+    )
     for size, (width, _) in export.SIZES.items():
         lines = export.footer_lines(meta, width, export.press_type(size))
         source = [line for line in lines if "Penerbit" in line]
@@ -271,8 +336,15 @@ def test_what_does_not_fit_is_pointed_to(cases, size):
 def test_english_pointers(cases):
     fig, meta = cases["ranking"]
     meta = dataclasses.replace(meta, lang="en", source="Source: A, B +3 more")
-    frame = pd.DataFrame({"nama_pendek": [f"R{i}" for i in range(30)], "nilai": range(30, 0, -1),
-                          "peringkat": range(1, 31), "kode": [str(3500 + i) for i in range(30)], "kualifikasi": ""})
+    frame = pd.DataFrame(
+        {
+            "nama_pendek": [f"R{i}" for i in range(30)],
+            "nilai": range(30, 0, -1),
+            "peringkat": range(1, 31),
+            "kode": [str(3500 + i) for i in range(30)],
+            "kualifikasi": "",
+        }
+    )
     bars = charts.ranking_bar(frame, INDICATOR, title="t", subtitle="s", source="Source: A", lang="en")
     text = " ".join(caption_lines(export.press_figure(bars, meta, "16:9", caption_file="keterangan.txt")))
     assert "full sources: keterangan.txt" in text or "more notes and full sources: keterangan.txt" in text
@@ -314,6 +386,7 @@ def test_a_panel_too_low_to_read_is_left_out_and_said(cases):
 
 # ---------------------------------------------------------------- as Chromium draws them
 
+
 @pytest.fixture(scope="module")
 def image_server():
     yield export
@@ -341,8 +414,9 @@ def test_small_multiples_regrid_and_count_what_they_leave_out(cases, size):
     columns = {round(press.layout["xaxis" + ref[1:]].domain[0], 3) for ref in panels}
     width = export.SIZES[size][0]
     margin = press.layout.margin
-    panel_px = min(d[1] - d[0] for d in (press.layout["xaxis" + ref[1:]].domain for ref in panels)) \
-        * (width - margin.l - margin.r)
+    panel_px = min(d[1] - d[0] for d in (press.layout["xaxis" + ref[1:]].domain for ref in panels)) * (
+        width - margin.l - margin.r
+    )
     assert export.phone_px(panel_px, size) >= export.MIN_PANEL_CSS - 1, "each panel as wide as a phone reads"
     assert len(columns) <= 3
     left_out = len({trace.xaxis or "x" for trace in fig.data}) - len(panels)

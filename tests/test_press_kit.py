@@ -1,5 +1,6 @@
 """The press kit: captions written from the frame (every number checked against it), the alt
 text, and the ZIP's files."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -29,10 +30,20 @@ def table(store_path):
 
 
 def meta(lang: str = "id", synthetic: bool = False, **changes) -> export.ExportMeta:
-    values = dict(title=INDICATOR.title(lang), subtitle="TA 2025", source="Sumber: berita Pemda",
-                  dataset="contoh" if synthetic else "publikasi", lang=lang, synthetic=synthetic,
-                  indicator_id="peserta_dbhcht", year=2025, as_of=AS_OF, file_stem="peringkat_peserta",
-                  notes=("Batas wilayah: BPS &amp; OCHA<br>CC BY 3.0 IGO",), exported_on=dt.date(2026, 12, 2))
+    values = dict(
+        title=INDICATOR.title(lang),
+        subtitle="TA 2025",
+        source="Sumber: berita Pemda",
+        dataset="contoh" if synthetic else "publikasi",
+        lang=lang,
+        synthetic=synthetic,
+        indicator_id="peserta_dbhcht",
+        year=2025,
+        as_of=AS_OF,
+        file_stem="peringkat_peserta",
+        notes=("Batas wilayah: BPS &amp; OCHA<br>CC BY 3.0 IGO",),
+        exported_on=dt.date(2026, 12, 2),
+    )
     return export.ExportMeta(**{**values, **changes})
 
 
@@ -43,14 +54,20 @@ def numbers(text: str) -> list[str]:
 def test_the_caption_says_who_leads_with_qualified_and_partial_figures(table):
     data = ranking.export_frame(table, INDICATOR, "id")
     text = captions.caption(data, meta())
-    assert text.headline == ("Kabupaten Jember mencatat Peserta BPJS TK didanai DBHCHT tertinggi: "
-                             "40.300 orang per 10 Juli 2025")
+    assert text.headline == (
+        "Kabupaten Jember mencatat Peserta BPJS TK didanai DBHCHT tertinggi: 40.300 orang per 10 Juli 2025"
+    )
     followed, qualified, coverage = text.findings
-    assert followed == ("Disusul Kabupaten Ponorogo dengan lebih dari 29.250 orang per 21 Juli 2025 dan "
-                        "Kabupaten Bangkalan dengan 23.953 orang (cakupan 10 bulan) per 8 Mei 2025.")
+    assert followed == (
+        "Disusul Kabupaten Ponorogo dengan lebih dari 29.250 orang per 21 Juli 2025 dan "
+        "Kabupaten Bangkalan dengan 23.953 orang (cakupan 10 bulan) per 8 Mei 2025."
+    )
     assert "lebih dari" in qualified
     ranked = int(data["peringkat"].notna().sum())
-    assert coverage == f"Angka tersedia untuk {ranked} dari 38 kabupaten/kota; {38 - ranked} lainnya belum memiliki angka per 31 Juli 2025."
+    assert (
+        coverage
+        == f"Angka tersedia untuk {ranked} dari 38 kabupaten/kota; {38 - ranked} lainnya belum memiliki angka per 31 Juli 2025."
+    )
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
@@ -68,21 +85,40 @@ def test_every_number_in_the_caption_is_in_the_frame(table, lang):
 
 
 def test_a_tie_for_first_is_said_as_a_tie():
-    data = pd.DataFrame({"peringkat": [1, 1, 3], "wilayah": ["Kota Batu", "Kota Blitar", "Kota Kediri"],
-                         "nilai": [500, 500, 20], "kualifikasi": ["", "", "sekitar"],
-                         "tanggal_data": ["2025-07-01"] * 3, "catatan": ["", "", "cakupan 3 bulan (Okt–Des 2025)"],
-                         "sumber": ["A"] * 3, "url": ["https://a.example"] * 3})
+    data = pd.DataFrame(
+        {
+            "peringkat": [1, 1, 3],
+            "wilayah": ["Kota Batu", "Kota Blitar", "Kota Kediri"],
+            "nilai": [500, 500, 20],
+            "kualifikasi": ["", "", "sekitar"],
+            "tanggal_data": ["2025-07-01"] * 3,
+            "catatan": ["", "", "cakupan 3 bulan (Okt–Des 2025)"],
+            "sumber": ["A"] * 3,
+            "url": ["https://a.example"] * 3,
+        }
+    )
     text = captions.caption(data, meta())
-    assert text.headline == ("Kota Batu dan Kota Blitar sama-sama mencatat Peserta BPJS TK didanai DBHCHT "
-                             "tertinggi: 500 orang")
+    assert text.headline == (
+        "Kota Batu dan Kota Blitar sama-sama mencatat Peserta BPJS TK didanai DBHCHT tertinggi: 500 orang"
+    )
     assert text.findings[0] == "Disusul Kota Kediri dengan sekitar 20 orang (cakupan 3 bulan) per 1 Juli 2025."
     assert text.findings[-1] == "Angka tersedia untuk ke-3 kabupaten/kota."
 
 
 def test_lower_is_better_says_lowest():
     cost = metrics.catalogue()["biaya_per_peserta_bulan"]
-    data = pd.DataFrame({"peringkat": [1], "wilayah": ["Kabupaten Jember"], "nilai": [16800.0], "kualifikasi": [""],
-                         "tanggal_data": ["2025-07-10"], "catatan": [""], "sumber": ["A"], "url": [""]})
+    data = pd.DataFrame(
+        {
+            "peringkat": [1],
+            "wilayah": ["Kabupaten Jember"],
+            "nilai": [16800.0],
+            "kualifikasi": [""],
+            "tanggal_data": ["2025-07-10"],
+            "catatan": [""],
+            "sumber": ["A"],
+            "url": [""],
+        }
+    )
     headline = captions.caption(data, meta(indicator_id=cost.id)).headline
     assert headline.startswith("Kabupaten Jember mencatat") and "terendah: Rp16.800" in headline
 
@@ -111,14 +147,24 @@ def test_the_caption_file_carries_as_of_sources_notes_and_the_synthetic_warning(
 def test_the_press_kit_holds_every_size_the_data_the_caption_and_the_alt_text(table):
     data = ranking.export_frame(table, INDICATOR, "id")
     ranked, _ = ranking.split_ranked(table)
-    fig = charts.ranking_bar(ranked, INDICATOR, title=INDICATOR.title("id"), subtitle="TA 2025",
-                             source="Sumber: berita Pemda", lang="id")
+    fig = charts.ranking_bar(
+        ranked, INDICATOR, title=INDICATOR.title("id"), subtitle="TA 2025", source="Sumber: berita Pemda", lang="id"
+    )
     kit = zipfile.ZipFile(io.BytesIO(press_kit.zip_bytes(fig, data, meta())))
     assert press_kit.file_name(meta()) == "peringkat_peserta_paket_pers.zip"
     assert kit.namelist() == [
-        "peringkat_peserta_16x9.png", "peringkat_peserta_1x1.png", "peringkat_peserta_4x5.png",
-        "peringkat_peserta_9x16.png", "peringkat_peserta_16x9.svg", "peringkat_peserta_16x9.pdf",
-        "peringkat_peserta.csv", "datapackage.json", "peringkat_peserta.xlsx", "keterangan.txt", "alt-text.txt"]
+        "peringkat_peserta_16x9.png",
+        "peringkat_peserta_1x1.png",
+        "peringkat_peserta_4x5.png",
+        "peringkat_peserta_9x16.png",
+        "peringkat_peserta_16x9.svg",
+        "peringkat_peserta_16x9.pdf",
+        "peringkat_peserta.csv",
+        "datapackage.json",
+        "peringkat_peserta.xlsx",
+        "keterangan.txt",
+        "alt-text.txt",
+    ]
     for size in press_kit.PNG_SIZES:
         image = Image.open(io.BytesIO(kit.read(f"peringkat_peserta_{size.replace(':', 'x')}.png")))
         assert image.size == export.SIZES[size]

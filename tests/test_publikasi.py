@@ -1,4 +1,5 @@
 """Contract of the curated publikasi files: every value cited, consistent, and as the research says."""
+
 import re
 
 import pandas as pd
@@ -88,15 +89,73 @@ def test_the_july_2025_story_holds(files):
 
 # ---------------------------------------------------------------- notes in two languages
 
-NOTE_COLUMNS = {"kepesertaan": ("alasan", "alasan_en"), "anggaran": ("alasan", "alasan_en"),
-                "klaim": ("alasan", "alasan_en"), "denominator": ("catatan", "catatan_en")}
-ENGLISH_WORDS = ("the", "and", "not", "which", "from", "same", "repeated", "preferred", "figure", "source", "because",
-                 "with", "is", "of", "only", "before", "after", "per cent", "funding", "months")
-INDONESIAN_WORDS = ("dan", "yang", "tidak", "dengan", "angka", "untuk", "dari", "pada", "ini", "itu", "sebagai", "atau",
-                    "karena", "sudah", "belum", "sumber", "bulan", "diutamakan", "menurut")
+NOTE_COLUMNS = {
+    "kepesertaan": ("alasan", "alasan_en"),
+    "anggaran": ("alasan", "alasan_en"),
+    "klaim": ("alasan", "alasan_en"),
+    "denominator": ("catatan", "catatan_en"),
+}
+ENGLISH_WORDS = (
+    "the",
+    "and",
+    "not",
+    "which",
+    "from",
+    "same",
+    "repeated",
+    "preferred",
+    "figure",
+    "source",
+    "because",
+    "with",
+    "is",
+    "of",
+    "only",
+    "before",
+    "after",
+    "per cent",
+    "funding",
+    "months",
+)
+INDONESIAN_WORDS = (
+    "dan",
+    "yang",
+    "tidak",
+    "dengan",
+    "angka",
+    "untuk",
+    "dari",
+    "pada",
+    "ini",
+    "itu",
+    "sebagai",
+    "atau",
+    "karena",
+    "sudah",
+    "belum",
+    "sumber",
+    "bulan",
+    "diutamakan",
+    "menurut",
+)
 # Names and terms an English note may write unquoted (they are proper nouns or the curation vocabulary).
-KNOWN_TERMS = ("Dana Bagi Hasil", "Lingkaran Cinta", "Pro JKK-JKM", "Aji Tani", "Karang Taruna", "Desa", "Kecamatan",
-               "Pemkab", "Pemkot", "Pemprov", "Wali Kota", "Wakil Bupati", "Bupati", "SK Bupati", "Kabag Administrasi Perekonomian")
+KNOWN_TERMS = (
+    "Dana Bagi Hasil",
+    "Lingkaran Cinta",
+    "Pro JKK-JKM",
+    "Aji Tani",
+    "Karang Taruna",
+    "Desa",
+    "Kecamatan",
+    "Pemkab",
+    "Pemkot",
+    "Pemprov",
+    "Wali Kota",
+    "Wakil Bupati",
+    "Bupati",
+    "SK Bupati",
+    "Kabag Administrasi Perekonomian",
+)
 
 
 def _unquoted(text: str) -> str:
@@ -124,7 +183,9 @@ def test_indonesian_notes_hold_no_english_and_english_notes_no_indonesian(files,
     note, note_en = NOTE_COLUMNS[name]
     frame = files[name]
     english_in_id = {row[schema.ID_COLUMN[name]]: _words(row[note], ENGLISH_WORDS) for _, row in frame.iterrows()}
-    indonesian_in_en = {row[schema.ID_COLUMN[name]]: _words(row[note_en], INDONESIAN_WORDS) for _, row in frame.iterrows()}
+    indonesian_in_en = {
+        row[schema.ID_COLUMN[name]]: _words(row[note_en], INDONESIAN_WORDS) for _, row in frame.iterrows()
+    }
     assert not {k: v for k, v in english_in_id.items() if v}
     assert not {k: v for k, v in indonesian_in_en.items() if v}
 
@@ -137,6 +198,7 @@ def test_the_language_check_catches_a_note_in_the_wrong_language():
 
 
 # ---------------------------------------------------------------- funding of budgets and claims
+
 
 def test_only_dbhcht_budgets_and_claims_feed_the_indicators(files):
     data = {name: store.coerce_table(name, frame) for name, frame in files.items()}

@@ -1,4 +1,5 @@
 """Competition ranks with ties, direction, kab/kota filter, rank change and no-data handling."""
+
 import pandas as pd
 import pytest
 
@@ -24,10 +25,16 @@ def test_reference_value_ranks_by_distance():
 
 
 def _data():
-    rows = [obs("3509", 40300, "2025-07-10"), obs("3502", 29250, "2025-07-21"), obs("3513", 18000, "2025-07-10"),
-            obs("3573", 18000, "2025-07-01"), obs("3574", 11023, "2025-05-07"),
-            obs("3509", 20275, "2024-05-16", tahun=2024), obs("3502", 7618, "2025-07-21", tahun=2024),
-            obs("3574", 10287, "2025-05-07", tahun=2024)]
+    rows = [
+        obs("3509", 40300, "2025-07-10"),
+        obs("3502", 29250, "2025-07-21"),
+        obs("3513", 18000, "2025-07-10"),
+        obs("3573", 18000, "2025-07-01"),
+        obs("3574", 11023, "2025-05-07"),
+        obs("3509", 20275, "2024-05-16", tahun=2024),
+        obs("3502", 7618, "2025-07-21", tahun=2024),
+        obs("3574", 10287, "2025-05-07", tahun=2024),
+    ]
     return tables(kepesertaan=rows)
 
 
@@ -76,8 +83,28 @@ def test_regions_that_grew_never_show_a_fall_because_more_regions_reported():
     Kab. Blitar 5.387 → 6.043; ranked 16th/15th of 20 against 7th/5th of 7 they showed ▼9 / ▼10."""
     before = {"3501": 450, "3505": 5387, "3521": 10796, "3574": 10287, "3502": 7618, "3503": 300, "3504": 200}
     now = {"3501": 5950, "3505": 6043, "3521": 15624, "3574": 11023, "3502": 29025}
-    now |= {kode: 20000 + i for i, kode in enumerate(["3509", "3515", "3514", "3518", "3573", "3513", "3511", "3576",
-                                                       "3575", "3527", "3579", "3508", "3512", "3529", "3528"])}
+    now |= {
+        kode: 20000 + i
+        for i, kode in enumerate(
+            [
+                "3509",
+                "3515",
+                "3514",
+                "3518",
+                "3573",
+                "3513",
+                "3511",
+                "3576",
+                "3575",
+                "3527",
+                "3579",
+                "3508",
+                "3512",
+                "3529",
+                "3528",
+            ]
+        )
+    }
     rows = [obs(k, v, "2024-12-31", tahun=2024) for k, v in before.items()]
     rows += [obs(k, v, "2025-12-31") for k, v in now.items()]
     table = ranking.ranking(tables(kepesertaan=rows), "peserta_dbhcht", 2025, "2025-12-31").set_index("kode")
@@ -91,9 +118,14 @@ def test_regions_that_grew_never_show_a_fall_because_more_regions_reported():
 
 
 def test_rank_change_shares_ranks_on_ties_within_the_common_set():
-    rows = [obs("3509", 100, "2024-12-31", tahun=2024), obs("3502", 100, "2024-12-31", tahun=2024),
-            obs("3513", 50, "2024-12-31", tahun=2024),
-            obs("3509", 200, "2025-12-31"), obs("3502", 300, "2025-12-31"), obs("3513", 300, "2025-12-31")]
+    rows = [
+        obs("3509", 100, "2024-12-31", tahun=2024),
+        obs("3502", 100, "2024-12-31", tahun=2024),
+        obs("3513", 50, "2024-12-31", tahun=2024),
+        obs("3509", 200, "2025-12-31"),
+        obs("3502", 300, "2025-12-31"),
+        obs("3513", 300, "2025-12-31"),
+    ]
     table = ranking.ranking(tables(kepesertaan=rows), "peserta_dbhcht", 2025, "2025-12-31").set_index("kode")
     # 2024: 1, 1, 3 -> 2025: 3, 1, 1
     assert table.loc[["3509", "3502", "3513"], "peringkat_lalu"].tolist() == [1, 1, 3]
@@ -112,11 +144,20 @@ def test_english_export_has_english_headers_and_values():
 
 
 def test_evidence_gives_the_quotes_behind_a_value_including_summed_parts():
-    rows = [obs("3518", 22215, "2025-11-20", laporan_id="L-3518", peran="bagian", kutipan="22.215 pekerja rentan"),
-            obs("3518", 5322, "2025-11-20", laporan_id="L-3518", peran="bagian", kutipan="5.322 petani tembakau",
-                sumber_id="S2"),
-            obs("3509", 40300, "2025-07-10", laporan_id="L-3509", kutipan="40.300 pekerja"),
-            obs("3509", 100, "2025-07-10", laporan_id="L-3509", peran="rincian", kutipan="rincian")]
+    rows = [
+        obs("3518", 22215, "2025-11-20", laporan_id="L-3518", peran="bagian", kutipan="22.215 pekerja rentan"),
+        obs(
+            "3518",
+            5322,
+            "2025-11-20",
+            laporan_id="L-3518",
+            peran="bagian",
+            kutipan="5.322 petani tembakau",
+            sumber_id="S2",
+        ),
+        obs("3509", 40300, "2025-07-10", laporan_id="L-3509", kutipan="40.300 pekerja"),
+        obs("3509", 100, "2025-07-10", laporan_id="L-3509", peran="rincian", kutipan="rincian"),
+    ]
     data = tables(kepesertaan=rows)
     table = ranking.ranking(data, "peserta_dbhcht", 2025, "2025-12-31").set_index("kode")
     nganjuk = ranking.evidence(data, table.at["3518", "obs_id"])

@@ -1,6 +1,5 @@
 """Region reference data and the name resolver (DESIGN.md §3: region names are a trap)."""
 
-
 import pandas as pd
 import pytest
 
@@ -27,10 +26,16 @@ def _twin_spellings():
     """Ten spellings per twin: five for the kabupaten, five for the kota."""
     for name, (kab, kota) in TWINS.items():
         yield from [
-            (f"Kab. {name}", kab), (f"KABUPATEN {name.upper()}", kab), (f"{name} Regency", kab),
-            (f"{name} (Kab.)", kab), (_dotted(kab), kab),
-            (f"Kota {name}", kota), (f"{name} (Kota)", kota), (f"{name} City", kota),
-            (f"kotamadya {name.lower()}", kota), (f"ID{kota}", kota),
+            (f"Kab. {name}", kab),
+            (f"KABUPATEN {name.upper()}", kab),
+            (f"{name} Regency", kab),
+            (f"{name} (Kab.)", kab),
+            (_dotted(kab), kab),
+            (f"Kota {name}", kota),
+            (f"{name} (Kota)", kota),
+            (f"{name} City", kota),
+            (f"kotamadya {name.lower()}", kota),
+            (f"ID{kota}", kota),
         ]
 
 
@@ -121,8 +126,17 @@ def test_enough_spellings_and_every_twin_in_several_forms():
 
 
 BARE_TWINS = [
-    "Probolinggo", "MALANG", "kediri", "Blitar", "Pasuruan", "Mojokerto", "Madiun",
-    " probolinggo. ", "'Malang'", "Kediri\u00a0", "Modjokerto",  # old spelling, still a twin
+    "Probolinggo",
+    "MALANG",
+    "kediri",
+    "Blitar",
+    "Pasuruan",
+    "Mojokerto",
+    "Madiun",
+    " probolinggo. ",
+    "'Malang'",
+    "Kediri\u00a0",
+    "Modjokerto",  # old spelling, still a twin
 ]
 
 
@@ -158,8 +172,13 @@ def test_ambiguous_message_exact_wording():
 
 @pytest.mark.parametrize(
     ("text", "real"),
-    [("Kabupaten Surabaya", "3578"), ("Kota Jember", "3509"), ("Kab. Batu", "3579"),
-     ("Sumenep City", "3529"), ("Batu Regency", "3579")],
+    [
+        ("Kabupaten Surabaya", "3578"),
+        ("Kota Jember", "3509"),
+        ("Kab. Batu", "3579"),
+        ("Sumenep City", "3529"),
+        ("Batu Regency", "3579"),
+    ],
 )
 def test_contradicting_type_is_unknown_with_the_real_region(text, real):
     result = resolve(text)
@@ -186,8 +205,14 @@ def test_code_outside_east_java_is_unknown(text):
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("Probolingo", ("3513", "3574")), ("Banyuwangy", ("3510",)), ("Bojonegara", ("3522",)),
-     ("Sidoharjo", ("3515",)), ("Kab. Probolingo", ("3513", "3574")), ("Kota Probolingo", ("3574", "3513"))],
+    [
+        ("Probolingo", ("3513", "3574")),
+        ("Banyuwangy", ("3510",)),
+        ("Bojonegara", ("3522",)),
+        ("Sidoharjo", ("3515",)),
+        ("Kab. Probolingo", ("3513", "3574")),
+        ("Kota Probolingo", ("3574", "3513")),
+    ],
 )
 def test_misspelling_is_unknown_with_closest_suggestions(text, expected):
     result = resolve(text)

@@ -7,6 +7,7 @@ an upload sent to the other replica is refused, which is why affinity is needed;
 on the writer shows on a read-only replica at its next rerun, without a restart; a read-only
 replica's Kelola Data refuses sign-in and names the writer; SIGTERM stops every process.
 """
+
 import base64
 import contextlib
 import hashlib
@@ -38,8 +39,10 @@ from tests.test_browser_kelola import ACCEPTED, upload
 READERS = 2
 PORT_RANGE = range(8600, 8700)  # the ports this test may use
 APP = str(PROJECT_DIR / "app.py")
-LOG_LINE = re.compile(r'port=(?P<port>\d+) "(?P<method>\S+) (?P<path>\S+) [^"]*" (?P<status>\d+) '
-                      r"affinity=(?P<affinity>\S+) upstream=(?P<upstream>\S+)")
+LOG_LINE = re.compile(
+    r'port=(?P<port>\d+) "(?P<method>\S+) (?P<path>\S+) [^"]*" (?P<status>\d+) '
+    r"affinity=(?P<affinity>\S+) upstream=(?P<upstream>\S+)"
+)
 RESMI_2025 = "peringkat?dataset=resmi&tahun=2025&per=2025-12-31"
 
 
@@ -118,9 +121,23 @@ def cluster(store_path, tmp_path_factory):
     env.pop("JAMSOS_COOKIE_SECRET", None)
     with open(folder / "replicas.out", "wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, "deploy/replicas.py", str(READERS), "--port", str(_free_block(READERS + 3)),
-             "--db", str(db), "--run-dir", str(run_dir)],
-            cwd=PROJECT_DIR, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+            [
+                sys.executable,
+                "deploy/replicas.py",
+                str(READERS),
+                "--port",
+                str(_free_block(READERS + 3)),
+                "--db",
+                str(db),
+                "--run-dir",
+                str(run_dir),
+            ],
+            cwd=PROJECT_DIR,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     state_file = run_dir / "replicas.json"
     deadline = time.time() + 120
     while not state_file.exists():
@@ -144,6 +161,7 @@ def cluster(store_path, tmp_path_factory):
 
 
 # ---------------------------------------------------------------- without servers
+
 
 def test_nginx_lets_through_exactly_the_upload_cap():
     """nginx's body limit is Streamlit's: a bigger one would let the replica refuse what nginx
@@ -178,6 +196,7 @@ def test_a_read_only_replica_names_the_writer_instead_of_signing_in(store_path, 
 
 # ---------------------------------------------------------------- through the proxy, without a browser
 
+
 def _get(url: str, cookie: str = "") -> tuple[int, dict, bytes]:
     request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
     with urllib.request.urlopen(request, timeout=30) as response:
@@ -194,9 +213,13 @@ def test_the_websocket_upgrade_passes_through_the_proxy(cluster):
     host = cluster.reader.removeprefix("http://")
     key = base64.b64encode(os.urandom(16)).decode()
     with socket.create_connection(("127.0.0.1", _port(cluster.reader)), timeout=30) as sock:
-        sock.sendall((f"GET /_stcore/stream HTTP/1.1\r\nHost: {host}\r\nOrigin: {cluster.reader}\r\n"
-                      f"Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: {key}\r\n"
-                      "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: streamlit\r\n\r\n").encode())
+        sock.sendall(
+            (
+                f"GET /_stcore/stream HTTP/1.1\r\nHost: {host}\r\nOrigin: {cluster.reader}\r\n"
+                f"Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: {key}\r\n"
+                "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: streamlit\r\n\r\n"
+            ).encode()
+        )
         head = b""
         while b"\r\n\r\n" not in head:
             head += sock.recv(4096)
@@ -212,8 +235,13 @@ def test_the_websocket_upgrade_passes_through_the_proxy(cluster):
     assert [v for name, v in fields if name.lower() == "set-cookie" and v.startswith("jamsos_replica=")]
 
     # and a whole script run over it: the session starts and the page finishes
-    with connect(cluster.reader.replace("http", "ws", 1) + "/_stcore/stream", subprotocols=["streamlit"],
-                 origin=cluster.reader, max_size=None, open_timeout=30) as ws:
+    with connect(
+        cluster.reader.replace("http", "ws", 1) + "/_stcore/stream",
+        subprotocols=["streamlit"],
+        origin=cluster.reader,
+        max_size=None,
+        open_timeout=30,
+    ) as ws:
         kinds, session_id = _run_page(ws)
     assert "new_session" in kinds and session_id
 
@@ -235,12 +263,25 @@ def _run_page(ws, page: str = "metodologi", timeout: float = 90) -> tuple[list[s
 
 def _put_upload(cluster: Cluster, session_id: str, cookie: str, xsrf: str) -> tuple[int, str, str]:
     boundary = uuid.uuid4().hex
-    body = (f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="rekap.csv"\r\n'
-            "Content-Type: text/csv\r\n\r\n").encode() + ACCEPTED + f"\r\n--{boundary}--\r\n".encode()
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="rekap.csv"\r\n'
+            "Content-Type: text/csv\r\n\r\n"
+        ).encode()
+        + ACCEPTED
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
     request = urllib.request.Request(
-        f"{cluster.reader}/_stcore/upload_file/{session_id}/{uuid.uuid4()}", data=body, method="PUT",
-        headers={"Content-Type": f"multipart/form-data; boundary={boundary}", "Cookie": cookie,
-                 "X-Xsrftoken": xsrf, "Origin": cluster.reader})
+        f"{cluster.reader}/_stcore/upload_file/{session_id}/{uuid.uuid4()}",
+        data=body,
+        method="PUT",
+        headers={
+            "Content-Type": f"multipart/form-data; boundary={boundary}",
+            "Cookie": cookie,
+            "X-Xsrftoken": xsrf,
+            "Origin": cluster.reader,
+        },
+    )
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
             return response.status, response.headers["X-Replica"], response.read().decode()
@@ -261,19 +302,30 @@ def test_an_upload_reaches_the_replica_of_its_session_and_only_there(cluster):
     (home, mine), (other, theirs) = sorted(by_replica.items())
 
     _, headers, _ = _get(cluster.reader + "/_stcore/health", f"jamsos_replica={mine}")  # sets the XSRF cookie
-    xsrf = next(c.split(";")[0].split("=", 1)[1] for c in headers.get_all("Set-Cookie") if c.startswith("_streamlit_xsrf="))
+    xsrf = next(
+        c.split(";")[0].split("=", 1)[1] for c in headers.get_all("Set-Cookie") if c.startswith("_streamlit_xsrf=")
+    )
     cookie = f"jamsos_replica={mine}; _streamlit_xsrf={xsrf}"
-    with connect(cluster.reader.replace("http", "ws", 1) + "/_stcore/stream", subprotocols=["streamlit", xsrf],
-                 origin=cluster.reader, additional_headers={"Cookie": cookie}, max_size=None, open_timeout=30) as ws:
+    with connect(
+        cluster.reader.replace("http", "ws", 1) + "/_stcore/stream",
+        subprotocols=["streamlit", xsrf],
+        origin=cluster.reader,
+        additional_headers={"Cookie": cookie},
+        max_size=None,
+        open_timeout=30,
+    ) as ws:
         _, session_id = _run_page(ws)
         status, replica, _ = _put_upload(cluster, session_id, cookie, xsrf)
         assert (status, replica) == (204, home)
-        status, replica, body = _put_upload(cluster, session_id, f"jamsos_replica={theirs}; _streamlit_xsrf={xsrf}", xsrf)
+        status, replica, body = _put_upload(
+            cluster, session_id, f"jamsos_replica={theirs}; _streamlit_xsrf={xsrf}", xsrf
+        )
         assert (status, replica) == (400, other)
         assert "Invalid session_id" in body
 
 
 # ---------------------------------------------------------------- browsers through the proxy
+
 
 def _nav(page: Page, title: str) -> None:
     """A page switch in the sidebar: a rerun of the same session over its websocket, no reload."""
@@ -341,8 +393,10 @@ def test_sessions_spread_stay_on_their_replica_and_see_the_writers_import(cluste
     deadline = time.time() + 10
     while True:
         log = cluster.log()
-        streams = {name: [e for e in log if e["affinity"] == value and e["path"] == "/_stcore/stream"]
-                   for name, value in mine.items()}
+        streams = {
+            name: [e for e in log if e["affinity"] == value and e["path"] == "/_stcore/stream"]
+            for name, value in mine.items()
+        }
         streams["w"] = [e for e in log if e["port"] == writer_port and e["path"] == "/_stcore/stream"]
         if (len(streams["a"]) >= 3 and streams["b"] and streams["w"]) or time.time() > deadline:
             break

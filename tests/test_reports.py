@@ -2,6 +2,7 @@
 names the region, its figures as the pages show them, their ranks and their sources; every page says
 which dataset, which date and which page it is; synthetic data is marked on every page; English reads
 English; text from data never becomes markup; the command line writes the same files."""
+
 import datetime as dt
 import re
 import subprocess
@@ -41,9 +42,12 @@ def province(store_tables):
 @pytest.fixture(scope="module")
 def printed(region, province, store_tables, tmp_path_factory):
     folder = tmp_path_factory.mktemp("laporan")
-    made = {"wilayah": region, "provinsi": province,
-            "wilayah_contoh_en": reports.region_report(context(store_tables, "contoh", "en"), JEMBER),
-            "provinsi_contoh_en": reports.province_report(context(store_tables, "contoh", "en"))}
+    made = {
+        "wilayah": region,
+        "provinsi": province,
+        "wilayah_contoh_en": reports.region_report(context(store_tables, "contoh", "en"), JEMBER),
+        "provinsi_contoh_en": reports.province_report(context(store_tables, "contoh", "en")),
+    }
     out = {}
     for name, report in made.items():
         out[name] = folder / f"{name}.pdf"
@@ -57,14 +61,17 @@ def pages(path) -> int:
 
 # ---------------------------------------------------------------- the figures
 
+
 def test_region_headline_is_the_ranking_of_the_pages(region, store_tables):
     row = region.headline.set_index("indikator").loc["peserta_dbhcht"]
     assert row["nilai"] == 40_300 and row["peringkat"] == 1 and row["jumlah"] == 14
     assert bool(row["baru"])  # no 2024 figure: 'baru', never a rank change among a different set
     assert list(region.headline["indikator"]) == list(metrics.catalogue())
     lead = report_pages.region_lead(region)
-    assert lead == ("Kabupaten Jember mencatat 40.300 peserta BPJS Ketenagakerjaan yang didanai DBHCHT per "
-                    "10 Juli 2025, peringkat 1 dari 14 daerah yang punya angka.")
+    assert lead == (
+        "Kabupaten Jember mencatat 40.300 peserta BPJS Ketenagakerjaan yang didanai DBHCHT per "
+        "10 Juli 2025, peringkat 1 dari 14 daerah yang punya angka."
+    )
 
 
 def test_region_peers_are_neighbours_then_similar_population(region):
@@ -99,12 +106,14 @@ def test_few_regions_name_no_laggards(store_tables):
     ctx = context(store_tables)
     table = ctx.ranking("peserta_dbhcht")
     keep = table["peringkat"] <= 4
-    ctx.known[("peserta_dbhcht", YEAR)] = table.assign(peringkat=table["peringkat"].where(keep),
-                                                       nilai=table["nilai"].where(keep))
+    ctx.known[("peserta_dbhcht", YEAR)] = table.assign(
+        peringkat=table["peringkat"].where(keep), nilai=table["nilai"].where(keep)
+    )
     assert reports.province_report(ctx).laggards.empty  # the 'last three' of four are the leaders
 
 
 # ---------------------------------------------------------------- the printed pages
+
 
 def test_region_pdf_names_region_figures_and_sources(printed, region):
     path = printed["wilayah"]
@@ -140,8 +149,15 @@ def test_province_pdf_has_ranking_gaps_leaders_and_method(printed, province):
     path = printed["provinsi"]
     assert 3 <= pages(path) <= 6
     text = flat(pdf_text(path))
-    for phrase in ("Laporan Provinsi", "Angka provinsi", "Teratas: 1. Kabupaten Jember 40.300",
-                   "Peringkat lengkap", "Daerah tanpa data (24)", "Catatan metode", "Batas wilayah: BPS & OCHA"):
+    for phrase in (
+        "Laporan Provinsi",
+        "Angka provinsi",
+        "Teratas: 1. Kabupaten Jember 40.300",
+        "Peringkat lengkap",
+        "Daerah tanpa data (24)",
+        "Catatan metode",
+        "Batas wilayah: BPS & OCHA",
+    ):
         assert phrase in text, phrase
     ranked = province.table.dropna(subset=["peringkat"])
     indicator = metrics.catalogue()["peserta_dbhcht"]
@@ -155,6 +171,7 @@ def test_province_pdf_has_ranking_gaps_leaders_and_method(printed, province):
 def test_pages_render(printed, tmp_path):
     """pdftoppm draws every page (the images are looked at by hand; here: none is blank)."""
     from PIL import Image
+
     for name, path in printed.items():
         subprocess.run(["pdftoppm", "-r", "30", "-png", str(path), str(tmp_path / name)], check=True)
         images = sorted(tmp_path.glob(f"{name}-*.png"))
@@ -197,15 +214,18 @@ def test_file_names(store_tables):
 
 # ---------------------------------------------------------------- command line
 
+
 def run_cli(store_path, *args):
-    return subprocess.run([sys.executable, "-m", "analytics", "--db", str(store_path), *args],
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "analytics", "--db", str(store_path), *args], capture_output=True, text=True, timeout=300
+    )
 
 
 def test_cli_writes_region_report_by_name(store_path, tmp_path):
     target = tmp_path / "jember.pdf"
-    done = run_cli(store_path, "report", "wilayah", "Kab. Jember", "--year", "2025", "--as-of", "2025-07-31",
-                   "-o", str(target))
+    done = run_cli(
+        store_path, "report", "wilayah", "Kab. Jember", "--year", "2025", "--as-of", "2025-07-31", "-o", str(target)
+    )
     assert done.returncode == 0, done.stderr
     text = flat(pdf_text(target))
     assert "Kabupaten Jember" in text and "40.300" in text
@@ -225,6 +245,7 @@ def test_cli_refuses_ambiguous_region_and_wrong_file(store_path, tmp_path):
 
 def test_printing_the_dossier_still_uses_the_shared_queue():
     from analytics import dossier, printing
+
     assert dossier.DossierError is printing.PrintError
     assert re.search(r"Halaman \{page\}", fmt.t("dossier_page", "id"))
     indicator = metrics.catalogue()["peserta_dbhcht"]
@@ -238,10 +259,15 @@ def test_the_profil_pages_trend_frame_is_the_reports_own(region, store_tables):
     """Profil hands the report its cached trend frame (reports.Context.trends); it must be the
     frame the report builds itself, built as views/profil.py builds it."""
     from analytics import ranking, series
+
     data = store_tables["publikasi"]
     compute = series.computer(data)
-    frames = [series.yearly_series(compute, ind, region.years, AS_OF).pipe(lambda t: t.loc[t["kode"] == JEMBER])
-              .assign(indikator=ind) for ind in metrics.catalogue()]
+    frames = [
+        series.yearly_series(compute, ind, region.years, AS_OF)
+        .pipe(lambda t: t.loc[t["kode"] == JEMBER])
+        .assign(indikator=ind)
+        for ind in metrics.catalogue()
+    ]
     page_frame = ranking.with_sources(pd.concat(frames, ignore_index=True), data["sumber"])
     pd.testing.assert_frame_equal(page_frame, region.trends)
     given = context(store_tables)

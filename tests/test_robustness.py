@@ -2,6 +2,7 @@
 sensitivity (analytics/sobol.py, validated on the Ishigami function), remove-one-criterion and the
 "selisih aman" (analytics/safe_margin.py), on small examples worked out by hand, plus one run on
 the contoh dataset."""
+
 import functools
 
 import numpy as np
@@ -13,20 +14,37 @@ from analytics import safe_margin, scoring, sobol
 from tests.factories import obs, tables
 
 
-def scheme(weights, normalisation="minmax", aggregation="aritmetik", missing="kecualikan", min_coverage=0.0,
-           directions=None):
+def scheme(
+    weights, normalisation="minmax", aggregation="aritmetik", missing="kecualikan", min_coverage=0.0, directions=None
+):
     """A hand-built scheme over len(weights) criteria (the indicator only names a catalogue entry:
     the array-level functions read the raw matrix they are given)."""
     directions = directions or ["naik"] * len(weights)
-    criteria = tuple(scoring.Criterion(f"c{j + 1}", "kinerja", float(w), indicator="peserta_dbhcht", direction=d)
-                     for j, (w, d) in enumerate(zip(weights, directions)))
-    return scoring.Scheme("uji", {"id": "Uji", "en": "Test"}, {"id": "", "en": ""}, True, normalisation,
-                          aggregation, missing, criteria, min_coverage)
+    criteria = tuple(
+        scoring.Criterion(f"c{j + 1}", "kinerja", float(w), indicator="peserta_dbhcht", direction=d)
+        for j, (w, d) in enumerate(zip(weights, directions))
+    )
+    return scoring.Scheme(
+        "uji",
+        {"id": "Uji", "en": "Test"},
+        {"id": "", "en": ""},
+        True,
+        normalisation,
+        aggregation,
+        missing,
+        criteria,
+        min_coverage,
+    )
 
 
 def frame(n):
-    return pd.DataFrame({"kode": [f"R{i}" for i in range(n)], "nama": [f"Daerah {chr(65 + i)}" for i in range(n)],
-                         "jenis": ["kabupaten"] * (n - 1) + ["kota"]})
+    return pd.DataFrame(
+        {
+            "kode": [f"R{i}" for i in range(n)],
+            "nama": [f"Daerah {chr(65 + i)}" for i in range(n)],
+            "jenis": ["kabupaten"] * (n - 1) + ["kota"],
+        }
+    )
 
 
 # Ten regions, four criteria (c3 lower is better), one gap: a mixed, realistic small case.
@@ -38,20 +56,28 @@ W10 = [6, 3, 4, 2]
 
 # ---------------------------------------------------------------- nominal = scoring.score
 
+
 @functools.cache
 def enrolment_tables():
     """Four regions with 2025 participants; three with 2024 too (growth), Pacitan without."""
-    rows = [obs("3509", 40300, "2025-07-10"), obs("3502", 29250, "2025-07-21"), obs("3513", 18000, "2025-07-10"),
-            obs("3501", 25000, "2025-07-10"), obs("3509", 38000, "2024-07-10", tahun=2024),
-            obs("3502", 20000, "2024-07-21", tahun=2024), obs("3513", 9000, "2024-07-10", tahun=2024)]
+    rows = [
+        obs("3509", 40300, "2025-07-10"),
+        obs("3502", 29250, "2025-07-21"),
+        obs("3513", 18000, "2025-07-10"),
+        obs("3501", 25000, "2025-07-10"),
+        obs("3509", 38000, "2024-07-10", tahun=2024),
+        obs("3502", 20000, "2024-07-21", tahun=2024),
+        obs("3513", 9000, "2024-07-10", tahun=2024),
+    ]
     return tables(kepesertaan=rows)
 
 
 @functools.cache
 def enrolment_inputs(criteria):
-    sch = scoring.Scheme("uji", {"id": "", "en": ""}, {"id": "", "en": ""}, True, "minmax", "aritmetik",
-                         "kecualikan", criteria)
-    return rb.inputs(enrolment_tables(), sch, 2025, "2025-07-31")   # raw values do not depend on the methods
+    sch = scoring.Scheme(
+        "uji", {"id": "", "en": ""}, {"id": "", "en": ""}, True, "minmax", "aritmetik", "kecualikan", criteria
+    )
+    return rb.inputs(enrolment_tables(), sch, 2025, "2025-07-31")  # raw values do not depend on the methods
 
 
 @pytest.mark.parametrize("aggregation", scoring.AGGREGATIONS)
@@ -59,10 +85,13 @@ def enrolment_inputs(criteria):
 def test_nominal_rank_is_the_rank_scoring_gives(aggregation, missing):
     """Participants (weight 6) and growth (weight 4) on hand-built tables: the nominal rank of the
     uncertainty analysis, drop-one and safe margins is scoring.score's, region by region."""
-    criteria = (scoring.Criterion("peserta", "kinerja", 6, indicator="peserta_dbhcht"),
-                scoring.Criterion("tumbuh", "kinerja", 4, indicator="pertumbuhan_peserta"))
-    sch = scoring.Scheme("uji", {"id": "Uji", "en": "Test"}, {"id": "", "en": ""}, True, "minmax", aggregation,
-                         missing, criteria, 50)
+    criteria = (
+        scoring.Criterion("peserta", "kinerja", 6, indicator="peserta_dbhcht"),
+        scoring.Criterion("tumbuh", "kinerja", 4, indicator="pertumbuhan_peserta"),
+    )
+    sch = scoring.Scheme(
+        "uji", {"id": "Uji", "en": "Test"}, {"id": "", "en": ""}, True, "minmax", aggregation, missing, criteria, 50
+    )
     data = enrolment_tables()
     expected = scoring.score(data, sch, 2025, "2025-07-31").regions.set_index("kode")["peringkat"]
     raw, regions = enrolment_inputs(criteria)
@@ -71,13 +100,18 @@ def test_nominal_rank_is_the_rank_scoring_gives(aggregation, missing):
     pd.testing.assert_series_equal(got.reindex(expected.index), expected, check_names=False)
     assert expected.notna().sum() >= 3
     drop = rb.drop_one(sch, raw, regions)
-    assert drop.set_index(["kriteria", "kode"]).loc["peserta"]["peringkat_nominal"].reindex(expected.index) \
+    assert (
+        drop.set_index(["kriteria", "kode"])
+        .loc["peserta"]["peringkat_nominal"]
+        .reindex(expected.index)
         .equals(expected)
+    )
     margins = safe_margin.safe_margins(sch, raw, regions)
     assert margins["kode_atas"].tolist() == got.dropna().index[:-1].tolist()
 
 
 # ---------------------------------------------------------------- uncertainty analysis
+
 
 def test_zero_perturbation_collapses_every_interval_to_the_nominal_rank():
     sch = scheme(W10, directions=["naik", "naik", "turun", "naik"], missing="bobot_ulang")
@@ -92,12 +126,18 @@ def test_zero_perturbation_collapses_every_interval_to_the_nominal_rank():
 
 def test_same_seed_same_numbers_and_the_seed_is_reported():
     sch = scheme(W10, directions=["naik", "naik", "turun", "naik"])
-    settings = rb.Settings(draws=2000, normalisations=scoring.NORMALISATIONS, aggregations=scoring.AGGREGATIONS,
-                           policies=("kecualikan", "imputasi"))
+    settings = rb.Settings(
+        draws=2000,
+        normalisations=scoring.NORMALISATIONS,
+        aggregations=scoring.AGGREGATIONS,
+        policies=("kecualikan", "imputasi"),
+    )
     one, two = rb.uncertainty(sch, RAW10, frame(10), settings), rb.uncertainty(sch, RAW10, frame(10), settings)
     np.testing.assert_array_equal(one.ranks, two.ranks)
     pd.testing.assert_frame_equal(one.regions, two.regions)
-    other = rb.uncertainty(sch, RAW10, frame(10), rb.Settings(draws=2000, seed=1, normalisations=scoring.NORMALISATIONS))
+    other = rb.uncertainty(
+        sch, RAW10, frame(10), rb.Settings(draws=2000, seed=1, normalisations=scoring.NORMALISATIONS)
+    )
     assert not np.array_equal(one.multipliers, other.multipliers)
     assert one.settings.seed == rb.SEED == 20250710 and one.settings.as_dict()["undian"] == 2000
     assert one.settings.normalisations == scoring.NORMALISATIONS and one.settings.policies == ("kecualikan", "imputasi")
@@ -105,14 +145,19 @@ def test_same_seed_same_numbers_and_the_seed_is_reported():
     counts = np.bincount(one.normalisation, minlength=4)
     assert counts.min() > 400 and len(one.configurations()) == 2000
     # ticking methods does not change the weight draws
-    np.testing.assert_array_equal(one.multipliers, rb.uncertainty(sch, RAW10, frame(10), rb.Settings(draws=2000)).multipliers)
+    np.testing.assert_array_equal(
+        one.multipliers, rb.uncertainty(sch, RAW10, frame(10), rb.Settings(draws=2000)).multipliers
+    )
 
 
 def test_the_default_is_the_schemes_own_methods_and_unknown_ones_are_refused():
     sch = scheme(W10)
     settings = rb.Settings().resolved(sch)
-    assert (settings.normalisations, settings.aggregations, settings.policies) == (("minmax",), ("aritmetik",),
-                                                                                  ("kecualikan",))
+    assert (settings.normalisations, settings.aggregations, settings.policies) == (
+        ("minmax",),
+        ("aritmetik",),
+        ("kecualikan",),
+    )
     assert (settings.draws, settings.perturbation) == (10_000, 0.25)
     with pytest.raises(scoring.SchemeError, match="median"):
         rb.Settings(aggregations=("median",)).resolved(sch)
@@ -151,9 +196,9 @@ def test_regions_not_scored_under_a_drawn_policy_get_no_rank_in_that_draw():
 def test_copeland_as_matrix_products_equals_the_pairwise_definition():
     """scoring's Copeland (matrix products, in chunks) against the definition written out per pair."""
     rng = np.random.default_rng(3)
-    norm = rng.integers(0, 5, size=(12, 5)).astype(float)   # many equal values: draws in pairs
+    norm = rng.integers(0, 5, size=(12, 5)).astype(float)  # many equal values: draws in pairs
     norm[rng.random(norm.shape) < 0.15] = np.nan
-    norm[7] = np.nan                                          # a region with nothing
+    norm[7] = np.nan  # a region with nothing
     weights = np.vstack([rng.uniform(0, 10, size=(40, 5)), rng.integers(0, 4, size=(40, 5))])  # ties in supports
     expected = np.zeros((len(weights), len(norm)))
     for d, w in enumerate(weights):
@@ -181,6 +226,7 @@ def test_rank_statistics_use_numpys_percentiles():
 
 
 # ---------------------------------------------------------------- sensitivity analysis
+
 
 def test_sobol_estimators_recover_the_ishigami_indices():
     """Ishigami, a = 7, b = 0.1, inputs uniform on [−π, π]: analytic S1 = 0.3139, 0.4424, 0 and
@@ -229,6 +275,7 @@ def test_sensitivity_of_a_scheme():
 
 # ---------------------------------------------------------------- remove one criterion
 
+
 def test_drop_one_by_hand():
     """A (10, 0, 0), B (0, 10, 5), C (5, 5, 10), weights 2, 1, 1, min-max:
     c1 → A 100, B 0, C 50; c2 → A 0, B 100, C 50; c3 → A 0, B 50, C 100.
@@ -260,11 +307,16 @@ def test_drop_one_is_scoring_with_that_weight_at_zero():
         weights[j] = 0
         model = rb.Model(sch.with_choices(weights={c.id: 0}), RAW10, frame(10))
         _, expected = model.nominal()
-        got = out.loc[c.id]["peringkat_tanpa"].reindex([f"R{i}" for i in range(10)]).to_numpy(dtype=float, na_value=np.nan)
+        got = (
+            out.loc[c.id]["peringkat_tanpa"]
+            .reindex([f"R{i}" for i in range(10)])
+            .to_numpy(dtype=float, na_value=np.nan)
+        )
         np.testing.assert_array_equal(got, expected)
 
 
 # ---------------------------------------------------------------- selisih aman
+
 
 def test_safe_margin_by_hand():
     """Three regions, two criteria, weights w = (3, 2), min-max:
@@ -286,8 +338,11 @@ def test_safe_margin_by_hand():
     np.testing.assert_allclose(out["bobot_baru"], [1, 1.5], atol=1e-9)
     np.testing.assert_allclose(out["perubahan_bobot_efektif"], [100 / 3 - 60, 100 / 3 - 40], atol=1e-9)
     each = safe_margin.safe_margins(sch, raw, frame(3), per_criterion=True).set_index(["kode_atas", "kriteria"])
-    np.testing.assert_allclose(each.loc[[("R0", "c1"), ("R0", "c2"), ("R1", "c1"), ("R1", "c2")], "perubahan_bobot"],
-                               [-2, 4, 1, -0.5], atol=1e-9)
+    np.testing.assert_allclose(
+        each.loc[[("R0", "c1"), ("R0", "c2"), ("R1", "c1"), ("R1", "c2")], "perubahan_bobot"],
+        [-2, 4, 1, -0.5],
+        atol=1e-9,
+    )
     # at the threshold they are level; a hair beyond it the lower region is ahead
     for t, ahead in ((-2 + 1e-6, False), (-2 - 1e-6, True)):
         scores, _ = rb.Model(sch.with_choices(weights={"c1": 3 + t}), raw, frame(3)).nominal()
@@ -325,8 +380,9 @@ def test_safe_margins_agree_with_a_brute_force_search(aggregation):
     (bobot_ulang with a 60 % minimum, so lowering a weight can drop a region from the ranking)."""
     raw = RAW10[:7, :3].copy()
     raw[2, 0] = raw[5, 1] = np.nan
-    sch = scheme([5, 3, 4], aggregation=aggregation, missing="bobot_ulang", min_coverage=60,
-                 directions=["naik", "turun", "naik"])
+    sch = scheme(
+        [5, 3, 4], aggregation=aggregation, missing="bobot_ulang", min_coverage=60, directions=["naik", "turun", "naik"]
+    )
     regions = frame(7)
     each = safe_margin.safe_margins(sch, raw, regions, per_criterion=True)
     grid, scores = brute_force(sch, raw, regions)
@@ -345,7 +401,7 @@ def test_safe_margins_agree_with_a_brute_force_search(aggregation):
             assert row.status == "tertukar", row
             assert abs(row.bobot_baru - current) <= abs(nearest - current) + 1e-9, row
             assert abs(row.bobot_baru - nearest) <= 0.02 + 1e-9, row
-        if row.status == "tertukar":   # the reported change does swap them (a hair beyond the threshold)
+        if row.status == "tertukar":  # the reported change does swap them (a hair beyond the threshold)
             j = [c.id for c in sch.criteria].index(row.kriteria)
             swapped = False
             for nudge in (1e-7, -1e-7, 0.0):
@@ -361,6 +417,7 @@ def test_safe_margins_agree_with_a_brute_force_search(aggregation):
 
 
 # ---------------------------------------------------------------- the real thing, on contoh
+
 
 def test_robustness_on_the_contoh_dataset(store_tables):
     """The default scheme for 2025 at 2025-12-31 on contoh (committee criteria may or may not have
@@ -378,10 +435,15 @@ def test_robustness_on_the_contoh_dataset(store_tables):
     assert (scored["peringkat_p5"] <= scored["peringkat_median"]).all()
     assert (scored["peringkat_median"] <= scored["peringkat_p95"]).all()
     assert scored["p_peringkat_1"].sum() == pytest.approx(1, abs=0.02)  # ties at 1 are rare
-    wide = rb.uncertainty(sch, raw, regions, rb.Settings(draws=2000, normalisations=scoring.NORMALISATIONS,
-                                                         aggregations=scoring.AGGREGATIONS))
-    assert (wide.regions["peringkat_p95"] - wide.regions["peringkat_p5"]).mean() >= \
-        (result.regions["peringkat_p95"] - result.regions["peringkat_p5"]).mean()
+    wide = rb.uncertainty(
+        sch,
+        raw,
+        regions,
+        rb.Settings(draws=2000, normalisations=scoring.NORMALISATIONS, aggregations=scoring.AGGREGATIONS),
+    )
+    assert (wide.regions["peringkat_p95"] - wide.regions["peringkat_p5"]).mean() >= (
+        result.regions["peringkat_p95"] - result.regions["peringkat_p5"]
+    ).mean()
     sens = rb.sensitivity(sch, raw, regions, n=200, bootstrap=50)
     assert sens.indices["masukan"].tolist() == [c.id for c in sch.criteria if c.weight > 0]
     assert np.isfinite(sens.indices["ST"]).all() and sens.runs == 200 * (len(sens.indices) + 2)

@@ -1,5 +1,6 @@
 """Composite scores (analytics/scoring.py): every normalisation and aggregation on a 4-region,
 3-criterion example worked out by hand, the missing-data policies, invariances, and the schemes."""
+
 import numpy as np
 import pytest
 
@@ -7,13 +8,12 @@ from analytics import metrics, scoring
 from tests.factories import obs, tables
 
 # Four regions A–D, three criteria: c1 and c2 higher is better, c3 lower is better; weights 2, 1, 1.
-RAW = np.array([[10, 50, 4],
-                [20, 30, 2],
-                [30, 10, 6],
-                [40, 30, 8]], dtype=float)
-CRITERIA = (scoring.Criterion("c1", "kinerja", 2, indicator="peserta_dbhcht"),
-            scoring.Criterion("c2", "kinerja", 1, indicator="peserta_dbhcht"),
-            scoring.Criterion("c3", "penerapan", 1, indicator="peserta_dbhcht", direction="turun"))
+RAW = np.array([[10, 50, 4], [20, 30, 2], [30, 10, 6], [40, 30, 8]], dtype=float)
+CRITERIA = (
+    scoring.Criterion("c1", "kinerja", 2, indicator="peserta_dbhcht"),
+    scoring.Criterion("c2", "kinerja", 1, indicator="peserta_dbhcht"),
+    scoring.Criterion("c3", "penerapan", 1, indicator="peserta_dbhcht", direction="turun"),
+)
 WEIGHTS = np.array([2.0, 1.0, 1.0])
 
 
@@ -100,8 +100,10 @@ def test_many_weightings_at_once_equal_one_at_a_time():
         together = scoring.aggregate(norm, draws, method)
         one_by_one = np.array([scoring.aggregate(norm, w, method) for w in draws])
         np.testing.assert_allclose(together, one_by_one)
-        np.testing.assert_array_equal(scoring.competition_ranks(together, method),
-                                      np.array([scoring.competition_ranks(s, method) for s in one_by_one]))
+        np.testing.assert_array_equal(
+            scoring.competition_ranks(together, method),
+            np.array([scoring.competition_ranks(s, method) for s in one_by_one]),
+        )
 
 
 JENIS = np.array(["kabupaten", "kabupaten", "kota", "kota"])
@@ -128,9 +130,15 @@ def test_missing_data_policies():
 def test_invariances():
     norm, _ = scoring.normalise(RAW, CRITERIA, "minmax")
     for method in scoring.AGGREGATIONS:  # multiplying every weight by a constant changes nothing
-        np.testing.assert_allclose(scoring.aggregate(norm, WEIGHTS * 3.7, method), scoring.aggregate(norm, WEIGHTS, method))
-    flipped = tuple(scoring.Criterion(c.id, c.aspect, c.weight, indicator=c.indicator,
-                                      direction="turun" if c.direction == "naik" else "naik") for c in CRITERIA)
+        np.testing.assert_allclose(
+            scoring.aggregate(norm, WEIGHTS * 3.7, method), scoring.aggregate(norm, WEIGHTS, method)
+        )
+    flipped = tuple(
+        scoring.Criterion(
+            c.id, c.aspect, c.weight, indicator=c.indicator, direction="turun" if c.direction == "naik" else "naik"
+        )
+        for c in CRITERIA
+    )
     np.testing.assert_allclose(scoring.normalise(RAW, flipped, "minmax")[0], 100 - norm)  # a mirror
     rng = np.random.default_rng(7)
     for _ in range(200):  # a region at least as good everywhere never ranks below under the arithmetic mean
@@ -147,8 +155,9 @@ def test_every_shipped_scheme_loads_and_names_known_indicators():
     assert names[0] == scoring.DEFAULT_SCHEME and {"setara", "cakupan"} <= set(names)
     for name in names:
         scheme = scoring.load_scheme(name)
-        assert all(c.indicator in metrics.catalogue() or c.committee in scoring.committee_criteria()
-                   for c in scheme.criteria)
+        assert all(
+            c.indicator in metrics.catalogue() or c.committee in scoring.committee_criteria() for c in scheme.criteria
+        )
     default = scoring.load_scheme(scoring.DEFAULT_SCHEME)
     assert default.example and "bukan bobot resmi" in default.title("id")
     assert {c.aspect for c in default.criteria} == {"kinerja", "penerapan", "kebijakan", "wawancara"}
@@ -159,9 +168,12 @@ def test_every_shipped_scheme_loads_and_names_known_indicators():
 
 def test_a_scheme_naming_an_unknown_indicator_is_refused(tmp_path):
     path = tmp_path / "salah.toml"
-    path.write_text('judul_id = "x"\njudul_en = "x"\nketerangan_id = "x"\nketerangan_en = "x"\n'
-                    'normalisasi = "minmax"\nagregasi = "aritmetik"\ndata_hilang = "kecualikan"\n'
-                    '[[kriteria]]\nid = "a"\nindikator = "tidak_ada"\nbobot = 5\n', encoding="utf-8")
+    path.write_text(
+        'judul_id = "x"\njudul_en = "x"\nketerangan_id = "x"\nketerangan_en = "x"\n'
+        'normalisasi = "minmax"\nagregasi = "aritmetik"\ndata_hilang = "kecualikan"\n'
+        '[[kriteria]]\nid = "a"\nindikator = "tidak_ada"\nbobot = 5\n',
+        encoding="utf-8",
+    )
     with pytest.raises(scoring.SchemeError, match="tidak_ada"):
         scoring.load_scheme(path)
     with pytest.raises(scoring.SchemeError, match="skema tidak dikenal"):
@@ -182,8 +194,11 @@ def test_weights_from_the_user_are_checked():
 
 
 def test_score_explains_every_region_and_cites_every_value():
-    rows = [obs("3509", 40300, "2025-07-10"), obs("3502", 29250, "2025-07-21"), obs("3513", 18000, "2025-07-10",
-                                                                                    kualifikasi="lebih dari")]
+    rows = [
+        obs("3509", 40300, "2025-07-10"),
+        obs("3502", 29250, "2025-07-21"),
+        obs("3513", 18000, "2025-07-10", kualifikasi="lebih dari"),
+    ]
     result = scoring.score(tables(kepesertaan=rows), scoring.load_scheme("cakupan"), 2025, "2025-07-31")
     scored = result.regions.loc[result.regions["status"] == "dinilai"]
     assert scored["kode"].tolist() == ["3509", "3502", "3513"] and scored["peringkat"].tolist() == [1, 2, 3]

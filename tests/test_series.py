@@ -1,4 +1,5 @@
 """Series, comparison, peers and region profiles on hand-built inputs with hand-computed answers."""
+
 import datetime as dt
 import json
 import math
@@ -16,19 +17,33 @@ def month_parts(kode, month, counts, year=2025, **extra):
     """One month-end report of a monthly dataset: `bagian` rows per category sharing a laporan_id."""
     date = (pd.Timestamp(year, month, 1) + pd.offsets.MonthEnd(0)).date().isoformat()
     laporan = f"L-{kode}-{year}-{month:02d}"
-    return [obs(kode, n, date, tahun=year, laporan_id=laporan, peran="bagian", bulan_cakupan=1, kategori_pekerja=k, **extra)
-            for k, n in counts.items()]
+    return [
+        obs(kode, n, date, tahun=year, laporan_id=laporan, peran="bagian", bulan_cakupan=1, kategori_pekerja=k, **extra)
+        for k, n in counts.items()
+    ]
 
 
 # ---------------------------------------------------------------- monthly series
 
+
 def test_monthly_series_sums_parts_and_ignores_breakdowns_and_other_funding():
-    rows = (month_parts("3513", 1, {"nelayan": 100, "ojol": 50})
-            + month_parts("3513", 2, {"nelayan": 120, "ojol": 60})
-            + month_parts("3574", 2, {"ojol": 30})
-            + [obs("3513", 999, "2025-02-28", laporan_id="L-3513-2025-02", peran="rincian", bulan_cakupan=1),
-               obs("3513", 500, "2025-02-28", laporan_id="L-3513-2025-02", peran="bagian", bulan_cakupan=1,
-                   sumber_dana="apbd")])
+    rows = (
+        month_parts("3513", 1, {"nelayan": 100, "ojol": 50})
+        + month_parts("3513", 2, {"nelayan": 120, "ojol": 60})
+        + month_parts("3574", 2, {"ojol": 30})
+        + [
+            obs("3513", 999, "2025-02-28", laporan_id="L-3513-2025-02", peran="rincian", bulan_cakupan=1),
+            obs(
+                "3513",
+                500,
+                "2025-02-28",
+                laporan_id="L-3513-2025-02",
+                peran="bagian",
+                bulan_cakupan=1,
+                sumber_dana="apbd",
+            ),
+        ]
+    )
     data = tables(kepesertaan=rows)
     assert series.is_monthly(data["kepesertaan"])
     monthly = series.monthly_enrolment(data["kepesertaan"], [2025], AS_OF)
@@ -55,15 +70,34 @@ def test_monthly_series_agrees_with_the_ranking_value_of_the_month():
 
 # ---------------------------------------------------------------- published figures stay dated points
 
+
 def published():
-    return tables(kepesertaan=[
-        obs("3502", 29250, "2025-07-21", kualifikasi="lebih dari", konflik_id="K", diutamakan="false", sumber_id="S1"),
-        obs("3502", 29025, "2025-09-30", konflik_id="K", diutamakan="true", sumber_id="S2", bulan_cakupan=10,
-            periode_cakupan="Mar–Des 2025"),
-        obs("3502", 7618, "2025-07-21", tahun=2024, sumber_id="S1"),
-        obs("3502", 45000, "2025-07-15", tahun=2026, jenis_angka="target", kualifikasi="sekitar"),
-        obs("35", 580449, "2025-12-15", sumber_id="S2"),
-    ])
+    return tables(
+        kepesertaan=[
+            obs(
+                "3502",
+                29250,
+                "2025-07-21",
+                kualifikasi="lebih dari",
+                konflik_id="K",
+                diutamakan="false",
+                sumber_id="S1",
+            ),
+            obs(
+                "3502",
+                29025,
+                "2025-09-30",
+                konflik_id="K",
+                diutamakan="true",
+                sumber_id="S2",
+                bulan_cakupan=10,
+                periode_cakupan="Mar–Des 2025",
+            ),
+            obs("3502", 7618, "2025-07-21", tahun=2024, sumber_id="S1"),
+            obs("3502", 45000, "2025-07-15", tahun=2026, jenis_angka="target", kualifikasi="sekitar"),
+            obs("35", 580449, "2025-12-15", sumber_id="S2"),
+        ]
+    )
 
 
 def test_published_points_keep_their_dates_sources_and_qualifiers():
@@ -84,8 +118,9 @@ def test_published_points_are_drawn_as_markers_only_with_the_source_on_hover():
     reports = series.enrolment_reports(data["kepesertaan"], [2024, 2025], AS_OF, resolve=False)
     frame = series.region_rows(reports, ["3502"], {"3502": "Ponorogo"}, "tanggal_data")
     frame = ranking.with_sources(frame, data["sumber"])
-    fig = series_charts.trend_chart(frame, metrics.catalogue()["peserta_dbhcht"], title="t", subtitle="s",
-                                    source="src", connect=False)
+    fig = series_charts.trend_chart(
+        frame, metrics.catalogue()["peserta_dbhcht"], title="t", subtitle="s", source="src", connect=False
+    )
     trace = fig.data[0]
     assert "lines" not in trace.mode  # never joined into a series
     assert sorted(trace.y) == [7618, 29025, 29250]
@@ -100,8 +135,9 @@ def test_text_from_data_is_escaped_in_hover():
     data["sumber"].loc[0, "judul"] = "<b onmouseover=x>judul</b>"
     reports = series.enrolment_reports(data["kepesertaan"], [2025], AS_OF, resolve=False)
     frame = ranking.with_sources(series.region_rows(reports, ["3502"], {"3502": "P"}, "tanggal_data"), data["sumber"])
-    fig = series_charts.trend_chart(frame, metrics.catalogue()["peserta_dbhcht"], title="t", subtitle="s",
-                                    source="src", connect=False)
+    fig = series_charts.trend_chart(
+        frame, metrics.catalogue()["peserta_dbhcht"], title="t", subtitle="s", source="src", connect=False
+    )
     hover = " ".join(fig.data[0].hovertext)
     assert "&lt;b onmouseover=x&gt;" in hover and "<b onmouseover" not in hover
 
@@ -114,6 +150,7 @@ def test_province_figures_are_the_published_kode_35_rows():
 
 # ---------------------------------------------------------------- yearly values, province, year on year
 
+
 def test_yearly_series_matches_the_ranking_of_each_year():
     data = published()
     values = series.yearly_series(series.computer(data), "peserta_dbhcht", [2024, 2025], AS_OF)
@@ -125,8 +162,14 @@ def test_yearly_series_matches_the_ranking_of_each_year():
 
 
 def test_year_on_year_change_uses_the_previous_budget_year_only():
-    yearly = pd.DataFrame({"kode": ["3513"] * 3 + ["3509"], "tahun": [2022, 2023, 2025, 2025],
-                           "nilai": [100.0, 150.0, 300.0, 10.0], "kualifikasi": None})
+    yearly = pd.DataFrame(
+        {
+            "kode": ["3513"] * 3 + ["3509"],
+            "tahun": [2022, 2023, 2025, 2025],
+            "nilai": [100.0, 150.0, 300.0, 10.0],
+            "kualifikasi": None,
+        }
+    )
     change = series.year_on_year(yearly).set_index(["kode", "tahun"])
     assert change.at[("3513", 2023), "selisih"] == 50 and change.at[("3513", 2023), "persen"] == 50
     assert math.isnan(change.at[("3513", 2025), "selisih"])  # 2024 is missing: no change across a gap
@@ -134,9 +177,16 @@ def test_year_on_year_change_uses_the_previous_budget_year_only():
 
 
 def test_province_aggregate_sums_counts_and_recombines_ratios():
-    yearly = pd.DataFrame({"kode": ["3513", "3509", "3501"], "tahun": 2025, "per": pd.Timestamp("2025-12-31"),
-                           "nilai": [10.0, 30.0, float("nan")], "pembilang": [100.0, 300.0, None],
-                           "penyebut": [10_000.0, 10_000.0, None]})
+    yearly = pd.DataFrame(
+        {
+            "kode": ["3513", "3509", "3501"],
+            "tahun": 2025,
+            "per": pd.Timestamp("2025-12-31"),
+            "nilai": [10.0, 30.0, float("nan")],
+            "pembilang": [100.0, 300.0, None],
+            "penyebut": [10_000.0, 10_000.0, None],
+        }
+    )
     total = series.province_aggregate(yearly, "peserta_dbhcht").iloc[0]
     assert total["nilai"] == 40 and total["jumlah_daerah"] == 2
     rate = series.province_aggregate(yearly, "peserta_per_1000").iloc[0]
@@ -153,12 +203,15 @@ def test_every_ratio_indicator_has_the_scale_metrics_uses(store_tables):
 
 # ---------------------------------------------------------------- targets
 
+
 def test_targets_murni_and_pak_per_year_and_attainment():
-    data = tables(kepesertaan=[
-        obs("3513", 10000, "2025-01-31", jenis_angka="target", tahap_anggaran="murni"),
-        obs("3513", 20000, "2025-09-30", jenis_angka="target", tahap_anggaran="pak"),
-        obs("3513", 19000, "2025-12-31"),
-    ])
+    data = tables(
+        kepesertaan=[
+            obs("3513", 10000, "2025-01-31", jenis_angka="target", tahap_anggaran="murni"),
+            obs("3513", 20000, "2025-09-30", jenis_angka="target", tahap_anggaran="pak"),
+            obs("3513", 19000, "2025-12-31"),
+        ]
+    )
     found = series.targets(data["kepesertaan"], "3513", [2025], AS_OF).set_index("tahap")
     assert found.at["murni", "nilai"] == 10000 and found.at["pak", "nilai"] == 20000
     before_pak = series.targets(data["kepesertaan"], "3513", [2025], dt.date(2025, 6, 30))
@@ -172,6 +225,7 @@ def test_targets_murni_and_pak_per_year_and_attainment():
 
 
 # ---------------------------------------------------------------- comparison and peers
+
 
 def test_rank_within_type_equals_the_ranking_filtered_to_that_type(store_tables):
     data = store_tables["contoh"]
@@ -204,8 +258,17 @@ def test_no_boundary_file_means_no_neighbour_suggestions(tmp_path):
 
 
 def test_peers_are_neighbours_then_same_type_with_the_closest_population():
-    pop = pd.Series({"3513": 1_200_000.0, "3574": 240_000.0, "3575": 213_000.0, "3579": 225_000.0,
-                     "3577": 200_000.0, "3516": 1_150_000.0, "3578": 3_000_000.0})
+    pop = pd.Series(
+        {
+            "3513": 1_200_000.0,
+            "3574": 240_000.0,
+            "3575": 213_000.0,
+            "3579": 225_000.0,
+            "3577": 200_000.0,
+            "3516": 1_150_000.0,
+            "3578": 3_000_000.0,
+        }
+    )
     peers = compare.suggest_peers("3574", pop, {"3574": ("3513",)}, n=2)
     assert list(peers["kode"]) == ["3513", "3579", "3575"]
     assert list(peers["alasan"]) == ["tetangga", "penduduk_mirip", "penduduk_mirip"]
@@ -216,12 +279,17 @@ def test_peers_are_neighbours_then_same_type_with_the_closest_population():
 
 # ---------------------------------------------------------------- region profile
 
+
 def profile_data():
     return tables(
         kepesertaan=[
             obs("3513", 25215, "2025-09-26", laporan_id="L1", sumber_id="S1"),
-            obs("3513", 18000, "2025-09-26", laporan_id="L1", peran="rincian", kategori_pekerja="petani", sumber_id="S1"),
-            obs("3513", 7215, "2025-09-26", laporan_id="L1", peran="rincian", kategori_pekerja="nelayan", sumber_id="S1"),
+            obs(
+                "3513", 18000, "2025-09-26", laporan_id="L1", peran="rincian", kategori_pekerja="petani", sumber_id="S1"
+            ),
+            obs(
+                "3513", 7215, "2025-09-26", laporan_id="L1", peran="rincian", kategori_pekerja="nelayan", sumber_id="S1"
+            ),
             obs("3513", 24000, "2025-07-10", jenis_angka="rencana", sumber_id="S2", alasan="rencana Pemkab"),
             obs("3513", 30000, "2025-10-01", jenis_angka="target", tahap_anggaran="pak", sumber_id="S1"),
             obs("3513", 90000, "2025-08-01", sumber_dana="apbd", sumber_id="S2"),
@@ -229,8 +297,16 @@ def profile_data():
             obs("3513", 25300, "2025-11-14", konflik_id="K", diutamakan="true", sumber_id="S1"),
             obs("3513", 26325, "2026-01-05", tahun=2026, jenis_angka="target", sumber_id="S2"),
         ],
-        anggaran=[dict(kode="3513", tahun_anggaran=2025, tanggal_data="2025-03-01", komponen="alokasi_dbhcht",
-                       nilai_rp=100e9, sumber_id="S2")],
+        anggaran=[
+            dict(
+                kode="3513",
+                tahun_anggaran=2025,
+                tanggal_data="2025-03-01",
+                komponen="alokasi_dbhcht",
+                nilai_rp=100e9,
+                sumber_id="S2",
+            )
+        ],
         denominator=[dict(kode="3513", tahun=2025, metrik="penduduk", nilai=1_200_931, sumber_id="S1")],
     )
 
@@ -262,22 +338,51 @@ def test_worker_categories_come_from_the_chosen_report_or_the_latest_month():
     rows, from_chosen = profile.worker_categories(data["kepesertaan"], "3513", 2025, AS_OF)
     # the chosen 25.300 has no breakdown: the 2025 report that has one is used, and said so
     assert not from_chosen and dict(zip(rows["kategori"], rows["peserta"])) == {"petani": 18000, "nelayan": 7215}
-    monthly = tables(kepesertaan=month_parts("3509", 1, {"ojol": 5}) + month_parts("3509", 2, {"ojol": 6, "nelayan": 4}))
+    monthly = tables(
+        kepesertaan=month_parts("3509", 1, {"ojol": 5}) + month_parts("3509", 2, {"ojol": 6, "nelayan": 4})
+    )
     rows, from_chosen = profile.worker_categories(monthly["kepesertaan"], "3509", 2025, AS_OF)
     assert from_chosen and dict(zip(rows["kategori"], rows["peserta"])) == {"ojol": 6, "nelayan": 4}
 
 
 def test_budget_summary_adds_a_pak_addition_to_murni_and_prefers_pak_allocations():
-    data = tables(anggaran=[
-        dict(kode="3501", tahun_anggaran=2025, tanggal_data="2025-07-30", komponen="anggaran_jamsos",
-             tahap_anggaran="murni", nilai_rp=320e6),
-        dict(kode="3501", tahun_anggaran=2025, tanggal_data="2025-07-30", komponen="anggaran_jamsos",
-             tahap_anggaran="pak", nilai_rp=160e6, kualifikasi="tambahan"),
-        dict(kode="3501", tahun_anggaran=2025, tanggal_data="2025-02-28", komponen="alokasi_dbhcht",
-             tahap_anggaran="murni", nilai_rp=40e9),
-        dict(kode="3501", tahun_anggaran=2025, tanggal_data="2025-09-30", komponen="alokasi_dbhcht",
-             tahap_anggaran="pak", nilai_rp=42e9),
-    ])
+    data = tables(
+        anggaran=[
+            dict(
+                kode="3501",
+                tahun_anggaran=2025,
+                tanggal_data="2025-07-30",
+                komponen="anggaran_jamsos",
+                tahap_anggaran="murni",
+                nilai_rp=320e6,
+            ),
+            dict(
+                kode="3501",
+                tahun_anggaran=2025,
+                tanggal_data="2025-07-30",
+                komponen="anggaran_jamsos",
+                tahap_anggaran="pak",
+                nilai_rp=160e6,
+                kualifikasi="tambahan",
+            ),
+            dict(
+                kode="3501",
+                tahun_anggaran=2025,
+                tanggal_data="2025-02-28",
+                komponen="alokasi_dbhcht",
+                tahap_anggaran="murni",
+                nilai_rp=40e9,
+            ),
+            dict(
+                kode="3501",
+                tahun_anggaran=2025,
+                tanggal_data="2025-09-30",
+                komponen="alokasi_dbhcht",
+                tahap_anggaran="pak",
+                nilai_rp=42e9,
+            ),
+        ]
+    )
     summary = profile.budget_summary(data["anggaran"], "3501", [2025], AS_OF).set_index("pos")
     assert summary.at["anggaran_jamsos_murni", "nilai_rp"] == 320e6
     assert summary.at["anggaran_jamsos_pak", "nilai_rp"] == 480e6
@@ -288,17 +393,30 @@ def test_budget_summary_adds_a_pak_addition_to_murni_and_prefers_pak_allocations
 
 
 def test_claims_summary_keeps_the_newest_cumulative_figure_per_programme():
-    data = tables(klaim=[dict(kode="3576", tahun_anggaran=2025, tanggal_data=d, program=p, kasus=k, nilai_rp=v)
-                         for d, p, k, v in [("2025-06-30", "JKK", 1, 5e6), ("2025-12-31", "JKK", 3, 8.4e6),
-                                            ("2025-12-31", "JKM", 9, 378e6)]])
+    data = tables(
+        klaim=[
+            dict(kode="3576", tahun_anggaran=2025, tanggal_data=d, program=p, kasus=k, nilai_rp=v)
+            for d, p, k, v in [
+                ("2025-06-30", "JKK", 1, 5e6),
+                ("2025-12-31", "JKK", 3, 8.4e6),
+                ("2025-12-31", "JKM", 9, 378e6),
+            ]
+        ]
+    )
     claims = profile.claims_summary(data["klaim"], "3576", [2025], AS_OF).set_index("program")
     assert claims.at["JKK", "kasus"] == 3 and claims.at["JKM", "nilai_rp"] == 378e6
 
 
 def test_small_multiples_say_no_data_and_label_the_newest_value():
     indicators = {k: metrics.catalogue()[k] for k in ("peserta_dbhcht", "klaim_kasus")}
-    frame = pd.DataFrame({"indikator": ["peserta_dbhcht"] * 2, "tahun": [2024, 2025], "nilai": [10.0, 25215.0],
-                          "kualifikasi": [None, "lebih dari"]})
+    frame = pd.DataFrame(
+        {
+            "indikator": ["peserta_dbhcht"] * 2,
+            "tahun": [2024, 2025],
+            "nilai": [10.0, 25215.0],
+            "kualifikasi": [None, "lebih dari"],
+        }
+    )
     fig = series_charts.indicator_multiples(frame, indicators, title="t", subtitle="s", source="src")
     spec = json.loads(fig.to_json())
     assert spec["data"][0]["text"] == ["", "lebih dari 25.215"]

@@ -1,4 +1,5 @@
 """The DuckDB store: schema version, idempotent build, round-trip, all-or-nothing loads."""
+
 from pathlib import Path
 
 import duckdb
@@ -28,10 +29,28 @@ def test_build_is_idempotent_and_versioned(tmp_path):
 def test_round_trip_keeps_every_value(tmp_path):
     con = store.connect(tmp_path / "r.duckdb")
     store.migrate(con)
-    data = tables(kepesertaan=[obs("3513", 18000, "2025-07-10", kualifikasi="lebih dari", bulan_cakupan=9,
-                                   kategori_pekerja="buruh tani tembakau", kutipan="lebih dari 18.000 pekerja")],
-                  anggaran=[dict(kode="3508", tahun_anggaran=2025, tanggal_data="2025-09-16",
-                                 komponen="anggaran_jamsos", nilai_rp=659265600)])
+    data = tables(
+        kepesertaan=[
+            obs(
+                "3513",
+                18000,
+                "2025-07-10",
+                kualifikasi="lebih dari",
+                bulan_cakupan=9,
+                kategori_pekerja="buruh tani tembakau",
+                kutipan="lebih dari 18.000 pekerja",
+            )
+        ],
+        anggaran=[
+            dict(
+                kode="3508",
+                tahun_anggaran=2025,
+                tanggal_data="2025-09-16",
+                komponen="anggaran_jamsos",
+                nilai_rp=659265600,
+            )
+        ],
+    )
     result = store.load_dataset(con, "resmi", data, description="uji")
     back = store.read_tables(con, "resmi")
     row = back["kepesertaan"].iloc[0]
@@ -75,11 +94,23 @@ def test_empty_resmi_dataset_reads_as_empty_tables(store_tables):
 def test_rollback_restores_exactly_the_previous_state_and_keeps_history(tmp_path):
     con = store.connect(tmp_path / "rb.duckdb")
     store.migrate(con)
-    first = store.load_dataset(con, "resmi", tables(kepesertaan=[obs("3509", 40300, "2025-07-10")]),
-                               description="pertama", replace=False, sha256="a" * 64)
+    first = store.load_dataset(
+        con,
+        "resmi",
+        tables(kepesertaan=[obs("3509", 40300, "2025-07-10")]),
+        description="pertama",
+        replace=False,
+        sha256="a" * 64,
+    )
     before = store.read_tables(con, "resmi")["kepesertaan"]
-    second = store.load_dataset(con, "resmi", tables(kepesertaan=[obs("3502", 29250, "2025-07-21")]),
-                                description="kedua", replace=False, sha256="b" * 64)
+    second = store.load_dataset(
+        con,
+        "resmi",
+        tables(kepesertaan=[obs("3502", 29250, "2025-07-21")]),
+        description="kedua",
+        replace=False,
+        sha256="b" * 64,
+    )
     assert len(store.read_tables(con, "resmi")["kepesertaan"]) == 2
     assert store.active_batch_with_sha(con, "resmi", "b" * 64) == second.batch_id
     assert store.rollback(con, second.batch_id) == "resmi"
@@ -106,12 +137,22 @@ def test_built_in_datasets_are_not_rolled_back(tmp_path):
 
 def _schema_1_store(path) -> None:
     """A store as the schema-version-1 code left it: migration 1 only, one row in every fact table."""
-    data = tables(kepesertaan=[obs("3509", 40300, "2025-07-10", alasan="catatan lama")],
-                  anggaran=[dict(kode="3508", tahun_anggaran=2025, tanggal_data="2025-09-16",
-                                 komponen="anggaran_jamsos", nilai_rp=659265600)],
-                  klaim=[dict(kode="3576", tahun_anggaran=2025, tanggal_data="2025-12-31", program="JKM",
-                              kasus=9, nilai_rp=378e6)],
-                  denominator=[dict(kode="3509", tahun=2025, metrik="penduduk", nilai=2615874, catatan="Dukcapil")])
+    data = tables(
+        kepesertaan=[obs("3509", 40300, "2025-07-10", alasan="catatan lama")],
+        anggaran=[
+            dict(
+                kode="3508",
+                tahun_anggaran=2025,
+                tanggal_data="2025-09-16",
+                komponen="anggaran_jamsos",
+                nilai_rp=659265600,
+            )
+        ],
+        klaim=[
+            dict(kode="3576", tahun_anggaran=2025, tanggal_data="2025-12-31", program="JKM", kasus=9, nilai_rp=378e6)
+        ],
+        denominator=[dict(kode="3509", tahun=2025, metrik="penduduk", nilai=2615874, catatan="Dukcapil")],
+    )
     _old_store(path, 1, data, {name: [col for col, _ in columns] for name, columns in schema.V1_FACT_TABLES.items()})
 
 
@@ -120,8 +161,9 @@ def _old_store(path, version: int, data: dict, columns: dict[str, list[str]]) ->
     `data` (the `columns` of each fact table, as that version had them)."""
     con = store.connect(path)
     try:
-        con.execute("CREATE TABLE schema_version (version INTEGER NOT NULL, applied_at TIMESTAMP NOT NULL, "
-                    "description VARCHAR)")
+        con.execute(
+            "CREATE TABLE schema_version (version INTEGER NOT NULL, applied_at TIMESTAMP NOT NULL, description VARCHAR)"
+        )
         for number, _, statements in schema.MIGRATIONS[:version]:
             for statement in statements:
                 con.execute(statement)
@@ -151,14 +193,28 @@ def test_a_schema_1_store_migrates_to_2_with_its_rows_intact(tmp_path):
         # the migrated store has exactly the columns of a freshly built one, and takes new rows
         fresh = store.connect(tmp_path / "v2.duckdb")
         store.migrate(fresh)
-        query = ("SELECT table_name, column_name, data_type, is_nullable, column_default FROM information_schema.columns "
-                 "WHERE table_name IN ('sumber', 'kepesertaan', 'anggaran', 'klaim', 'denominator', 'penilaian') "
-                 "ORDER BY table_name, ordinal_position")
+        query = (
+            "SELECT table_name, column_name, data_type, is_nullable, column_default FROM information_schema.columns "
+            "WHERE table_name IN ('sumber', 'kepesertaan', 'anggaran', 'klaim', 'denominator', 'penilaian') "
+            "ORDER BY table_name, ordinal_position"
+        )
         assert con.execute(query).fetchall() == fresh.execute(query).fetchall()
         fresh.close()
-        apbd = tables(klaim=[dict(kode="3577", tahun_anggaran=2025, tanggal_data="2025-12-29", program="JKK+JKM",
-                                  kasus=144, nilai_rp=6.2e9, sumber_dana="apbd", alasan="skema APBD",
-                                  alasan_en="APBD scheme")])
+        apbd = tables(
+            klaim=[
+                dict(
+                    kode="3577",
+                    tahun_anggaran=2025,
+                    tanggal_data="2025-12-29",
+                    program="JKK+JKM",
+                    kasus=144,
+                    nilai_rp=6.2e9,
+                    sumber_dana="apbd",
+                    alasan="skema APBD",
+                    alasan_en="APBD scheme",
+                )
+            ]
+        )
         store.load_dataset(con, "resmi", apbd, description="v2", replace=False)
         assert sorted(store.read_tables(con, "resmi")["klaim"]["sumber_dana"]) == ["apbd", "dbhcht"]
     finally:
@@ -166,8 +222,11 @@ def test_a_schema_1_store_migrates_to_2_with_its_rows_intact(tmp_path):
 
 
 def test_funding_source_outside_the_list_is_refused_by_name():
-    frame = tables(anggaran=[dict(kode="3508", tahun_anggaran=2025, tanggal_data="2025-09-16",
-                                  komponen="anggaran_jamsos", nilai_rp=1)])["anggaran"]
+    frame = tables(
+        anggaran=[
+            dict(kode="3508", tahun_anggaran=2025, tanggal_data="2025-09-16", komponen="anggaran_jamsos", nilai_rp=1)
+        ]
+    )["anggaran"]
     with pytest.raises(ValueError, match=r"anggaran\.sumber_dana.*'APBD daerah'"):
         store.coerce_table("anggaran", frame.assign(sumber_dana="APBD daerah"))
     legacy = frame.drop(columns=["sumber_dana", "alasan_en"])  # a frame written for schema 1
@@ -176,22 +235,51 @@ def test_funding_source_outside_the_list_is_refused_by_name():
 
 # ---------------------------------------------------------------- schema 3: committee scores
 
+
 def score(kode="3509", kriteria="kebijakan", skor=80, **extra):
-    return dict(kode=kode, tahun=2025, tanggal_data="2025-07-04", kriteria=kriteria, skor=skor, penilai="Penilai A",
-                **extra)
+    return dict(
+        kode=kode, tahun=2025, tanggal_data="2025-07-04", kriteria=kriteria, skor=skor, penilai="Penilai A", **extra
+    )
 
 
 def _schema_2_store(path) -> None:
     """A store as the schema-version-2 code left it (migrations 1 and 2), one row in every table."""
-    data = tables(kepesertaan=[obs("3509", 40300, "2025-07-10", alasan="catatan", alasan_en="note")],
-                  anggaran=[dict(kode="3508", tahun_anggaran=2025, tanggal_data="2025-09-16",
-                                 komponen="anggaran_jamsos", nilai_rp=659265600, sumber_dana="apbd")],
-                  klaim=[dict(kode="3576", tahun_anggaran=2025, tanggal_data="2025-12-31", program="JKM",
-                              kasus=9, nilai_rp=378e6, alasan="kumulatif")],
-                  denominator=[dict(kode="3509", tahun=2025, metrik="penduduk", nilai=2615874, catatan="Dukcapil",
-                                    catatan_en="Dukcapil")])
-    _old_store(path, 2, data, {name: [col for col, _ in columns + schema.V2_COLUMNS.get(name, [])]
-                               for name, columns in schema.V1_FACT_TABLES.items()})
+    data = tables(
+        kepesertaan=[obs("3509", 40300, "2025-07-10", alasan="catatan", alasan_en="note")],
+        anggaran=[
+            dict(
+                kode="3508",
+                tahun_anggaran=2025,
+                tanggal_data="2025-09-16",
+                komponen="anggaran_jamsos",
+                nilai_rp=659265600,
+                sumber_dana="apbd",
+            )
+        ],
+        klaim=[
+            dict(
+                kode="3576",
+                tahun_anggaran=2025,
+                tanggal_data="2025-12-31",
+                program="JKM",
+                kasus=9,
+                nilai_rp=378e6,
+                alasan="kumulatif",
+            )
+        ],
+        denominator=[
+            dict(kode="3509", tahun=2025, metrik="penduduk", nilai=2615874, catatan="Dukcapil", catatan_en="Dukcapil")
+        ],
+    )
+    _old_store(
+        path,
+        2,
+        data,
+        {
+            name: [col for col, _ in columns + schema.V2_COLUMNS.get(name, [])]
+            for name, columns in schema.V1_FACT_TABLES.items()
+        },
+    )
 
 
 def test_a_schema_2_store_migrates_to_3_with_its_rows_intact(tmp_path):
@@ -206,7 +294,8 @@ def test_a_schema_2_store_migrates_to_3_with_its_rows_intact(tmp_path):
         assert con.execute(counts).fetchone() == before
         back = store.read_tables(con, "resmi")
         assert back["kepesertaan"][["kode", "peserta", "alasan", "alasan_en"]].values.tolist() == [
-            ["3509", 40300, "catatan", "note"]]
+            ["3509", 40300, "catatan", "note"]
+        ]
         assert back["anggaran"][["nilai_rp", "sumber_dana"]].values.tolist() == [[659265600, "apbd"]]
         assert back["klaim"][["kasus", "alasan"]].values.tolist() == [[9, "kumulatif"]]
         assert back["denominator"][["nilai", "catatan_en"]].values.tolist() == [[2615874, "Dukcapil"]]
@@ -216,15 +305,18 @@ def test_a_schema_2_store_migrates_to_3_with_its_rows_intact(tmp_path):
         # the same columns and constraints as a store built fresh, and it takes committee scores
         fresh = store.connect(tmp_path / "v3.duckdb")
         store.migrate(fresh)
-        query = ("SELECT table_name, column_name, data_type, is_nullable, column_default FROM information_schema.columns "
-                 "WHERE table_name NOT IN ('schema_version') ORDER BY table_name, ordinal_position")
+        query = (
+            "SELECT table_name, column_name, data_type, is_nullable, column_default FROM information_schema.columns "
+            "WHERE table_name NOT IN ('schema_version') ORDER BY table_name, ordinal_position"
+        )
         assert con.execute(query).fetchall() == fresh.execute(query).fetchall()
         fresh.close()
         scores = {"penilaian": pd.DataFrame([dict(penilaian_id="N1", sumber_id="S1", **score())])}
         store.load_dataset(con, "resmi", scores, description="v3", replace=False)
         got = store.read_tables(con, "resmi")["penilaian"]
         assert got[["kode", "tahun", "kriteria", "skor", "penilai"]].values.tolist() == [
-            ["3509", 2025, "kebijakan", 80.0, "Penilai A"]]
+            ["3509", 2025, "kebijakan", 80.0, "Penilai A"]
+        ]
         assert len(store.read_tables(con, "resmi")["kepesertaan"]) == 1  # the old rows are still there
     finally:
         con.close()
@@ -233,15 +325,20 @@ def test_a_schema_2_store_migrates_to_3_with_its_rows_intact(tmp_path):
 def test_committee_scores_round_trip_and_a_newer_batch_corrects_an_older_one(tmp_path):
     con = store.connect(tmp_path / "p.duckdb")
     store.migrate(con)
-    first = pd.DataFrame([dict(penilaian_id="N1", sumber_id="S1", **score(skor="87.5", catatan="Perbup 2024")),
-                          dict(penilaian_id="N2", sumber_id="S1", **score(kriteria="wawancara", skor=90))])
+    first = pd.DataFrame(
+        [
+            dict(penilaian_id="N1", sumber_id="S1", **score(skor="87.5", catatan="Perbup 2024")),
+            dict(penilaian_id="N2", sumber_id="S1", **score(kriteria="wawancara", skor=90)),
+        ]
+    )
     store.load_dataset(con, "resmi", {"penilaian": first}, description="pertama", replace=False, sha256="a" * 64)
     back = store.read_tables(con, "resmi")["penilaian"].set_index("penilaian_id")
     assert back.loc["N1", "skor"] == 87.5 and back.loc["N1", "catatan"] == "Perbup 2024"
     assert pd.Timestamp(back.loc["N1", "tanggal_data"]) == pd.Timestamp("2025-07-04")
     correction = pd.DataFrame([dict(penilaian_id="N1", sumber_id="S1", **score(skor=85))])
-    second = store.load_dataset(con, "resmi", {"penilaian": correction}, description="koreksi", replace=False,
-                                sha256="b" * 64)
+    second = store.load_dataset(
+        con, "resmi", {"penilaian": correction}, description="koreksi", replace=False, sha256="b" * 64
+    )
     now = store.read_tables(con, "resmi")["penilaian"].set_index("kriteria")
     assert now.loc["kebijakan", "skor"] == 85 and now.loc["wawancara", "skor"] == 90  # one assessor's score replaced
     store.rollback(con, second.batch_id)
@@ -249,11 +346,14 @@ def test_committee_scores_round_trip_and_a_newer_batch_corrects_an_older_one(tmp
     con.close()
 
 
-@pytest.mark.parametrize("change, message", [
-    (dict(kriteria="kemitraan"), r"penilaian\.kriteria.*'kemitraan'.*kebijakan, penerapan, inovasi, wawancara"),
-    (dict(skor=120), r"penilaian\.skor: 120 di luar 0–100"),
-    (dict(skor=-1), r"penilaian\.skor: -1 di luar 0–100"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (dict(kriteria="kemitraan"), r"penilaian\.kriteria.*'kemitraan'.*kebijakan, penerapan, inovasi, wawancara"),
+        (dict(skor=120), r"penilaian\.skor: 120 di luar 0–100"),
+        (dict(skor=-1), r"penilaian\.skor: -1 di luar 0–100"),
+    ],
+)
 def test_committee_scores_outside_the_criteria_or_0_to_100_are_refused_by_name(change, message):
     frame = pd.DataFrame([dict(penilaian_id="N1", sumber_id="S1", **score(**change))])
     with pytest.raises(ValueError, match=message):
@@ -265,8 +365,10 @@ def test_the_store_itself_refuses_a_score_above_100(tmp_path):
     store.migrate(con)
     con.execute("INSERT INTO batch_impor VALUES (1, 'resmi', 'uji', NULL, 'x', 'uji', now(), 1, 'uji', 'aktif')")
     with pytest.raises(Exception, match="CHECK"):
-        con.execute("INSERT INTO penilaian VALUES ('resmi', 1, 'N1', '3509', 2025, DATE '2025-07-04', 'kebijakan', "
-                    "100.5, NULL, NULL, NULL, 'S1')")
+        con.execute(
+            "INSERT INTO penilaian VALUES ('resmi', 1, 'N1', '3509', 2025, DATE '2025-07-04', 'kebijakan', "
+            "100.5, NULL, NULL, NULL, 'S1')"
+        )
     con.close()
 
 
@@ -276,7 +378,6 @@ def test_every_dataset_reads_a_penilaian_table_and_publikasi_has_no_scores(store
     assert store_tables["publikasi"]["penilaian"].empty and store_tables["resmi"]["penilaian"].empty
     assert len(store_tables["contoh"]["penilaian"]) > 0
     assert store.read_publikasi()["penilaian"].columns.tolist() == [c for c, _ in schema.FACT_TABLES["penilaian"]]
-
 
 
 def test_an_import_plan_scratch_copy_carries_the_log_and_leaves_the_store_alone(tmp_path):
@@ -294,8 +395,11 @@ def test_an_import_plan_scratch_copy_carries_the_log_and_leaves_the_store_alone(
     with store.scratch(path) as scratch:
         assert scratch.execute("SELECT sum(x) FROM t").fetchone()[0] == 3
         scratch.execute("INSERT INTO t VALUES (40)")
-        folder = Path(scratch.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()")
-                      .fetchone()[0]).parent
+        folder = Path(
+            scratch.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()[
+                0
+            ]
+        ).parent
     assert (path.read_bytes(), wal.read_bytes()) == before
     assert not folder.exists()
     with store.reading(path) as reader:
@@ -308,8 +412,10 @@ def _batches(con) -> int:
 
 def _publish_a_batch(path) -> None:
     with store.writing(path) as con:  # what an import on another replica does: a new file, renamed in
-        con.execute("INSERT INTO batch_impor SELECT max(batch_id) + 1, 'resmi', 'kepesertaan', NULL, 'x', NULL, "
-                    "now()::TIMESTAMP, 0, NULL, 'aktif' FROM batch_impor")
+        con.execute(
+            "INSERT INTO batch_impor SELECT max(batch_id) + 1, 'resmi', 'kepesertaan', NULL, 'x', NULL, "
+            "now()::TIMESTAMP, 0, NULL, 'aktif' FROM batch_impor"
+        )
 
 
 def test_a_read_after_a_swap_sees_the_new_file_while_another_session_still_reads_the_old(tmp_path):

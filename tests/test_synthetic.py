@@ -86,8 +86,12 @@ def test_columns_exactly_as_schema(tables):
 
 def test_every_region_every_year(tables, regions):
     expected = {(k, y) for k in regions for y in YEARS}
-    for name, year_col in [("kepesertaan", "tahun_anggaran"), ("anggaran", "tahun_anggaran"),
-                           ("klaim", "tahun_anggaran"), ("denominator", "tahun")]:
+    for name, year_col in [
+        ("kepesertaan", "tahun_anggaran"),
+        ("anggaran", "tahun_anggaran"),
+        ("klaim", "tahun_anggaran"),
+        ("denominator", "tahun"),
+    ]:
         table = tables[name]
         if name == "denominator":
             table = table[table["metrik"] == "penduduk"]
@@ -95,8 +99,13 @@ def test_every_region_every_year(tables, regions):
 
 
 def test_ids_unique_and_dates_well_formed(tables):
-    for name, id_col in [("kepesertaan", "obs_id"), ("anggaran", "anggaran_id"),
-                         ("klaim", "klaim_id"), ("denominator", "denom_id"), ("penilaian", "penilaian_id")]:
+    for name, id_col in [
+        ("kepesertaan", "obs_id"),
+        ("anggaran", "anggaran_id"),
+        ("klaim", "klaim_id"),
+        ("denominator", "denom_id"),
+        ("penilaian", "penilaian_id"),
+    ]:
         table = tables[name]
         assert table[id_col].is_unique, name
         assert table["kode"].str.fullmatch(r"35\d\d").all(), name
@@ -150,8 +159,9 @@ def test_programme_grows_from_2022(tables):
 
 def test_realisasi_jamsos_is_participant_months_times_16800(tables, monthly_programme):
     profil = synthetic_world.load_profil().set_index("kode")
-    normal = profil[(profil["premi_rp"] == 16_800) & (profil["premi_sd_rp"] == 0)
-                    & (profil["bulan_tanpa_data"] == "")].index
+    normal = profil[
+        (profil["premi_rp"] == 16_800) & (profil["premi_sd_rp"] == 0) & (profil["bulan_tanpa_data"] == "")
+    ].index
     assert "3509" in normal
     paid = _realisasi_jamsos(tables).loc[lambda s: s.index.get_level_values("kode").isin(normal)]
     months = monthly_programme.groupby(level=["kode", "tahun_anggaran"]).cumsum()
@@ -201,7 +211,13 @@ def test_committee_scores_cover_every_region_criterion_year_and_assessor(tables,
     assert set(scores["penilai"]) == set(synthetic_committee.PENILAI) and len(synthetic_committee.PENILAI) == 3
     desk = scores[scores["kriteria"] != "wawancara"]
     assert set(zip(desk["kode"], desk["tahun"], desk["kriteria"], desk["penilai"])) == {
-        (k, y, c, p) for k in regions for y in YEARS for c in criteria if c != "wawancara" for p in synthetic_committee.PENILAI}
+        (k, y, c, p)
+        for k in regions
+        for y in YEARS
+        for c in criteria
+        if c != "wawancara"
+        for p in synthetic_committee.PENILAI
+    }
     # the jury interviews a shortlist: a few regions a year have no interview score
     interviewed = scores[scores["kriteria"] == "wawancara"].groupby("tahun")["kode"].nunique()
     assert (interviewed == len(regions) - synthetic_committee.TANPA_WAWANCARA).all() and set(interviewed.index) == YEARS
@@ -215,8 +231,13 @@ def test_committee_scores_follow_enrolment_per_1000(tables):
     """kebijakan is higher where enrolment per 1.000 population is higher (plus noise)."""
     scores = tables["penilaian"]
     kep, den = tables["kepesertaan"], tables["denominator"]
-    june = kep[(kep["tanggal_data"] == "2025-06-30") & (kep["sumber_dana"] != "apbd")
-               & (kep["jenis_angka"] == "realisasi")].groupby("kode")["peserta"].sum()
+    june = (
+        kep[
+            (kep["tanggal_data"] == "2025-06-30") & (kep["sumber_dana"] != "apbd") & (kep["jenis_angka"] == "realisasi")
+        ]
+        .groupby("kode")["peserta"]
+        .sum()
+    )
     pop = den[(den["metrik"] == "penduduk") & (den["tahun"] == 2025)].set_index("kode")["nilai"]
     per_1000 = (june / pop * 1000).rename("per_1000")
     for criterion, low in (("kebijakan", 0.5), ("penerapan", 0.3)):

@@ -8,6 +8,7 @@ A read-only replica (JAMSOS_READ_ONLY=1, one of several behind a proxy: deploy/r
 nobody in: imports and roll-backs belong to the one writer, whose address (JAMSOS_WRITER_URL) the
 page names instead.
 """
+
 from __future__ import annotations
 
 import os

@@ -8,6 +8,7 @@ file's URL, the download fails with 404. On an idle server that never happens; u
 (benchmarks/load.py) 8 of 50 sessions' CSV downloads failed. A generated file is therefore left out
 of the sweep for KEEP_SECONDS after it was made (bounded: downloads per minute x their size).
 """
+
 from __future__ import annotations
 
 import threading

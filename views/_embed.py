@@ -12,6 +12,7 @@ choice the page makes (the phone map, rank changes among comparable regions, not
 second code path can drift from it. The value of `sematkan` only ever reaches CSS and HTML after
 it matched CHART_NAME.
 """
+
 from __future__ import annotations
 
 import html
@@ -24,9 +25,9 @@ from analytics import fmt
 
 PARAM = "sematkan"
 CHART_NAME = re.compile(r"[a-z0-9_]{1,48}")
-_BLOCKS = "_embed_blocks"   # chart name -> its container, for this run
+_BLOCKS = "_embed_blocks"  # chart name -> its container, for this run
 _HEIGHTS = "_embed_heights"  # chart name -> the iframe height its snippet asks for
-EXTRA_PX = 190              # heading, source line, credit line and the iframe's own padding
+EXTRA_PX = 190  # heading, source line, credit line and the iframe's own padding
 
 
 def requested() -> str | None:
@@ -46,6 +47,7 @@ def begin() -> None:
     if not active():
         return
     from views import _state
+
     _state.own(PARAM)
     name = requested() or "-"
     st.html(f"<style>{_css(name)}</style>")
@@ -96,8 +98,10 @@ def snippet(name: str, title: str, lang: str) -> str:
     height = st.session_state.get(_HEIGHTS, {}).get(name, 600)
     src = html.escape(view_url(name), quote=True)
     label = html.escape(f"{title} · {fmt.t('app_title', lang)}", quote=True)
-    return (f'<iframe src="{src}" title="{label}" width="100%" height="{height}" '
-            f'style="border:0;max-width:100%" loading="lazy"></iframe>')
+    return (
+        f'<iframe src="{src}" title="{label}" width="100%" height="{height}" '
+        f'style="border:0;max-width:100%" loading="lazy"></iframe>'
+    )
 
 
 def popover(name: str, title: str, lang: str) -> None:
@@ -119,6 +123,7 @@ def credit(view) -> None:
         name = requested()
         if name not in st.session_state.get(_BLOCKS, {}):
             st.warning(fmt.t("embed_missing", lang), icon="ℹ️")
-        line = fmt.t("embed_credit", lang, dataset=fmt.t("dataset_" + view.dataset, lang),
-                     asof=fmt.date(view.as_of, lang))
+        line = fmt.t(
+            "embed_credit", lang, dataset=fmt.t("dataset_" + view.dataset, lang), asof=fmt.date(view.as_of, lang)
+        )
         st.caption(f"{line} · [{fmt.t('embed_open', lang)} ↗]({view_url()})")

@@ -1,6 +1,7 @@
 """The export panel shown under every chart: images (PNG/SVG/PDF) and data (CSV, ZIP = CSV +
 datapackage.json, XLSX), the press kit (every size, the data, a caption and an alt text) and the
 'Sematkan' (embed) snippet; the printed reports' buttons."""
+
 from __future__ import annotations
 
 import html
@@ -13,11 +14,20 @@ from analytics import captions, export, fmt, press_kit, report_pages, reports
 from analytics.export import ExportMeta
 from views import _embed
 
-MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf", "csv": "text/csv",
-        "zip": "application/zip", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+MIME = {
+    "png": "image/png",
+    "svg": "image/svg+xml",
+    "pdf": "application/pdf",
+    "csv": "text/csv",
+    "zip": "application/zip",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 # data files: (extension, builder, help text key); the ZIP holds the CSV and its datapackage.json
-DATA_FILES = (("csv", export.csv_bytes, "export_csv_help"), ("zip", export.zip_bytes, "export_zip_help"),
-              ("xlsx", export.xlsx_bytes, "export_data_help"))
+DATA_FILES = (
+    ("csv", export.csv_bytes, "export_csv_help"),
+    ("zip", export.zip_bytes, "export_zip_help"),
+    ("xlsx", export.xlsx_bytes, "export_data_help"),
+)
 
 
 def _t(key: str, lang: str) -> str:
@@ -56,19 +66,47 @@ def export_panel(fig, data: pd.DataFrame, meta: ExportMeta, key: str, embed: str
     if _embed.active():  # embedded: the chart alone, no downloads
         return
     with st.container(horizontal=True, vertical_alignment="bottom", gap="small", key=f"{key}_export"):
-        size = st.segmented_control(_t("export_size", lang), list(export.SIZES), default="16:9", required=True,
-                                    key=f"{key}_size", help=_t("export_size_help", lang)) or "16:9"
+        size = (
+            st.segmented_control(
+                _t("export_size", lang),
+                list(export.SIZES),
+                default="16:9",
+                required=True,
+                key=f"{key}_size",
+                help=_t("export_size_help", lang),
+            )
+            or "16:9"
+        )
         for fmt in export.IMAGE_FORMATS:
-            st.download_button(fmt.upper(), partial(_press_image, fig, meta, size, fmt),
-                               file_name=file_name(meta, fmt, size), mime=MIME[fmt], on_click="ignore",
-                               key=f"{key}_{fmt}", help=_t("export_image_help", lang))
+            st.download_button(
+                fmt.upper(),
+                partial(_press_image, fig, meta, size, fmt),
+                file_name=file_name(meta, fmt, size),
+                mime=MIME[fmt],
+                on_click="ignore",
+                key=f"{key}_{fmt}",
+                help=_t("export_image_help", lang),
+            )
         for extension, build, help_key in DATA_FILES:
-            st.download_button(extension.upper(), partial(build, data, meta), file_name=file_name(meta, extension),
-                               mime=MIME[extension], on_click="ignore", key=f"{key}_{extension}",
-                               help=_t(help_key, lang))
-        st.download_button(_t("export_press_kit", lang), partial(press_kit.zip_bytes, fig, data, meta),
-                           file_name=press_kit.file_name(meta), mime=MIME["zip"], on_click="ignore",
-                           key=f"{key}_press_kit", help=_t("export_press_kit_help", lang), icon=":material/folder_zip:")
+            st.download_button(
+                extension.upper(),
+                partial(build, data, meta),
+                file_name=file_name(meta, extension),
+                mime=MIME[extension],
+                on_click="ignore",
+                key=f"{key}_{extension}",
+                help=_t(help_key, lang),
+            )
+        st.download_button(
+            _t("export_press_kit", lang),
+            partial(press_kit.zip_bytes, fig, data, meta),
+            file_name=press_kit.file_name(meta),
+            mime=MIME["zip"],
+            on_click="ignore",
+            key=f"{key}_press_kit",
+            help=_t("export_press_kit_help", lang),
+            icon=":material/folder_zip:",
+        )
         if block is not None:
             _embed.popover(embed, meta.title, lang)
         else:
@@ -76,8 +114,10 @@ def export_panel(fig, data: pd.DataFrame, meta: ExportMeta, key: str, embed: str
 
 
 # Read by screen readers, not drawn: the usual visually-hidden pattern (a 1 px clipped box).
-_HIDDEN = ("position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;"
-           "clip:rect(0,0,0,0);white-space:nowrap;border:0")
+_HIDDEN = (
+    "position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;"
+    "clip:rect(0,0,0,0);white-space:nowrap;border:0"
+)
 
 
 def text_alternative(text: str) -> None:
@@ -87,15 +127,23 @@ def text_alternative(text: str) -> None:
 
 # ---------------------------------------------------------------- printed reports
 
+
 def report_download(kind: str, ctx: reports.Context, subject: str, key: str) -> None:
     """'Laporan wilayah (PDF)' / 'Laporan provinsi (PDF)': built and printed only when clicked, on
     the download thread (pure analytics, no st.* call), so the page never waits for Chromium."""
     lang = ctx.lang
     if _embed.active():  # embedded: the chart alone
         return
-    st.download_button(_t(f"report_{kind}_button", lang), partial(_report_pdf, kind, ctx, subject),
-                       file_name=reports.file_name(kind, ctx, subject), mime=MIME["pdf"], on_click="ignore",
-                       key=key, help=_t(f"report_{kind}_help", lang), icon=":material/print:")
+    st.download_button(
+        _t(f"report_{kind}_button", lang),
+        partial(_report_pdf, kind, ctx, subject),
+        file_name=reports.file_name(kind, ctx, subject),
+        mime=MIME["pdf"],
+        on_click="ignore",
+        key=key,
+        help=_t(f"report_{kind}_help", lang),
+        icon=":material/print:",
+    )
 
 
 def _report_pdf(kind: str, ctx: reports.Context, subject: str) -> bytes:

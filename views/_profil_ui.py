@@ -1,5 +1,6 @@
 """Profil wilayah's cached data and its two charts with their export panels. views/profil.py lays
 the page out; analytics.profile_tables builds and words what these show."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -24,10 +25,13 @@ def indicator_model(view_key: tuple, kode: str, jenis: str, years: tuple[int, ..
     view = _ui.View(*view_key)
     catalogue = metrics.catalogue()
     rankings = {indicator_id: _ui.ranking_table(view, indicator_id) for indicator_id in catalogue}
-    trends = {indicator_id: yearly(view.dataset, indicator_id, years, view.as_of, _ui.db_stamp())
-              for indicator_id in catalogue}
-    shown, trend = profile_tables.indicator_rows(catalogue, rankings, trends, kode, jenis, view.lang,
-                                                 lambda text: _ui.cite(text, view))
+    trends = {
+        indicator_id: yearly(view.dataset, indicator_id, years, view.as_of, _ui.db_stamp())
+        for indicator_id in catalogue
+    }
+    shown, trend = profile_tables.indicator_rows(
+        catalogue, rankings, trends, kode, jenis, view.lang, lambda text: _ui.cite(text, view)
+    )
     return shown, ranking.with_sources(trend, _ui.tables(view.dataset)["sumber"])
 
 
@@ -52,18 +56,60 @@ def trend_chart(view: _ui.View, region: regions.Region, trends: pd.DataFrame, ye
     source = _ui.source_line(data, view)
     fig = _ui.memo_figure(
         ("profil_trend", title, subtitle, source, lang, view.synthetic, connect, _ui.frame_key(data)),
-        lambda: series_charts.indicator_multiples(data, catalogue, title=title, subtitle=subtitle, source=source,
-                                                  lang=lang, synthetic=view.synthetic, connect=connect))
+        lambda: series_charts.indicator_multiples(
+            data,
+            catalogue,
+            title=title,
+            subtitle=subtitle,
+            source=source,
+            lang=lang,
+            synthetic=view.synthetic,
+            connect=connect,
+        ),
+    )
     stem = _ui.file_stem(view, "profil", region.kode, "tren")
     key = (lang, view.synthetic, connect, _ui.frame_key(data))
     notes = (fmt.t("profil_trend_note", lang),)
-    _ui.show_grid("profil_trend", key, list(catalogue), lambda ind: series_charts.as_panel(
-        series_charts.indicator_multiples(data, {ind: catalogue[ind]}, title="", subtitle="", source="", lang=lang,
-                                          synthetic=view.synthetic, connect=connect, columns=1), 230, view.synthetic, lang), stem,
-        title=title, subtitle=subtitle, source=source, notes=notes, panel_px=230)
-    meta = ExportMeta(title=title, subtitle=subtitle, source=source, dataset=view.dataset, lang=lang,
-                      synthetic=view.synthetic, year=view.year, as_of=view.as_of, notes=notes,
-                      sources=_export_ui.citations(data), file_stem=stem)
+    _ui.show_grid(
+        "profil_trend",
+        key,
+        list(catalogue),
+        lambda ind: series_charts.as_panel(
+            series_charts.indicator_multiples(
+                data,
+                {ind: catalogue[ind]},
+                title="",
+                subtitle="",
+                source="",
+                lang=lang,
+                synthetic=view.synthetic,
+                connect=connect,
+                columns=1,
+            ),
+            230,
+            view.synthetic,
+            lang,
+        ),
+        stem,
+        title=title,
+        subtitle=subtitle,
+        source=source,
+        notes=notes,
+        panel_px=230,
+    )
+    meta = ExportMeta(
+        title=title,
+        subtitle=subtitle,
+        source=source,
+        dataset=view.dataset,
+        lang=lang,
+        synthetic=view.synthetic,
+        year=view.year,
+        as_of=view.as_of,
+        notes=notes,
+        sources=_export_ui.citations(data),
+        file_stem=stem,
+    )
     _export_ui.export_panel(fig, data, meta, key="profil_trend_export", embed="profil_trend")
 
 
@@ -79,11 +125,24 @@ def categories_chart(view: _ui.View, region: regions.Region) -> None:
     notes = () if from_chosen else (fmt.t("profil_categories_other", lang),)
     fig = _ui.memo_figure(
         ("profil_categories", title, subtitle, source, lang, view.synthetic, _ui.frame_key(frame)),
-        lambda: series_charts.category_bars(frame, title=title, subtitle=subtitle, source=source, lang=lang,
-                                            synthetic=view.synthetic))
+        lambda: series_charts.category_bars(
+            frame, title=title, subtitle=subtitle, source=source, lang=lang, synthetic=view.synthetic
+        ),
+    )
     stem = _ui.file_stem(view, "profil", region.kode, "kategori")
     _ui.show_chart(fig, "profil_categories_chart", stem, notes=notes[:1])
-    meta = ExportMeta(title=title, subtitle=subtitle, source=source, dataset=view.dataset, lang=lang,
-                      synthetic=view.synthetic, indicator_id="peserta_dbhcht", year=view.year, as_of=view.as_of,
-                      notes=notes, sources=_export_ui.citations(frame), file_stem=stem)
+    meta = ExportMeta(
+        title=title,
+        subtitle=subtitle,
+        source=source,
+        dataset=view.dataset,
+        lang=lang,
+        synthetic=view.synthetic,
+        indicator_id="peserta_dbhcht",
+        year=view.year,
+        as_of=view.as_of,
+        notes=notes,
+        sources=_export_ui.citations(frame),
+        file_stem=stem,
+    )
     _export_ui.export_panel(fig, frame, meta, key="profil_categories_export", embed="profil_categories_chart")

@@ -20,6 +20,7 @@ created anew; and a widget key shared by two pages hands one page's stale value 
 A widget's own state is trusted only when the previous run drew it (the user may just have
 changed it); otherwise the value comes from the URL (from outside) or the memory.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -28,15 +29,15 @@ import streamlit as st
 
 from analytics import plausible
 
-_MEMORY = "_memory"          # name -> value, for every bound choice
-_WRITTEN = "_url_written"    # the query string the app left at the end of the previous run
+_MEMORY = "_memory"  # name -> value, for every bound choice
+_WRITTEN = "_url_written"  # the query string the app left at the end of the previous run
 _EXTERNAL = "_url_external"  # this run's verdict: did the query string come from outside?
-_OWNED = "_url_owned"        # the parameters this run's widgets wrote
-_DRAWN = "_drawn"            # widget keys drawn in this run
+_OWNED = "_url_owned"  # the parameters this run's widgets wrote
+_DRAWN = "_drawn"  # widget keys drawn in this run
 _DRAWN_BEFORE = "_drawn_before"  # widget keys drawn in the previous run(s) the user saw
 _COMPLETE = "_run_complete"  # did the previous run reach its end?
-LANG = "_lang"               # the language of this run, set by the sidebar before other widgets
-PAGE = "_page"               # the page of this run (url path), set by app.py before the page runs
+LANG = "_lang"  # the language of this run, set by the sidebar before other widgets
+PAGE = "_page"  # the page of this run (url path), set by app.py before the page runs
 
 
 # Streamlit's own placeholder is English ("Choose an option") whatever the page's language.
@@ -164,8 +165,19 @@ def keep(name: str, param: str, value, text: str | None = None, in_url: bool = T
 
 # ---------------------------------------------------------------- bound widgets
 
-def bound_selectbox(container, label: str, options: list, name: str, default, format_func=str,
-                    param: str | None = None, per_language: bool = True, per_page: bool = True, **kwargs):
+
+def bound_selectbox(
+    container,
+    label: str,
+    options: list,
+    name: str,
+    default,
+    format_func=str,
+    param: str | None = None,
+    per_language: bool = True,
+    per_page: bool = True,
+    **kwargs,
+):
     """A selectbox whose value is remembered across pages and written to ?<param>= (param: name).
     per_page=False for the sidebar, which every page draws."""
     param = param or name
@@ -177,9 +189,18 @@ def bound_selectbox(container, label: str, options: list, name: str, default, fo
     return value
 
 
-def bound_multiselect(container, label: str, options: list, name: str, default: list, format_func=str,
-                      param: str | None = None, max_selections: int | None = None, placeholder: str | None = None,
-                      **kwargs) -> list:
+def bound_multiselect(
+    container,
+    label: str,
+    options: list,
+    name: str,
+    default: list,
+    format_func=str,
+    param: str | None = None,
+    max_selections: int | None = None,
+    placeholder: str | None = None,
+    **kwargs,
+) -> list:
     """A multiselect of codes bound to ?<param>=3509,3502 (unknown codes in the URL are dropped)."""
     param = param or name
     key = widget_key(name)
@@ -188,8 +209,16 @@ def bound_multiselect(container, label: str, options: list, name: str, default: 
         chosen = raw.split(",") if raw is not None else memory().get(name, default)
         st.session_state[key] = [code for code in dict.fromkeys(chosen) if code in options][:max_selections]
     drawn(key)
-    value = container.multiselect(label, options, key=key, format_func=format_func, max_selections=max_selections,
-                                  placeholder=placeholder, select_all=False, **kwargs)
+    value = container.multiselect(
+        label,
+        options,
+        key=key,
+        format_func=format_func,
+        max_selections=max_selections,
+        placeholder=placeholder,
+        select_all=False,
+        **kwargs,
+    )
     keep(name, param, list(value), text=",".join(value))
     return value
 
@@ -204,8 +233,9 @@ def bound_toggle(container, label: str, name: str, default: bool, param: str | N
     return value
 
 
-def bound_number(container, label: str, name: str, default: int, minimum: int, maximum: int,
-                 param: str | None = None, **kwargs) -> int:
+def bound_number(
+    container, label: str, name: str, default: int, minimum: int, maximum: int, param: str | None = None, **kwargs
+) -> int:
     """A whole-number input bound to ?<param>=… (outside minimum–maximum in the URL: the default)."""
     param = param or name
     key = widget_key(name, per_language=False)

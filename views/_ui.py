@@ -2,6 +2,7 @@
 
 Pages import this; analytics never imports streamlit.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -73,6 +74,7 @@ def plain_markdown(text: str) -> str:
 
 # ---------------------------------------------------------------- data access (cached)
 
+
 def db_path() -> Path:
     return store.default_db_path()
 
@@ -86,8 +88,11 @@ def db_stamp() -> tuple[int, int]:
             try:
                 store.build(path)
             except store.StoreUnwritable as error:  # said in both languages: no language is chosen yet
-                shown = {"path": plain_markdown(str(error.path)), "reason": plain_markdown(str(error.reason)),
-                         "folder": plain_markdown(str(error.path.parent))}
+                shown = {
+                    "path": plain_markdown(str(error.path)),
+                    "reason": plain_markdown(str(error.reason)),
+                    "folder": plain_markdown(str(error.path.parent)),
+                }
                 st.error("\n\n".join(fmt.t("store_unwritable", lang, **shown) for lang in ("id", "en")))
                 st.stop()
     stat = path.stat()
@@ -113,7 +118,9 @@ def tables(dataset: str) -> dict[str, pd.DataFrame]:
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
-def _ranking(dataset: str, indicator_id: str, year: int, as_of: dt.date, jenis: str | None, stamp: tuple) -> pd.DataFrame:
+def _ranking(
+    dataset: str, indicator_id: str, year: int, as_of: dt.date, jenis: str | None, stamp: tuple
+) -> pd.DataFrame:
     data = _tables(dataset, stamp)
     return ranking.cited_ranking(data, indicator_id, year, as_of, jenis)
 
@@ -128,19 +135,36 @@ def ranking_table(view: View, indicator_id: str, jenis: str | None = None) -> pd
 
 # ---------------------------------------------------------------- sidebar
 
+
 def sidebar() -> View:
     """Language, dataset, budget year and as-of date; every choice is mirrored in the URL."""
     side = st.sidebar
-    lang = bound_selectbox(side, "Bahasa / Language", list(fmt.LANGUAGES), "bahasa", "id", per_language=False,
-                           per_page=False, format_func=lambda code: {"id": "Bahasa Indonesia", "en": "English"}[code])
+    lang = bound_selectbox(
+        side,
+        "Bahasa / Language",
+        list(fmt.LANGUAGES),
+        "bahasa",
+        "id",
+        per_language=False,
+        per_page=False,
+        format_func=lambda code: {"id": "Bahasa Indonesia", "en": "English"}[code],
+    )
     st.session_state[_state.LANG] = lang  # every later widget key carries it (see views/_state.py)
-    dataset = bound_selectbox(side, fmt.t("sidebar_dataset", lang), list(store.DATASETS), "dataset", "publikasi",
-                              per_page=False, format_func=lambda name: fmt.t(f"dataset_{name}", lang))
+    dataset = bound_selectbox(
+        side,
+        fmt.t("sidebar_dataset", lang),
+        list(store.DATASETS),
+        "dataset",
+        "publikasi",
+        per_page=False,
+        format_func=lambda name: fmt.t(f"dataset_{name}", lang),
+    )
     today = st.session_state.setdefault(TODAY_KEY, dt.date.today())
     years = _years(dataset, db_stamp()) or [today.year]
     default_year = max([y for y in years if y <= today.year] or years)
-    year = bound_selectbox(side, fmt.t("sidebar_year", lang), sorted(years, reverse=True), "tahun", default_year,
-                           per_page=False)
+    year = bound_selectbox(
+        side, fmt.t("sidebar_year", lang), sorted(years, reverse=True), "tahun", default_year, per_page=False
+    )
     as_of = _as_of_input(side, lang, dataset, int(year), today)
     side.caption(fmt.t(f"dataset_note_{dataset}", lang))
     side.caption(fmt.t("footer_boundaries", lang))
@@ -154,6 +178,7 @@ FIRST_DATA_DATE = dt.date(2010, 1, 1)
 @st.cache_data(max_entries=16, show_spinner=False)
 def _latest_date(dataset: str, year: int, stamp: tuple) -> dt.date | None:
     from analytics import series
+
     return series.latest_data_date(_tables(dataset, stamp), year)
 
 
@@ -177,14 +202,24 @@ def _as_of_input(side, lang: str, dataset: str, year: int, today: dt.date) -> dt
     elif not _state.alive(key):
         st.session_state[key] = _state.get("per", latest)
     _state.drawn(key)
-    value = side.date_input(fmt.t("sidebar_asof", lang), key=key, min_value=FIRST_DATA_DATE, max_value=today,
-                            format="DD/MM/YYYY", help=fmt.t("sidebar_asof_help", lang),
-                            on_change=lambda: _state.memory().__setitem__(AS_OF_SET, True))
+    value = side.date_input(
+        fmt.t("sidebar_asof", lang),
+        key=key,
+        min_value=FIRST_DATA_DATE,
+        max_value=today,
+        format="DD/MM/YYYY",
+        help=fmt.t("sidebar_asof_help", lang),
+        on_change=lambda: _state.memory().__setitem__(AS_OF_SET, True),
+    )
     chosen = bool(_state.get(AS_OF_SET))
     _state.keep("per", "per", value, in_url=chosen)
     if chosen:
-        side.button(fmt.t("asof_latest_button", lang, date=fmt.date(latest, lang)), key=_state.widget_key("per_reset", per_page=False),
-                    on_click=lambda: _state.memory().__setitem__(AS_OF_SET, False), type="tertiary")
+        side.button(
+            fmt.t("asof_latest_button", lang, date=fmt.date(latest, lang)),
+            key=_state.widget_key("per_reset", per_page=False),
+            on_click=lambda: _state.memory().__setitem__(AS_OF_SET, False),
+            type="tertiary",
+        )
     else:
         has_figures = _latest_date(dataset, year, db_stamp()) is not None
         side.caption(fmt.t("asof_latest_caption" if has_figures else "asof_today_caption", lang, year=year))
@@ -196,7 +231,9 @@ def dataset_banner(view: View) -> None:
     if view.synthetic:
         st.error(fmt.t("dataset_note_contoh", view.lang), icon="⚠️")
     else:
-        st.caption(f"**{fmt.t('dataset_' + view.dataset, view.lang)}** · {fmt.t('dataset_note_' + view.dataset, view.lang)}")
+        st.caption(
+            f"**{fmt.t('dataset_' + view.dataset, view.lang)}** · {fmt.t('dataset_note_' + view.dataset, view.lang)}"
+        )
 
 
 def subtitle(view: View) -> str:
@@ -218,17 +255,25 @@ def cite(text, view: View) -> str:
 
 # ---------------------------------------------------------------- page helpers
 
+
 def province_summary(view: View, table: pd.DataFrame) -> dict:
     """KPI figures (metrics.province_summary) with the change said as the cards show it."""
     before = ranking_table(View(view.dataset, view.year - 1, view.as_of, view.lang), "peserta_dbhcht")
     summary = metrics.province_summary(table, before, ranking_table(view, "peserta_per_1000"))
     delta_text = None
     if pd.notna(summary["change_pct"]):
-        delta_text = (f"{fmt.percent(summary['change_pct'], 1, view.lang)} vs {view.year - 1} "
-                      f"({summary['common']} {'daerah' if view.lang == 'id' else 'regions'})")
+        delta_text = (
+            f"{fmt.percent(summary['change_pct'], 1, view.lang)} vs {view.year - 1} "
+            f"({summary['common']} {'daerah' if view.lang == 'id' else 'regions'})"
+        )
     province_value, province_source = _province_figure(view)
-    return {"total": summary["total"], "delta_text": delta_text, "per_1000": summary["per_1000"],
-            "province_value": province_value, "province_source": province_source}
+    return {
+        "total": summary["total"],
+        "delta_text": delta_text,
+        "per_1000": summary["per_1000"],
+        "province_value": province_value,
+        "province_source": province_source,
+    }
 
 
 def _province_figure(view: View) -> tuple[str, str | None]:
@@ -255,7 +300,9 @@ def value_change_label(row, indicator: metrics.Indicator, lang: str) -> str:
 
 def figure_text(row, indicator: metrics.Indicator, lang: str) -> str:
     """A region's value as every table prints it: qualifier ('lebih dari') and part-year mark ('(3 bln)')."""
-    text = fmt.qualified(fmt.value(row["nilai"], indicator.satuan, indicator.desimal, lang), row.get("kualifikasi"), lang)
+    text = fmt.qualified(
+        fmt.value(row["nilai"], indicator.satuan, indicator.desimal, lang), row.get("kualifikasi"), lang
+    )
     return fmt.partial(text, row.get("bulan_cakupan"), lang)
 
 
@@ -263,22 +310,30 @@ def ranked_frame(ranked: pd.DataFrame, indicator: metrics.Indicator, view: View)
     """The ranking as the user reads it: formatted in the chosen language, one source per row."""
     lang = view.lang
     rows = ranked.to_dict("records")
-    return pd.DataFrame({
-        fmt.t("col_rank", lang): ranked["peringkat"].astype(int).to_numpy(),
-        fmt.t("col_region", lang): ranked["nama"].to_numpy(),
-        fmt.t("col_value", lang): [figure_text(row, indicator, lang) for row in rows],
-        fmt.t("col_rank_change", lang): [rank_change_label(r["perubahan_peringkat"], r["baru"], lang) for r in rows],
-        fmt.t("col_value_change", lang): [value_change_label(row, indicator, lang) for row in rows],
-        fmt.t("col_date", lang): [fmt.date(d, lang) for d in ranked["tanggal_data"]],
-        fmt.t("col_note", lang): ranked["catatan"].fillna("").to_numpy(),
-        fmt.t("col_source", lang): [cite(text, view) for text in ranked["sumber"]],
-        fmt.t("col_link", lang): [u.split(" | ")[0] if u else None for u in ranked["url"]],
-    })
+    return pd.DataFrame(
+        {
+            fmt.t("col_rank", lang): ranked["peringkat"].astype(int).to_numpy(),
+            fmt.t("col_region", lang): ranked["nama"].to_numpy(),
+            fmt.t("col_value", lang): [figure_text(row, indicator, lang) for row in rows],
+            fmt.t("col_rank_change", lang): [
+                rank_change_label(r["perubahan_peringkat"], r["baru"], lang) for r in rows
+            ],
+            fmt.t("col_value_change", lang): [value_change_label(row, indicator, lang) for row in rows],
+            fmt.t("col_date", lang): [fmt.date(d, lang) for d in ranked["tanggal_data"]],
+            fmt.t("col_note", lang): ranked["catatan"].fillna("").to_numpy(),
+            fmt.t("col_source", lang): [cite(text, view) for text in ranked["sumber"]],
+            fmt.t("col_link", lang): [u.split(" | ")[0] if u else None for u in ranked["url"]],
+        }
+    )
 
 
 def missing_frame(missing: pd.DataFrame, lang: str) -> pd.DataFrame:
-    return pd.DataFrame({fmt.t("col_region", lang): missing["nama"].to_numpy(),
-                         fmt.t("col_note", lang): missing["catatan"].fillna("").to_numpy()})
+    return pd.DataFrame(
+        {
+            fmt.t("col_region", lang): missing["nama"].to_numpy(),
+            fmt.t("col_note", lang): missing["catatan"].fillna("").to_numpy(),
+        }
+    )
 
 
 def table_columns(lang: str, pinned: tuple[str, ...] = ()) -> dict:
@@ -309,8 +364,11 @@ def wide_table(frame: pd.DataFrame, key: str, lang: str, **kwargs) -> None:
             with st.container(border=True):
                 items = list(row.items())
                 lines = [f"**{plain_markdown(items[0][1])}**"]
-                lines += [f"{plain_markdown(name)}: {plain_markdown(value)}" for name, value in items[1:]
-                          if value not in ("", "nan", "None", "<NA>", "–")]
+                lines += [
+                    f"{plain_markdown(name)}: {plain_markdown(value)}"
+                    for name, value in items[1:]
+                    if value not in ("", "nan", "None", "<NA>", "–")
+                ]
                 st.markdown("  \n".join(lines))
 
 
@@ -323,6 +381,7 @@ def flagged_regions(ranked: pd.DataFrame, indicator: metrics.Indicator) -> tuple
 
 # ---------------------------------------------------------------- empty states that say why
 
+
 @st.cache_data(max_entries=32, show_spinner=False)
 def _input_coverage(dataset: str, year: int, as_of: dt.date, stamp: tuple) -> dict[str, int]:
     return metrics.input_coverage(_tables(dataset, stamp), year, as_of)
@@ -331,6 +390,7 @@ def _input_coverage(dataset: str, year: int, as_of: dt.date, stamp: tuple) -> di
 def dataset_has_year(view: View) -> bool:
     """Does the dataset hold any regional figure for the view's budget year?"""
     from analytics import series
+
     return view.year in series.budget_years(tables(view.dataset), dt.date(view.year, 12, 31), first=view.year)
 
 
@@ -346,14 +406,25 @@ def empty_indicator_message(view: View, indicator: metrics.Indicator) -> str:
     if not dataset_has_year(view):
         return empty_dataset_message(view)
     coverage = _input_coverage(view.dataset, view.year, view.as_of, db_stamp())
-    labels = [fmt.t("empty_input_count", lang, input=label, n=coverage.get(key, 0))
-              for key, label in zip(indicator.input, indicator.input_labels(lang))]
-    parts = [fmt.t("empty_indicator", lang, indicator=indicator.title(lang), year=view.year,
-                   asof=fmt.date(view.as_of, lang), dataset=fmt.t("dataset_" + view.dataset, lang)),
-             fmt.t("empty_indicator_inputs", lang, inputs="; ".join(labels))]
+    labels = [
+        fmt.t("empty_input_count", lang, input=label, n=coverage.get(key, 0))
+        for key, label in zip(indicator.input, indicator.input_labels(lang))
+    ]
+    parts = [
+        fmt.t(
+            "empty_indicator",
+            lang,
+            indicator=indicator.title(lang),
+            year=view.year,
+            asof=fmt.date(view.as_of, lang),
+            dataset=fmt.t("dataset_" + view.dataset, lang),
+        ),
+        fmt.t("empty_indicator_inputs", lang, inputs="; ".join(labels)),
+    ]
     if all(coverage.get(key, 0) for key in indicator.input):
         parts.append(fmt.t("empty_indicator_no_pair", lang))
     from analytics.importing.kinds import KINDS
+
     kinds = [KINDS[name] for name in dict.fromkeys(metrics.inputs()[key]["templat"] for key in indicator.input)]
     names = [kind.label if lang == "id" else kind.label_en for kind in kinds]
     parts.append(fmt.t(f"empty_fill_{view.dataset}", lang, templates=", ".join(f"«{name}»" for name in names)))
@@ -362,30 +433,49 @@ def empty_indicator_message(view: View, indicator: metrics.Indicator) -> str:
 
 # ---------------------------------------------------------------- shared widgets for every page
 
+
 def indicator_picker(container, lang: str, key: str = "indikator", default: str = "peserta_dbhcht") -> str:
     """The indicator selectbox (catalogue titles), bound to ?indikator=; shared by the pages that have one."""
     catalogue = metrics.catalogue()
-    return bound_selectbox(container, fmt.t("indicator", lang), list(catalogue), key, default, param="indikator",
-                           format_func=lambda ind: catalogue[ind].title(lang))
+    return bound_selectbox(
+        container,
+        fmt.t("indicator", lang),
+        list(catalogue),
+        key,
+        default,
+        param="indikator",
+        format_func=lambda ind: catalogue[ind].title(lang),
+    )
 
 
 def region_name(kode: str) -> str:
     from analytics import regions
+
     return regions.region_by_code(kode).nama
 
 
 def region_codes() -> list[str]:
     from analytics import regions
+
     return [r.kode for r in regions.load_regions()]
 
 
-def bound_regions(container, label: str, key: str, default: list[str], max_selections: int | None = None,
-                  param: str = "wilayah") -> list[str]:
+def bound_regions(
+    container, label: str, key: str, default: list[str], max_selections: int | None = None, param: str = "wilayah"
+) -> list[str]:
     """A multiselect of region codes, remembered per page under `key`, bound to ?wilayah=3509,3502."""
     lang = st.session_state.get(_state.LANG, "id")
-    return _state.bound_multiselect(container, label, region_codes(), key, default, format_func=region_name,
-                                    param=param, max_selections=max_selections,
-                                    placeholder=fmt.t("choose_regions", lang))
+    return _state.bound_multiselect(
+        container,
+        label,
+        region_codes(),
+        key,
+        default,
+        format_func=region_name,
+        param=param,
+        max_selections=max_selections,
+        placeholder=fmt.t("choose_regions", lang),
+    )
 
 
 def bound_region(container, label: str, key: str, default: str, param: str = "wilayah") -> str:
@@ -406,8 +496,9 @@ def report_context(view: View, *cached: tuple[str, int], trends: dict | None = N
     has already computed: they come from the cache, the report computes the rest when clicked.
     `trends`: the page's cited trend frames (reports.Context.trends)."""
     known = {(i, y): _ranking(view.dataset, i, y, view.as_of, None, db_stamp()) for i, y in cached}
-    return reports.Context(tables(view.dataset), view.dataset, view.year, view.as_of, view.lang, known=known,
-                           trends=trends or {})
+    return reports.Context(
+        tables(view.dataset), view.dataset, view.year, view.as_of, view.lang, known=known, trends=trends or {}
+    )
 
 
 def view_params(view: View, **extra) -> dict[str, str]:
@@ -459,6 +550,7 @@ def show_chart(fig, key: str, file_stem: str, notes: tuple[str, ...] = (), embed
 def file_stem(view: View, *parts: str) -> str:
     """'peringkat_peserta_dbhcht_2025_publikasi_per_2025-12-31' — safe characters only."""
     import re
+
     text = "_".join([*parts, str(view.year), view.dataset, "per", view.as_of.isoformat()])
     return re.sub(r"[^A-Za-z0-9_.-]+", "-", text)
 
@@ -473,12 +565,16 @@ def dataset_status_frame(lang: str) -> pd.DataFrame:
     """Per dataset: label, active batch, loaded when, rows — 'kosong' for a dataset not loaded yet."""
     status = _dataset_status(db_stamp())
     empty = "kosong" if lang == "id" else "empty"
-    return pd.DataFrame({
-        "Dataset": [fmt.t(f"dataset_{name}", lang) for name in status["dataset"]],
-        "Batch": [empty if pd.isna(b) else str(int(b)) for b in status["batch_id"]],
-        fmt.t("col_date", lang): [fmt.date(d, lang) if pd.notna(d) else "–" for d in status["dibuat_pada"]],
-        ("Baris" if lang == "id" else "Rows"): [fmt.number(r, 0, lang) if pd.notna(r) else "0" for r in status["baris"]],
-    })
+    return pd.DataFrame(
+        {
+            "Dataset": [fmt.t(f"dataset_{name}", lang) for name in status["dataset"]],
+            "Batch": [empty if pd.isna(b) else str(int(b)) for b in status["batch_id"]],
+            fmt.t("col_date", lang): [fmt.date(d, lang) if pd.notna(d) else "–" for d in status["dibuat_pada"]],
+            ("Baris" if lang == "id" else "Rows"): [
+                fmt.number(r, 0, lang) if pd.notna(r) else "0" for r in status["baris"]
+            ],
+        }
+    )
 
 
 MEMO_FIGURES = 256  # figures kept by memo_figure
@@ -487,6 +583,7 @@ MEMO_FIGURES = 256  # figures kept by memo_figure
 @st.cache_resource(show_spinner=False)
 def _figure_memo() -> tuple:
     import collections
+
     return collections.OrderedDict(), threading.Lock()
 
 
@@ -516,8 +613,20 @@ def memo_figure(key: tuple, build):
     return figure
 
 
-def show_grid(name: str, key: tuple, items: list, build, stem: str, *, title: str, subtitle: str, source: str,
-              notes: tuple[str, ...], panel_px: int, columns: int = 3) -> None:
+def show_grid(
+    name: str,
+    key: tuple,
+    items: list,
+    build,
+    stem: str,
+    *,
+    title: str,
+    subtitle: str,
+    source: str,
+    notes: tuple[str, ...],
+    panel_px: int,
+    columns: int = 3,
+) -> None:
     """Heading, small multiples (chart_grid) and source line: one block that can be embedded on
     its own (views/_embed.py, chart name `name`). `panel_px`: one small chart's height."""
     rows = -(-len(items) // columns)
@@ -532,7 +641,7 @@ def chart_grid(name: str, key: tuple, items: list, build, stem: str, columns: in
     so the order survives); each figure memoised under `key`."""
     for start in range(0, len(items), columns):
         cells = st.columns(columns)
-        for cell, item in zip(cells, items[start:start + columns]):
+        for cell, item in zip(cells, items[start : start + columns]):
             with cell:
                 fig = memo_figure((name, item, *key), lambda item=item: build(item))
                 show_chart(fig, f"{name}_{item}", f"{stem}_{item}", embeddable=False)

@@ -1,5 +1,6 @@
 """Bandingkan: 2–6 regions side by side on every indicator (value, rank among 38 and within type),
 a small chart per indicator, and suggested peers for the first region."""
+
 import pandas as pd
 import streamlit as st
 
@@ -36,6 +37,7 @@ def add_region(kode: str) -> None:
 
 # ---------------------------------------------------------------- table and chart
 
+
 def cell(row) -> str:
     indicator = catalogue[row["indikator"]]
     if pd.isna(row["nilai"]):
@@ -50,18 +52,39 @@ def side_by_side(comparison: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
     table = comparison.assign(teks=[cell(r) for r in comparison.to_dict("records")])
     wide = table.pivot(index="indikator", columns="kode", values="teks").reindex(index=list(catalogue), columns=codes)
     counts = table.drop_duplicates("indikator").set_index("indikator")["jumlah_berperingkat"].reindex(list(catalogue))
-    out = pd.DataFrame({fmt.t("indicator", lang): [catalogue[i].title(lang) for i in wide.index],
-                        tx("bandingkan_ranked"): [f"{int(n)}/38" for n in counts]})
+    out = pd.DataFrame(
+        {
+            fmt.t("indicator", lang): [catalogue[i].title(lang) for i in wide.index],
+            tx("bandingkan_ranked"): [f"{int(n)}/38" for n in counts],
+        }
+    )
     for kode in codes:
         out[_ui.region_name(kode)] = wide[kode].to_numpy()
     return out
 
 
 def export_frame(comparison: pd.DataFrame) -> pd.DataFrame:
-    out = comparison.assign(judul=comparison["indikator"].map(lambda i: catalogue[i].title(lang)),
-                            tanggal_data=pd.to_datetime(comparison["tanggal_data"]).dt.strftime("%Y-%m-%d"))
-    columns = ["indikator", "judul", "kode", "nama", "jenis", "nilai", "kualifikasi", "peringkat", "jumlah_berperingkat",
-               "peringkat_jenis", "jumlah_jenis", "tanggal_data", "catatan", "sumber", "url"]
+    out = comparison.assign(
+        judul=comparison["indikator"].map(lambda i: catalogue[i].title(lang)),
+        tanggal_data=pd.to_datetime(comparison["tanggal_data"]).dt.strftime("%Y-%m-%d"),
+    )
+    columns = [
+        "indikator",
+        "judul",
+        "kode",
+        "nama",
+        "jenis",
+        "nilai",
+        "kualifikasi",
+        "peringkat",
+        "jumlah_berperingkat",
+        "peringkat_jenis",
+        "jumlah_jenis",
+        "tanggal_data",
+        "catatan",
+        "sumber",
+        "url",
+    ]
     return out[columns]
 
 
@@ -72,23 +95,63 @@ def comparison_chart(comparison: pd.DataFrame, codes: list[str]) -> None:
     notes = (tx("bandingkan_chart_note"),)
     fig = _ui.memo_figure(
         ("bandingkan", title, subtitle, source, lang, view.synthetic, _ui.frame_key(comparison)),
-        lambda: series_charts.comparison_bars(comparison, catalogue, title=title, subtitle=subtitle, source=source,
-                                              lang=lang, synthetic=view.synthetic))
+        lambda: series_charts.comparison_bars(
+            comparison, catalogue, title=title, subtitle=subtitle, source=source, lang=lang, synthetic=view.synthetic
+        ),
+    )
     stem = _ui.file_stem(view, "bandingkan", *codes)
     key = (lang, view.synthetic, _ui.frame_key(comparison))
     panel_px = 80 + 30 * len(codes)
-    _ui.show_grid("bandingkan", key, list(catalogue), lambda ind: series_charts.as_panel(
-        series_charts.comparison_bars(comparison, {ind: catalogue[ind]}, title="", subtitle="", source="", lang=lang,
-                                      synthetic=view.synthetic, columns=1), panel_px, view.synthetic, lang), stem,
-        title=title, subtitle=subtitle, source=source, notes=notes, panel_px=panel_px)
+    _ui.show_grid(
+        "bandingkan",
+        key,
+        list(catalogue),
+        lambda ind: series_charts.as_panel(
+            series_charts.comparison_bars(
+                comparison,
+                {ind: catalogue[ind]},
+                title="",
+                subtitle="",
+                source="",
+                lang=lang,
+                synthetic=view.synthetic,
+                columns=1,
+            ),
+            panel_px,
+            view.synthetic,
+            lang,
+        ),
+        stem,
+        title=title,
+        subtitle=subtitle,
+        source=source,
+        notes=notes,
+        panel_px=panel_px,
+    )
     data = export_frame(comparison)
-    export_panel(fig, data, ExportMeta(title=title, subtitle=subtitle, source=source, dataset=view.dataset, lang=lang,
-                                       synthetic=view.synthetic, year=view.year, as_of=view.as_of, notes=notes,
-                                       sources=_export_ui.citations(data), file_stem=stem), key="bandingkan_export",
-                 embed="bandingkan")
+    export_panel(
+        fig,
+        data,
+        ExportMeta(
+            title=title,
+            subtitle=subtitle,
+            source=source,
+            dataset=view.dataset,
+            lang=lang,
+            synthetic=view.synthetic,
+            year=view.year,
+            as_of=view.as_of,
+            notes=notes,
+            sources=_export_ui.citations(data),
+            file_stem=stem,
+        ),
+        key="bandingkan_export",
+        embed="bandingkan",
+    )
 
 
 # ---------------------------------------------------------------- peers
+
 
 def population() -> pd.Series:
     """Population of the view's dataset; an empty dataset borrows the published (Dukcapil) counts."""
@@ -102,9 +165,14 @@ def peer_buttons(peers: pd.DataFrame, label: str, full: bool) -> None:
     st.caption(label)
     with st.container(horizontal=True, gap="small"):
         for row in peers.itertuples():
-            help_text = tx("bandingkan_population_help", n=fmt.number(row.penduduk, 0, lang)) if pd.notna(row.penduduk) else None
-            st.button(row.nama, key=f"peer_{row.kode}", on_click=add_region, args=(row.kode,),
-                      disabled=full, help=help_text)
+            help_text = (
+                tx("bandingkan_population_help", n=fmt.number(row.penduduk, 0, lang))
+                if pd.notna(row.penduduk)
+                else None
+            )
+            st.button(
+                row.nama, key=f"peer_{row.kode}", on_click=add_region, args=(row.kode,), disabled=full, help=help_text
+            )
 
 
 def suggestions(first: str, chosen: list[str]) -> None:

@@ -4,6 +4,7 @@ Everything read from a file (region names, notes, file and sheet names, messages
 is shown in tables or as plain text, never as Markdown or HTML. Reading, the report and storing:
 views/_kelola_ui.py; the sign-in: views/_access.py.
 """
+
 import streamlit as st
 
 from analytics import store
@@ -24,10 +25,18 @@ st.markdown(t("kelola_intro", lang))
 def upload_section(user: str) -> None:
     st.subheader(t("kelola_upload", lang))
     options = [None, *_kelola_ui.KINDS]
-    kind = st.selectbox(t("kelola_kind", lang), options, key="kelola_kind",
-                        format_func=lambda k: t("kelola_kind_auto", lang) if k is None else t(f"kelola_kind_{k}", lang))
-    upload = st.file_uploader(t("kelola_file", lang, mb=UPLOAD_CAP_MB), type=["csv", "txt", "xlsx", "xlsm"],
-                              max_upload_size=UPLOAD_CAP_MB, key="kelola_file")
+    kind = st.selectbox(
+        t("kelola_kind", lang),
+        options,
+        key="kelola_kind",
+        format_func=lambda k: t("kelola_kind_auto", lang) if k is None else t(f"kelola_kind_{k}", lang),
+    )
+    upload = st.file_uploader(
+        t("kelola_file", lang, mb=UPLOAD_CAP_MB),
+        type=["csv", "txt", "xlsx", "xlsm"],
+        max_upload_size=UPLOAD_CAP_MB,
+        key="kelola_file",
+    )
     if upload is None:
         return
     data = upload.getvalue()
@@ -37,8 +46,12 @@ def upload_section(user: str) -> None:
     sheets = spreadsheet.sheet_names(upload.name, data)
     sheet = None
     if len(sheets) > 1:
-        sheet = st.selectbox(t("kelola_sheet", lang), [None, *sheets], key=f"kelola_sheet_{digest(data)}",
-                             format_func=lambda s: t("kelola_sheet_auto", lang) if s is None else s)
+        sheet = st.selectbox(
+            t("kelola_sheet", lang),
+            [None, *sheets],
+            key=f"kelola_sheet_{digest(data)}",
+            format_func=lambda s: t("kelola_sheet_auto", lang) if s is None else s,
+        )
     with st.spinner(t("kelola_reading", lang, mb=len(data) / 1e6)):  # MB as the upload widget shows it; 50 MB ~ 1 min
         result = _kelola_ui.read_upload(upload.name, data, sheet, kind)
         key = (digest(data), sheet, kind)

@@ -1,4 +1,5 @@
 """Metodologi & Sumber: indicator definitions from the catalogue, rules, ranking method, datasets, boundaries."""
+
 import streamlit as st
 
 from analytics import fmt, methodology, metrics
@@ -18,8 +19,13 @@ for indicator in metrics.catalogue().values():
     st.caption(" · ".join(methodology.indicator_facts(indicator, lang, text)))
 
 st.header(text["judul_aturan"][lang])
-st.dataframe(methodology.rules_frame(lang), hide_index=True, width="stretch", height="content",
-             column_config={"Tautan" if lang == "id" else "Link": st.column_config.LinkColumn(display_text="↗")})
+st.dataframe(
+    methodology.rules_frame(lang),
+    hide_index=True,
+    width="stretch",
+    height="content",
+    column_config={"Tautan" if lang == "id" else "Link": st.column_config.LinkColumn(display_text="↗")},
+)
 
 st.header(text["judul_peringkat"][lang])
 st.markdown(text["peringkat"][lang])

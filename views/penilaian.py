@@ -3,6 +3,7 @@ URL, so a member can send a colleague a weighting), the ranking with what carrie
 how sure each rank is, and the regions that cannot be scored and why; the Lembar Penilaian (PDF)
 and its workbook of exactly that (analytics.assessment builds the tables, analytics.dossier the files;
 the cached scoring, the settings widgets and the charts: views/_penilaian_ui.py)."""
+
 import streamlit as st
 
 from analytics import assessment, fmt, scoring
@@ -21,8 +22,15 @@ _ui.dataset_banner(view)
 st.caption(tx("score_intro"))
 
 names = scoring.scheme_names()
-name = _ui.bound_selectbox(st, tx("score_scheme"), names, "penilaian_skema", scoring.DEFAULT_SCHEME, param="skema",
-                           format_func=lambda n: scoring.load_scheme(n).title(lang))
+name = _ui.bound_selectbox(
+    st,
+    tx("score_scheme"),
+    names,
+    "penilaian_skema",
+    scoring.DEFAULT_SCHEME,
+    param="skema",
+    format_func=lambda n: scoring.load_scheme(n).title(lang),
+)
 base = scoring.load_scheme(name)
 if base.example:
     st.warning(tx("score_example_warning"), icon="⚠️")
@@ -52,9 +60,15 @@ else:
     with st.spinner(tx("score_running")):
         checks = _penilaian_ui.robust(scheme, result.raw, settings, _ui.db_stamp())
     current = assessment.assemble(result, view.dataset, settings, checks)
-    charts = _penilaian_ui.Charts(view, scheme, settings, subtitle=_ui.subtitle(view),
-                                  source=_ui.source_line(result.cells, view),
-                                  stem=_ui.file_stem(view, "penilaian", scheme.name), notes=tuple(notes))
+    charts = _penilaian_ui.Charts(
+        view,
+        scheme,
+        settings,
+        subtitle=_ui.subtitle(view),
+        source=_ui.source_line(result.cells, view),
+        stem=_ui.file_stem(view, "penilaian", scheme.name),
+        notes=tuple(notes),
+    )
 
     st.subheader(tx("score_ranking_header"))
     st.caption(tx("score_ranking_caption"))

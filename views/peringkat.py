@@ -1,4 +1,5 @@
 """Peringkat: all 38 ranked on one indicator, with rank change, sources and the regions without data."""
+
 import streamlit as st
 
 from analytics import charts, fmt, metrics, ranking
@@ -31,9 +32,15 @@ _ui.dataset_banner(view)
 
 left, right = st.columns([3, 2])
 indicator_id = _ui.indicator_picker(left, lang)
-jenis = _ui.bound_selectbox(right, fmt.t("jenis_filter", lang), ["semua", *ranking.JENIS], "peringkat_jenis", "semua",
-                            param="jenis",
-                            format_func=lambda key: fmt.t(f"jenis_{key}", lang))
+jenis = _ui.bound_selectbox(
+    right,
+    fmt.t("jenis_filter", lang),
+    ["semua", *ranking.JENIS],
+    "peringkat_jenis",
+    "semua",
+    param="jenis",
+    format_func=lambda key: fmt.t(f"jenis_{key}", lang),
+)
 indicator = catalogue[indicator_id]
 st.caption(indicator.definition(lang))
 
@@ -44,25 +51,59 @@ if ranked.empty:
 else:
     change_rule = fmt.t("rank_change_rule", lang, n=int(ranked["jumlah_sebanding"].iloc[0]), previous=view.year - 1)
     partial = (fmt.t("partial_legend", lang),) if ranked["bulan_cakupan"].notna().any() else ()
-    fig = charts.ranking_bar(ranked, indicator, title=indicator.title(lang), subtitle=_ui.subtitle(view),
-                             source=_ui.source_line(ranked, view), lang=lang, synthetic=view.synthetic,
-                             highlight=_ui.flagged_regions(ranked, indicator))
+    fig = charts.ranking_bar(
+        ranked,
+        indicator,
+        title=indicator.title(lang),
+        subtitle=_ui.subtitle(view),
+        source=_ui.source_line(ranked, view),
+        lang=lang,
+        synthetic=view.synthetic,
+        highlight=_ui.flagged_regions(ranked, indicator),
+    )
     _ui.show_chart(fig, "ranking_chart", _ui.file_stem(view, "peringkat", indicator_id))
     jenis_note = () if jenis == "semua" else (f"{fmt.t('jenis_filter', lang)}: {fmt.t(f'jenis_{jenis}', lang)}",)
     gaps_note = (fmt.t("no_data_table", lang, n=len(missing)),) if len(missing) else ()
     ranking_meta = ExportMeta(
-        title=indicator.title(lang), subtitle=_ui.subtitle(view), source=_ui.source_line(ranked, view),
-        dataset=view.dataset, lang=lang, synthetic=view.synthetic, indicator_id=indicator_id, year=view.year,
-        as_of=view.as_of, sources=_export_ui.citations(table), file_stem=_ui.file_stem(view, "peringkat", indicator_id),
-        notes=(indicator.definition(lang), *jenis_note, *gaps_note, *partial, fmt.t("ranking_rule", lang), change_rule))
-    _export_ui.export_panel(fig, ranking.export_frame(table, indicator, lang), ranking_meta, "ranking", embed="ranking_chart")
-    st.caption(" · ".join([fmt.t("ranked_count", lang, n=len(ranked)), fmt.t("ranking_rule", lang), change_rule,
-                           *partial, fmt.t("ranking_select_hint", lang)]))
+        title=indicator.title(lang),
+        subtitle=_ui.subtitle(view),
+        source=_ui.source_line(ranked, view),
+        dataset=view.dataset,
+        lang=lang,
+        synthetic=view.synthetic,
+        indicator_id=indicator_id,
+        year=view.year,
+        as_of=view.as_of,
+        sources=_export_ui.citations(table),
+        file_stem=_ui.file_stem(view, "peringkat", indicator_id),
+        notes=(indicator.definition(lang), *jenis_note, *gaps_note, *partial, fmt.t("ranking_rule", lang), change_rule),
+    )
+    _export_ui.export_panel(
+        fig, ranking.export_frame(table, indicator, lang), ranking_meta, "ranking", embed="ranking_chart"
+    )
+    st.caption(
+        " · ".join(
+            [
+                fmt.t("ranked_count", lang, n=len(ranked)),
+                fmt.t("ranking_rule", lang),
+                change_rule,
+                *partial,
+                fmt.t("ranking_select_hint", lang),
+            ]
+        )
+    )
     columns = _ui.table_columns(lang, pinned=(fmt.t("col_rank", lang), fmt.t("col_region", lang)))
     columns[fmt.t("col_note", lang)] = st.column_config.TextColumn(width="large")  # 'cakupan 3 bulan (Okt–Des …)'
-    event = st.dataframe(_ui.ranked_frame(ranked, indicator, view), hide_index=True, width="stretch",
-                         height="content", column_config=columns, key="ranking_table", on_select="rerun",
-                         selection_mode="single-row")
+    event = st.dataframe(
+        _ui.ranked_frame(ranked, indicator, view),
+        hide_index=True,
+        width="stretch",
+        height="content",
+        column_config=columns,
+        key="ranking_table",
+        on_select="rerun",
+        selection_mode="single-row",
+    )
     chosen = event.selection.rows if event else []
     if chosen:
         with st.container(border=True):
@@ -70,5 +111,10 @@ else:
 
 if len(missing) and len(ranked):
     st.subheader(fmt.t("no_data_table", lang, n=len(missing)))
-    st.dataframe(_ui.missing_frame(missing, lang), hide_index=True, width="stretch", height="content",
-                 column_config=_ui.table_columns(lang, pinned=(fmt.t("col_region", lang),)))
+    st.dataframe(
+        _ui.missing_frame(missing, lang),
+        hide_index=True,
+        width="stretch",
+        height="content",
+        column_config=_ui.table_columns(lang, pinned=(fmt.t("col_region", lang),)),
+    )

@@ -1,5 +1,6 @@
 """Peta: the 38 kab/kota coloured by one indicator, on real boundaries or equal tiles; a click opens
 the profile, the region search outlines regions and states their value and rank under the map."""
+
 import streamlit as st
 
 from analytics import fmt, map_shapes, maps, metrics, ranking
@@ -29,8 +30,15 @@ def _found(table, codes, indicator, lang: str) -> None:
         if region["nilai"] is None:
             lines.append(fmt.t("map_found_missing", lang, name=name))
         else:
-            lines.append(fmt.t("map_found_value", lang, name=name, value=_ui.plain_markdown(region["nilai"]),
-                                       rank=_ui.plain_markdown(region["peringkat"] or "")))
+            lines.append(
+                fmt.t(
+                    "map_found_value",
+                    lang,
+                    name=name,
+                    value=_ui.plain_markdown(region["nilai"]),
+                    rank=_ui.plain_markdown(region["peringkat"] or ""),
+                )
+            )
     if lines:
         st.markdown("  \n".join(lines))
 
@@ -45,8 +53,14 @@ _ui.dataset_banner(view)
 
 left, middle, right = st.columns([3, 2, 3])
 indicator_id = _ui.indicator_picker(left, lang)
-kind = _ui.bound_selectbox(middle, fmt.t("map_kind", lang), list(map_shapes.KINDS), "jenis_peta", "peta",
-                           format_func=lambda key: fmt.t(f"map_kind_{key}", lang))
+kind = _ui.bound_selectbox(
+    middle,
+    fmt.t("map_kind", lang),
+    list(map_shapes.KINDS),
+    "jenis_peta",
+    "peta",
+    format_func=lambda key: fmt.t(f"map_kind_{key}", lang),
+)
 searched = _ui.bound_regions(right, fmt.t("map_search", lang), SEARCH_KEY, [], param=SEARCH_PARAM)
 indicator = catalogue[indicator_id]
 st.caption(indicator.definition(lang))
@@ -57,11 +71,18 @@ if ranked.empty:  # says why: no figures for the year at all, or which inputs th
     st.info(_ui.empty_indicator_message(view, indicator), icon="ℹ️")
 else:
     shapes = _shapes(kind, lang)
-    figure_args = dict(title=indicator.title(lang), subtitle=_ui.subtitle(view), source=_ui.source_line(ranked, view),
-                       lang=lang, synthetic=view.synthetic, highlight=tuple(searched))
+    figure_args = dict(
+        title=indicator.title(lang),
+        subtitle=_ui.subtitle(view),
+        source=_ui.source_line(ranked, view),
+        lang=lang,
+        synthetic=view.synthetic,
+        highlight=tuple(searched),
+    )
     fig = maps.map_figure(table, indicator, shapes, compact=phone, **figure_args)
-    event = _ui.show_chart(fig, "map_chart", _ui.file_stem(view, "peta", indicator_id),
-                           on_select="rerun", selection_mode="points")
+    event = _ui.show_chart(
+        fig, "map_chart", _ui.file_stem(view, "peta", indicator_id), on_select="rerun", selection_mode="points"
+    )
     chosen = maps.selected_region(event)
     if chosen:
         st.switch_page("views/profil.py", query_params=_ui.view_params(view, wilayah=chosen))
@@ -69,10 +90,19 @@ else:
     stem = _ui.file_stem(view, "peta" if shapes.kind == "peta" else "petak", indicator_id)
     gaps_note = (fmt.t("no_data_table", lang, n=len(missing)),) if len(missing) else ()
     map_meta = ExportMeta(
-        title=indicator.title(lang), subtitle=_ui.subtitle(view), source=_ui.source_line(ranked, view),
-        dataset=view.dataset, lang=lang, synthetic=view.synthetic, indicator_id=indicator_id, year=view.year,
-        as_of=view.as_of, sources=_export_ui.citations(table), file_stem=stem,
-        notes=(indicator.definition(lang), *gaps_note, fmt.t("footer_boundaries", lang)))
+        title=indicator.title(lang),
+        subtitle=_ui.subtitle(view),
+        source=_ui.source_line(ranked, view),
+        dataset=view.dataset,
+        lang=lang,
+        synthetic=view.synthetic,
+        indicator_id=indicator_id,
+        year=view.year,
+        as_of=view.as_of,
+        sources=_export_ui.citations(table),
+        file_stem=stem,
+        notes=(indicator.definition(lang), *gaps_note, fmt.t("footer_boundaries", lang)),
+    )
     # exports are laid out for print from the full figure, also when the screen shows the phone one
     export_fig = maps.map_figure(table, indicator, shapes, **figure_args) if phone else fig
     _export_ui.export_panel(export_fig, ranking.export_frame(table, indicator), map_meta, "map", embed="map_chart")
@@ -80,11 +110,13 @@ else:
     if phone:
         notes = [fmt.t("map_tiles_note_compact" if tiles else "map_labels_note_compact", lang)]
     else:
-        notes = [fmt.t("map_hint", lang),
-                 fmt.t("map_tiles_note", lang) if tiles else fmt.t("map_labels_note", lang)]
+        notes = [fmt.t("map_hint", lang), fmt.t("map_tiles_note", lang) if tiles else fmt.t("map_labels_note", lang)]
     st.caption(" ".join(notes))
     top = ranked.iloc[0]
-    st.page_link("views/profil.py", label=fmt.t("map_top_profile", lang, name=top["nama"]),
-                 query_params=_ui.view_params(view, wilayah=top["kode"]))
+    st.page_link(
+        "views/profil.py",
+        label=fmt.t("map_top_profile", lang, name=top["nama"]),
+        query_params=_ui.view_params(view, wilayah=top["kode"]),
+    )
     if len(missing):
         st.caption(fmt.t("map_missing", lang, n=len(missing), names=", ".join(missing["nama_pendek"])))

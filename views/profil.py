@@ -1,6 +1,7 @@
 """Profil wilayah: everything known about one region — every indicator with its rank and trend,
 budgets, worker categories, claims, and every source behind its numbers (used or not, and why).
 Cached data and the charts: views/_profil_ui.py; the tables: analytics.profile_tables."""
+
 import streamlit as st
 
 from analytics import compare, fmt, metrics, profile_tables, regions, series
@@ -36,10 +37,15 @@ if not series.has_data(data) or not years:
     st.info(_ui.empty_dataset_message(view), icon="ℹ️")
     st.stop()
 
-shown, trends = _profil_ui.indicator_model((view.dataset, view.year, view.as_of, view.lang), kode, jenis.lower(),
-                                           years, _ui.db_stamp())
-_export_ui.report_download("wilayah", _ui.report_context(view, *((i, view.year) for i in catalogue),
-                                                         trends={(kode, years): trends}), kode, key="profil_report")
+shown, trends = _profil_ui.indicator_model(
+    (view.dataset, view.year, view.as_of, view.lang), kode, jenis.lower(), years, _ui.db_stamp()
+)
+_export_ui.report_download(
+    "wilayah",
+    _ui.report_context(view, *((i, view.year) for i in catalogue), trends={(kode, years): trends}),
+    kode,
+    key="profil_report",
+)
 
 st.subheader(tx("profil_indicators", year=view.year))
 _ui.wide_table(shown, "profil_indicators", lang)
@@ -63,9 +69,21 @@ else:
 st.subheader(tx("profil_sources"))
 st.caption(tx("profil_sources_caption"))
 observations = _profil_ui.observations_frame(view.dataset, kode, view.year, view.as_of, _ui.db_stamp())
-st.dataframe(profile_tables.sources_table(observations, data["sumber"], lang, view.synthetic), hide_index=True,
-             width="stretch", height="content", key="profil_sources", column_config=_ui.table_columns(lang))
+st.dataframe(
+    profile_tables.sources_table(observations, data["sumber"], lang, view.synthetic),
+    hide_index=True,
+    width="stretch",
+    height="content",
+    key="profil_sources",
+    column_config=_ui.table_columns(lang),
+)
 with st.expander(tx("profil_observations", n=len(observations)), expanded=not view.synthetic):
     st.caption(tx("profil_observations_caption", year=view.year, asof=fmt.date(view.as_of, lang)))
-    st.dataframe(profile_tables.observations_table(observations, lang, cite), hide_index=True, width="stretch",
-                 height=420, column_config=_ui.table_columns(lang), key="profil_observations")
+    st.dataframe(
+        profile_tables.observations_table(observations, lang, cite),
+        hide_index=True,
+        width="stretch",
+        height=420,
+        column_config=_ui.table_columns(lang),
+        key="profil_observations",
+    )

@@ -1,4 +1,5 @@
 """Ringkasan: province KPI cards, the top-10 chart, dataset label, as-of date and data gaps."""
+
 import streamlit as st
 
 from analytics import charts, fmt, metrics, ranking
@@ -22,26 +23,56 @@ if ranked.empty:
 
 summary = _ui.province_summary(view, table)
 cards = st.columns(4, border=True)
-cards[0].metric(fmt.t("kpi_total", lang), fmt.number(summary["total"], 0, lang),
-                delta=summary["delta_text"], help=fmt.t("kpi_total_help", lang))
-cards[1].metric(fmt.t("kpi_regions", lang), f"{len(ranked)} / 38", delta=fmt.t("kpi_gaps", lang, n=len(missing)),
-                delta_color="off", delta_arrow="off")
-cards[2].metric(fmt.t("kpi_per1000", lang), fmt.number(summary["per_1000"], 2, lang), help=fmt.t("kpi_per1000_help", lang))
+cards[0].metric(
+    fmt.t("kpi_total", lang),
+    fmt.number(summary["total"], 0, lang),
+    delta=summary["delta_text"],
+    help=fmt.t("kpi_total_help", lang),
+)
+cards[1].metric(
+    fmt.t("kpi_regions", lang),
+    f"{len(ranked)} / 38",
+    delta=fmt.t("kpi_gaps", lang, n=len(missing)),
+    delta_color="off",
+    delta_arrow="off",
+)
+cards[2].metric(
+    fmt.t("kpi_per1000", lang), fmt.number(summary["per_1000"], 2, lang), help=fmt.t("kpi_per1000_help", lang)
+)
 cards[3].metric(fmt.t("kpi_province", lang), summary["province_value"], help=summary["province_source"])
 
-_export_ui.report_download("provinsi", _ui.report_context(view, (INDICATOR, view.year), (INDICATOR, view.year - 1),
-                                                      ("peserta_per_1000", view.year)), INDICATOR, key="ringkasan_report")
+_export_ui.report_download(
+    "provinsi",
+    _ui.report_context(view, (INDICATOR, view.year), (INDICATOR, view.year - 1), ("peserta_per_1000", view.year)),
+    INDICATOR,
+    key="ringkasan_report",
+)
 
 top = ranking.top(table, 10)
-fig = charts.ranking_bar(top, indicator, title=f"{fmt.t('top10_title', lang)}: {indicator.title(lang)}",
-                         subtitle=_ui.subtitle(view), source=_ui.source_line(top, view), lang=lang,
-                         synthetic=view.synthetic)
+fig = charts.ranking_bar(
+    top,
+    indicator,
+    title=f"{fmt.t('top10_title', lang)}: {indicator.title(lang)}",
+    subtitle=_ui.subtitle(view),
+    source=_ui.source_line(top, view),
+    lang=lang,
+    synthetic=view.synthetic,
+)
 _ui.show_chart(fig, "top10", _ui.file_stem(view, "ringkasan_top10"))
 top10_meta = ExportMeta(
-    title=f"{fmt.t('top10_title', lang)}: {indicator.title(lang)}", subtitle=_ui.subtitle(view),
-    source=_ui.source_line(top, view), dataset=view.dataset, lang=lang, synthetic=view.synthetic,
-    indicator_id=INDICATOR, year=view.year, as_of=view.as_of, notes=(fmt.t("kpi_gaps", lang, n=len(missing)),),
-    sources=_export_ui.citations(top), file_stem=_ui.file_stem(view, "ringkasan_top10"))
+    title=f"{fmt.t('top10_title', lang)}: {indicator.title(lang)}",
+    subtitle=_ui.subtitle(view),
+    source=_ui.source_line(top, view),
+    dataset=view.dataset,
+    lang=lang,
+    synthetic=view.synthetic,
+    indicator_id=INDICATOR,
+    year=view.year,
+    as_of=view.as_of,
+    notes=(fmt.t("kpi_gaps", lang, n=len(missing)),),
+    sources=_export_ui.citations(top),
+    file_stem=_ui.file_stem(view, "ringkasan_top10"),
+)
 _export_ui.export_panel(fig, ranking.export_frame(top, indicator, lang), top10_meta, "top10", embed="top10")
 
 with st.expander(fmt.t("gaps_title", lang, n=len(missing)), expanded=False):

@@ -1,6 +1,7 @@
 """Tren: one indicator over the budget years for the chosen regions, the province beside them,
 targets for a single region, and the change from year to year (the frames and tables:
 analytics.trend_frames)."""
+
 import datetime as dt
 
 import pandas as pd
@@ -57,8 +58,17 @@ st.caption(indicator.definition(lang))
 
 names = {kode: _ui.region_name(kode) for kode in codes}
 frame, connect, x_kind = trend_frames.chart_frame(
-    data, indicator_id, codes, names, years, view.as_of, show_province, lang, yearly=values_of,
-    monthly=lambda: monthly(view.dataset, years, view.as_of, _ui.db_stamp()))
+    data,
+    indicator_id,
+    codes,
+    names,
+    years,
+    view.as_of,
+    show_province,
+    lang,
+    yearly=values_of,
+    monthly=lambda: monthly(view.dataset, years, view.as_of, _ui.db_stamp()),
+)
 
 if not codes:
     st.info(tx("tren_pick"), icon="ℹ️")
@@ -71,21 +81,53 @@ else:
     source = _ui.source_line(frame, view)
     fig = _ui.memo_figure(
         ("tren", indicator.id, title, subtitle, source, lang, view.synthetic, connect, x_kind, _ui.frame_key(frame)),
-        lambda: series_charts.trend_chart(frame, indicator, title=title, subtitle=subtitle, source=source, lang=lang,
-                                          synthetic=view.synthetic, connect=connect, x_kind=x_kind,
-                                          province_title=tx("tren_province_panel")))
+        lambda: series_charts.trend_chart(
+            frame,
+            indicator,
+            title=title,
+            subtitle=subtitle,
+            source=source,
+            lang=lang,
+            synthetic=view.synthetic,
+            connect=connect,
+            x_kind=x_kind,
+            province_title=tx("tren_province_panel"),
+        ),
+    )
     stem = _ui.file_stem(view, "tren", indicator_id)
     _ui.show_chart(fig, "tren_chart", stem, notes=(" ".join(notes),))
-    export_panel(fig, frame, ExportMeta(title=title, subtitle=subtitle, source=source, dataset=view.dataset, lang=lang,
-                                        synthetic=view.synthetic, indicator_id=indicator_id, year=view.year,
-                                        as_of=view.as_of, notes=tuple(notes), sources=_export_ui.citations(frame), file_stem=stem),
-                 key="tren_export", embed="tren_chart")
+    export_panel(
+        fig,
+        frame,
+        ExportMeta(
+            title=title,
+            subtitle=subtitle,
+            source=source,
+            dataset=view.dataset,
+            lang=lang,
+            synthetic=view.synthetic,
+            indicator_id=indicator_id,
+            year=view.year,
+            as_of=view.as_of,
+            notes=tuple(notes),
+            sources=_export_ui.citations(frame),
+            file_stem=stem,
+        ),
+        key="tren_export",
+        embed="tren_chart",
+    )
 
 if indicator_id == "peserta_dbhcht" and len(codes) == 1:
     st.subheader(tx("tren_target_header"))
     st.caption(tx("tren_target_caption"))
-    st.dataframe(trend_frames.attainment_table(data["kepesertaan"], values_of("peserta_dbhcht"), codes[0], years,
-                                               view.as_of, lang), hide_index=True, width="stretch", height="content")
+    st.dataframe(
+        trend_frames.attainment_table(
+            data["kepesertaan"], values_of("peserta_dbhcht"), codes[0], years, view.as_of, lang
+        ),
+        hide_index=True,
+        width="stretch",
+        height="content",
+    )
 
 changes = trend_frames.yoy_table(values_of(indicator_id), codes, names, indicator, lang)
 if len(changes):

@@ -1,6 +1,7 @@
 """Indonesian cell values as stewards type them: numbers ("18.000", "1.234.567,89", "Rp 1,2 miliar",
 "12 %") and dates ("10/07/2025", "10 Juli 2025", Excel serials). Errors carry a message in Indonesian
 and English that says how to write the value instead."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -19,8 +20,17 @@ class ParseError(ValueError):
 
 # --------------------------------------------------------------------------- numbers
 
-_SCALES = {"triliun": 1e12, "t": 1e12, "miliar": 1e9, "milyar": 1e9, "m": 1e9,
-           "juta": 1e6, "jt": 1e6, "ribu": 1e3, "rb": 1e3}
+_SCALES = {
+    "triliun": 1e12,
+    "t": 1e12,
+    "miliar": 1e9,
+    "milyar": 1e9,
+    "m": 1e9,
+    "juta": 1e6,
+    "jt": 1e6,
+    "ribu": 1e3,
+    "rb": 1e3,
+}
 _SCALE_RE = re.compile(r"^(.*?\d)\s*(triliun|miliar|milyar|juta|ribu|jt|rb|t|m)\.?$", re.IGNORECASE)
 _RP_RE = re.compile(r"^rp\.?\s*", re.IGNORECASE)
 _DIGITS_RE = re.compile(r"^\d[\d.,]*$")
@@ -64,7 +74,8 @@ def _finite(number: float, original) -> float:
             f'Angka "{original}" terlalu besar untuk dihitung (tak terhingga). Periksa selnya: ketik ulang '
             "angkanya tanpa rumus, mis. 18.000.",
             f'The number "{original}" is too large to compute with (infinite). Check the cell: type the number '
-            "again without a formula, e.g. 18.000.")
+            "again without a formula, e.g. 18.000.",
+        )
     return number
 
 
@@ -89,7 +100,8 @@ def _digits_to_float(body: str, original) -> float:
                 f'Angka "{original}" ambigu: bisa {whole}{sep}{frac} desimal atau {whole}{frac} ribuan. '
                 f'Tulis "{whole}.{frac}" untuk ribuan atau "{whole},{frac.rstrip("0") or "0"}" untuk desimal.',
                 f'The number "{original}" is ambiguous: a decimal comma or a thousands separator. '
-                f'Write "{whole}.{frac}" for thousands or "{whole},{frac.rstrip("0") or "0"}" for a decimal.')
+                f'Write "{whole}.{frac}" for thousands or "{whole},{frac.rstrip("0") or "0"}" for a decimal.',
+            )
         return float(whole + frac)  # Indonesian "18.000"
     return float(f"{whole}.{frac}")
 
@@ -104,18 +116,55 @@ def _ungroup(text: str, sep: str, original) -> str:
 def _not_a_number(value) -> ParseError:
     return ParseError(
         f'"{value}" bukan angka. Tulis angka saja, mis. "18.000", "1.234,5" atau "Rp 1,2 miliar".',
-        f'"{value}" is not a number. Enter a number only, e.g. "18.000", "1.234,5" or "Rp 1,2 miliar".')
+        f'"{value}" is not a number. Enter a number only, e.g. "18.000", "1.234,5" or "Rp 1,2 miliar".',
+    )
 
 
 # --------------------------------------------------------------------------- dates
 
 _MONTHS = {
-    "januari": 1, "februari": 2, "pebruari": 2, "maret": 3, "april": 4, "mei": 5, "juni": 6, "juli": 7,
-    "agustus": 8, "september": 9, "oktober": 10, "nopember": 11, "november": 11, "desember": 12,
-    "january": 1, "february": 2, "march": 3, "may": 5, "june": 6, "july": 7, "august": 8,
-    "october": 10, "december": 12,
-    "jan": 1, "feb": 2, "peb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "agu": 8, "agt": 8, "ags": 8,
-    "aug": 8, "sep": 9, "sept": 9, "okt": 10, "oct": 10, "nov": 11, "nop": 11, "des": 12, "dec": 12,
+    "januari": 1,
+    "februari": 2,
+    "pebruari": 2,
+    "maret": 3,
+    "april": 4,
+    "mei": 5,
+    "juni": 6,
+    "juli": 7,
+    "agustus": 8,
+    "september": 9,
+    "oktober": 10,
+    "nopember": 11,
+    "november": 11,
+    "desember": 12,
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "october": 10,
+    "december": 12,
+    "jan": 1,
+    "feb": 2,
+    "peb": 2,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "agu": 8,
+    "agt": 8,
+    "ags": 8,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "okt": 10,
+    "oct": 10,
+    "nov": 11,
+    "nop": 11,
+    "des": 12,
+    "dec": 12,
 }
 _DMY_RE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 _ISO_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T][\d:.]*)?$")
@@ -141,7 +190,8 @@ def parse_date(value) -> dt.date:
     else:
         raise ParseError(
             f'"{value}" bukan tanggal yang dikenali. Tulis mis. "10/07/2025" (hari/bulan/tahun) atau "10 Juli 2025".',
-            f'"{value}" is not a recognised date. Write e.g. "10/07/2025" (day/month/year) or "10 Juli 2025".')
+            f'"{value}" is not a recognised date. Write e.g. "10/07/2025" (day/month/year) or "10 Juli 2025".',
+        )
     try:
         return dt.date(year, month, day)
     except ValueError:
@@ -149,11 +199,11 @@ def parse_date(value) -> dt.date:
             f'Tanggal "{value}" tidak ada di kalender (hari {day}, bulan {month}, tahun {year}). '
             "Periksa hari dan bulan; urutannya hari/bulan/tahun.",
             f'The date "{value}" does not exist (day {day}, month {month}, year {year}). '
-            "Check day and month; the order is day/month/year.") from None
+            "Check day and month; the order is day/month/year.",
+        ) from None
 
 
 def _from_serial(number: float) -> dt.date:
     if not 1 <= number < 2958466:  # Excel's valid range: 1900-01-01 .. 9999-12-31
-        raise ParseError(f'Angka {number} bukan tanggal Excel yang sah.', f"{number} is not a valid Excel date.")
+        raise ParseError(f"Angka {number} bukan tanggal Excel yang sah.", f"{number} is not a valid Excel date.")
     return _EXCEL_EPOCH + dt.timedelta(days=int(number))
-

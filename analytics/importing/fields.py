@@ -4,6 +4,7 @@ A parser turns one cell into the store's text form or raises ParseError with the
 message. Figures must be finite and within physical bounds (MAX_COUNT, MAX_RUPIAH …), years and
 dates plausible (analytics.plausible).
 """
+
 from __future__ import annotations
 
 import math
@@ -35,10 +36,12 @@ def cell_text(value) -> str:
         return ""
     text = str(value)
     if "\x00" in text:
-        raise ParseError("Sel berisi karakter NUL (\\x00), tanda berkas rusak atau biner. Ketik ulang isi selnya, "
-                         "atau simpan ulang berkasnya dari Excel sebagai .xlsx atau .csv.",
-                         "The cell holds a NUL character (\\x00), the mark of a damaged or binary file. Type the "
-                         "cell again, or save the file again from Excel as .xlsx or .csv.")
+        raise ParseError(
+            "Sel berisi karakter NUL (\\x00), tanda berkas rusak atau biner. Ketik ulang isi selnya, "
+            "atau simpan ulang berkasnya dari Excel sebagai .xlsx atau .csv.",
+            "The cell holds a NUL character (\\x00), the mark of a damaged or binary file. Type the "
+            "cell again, or save the file again from Excel as .xlsx or .csv.",
+        )
     return " ".join(one_line(text).split())
 
 
@@ -60,8 +63,15 @@ MAX_RUPIAH = 10**15  # Rp 1.000 triliun: East Java's whole APBD is about Rp 3 ×
 MAX_MEASURE = 10**9  # km² and other measures: the Earth's surface is 5,1 × 10^8 km²
 
 
-def _figure(value, what: str, what_en: str, high: float, low: float = 0, whole: bool = False,
-            outside: tuple[str, str] | None = None) -> float:
+def _figure(
+    value,
+    what: str,
+    what_en: str,
+    high: float,
+    low: float = 0,
+    whole: bool = False,
+    outside: tuple[str, str] | None = None,
+) -> float:
     """The number in a figure cell: present, finite (cells.parse_number) and within bounds (`within_bounds`)."""
     number = parse_number(value)
     if number is None:
@@ -69,24 +79,35 @@ def _figure(value, what: str, what_en: str, high: float, low: float = 0, whole: 
     return within_bounds(number, value, what, what_en, high, low, whole, outside)
 
 
-def within_bounds(number: float, value, what: str, what_en: str, high: float, low: float = 0, whole: bool = False,
-            outside: tuple[str, str] | None = None) -> float:
+def within_bounds(
+    number: float,
+    value,
+    what: str,
+    what_en: str,
+    high: float,
+    low: float = 0,
+    whole: bool = False,
+    outside: tuple[str, str] | None = None,
+) -> float:
     """The one range check every parsed number goes through (`outside`: the message when it is not
     within low–high, if the field words it its own way)."""
     if not low <= number <= high:
         if outside:
             raise ParseError(*outside)
         if number < 0 <= low:
-            raise ParseError(f'{what} negatif ("{value}"). Isi 0 atau lebih.',
-                             f'{what_en} is negative ("{value}"). Enter 0 or more.')
+            raise ParseError(
+                f'{what} negatif ("{value}"). Isi 0 atau lebih.', f'{what_en} is negative ("{value}"). Enter 0 or more.'
+            )
         raise ParseError(
             f'{what} "{value}" melebihi batas {fmt.number(high)}. Periksa angkanya: nol berlebih, atau angka '
             'penuh di kolom yang judulnya menyebut satuan (mis. "(Rp juta)", "(ribu jiwa)")?',
             f'{what_en} "{value}" exceeds the limit of {fmt.number(high, lang="en")}. Check the number: extra '
-            'zeros, or a full figure in a column whose header names a unit (e.g. "(Rp juta)", "(ribu jiwa)")?')
+            'zeros, or a full figure in a column whose header names a unit (e.g. "(Rp juta)", "(ribu jiwa)")?',
+        )
     if whole and not float(number).is_integer():
-        raise ParseError(f'{what} harus bilangan bulat, bukan "{value}".',
-                         f'{what_en} must be a whole number, not "{value}".')
+        raise ParseError(
+            f'{what} harus bilangan bulat, bukan "{value}".', f'{what_en} must be a whole number, not "{value}".'
+        )
     return number
 
 
@@ -103,15 +124,37 @@ def parse_measure(value) -> str:
 
 
 def parse_percent(value) -> str:
-    return number_text(_figure(value, "Persentase", "The percentage", 100, outside=(
-        f'Persentase "{value}" di luar 0–100. Tulis persentase 0 sampai 100, mis. 12,5.',
-        f'The percentage "{value}" is outside 0–100. Write a percentage from 0 to 100, e.g. 12.5.')))
+    return number_text(
+        _figure(
+            value,
+            "Persentase",
+            "The percentage",
+            100,
+            outside=(
+                f'Persentase "{value}" di luar 0–100. Tulis persentase 0 sampai 100, mis. 12,5.',
+                f'The percentage "{value}" is outside 0–100. Write a percentage from 0 to 100, e.g. 12.5.',
+            ),
+        )
+    )
 
 
 def parse_bulan(value) -> str:
-    return str(int(_figure(value, "Bulan cakupan", "Months covered", 12, low=1, whole=True, outside=(
-        f"Bulan cakupan {value} di luar 1–12. Isi jumlah bulan iuran dalam satu tahun anggaran (1–12).",
-        f"Months covered {value} is outside 1–12. Enter the months of contributions in one budget year (1–12)."))))
+    return str(
+        int(
+            _figure(
+                value,
+                "Bulan cakupan",
+                "Months covered",
+                12,
+                low=1,
+                whole=True,
+                outside=(
+                    f"Bulan cakupan {value} di luar 1–12. Isi jumlah bulan iuran dalam satu tahun anggaran (1–12).",
+                    f"Months covered {value} is outside 1–12. Enter the months of contributions in one budget year (1–12).",
+                ),
+            )
+        )
+    )
 
 
 def parse_tahun(value) -> str:
@@ -120,16 +163,20 @@ def parse_tahun(value) -> str:
     except ParseError:
         year = None
     if year is None or year != int(year):  # not float(year): an int cell may hold 400 digits
-        raise ParseError(f'Tahun "{value}" tidak sah. Tulis tahun empat angka, mis. 2025.',
-                         f'The year "{value}" is not valid. Write a four-digit year, e.g. 2025.')
+        raise ParseError(
+            f'Tahun "{value}" tidak sah. Tulis tahun empat angka, mis. 2025.',
+            f'The year "{value}" is not valid. Write a four-digit year, e.g. 2025.',
+        )
     plausible.check_year(int(year))  # the range, said in one place for years in files, data and links
     return str(int(year))
 
 
 def parse_tanggal(value) -> str:
     if is_empty(value):
-        raise ParseError("Tanggal data kosong. Isi tanggal angka ini, mis. 10/07/2025.",
-                         "The data date is empty. Enter the date of this figure, e.g. 10/07/2025.")
+        raise ParseError(
+            "Tanggal data kosong. Isi tanggal angka ini, mis. 10/07/2025.",
+            "The data date is empty. Enter the date of this figure, e.g. 10/07/2025.",
+        )
     return parse_date(value).isoformat()
 
 
@@ -139,14 +186,20 @@ def choice_parser(options: dict[str, str], label: str, label_en: str) -> Callabl
         if key in options:
             return options[key]
         allowed = ", ".join(sorted(set(options.values())))
-        raise ParseError(f'{label} "{value}" tidak dikenali. Pilih salah satu: {allowed}.',
-                         f'{label_en} "{value}" is not recognised. Choose one of: {allowed}.')
+        raise ParseError(
+            f'{label} "{value}" tidak dikenali. Pilih salah satu: {allowed}.',
+            f'{label_en} "{value}" is not recognised. Choose one of: {allowed}.',
+        )
+
     return parse
 
 
 # Funding source: the same spellings for enrolment, budgets and claims ("tidak disebut" for tidak_disebut).
-parse_sumber_dana = choice_parser({"dbhcht": "dbhcht", "apbd": "apbd", "campuran": "campuran",
-                              "tidakdisebut": "tidak_disebut"}, "Sumber dana", "Funding source")
+parse_sumber_dana = choice_parser(
+    {"dbhcht": "dbhcht", "apbd": "apbd", "campuran": "campuran", "tidakdisebut": "tidak_disebut"},
+    "Sumber dana",
+    "Funding source",
+)
 
 
 # --------------------------------------------------------------------------- header words

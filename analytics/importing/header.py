@@ -4,6 +4,7 @@ Real files are not templates: title rows sit above the header, a "No" column, em
 row of column numbers appear. The header is the row (or pair of rows) within HEADER_SEARCH_ROWS
 that maps the most fields of a kind; `detect` picks the kind and sheet when the steward did not.
 """
+
 from __future__ import annotations
 
 import re

@@ -11,6 +11,7 @@ Another import may land between `plan` and `commit` (two stewards, or the page a
 line): `commit` then runs the checks again inside the writer's lock, against the store it writes,
 and refuses with PlanChanged when they warn of something the plan did not.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -120,7 +121,9 @@ def _wild_changes(result: ReadResult, new: pd.DataFrame, old: pd.DataFrame) -> l
     keys = ["kode", *series]
     left = _for_asof(new, keys, date)
     right = _for_asof(store.coerce_table(result.kind, old), keys, date)
-    right = right[[*keys, date, *values]].rename(columns={v: f"{v}_lama" for v in values}).assign(tanggal_lama=right[date])
+    right = (
+        right[[*keys, date, *values]].rename(columns={v: f"{v}_lama" for v in values}).assign(tanggal_lama=right[date])
+    )
     merged = pd.merge_asof(left, right, on=date, by=keys, allow_exact_matches=True)
     problems = []
     for value in values:
@@ -144,26 +147,42 @@ def _wild_problem(result: ReadResult, row, value: str, before: float, now: float
     when_text = str(when.year) if SERIES[result.kind][1] == "tahun" else when.strftime("%d/%m/%Y")
     ratio = now / before if now >= before else before / now
     way, way_en = ("naik", "up") if now >= before else ("turun", "down")
-    column = next((h for h, f in result.mapping.items() if f in (value, getattr(row, "komponen", None),
-                                                                  getattr(row, "metrik", None),
-                                                                  getattr(row, "kriteria", None))), None)
-    return Problem(result.file, result.sheet, int(row.baris), column, "warning",
-                   f"{_region(row.kode)}: {_fmt(now)} {way} {ratio:.1f}× dari angka tersimpan sebelumnya "
-                   f"({_fmt(before)} per {when_text}). Periksa satuan dan ketikan; bila benar, lanjutkan.",
-                   f"{_region(row.kode)}: {_fmt(now)} is {way_en} {ratio:.1f}× from the previous stored figure "
-                   f"({_fmt(before)} as of {when_text}). Check the unit and typing; if it is right, go on.")
+    column = next(
+        (
+            h
+            for h, f in result.mapping.items()
+            if f
+            in (value, getattr(row, "komponen", None), getattr(row, "metrik", None), getattr(row, "kriteria", None))
+        ),
+        None,
+    )
+    return Problem(
+        result.file,
+        result.sheet,
+        int(row.baris),
+        column,
+        "warning",
+        f"{_region(row.kode)}: {_fmt(now)} {way} {ratio:.1f}× dari angka tersimpan sebelumnya "
+        f"({_fmt(before)} per {when_text}). Periksa satuan dan ketikan; bila benar, lanjutkan.",
+        f"{_region(row.kode)}: {_fmt(now)} is {way_en} {ratio:.1f}× from the previous stored figure "
+        f"({_fmt(before)} as of {when_text}). Check the unit and typing; if it is right, go on.",
+    )
 
 
-def _cost_checks(result: ReadResult, new: pd.DataFrame, existing: dict[str, pd.DataFrame],
-                 tables_after: TablesAfter) -> list[Problem]:
+def _cost_checks(
+    result: ReadResult, new: pd.DataFrame, existing: dict[str, pd.DataFrame], tables_after: TablesAfter
+) -> list[Problem]:
     """Cost per participant-month, as the dashboard would show it after the import, far from Rp16.800."""
     if result.kind not in ("kepesertaan", "anggaran") or not _has_counterpart(result.kind, new, existing):
         return []
     tables = tables_after()
     problems = []
     for year in sorted(new["tahun_anggaran"].dropna().unique()):
-        as_of = max(frame.loc[frame["tahun_anggaran"] == year, "tanggal_data"].max()
-                    for frame in (tables["kepesertaan"], tables["anggaran"]) if (frame["tahun_anggaran"] == year).any())
+        as_of = max(
+            frame.loc[frame["tahun_anggaran"] == year, "tanggal_data"].max()
+            for frame in (tables["kepesertaan"], tables["anggaran"])
+            if (frame["tahun_anggaran"] == year).any()
+        )
         cost = metrics.compute("biaya_per_peserta_bulan", tables, int(year), as_of).set_index("kode")
         for kode, rows in new.loc[new["tahun_anggaran"] == year].groupby("kode"):
             value = cost["nilai"].get(kode)
@@ -186,22 +205,35 @@ def _has_counterpart(kind: str, new: pd.DataFrame, existing: dict[str, pd.DataFr
 def _tables_after(db_path: Path, dataset: str, result: ReadResult) -> dict[str, pd.DataFrame]:
     """The dataset's tables as readers would see them after this import, from a scratch copy of the store."""
     with store.scratch(db_path) as con:
-        store.load_dataset(con, dataset, {result.kind: result.rows.drop(columns=["baris"]).assign(sumber_id="-")},
-                           description="rencana impor", replace=False, sha256="rencana")
+        store.load_dataset(
+            con,
+            dataset,
+            {result.kind: result.rows.drop(columns=["baris"]).assign(sumber_id="-")},
+            description="rencana impor",
+            replace=False,
+            sha256="rencana",
+        )
         return store.read_tables(con, dataset)
 
 
 def _cost_problem(result: ReadResult, kode: str, year: int, value: float, row: int) -> Problem:
     pct = (value / metrics.REFERENCE_PREMIUM - 1) * 100
-    return Problem(result.file, result.sheet, row, None, "warning",
-                   f"{_region(kode)} {year}: biaya per peserta-bulan menjadi Rp{_fmt(value)}, {pct:+.0f}% dari acuan "
-                   f"Rp16.800 (PP 44/2015). Periksa jumlah peserta, bulan cakupan dan anggaran iuran.",
-                   f"{_region(kode)} {year}: cost per participant-month becomes Rp{_fmt(value)}, {pct:+.0f}% from "
-                   f"the Rp16,800 reference (PP 44/2015). Check participants, months covered and the contribution budget.")
+    return Problem(
+        result.file,
+        result.sheet,
+        row,
+        None,
+        "warning",
+        f"{_region(kode)} {year}: biaya per peserta-bulan menjadi Rp{_fmt(value)}, {pct:+.0f}% dari acuan "
+        f"Rp16.800 (PP 44/2015). Periksa jumlah peserta, bulan cakupan dan anggaran iuran.",
+        f"{_region(kode)} {year}: cost per participant-month becomes Rp{_fmt(value)}, {pct:+.0f}% from "
+        f"the Rp16,800 reference (PP 44/2015). Check participants, months covered and the contribution budget.",
+    )
 
 
-def commit(db_path: Path | str, the_plan: Plan, *, source: str = "", user: str | None = None,
-           acknowledged: bool = False) -> store.LoadResult:
+def commit(
+    db_path: Path | str, the_plan: Plan, *, source: str = "", user: str | None = None, acknowledged: bool = False
+) -> store.LoadResult:
     """Store the plan's rows as one batch of its dataset; refuses errors and unacknowledged warnings.
 
     Raises PlanChanged when the dataset changed since the plan and the checks now give warnings the
@@ -213,15 +245,26 @@ def commit(db_path: Path | str, the_plan: Plan, *, source: str = "", user: str |
     if the_plan.warnings and not acknowledged:
         raise ImportRefused("ada peringatan yang belum dikonfirmasi; tidak ada yang disimpan")
     description = source.strip() or f"impor {result.file}"
-    tables = {"sumber": _source_row(the_plan, source, description),
-              result.kind: result.rows.drop(columns=["baris"]).assign(sumber_id=_source_id(the_plan))}
+    tables = {
+        "sumber": _source_row(the_plan, source, description),
+        result.kind: result.rows.drop(columns=["baris"]).assign(sumber_id=_source_id(the_plan)),
+    }
     with store.writing(db_path) as con:
         store.migrate(con)
         existing = store.active_batch_with_sha(con, the_plan.dataset, the_plan.sha256)
         if existing:  # imported meanwhile (another steward, or a double click)
             return store.LoadResult(the_plan.dataset, existing, 0, True)
-        store_batch = partial(store.load_dataset, con, the_plan.dataset, tables, description=description,
-                              file_name=result.file, replace=False, sha256=the_plan.sha256, user=user)
+        store_batch = partial(
+            store.load_dataset,
+            con,
+            the_plan.dataset,
+            tables,
+            description=description,
+            file_name=result.file,
+            replace=False,
+            sha256=the_plan.sha256,
+            user=user,
+        )
         if store.dataset_state(con, the_plan.dataset) == the_plan.state:
             return store_batch()  # nothing written to the dataset since the plan: its checks hold
         return _recheck_and_store(con, the_plan, store_batch)
@@ -233,12 +276,21 @@ def _source_id(the_plan: Plan) -> str:
 
 def _source_row(the_plan: Plan, source: str, description: str) -> pd.DataFrame:
     result = the_plan.result
-    return pd.DataFrame([{
-        "sumber_id": _source_id(the_plan), "judul": description, "url": "",
-        "penerbit": source.strip() or "petugas data", "tanggal_terbit": dt.date.today().isoformat(),
-        "tanggal_terbit_teks": "",
-        "catatan": f"berkas {result.file}" + (f", sheet {result.sheet}" if result.sheet else "")
-                   + f", sha256 {the_plan.sha256}"}])
+    return pd.DataFrame(
+        [
+            {
+                "sumber_id": _source_id(the_plan),
+                "judul": description,
+                "url": "",
+                "penerbit": source.strip() or "petugas data",
+                "tanggal_terbit": dt.date.today().isoformat(),
+                "tanggal_terbit_teks": "",
+                "catatan": f"berkas {result.file}"
+                + (f", sheet {result.sheet}" if result.sheet else "")
+                + f", sha256 {the_plan.sha256}",
+            }
+        ]
+    )
 
 
 def _recheck_and_store(con, the_plan: Plan, store_batch: Callable[[], store.LoadResult]) -> store.LoadResult:

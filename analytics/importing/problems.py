@@ -1,6 +1,7 @@
 """What reading a file found: a Problem names file, sheet, row and column in Indonesian and
 English, and a ReadResult carries the rows read with their problems. Errors block an import;
 warnings do not. No file name, sheet name or cell can forge a line of output (one_line)."""
+
 from __future__ import annotations
 
 import re
@@ -82,5 +83,5 @@ def clean_file_name(name: str) -> str:
     if len(name) > MAX_FILE_NAME:
         stem, dot, ext = name.rpartition(".")
         ext = dot + ext if stem and len(ext) <= 10 else ""
-        name = name[:MAX_FILE_NAME - len(ext) - 1].rstrip() + "…" + ext
+        name = name[: MAX_FILE_NAME - len(ext) - 1].rstrip() + "…" + ext
     return name or "berkas"

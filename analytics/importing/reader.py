@@ -5,6 +5,7 @@ parser (fields, kinds), JUMLAH/TOTAL rows checked against the rows above them an
 repeated rows and implausible dates reported. Nothing here touches the store or imports
 streamlit; store-aware checks live in analytics.importing.importer.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -65,8 +66,9 @@ class _Context:
             self.error_rows.add(row)
 
 
-def read_path(path: Path | str, sheet: str | None = None, kind: str | None = None,
-              defaults: dict | None = None) -> ReadResult:
+def read_path(
+    path: Path | str, sheet: str | None = None, kind: str | None = None, defaults: dict | None = None
+) -> ReadResult:
     """Read a file from disk (the command line); see `read_file`."""
     path = Path(path)
     try:
@@ -76,8 +78,9 @@ def read_path(path: Path | str, sheet: str | None = None, kind: str | None = Non
     return read_file(path.name, data, sheet=sheet, kind=kind, defaults=defaults)
 
 
-def read_file(file_name: str, data: bytes, sheet: str | None = None, kind: str | None = None,
-              defaults: dict | None = None) -> ReadResult:
+def read_file(
+    file_name: str, data: bytes, sheet: str | None = None, kind: str | None = None, defaults: dict | None = None
+) -> ReadResult:
     """Read one steward file into store rows plus problems; never raises for bad content.
 
     `file_name` is only shown in messages and stored with the batch (an uploaded file's name is never
@@ -91,8 +94,13 @@ def read_file(file_name: str, data: bytes, sheet: str | None = None, kind: str |
         return failed(file_name, sheet, kind, exc.message, exc.message_en)
     if sheet is not None and not any(s.name == sheet for s in sheets):
         names = ", ".join(s.name for s in sheets if s.name) or "-"
-        return failed(file_name, sheet, kind, f'Sheet "{sheet}" tidak ada. Sheet yang ada: {names}.',
-                       f'There is no sheet "{sheet}". Sheets in the file: {names}.')
+        return failed(
+            file_name,
+            sheet,
+            kind,
+            f'Sheet "{sheet}" tidak ada. Sheet yang ada: {names}.',
+            f'There is no sheet "{sheet}". Sheets in the file: {names}.',
+        )
     chosen_kind, chosen = detect(sheets, kind, sheet)
     if chosen_kind is None:
         return _undetected(file_name, chosen)
@@ -115,11 +123,15 @@ def _empty(file_name: str, sheet, kind: str | None) -> ReadResult:
 def _undetected(file_name: str, sheet: Sheet | None) -> ReadResult:
     labels = "; ".join(f"{k.table} ({k.label})" for k in KINDS.values())
     labels_en = "; ".join(f"{k.table} ({k.label_en})" for k in KINDS.values())
-    return failed(file_name, sheet.name if sheet else None, None,
-                   f"Jenis data tidak dapat ditentukan dari judul kolom. Pilih jenisnya: {labels}; "
-                   "atau pakai templat yang tersedia.",
-                   f"The kind of data cannot be told from the column headers. Choose it: {labels_en}; "
-                   "or use the template provided.")
+    return failed(
+        file_name,
+        sheet.name if sheet else None,
+        None,
+        f"Jenis data tidak dapat ditentukan dari judul kolom. Pilih jenisnya: {labels}; "
+        "atau pakai templat yang tersedia.",
+        f"The kind of data cannot be told from the column headers. Choose it: {labels_en}; "
+        "or use the template provided.",
+    )
 
 
 def _read_sheet(kind: Kind, file: str, data: bytes, sheet: Sheet, defaults: dict) -> ReadResult:
@@ -140,31 +152,46 @@ def _read_sheet(kind: Kind, file: str, data: bytes, sheet: Sheet, defaults: dict
     records = _read_records(kind, ctx, sheet, data_start(sheet, header), mapping, defaults)
     _check_duplicates(kind, ctx, records)
     if not records:
-        ctx.add("error", None, None,
-                f"Tidak ada baris data di bawah header (baris {header_row}). Isi minimal satu baris wilayah.",
-                f"There are no data rows below the header (row {header_row}). Enter at least one region row.")
+        ctx.add(
+            "error",
+            None,
+            None,
+            f"Tidak ada baris data di bawah header (baris {header_row}). Isi minimal satu baris wilayah.",
+            f"There are no data rows below the header (row {header_row}). Enter at least one region row.",
+        )
     result.records = pd.DataFrame(records, columns=kind.fields + ["baris"], dtype=str)
     result.rows = _store_rows(kind, records, digest)
     return result
 
 
-def _check_required(kind: Kind, ctx: _Context, mapping: dict[int, str], header_cells: list, header_row, defaults) -> bool:
+def _check_required(
+    kind: Kind, ctx: _Context, mapping: dict[int, str], header_cells: list, header_row, defaults
+) -> bool:
     found = set(mapping.values())
     missing = [col for col in kind.required if col not in found and not defaults.get(col)]
-    missing += [need for value, need in kind.needs.items()  # "Skor" without a "Kriteria" column
-                if value in found and need not in found and not defaults.get(need) and need not in missing]
+    missing += [
+        need
+        for value, need in kind.needs.items()  # "Skor" without a "Kriteria" column
+        if value in found and need not in found and not defaults.get(need) and need not in missing
+    ]
     if not missing and found & set(kind.values):
         return True
-    wanted = "; ".join([_wanted(kind, col) for col in missing]
-                       + ([" atau ".join(_wanted(kind, col) for col in kind.values)] if not found & set(kind.values) else []))
+    wanted = "; ".join(
+        [_wanted(kind, col) for col in missing]
+        + ([" atau ".join(_wanted(kind, col) for col in kind.values)] if not found & set(kind.values) else [])
+    )
     seen = ", ".join(f'"{c}"' for c in header_cells if not is_empty(c)) or "-"
     recognised = ", ".join(f'"{h}" → {col}' for col, h in ctx.headers.items()) or "-"
     where = f"baris {header_row}" if header_row else "tidak ditemukan"
-    ctx.add("error", header_row, None,
-            f"Data {kind.label}: kolom wajib tidak ditemukan: {wanted}. Header ({where}): {seen}. "
-            f"Dikenali: {recognised}. Ganti nama kolom header agar sesuai, atau pakai templat.",
-            f"{kind.label_en}: required columns not found: {wanted}. Header (row {header_row}): {seen}. "
-            f"Recognised: {recognised}. Rename the header cells to match, or use the template.")
+    ctx.add(
+        "error",
+        header_row,
+        None,
+        f"Data {kind.label}: kolom wajib tidak ditemukan: {wanted}. Header ({where}): {seen}. "
+        f"Dikenali: {recognised}. Ganti nama kolom header agar sesuai, atau pakai templat.",
+        f"{kind.label_en}: required columns not found: {wanted}. Header (row {header_row}): {seen}. "
+        f"Recognised: {recognised}. Rename the header cells to match, or use the template.",
+    )
     return False
 
 
@@ -188,11 +215,15 @@ def _warn_unused_columns(kind: Kind, ctx: _Context, unused: list[str], found: se
 def _warn_repeated_columns(kind: Kind, ctx: _Context, header_cells: list, header_row) -> None:
     _, repeats = map_header(kind, header_cells)
     for index, col in repeats.items():
-        ctx.add("warning", header_row, None,
-                f'Kolom "{header_cells[index]}" juga cocok dengan {col}, tetapi yang dipakai kolom "{ctx.headers[col]}"; '
-                "kolom ini tidak diimpor. Ganti judulnya bila isinya berbeda.",
-                f'Column "{header_cells[index]}" also matches {col}, but column "{ctx.headers[col]}" is used; '
-                "this column is not imported. Rename it if it holds something else.")
+        ctx.add(
+            "warning",
+            header_row,
+            None,
+            f'Kolom "{header_cells[index]}" juga cocok dengan {col}, tetapi yang dipakai kolom "{ctx.headers[col]}"; '
+            "kolom ini tidak diimpor. Ganti judulnya bila isinya berbeda.",
+            f'Column "{header_cells[index]}" also matches {col}, but column "{ctx.headers[col]}" is used; '
+            "this column is not imported. Rename it if it holds something else.",
+        )
 
 
 _TOTAL_RE = re.compile(r"^(jumlah|total|grand total|provinsi jawa timur|jawa timur|jatim)\b")
@@ -200,8 +231,10 @@ _TOTAL_RE = re.compile(r"^(jumlah|total|grand total|provinsi jawa timur|jawa tim
 
 def _total_label(cells: list, mapping: dict[int, str]) -> bool:
     """A JUMLAH/TOTAL row: the label sits in the region column or an unmapped/"No" column."""
-    return any(isinstance(cell, str) and mapping.get(i) in (None, NO_COLUMN, "kode") and _is_total_text(cell)
-               for i, cell in enumerate(cells))
+    return any(
+        isinstance(cell, str) and mapping.get(i) in (None, NO_COLUMN, "kode") and _is_total_text(cell)
+        for i, cell in enumerate(cells)
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -222,12 +255,14 @@ def _scales(kind: Kind, headers: dict[str, str]) -> dict[str, float]:
     return out
 
 
-def _read_records(kind: Kind, ctx: _Context, sheet: Sheet, start: int, mapping: dict[int, str],
-                  defaults: dict) -> list[dict]:
+def _read_records(
+    kind: Kind, ctx: _Context, sheet: Sheet, start: int, mapping: dict[int, str], defaults: dict
+) -> list[dict]:
     records: list[dict] = []
     index_of = {col: i for i, col in mapping.items() if col != NO_COLUMN}
-    fields = [(col, index_of.get(col), parse, defaults.get(col), col in kind.required)
-              for col, parse in kind.parsers.items()]  # worked out once, used on every row
+    fields = [
+        (col, index_of.get(col), parse, defaults.get(col), col in kind.required) for col, parse in kind.parsers.items()
+    ]  # worked out once, used on every row
     values = [v for v in kind.values if v in index_of]
     kode_index = index_of.get("kode")
     totals = _Totals()
@@ -245,13 +280,19 @@ def _read_records(kind: Kind, ctx: _Context, sheet: Sheet, start: int, mapping: 
             notes.append(row)  # text under the table: a source line, a signature block
             continue
         if kode_index is not None and kode_index < len(cells) and _is_example(cells[kode_index]):
-            ctx.add("warning", row, "kode", "Baris contoh dari templat; tidak diimpor.",
-                    "The template's example row; not imported.")
+            ctx.add(
+                "warning",
+                row,
+                "kode",
+                "Baris contoh dari templat; tidak diimpor.",
+                "The template's example row; not imported.",
+            )
             continue
         record = _read_record(kind, ctx, sheet, row, cells, fields)
         if not any(record[v] for v in values) and not _row_has_errors(ctx, row):
-            ctx.add("warning", row, None, "Baris ini tidak berisi angka; dilewati.",
-                    "This row holds no figures; skipped.")
+            ctx.add(
+                "warning", row, None, "Baris ini tidak berisi angka; dilewati.", "This row holds no figures; skipped."
+            )
             continue
         record["baris"] = str(row)
         records.append(record)
@@ -279,9 +320,15 @@ def _read_record(kind: Kind, ctx: _Context, sheet: Sheet, row: int, cells: list,
     first_problem = len(ctx.problems)
     for column, index, parse, default, required in fields:
         if index is not None and sheet.uncached and (row, index) in sheet.uncached:
-            ctx.add("error", row, column, "Sel berisi rumus tanpa nilai tersimpan. Buka file di Excel, simpan ulang, "
-                    "atau ganti rumus dengan nilainya.", "The cell holds a formula with no saved value. Open the "
-                    "file in Excel and save it again, or replace the formula with its value.")
+            ctx.add(
+                "error",
+                row,
+                column,
+                "Sel berisi rumus tanpa nilai tersimpan. Buka file di Excel, simpan ulang, "
+                "atau ganti rumus dengan nilainya.",
+                "The cell holds a formula with no saved value. Open the "
+                "file in Excel and save it again, or replace the formula with its value.",
+            )
             continue
         value = cells[index] if index is not None and index < width else None
         if is_empty(value):
@@ -299,13 +346,21 @@ def _read_record(kind: Kind, ctx: _Context, sheet: Sheet, row: int, cells: list,
     for value, need in kind.needs.items():
         failed = {p.column for p in ctx.problems[first_problem:]}  # this row's problems so far
         if record[value] and not record[need] and ctx.headers.get(need, need) not in failed:
-            need_id, value_id, need_en, value_en = (_label(ctx, need), _label(ctx, value),
-                                                    _label(ctx, need, "column"), _label(ctx, value, "column"))
-            ctx.add("error", row, need,
-                    f"{need_id[:1].upper()}{need_id[1:]} kosong, padahal {value_id} terisi. Isi {need_id}, "
-                    "atau kosongkan baris ini.",
-                    f"{need_en[:1].upper()}{need_en[1:]} is empty although {value_en} is filled. Fill in {need_en}, "
-                    "or empty this row.")
+            need_id, value_id, need_en, value_en = (
+                _label(ctx, need),
+                _label(ctx, value),
+                _label(ctx, need, "column"),
+                _label(ctx, value, "column"),
+            )
+            ctx.add(
+                "error",
+                row,
+                need,
+                f"{need_id[:1].upper()}{need_id[1:]} kosong, padahal {value_id} terisi. Isi {need_id}, "
+                "atau kosongkan baris ini.",
+                f"{need_en[:1].upper()}{need_en[1:]} is empty although {value_en} is filled. Fill in {need_en}, "
+                "or empty this row.",
+            )
     return record
 
 
@@ -333,14 +388,15 @@ def _plausible_date(when: tuple[str, int, bool, bool]) -> bool:
         try:
             plausible.check_year(year)
         except ParseError as exc:
-            raise ParseError(f"Tahun anggaran diambil dari tanggal data. {exc.message}",
-                             f"The budget year is taken from the data date. {exc.message_en}") from None
+            raise ParseError(
+                f"Tahun anggaran diambil dari tanggal data. {exc.message}",
+                f"The budget year is taken from the data date. {exc.message_en}",
+            ) from None
     return True  # not None: _Context.parse remembers a result only when it is not None
 
 
 def _label(ctx: _Context, column: str, word: str = "kolom") -> str:
     return f'{word} "{ctx.headers[column]}"' if column in ctx.headers else column
-
 
 
 def _scaled(value, scale: float):
@@ -352,12 +408,13 @@ def _scaled(value, scale: float):
     return value if number is None else float(Decimal(repr(number)) * Decimal(int(scale)))
 
 
-def _check_totals(kind: Kind, ctx: _Context, row: int, cells: list, mapping: dict[int, str], records: list[dict],
-                  totals: _Totals) -> None:
+def _check_totals(
+    kind: Kind, ctx: _Context, row: int, cells: list, mapping: dict[int, str], records: list[dict], totals: _Totals
+) -> None:
     """A total row must equal either the rows since the previous total (a subtotal such as
     "Jumlah Kota") or all rows so far (the grand total); it is never imported as a region."""
     index_of = {col: i for i, col in mapping.items()}
-    segment = records[totals.segment_start:]
+    segment = records[totals.segment_start :]
     totals.seen, totals.segment_start = True, len(records)
     comparable = not any(_row_has_errors(ctx, int(r["baris"])) for r in records)
     for column in kind.summable:
@@ -372,11 +429,15 @@ def _check_totals(kind: Kind, ctx: _Context, row: int, cells: list, mapping: dic
             continue  # a label without a number, or rows already in error
         part, whole = _sum(segment, column), _sum(records, column)
         if not (math.isclose(total, part, abs_tol=0.5) or math.isclose(total, whole, abs_tol=0.5)):
-            ctx.add("error", row, column,
-                    f"Baris JUMLAH (baris {row}) berisi {fmt.number(total)}, tetapi jumlah baris data {fmt.number(whole)} "
-                    f"(selisih {fmt.number(total - whole)}). Periksa angka per wilayah atau angka jumlahnya.",
-                    f"The total row (row {row}) says {fmt.number(total)} but the data rows add up to {fmt.number(whole)} "
-                    f"(difference {fmt.number(total - whole)}). Check the regional figures or the total.")
+            ctx.add(
+                "error",
+                row,
+                column,
+                f"Baris JUMLAH (baris {row}) berisi {fmt.number(total)}, tetapi jumlah baris data {fmt.number(whole)} "
+                f"(selisih {fmt.number(total - whole)}). Periksa angka per wilayah atau angka jumlahnya.",
+                f"The total row (row {row}) says {fmt.number(total)} but the data rows add up to {fmt.number(whole)} "
+                f"(difference {fmt.number(total - whole)}). Check the regional figures or the total.",
+            )
 
 
 def _sum(records: list[dict], column: str) -> float:
@@ -385,9 +446,13 @@ def _sum(records: list[dict], column: str) -> float:
 
 def _warn_notes(ctx: _Context, notes: list[int]) -> None:
     if notes:
-        ctx.add("warning", notes[0], None,
-                f"Baris {notes[0]}–{notes[-1]} di bawah baris JUMLAH tidak diimpor (dianggap catatan).",
-                f"Rows {notes[0]}–{notes[-1]} below the total row are not imported (treated as notes).")
+        ctx.add(
+            "warning",
+            notes[0],
+            None,
+            f"Baris {notes[0]}–{notes[-1]} di bawah baris JUMLAH tidak diimpor (dianggap catatan).",
+            f"Rows {notes[0]}–{notes[-1]} below the total row are not imported (treated as notes).",
+        )
 
 
 def _check_duplicates(kind: Kind, ctx: _Context, records: list[dict]) -> None:
@@ -405,9 +470,13 @@ def _check_duplicates(kind: Kind, ctx: _Context, records: list[dict]) -> None:
             elif seen[key] not in reported:  # one message per pair of rows, however many criteria repeat
                 reported.add(seen[key])
                 described = ", ".join(f"{col} {figure[col] or '-'}" for col in kind.key)
-                ctx.add("error", int(record["baris"]), None,
-                        f"Baris ganda: sama dengan baris {seen[key]} ({described}). Hapus salah satu, atau bedakan isinya.",
-                        f"Duplicate row: same as row {seen[key]} ({described}). Delete one, or tell them apart.")
+                ctx.add(
+                    "error",
+                    int(record["baris"]),
+                    None,
+                    f"Baris ganda: sama dengan baris {seen[key]} ({described}). Hapus salah satu, atau bedakan isinya.",
+                    f"Duplicate row: same as row {seen[key]} ({described}). Delete one, or tell them apart.",
+                )
 
 
 def _store_rows(kind: Kind, records: list[dict], digest: str) -> pd.DataFrame:

@@ -11,6 +11,7 @@ about a second to start, small beside what reading a real file costs.
 Parent side: `read_file` (same arguments and result as `reader.read_file`). Child side:
 `python -m analytics.importing.reader_process`, a pickled request on stdin, a pickled ReadResult on stdout.
 """
+
 from __future__ import annotations
 
 import ctypes
@@ -33,15 +34,27 @@ PROJECT_DIR = paths.PROJECT_DIR
 _POLL = 0.5  # seconds between checks that the server is still running
 
 
-def read_file(file_name: str, data: bytes, sheet: str | None = None, kind: str | None = None, *,
-              seconds: float = READ_SECONDS, memory: int = READ_MEMORY) -> problems.ReadResult:
+def read_file(
+    file_name: str,
+    data: bytes,
+    sheet: str | None = None,
+    kind: str | None = None,
+    *,
+    seconds: float = READ_SECONDS,
+    memory: int = READ_MEMORY,
+) -> problems.ReadResult:
     """`reader.read_file` in a child process; a time-out, the memory limit or a crash is a ReadResult
     with one error, like any other unreadable file."""
     with tempfile.TemporaryFile() as request:  # a file, not a pipe: see _wait
         pickle.dump({"file_name": file_name, "data": data, "sheet": sheet, "kind": kind, "memory": memory}, request)
         request.seek(0)
-        proc = subprocess.Popen([sys.executable, "-m", "analytics.importing.reader_process", str(os.getpid())], cwd=PROJECT_DIR,
-                                stdin=request, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "analytics.importing.reader_process", str(os.getpid())],
+            cwd=PROJECT_DIR,
+            stdin=request,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
     try:
         out, err = _wait(proc, seconds)
     except TimeoutError:
@@ -72,26 +85,33 @@ def _wait(proc: subprocess.Popen, seconds: float) -> tuple[bytes, bytes]:
 
 
 _MESSAGES = {
-    "timeout": ("Membaca file ini memakan waktu lebih dari {value} detik, batas waktunya. Pecah data menjadi "
-                "beberapa file yang lebih kecil, atau simpan sebagai .csv (lebih cepat dibaca daripada .xlsx).",
-                "Reading this file took longer than {value} seconds, the time limit. Split the data into several "
-                "smaller files, or save it as .csv (read faster than .xlsx)."),
-    "memory": ("File ini memerlukan lebih dari {value} GB memori untuk dibaca, batasnya. Pecah data menjadi "
-               "beberapa file yang lebih kecil, atau hapus baris, kolom dan sheet yang tidak dipakai.",
-               "Reading this file needs more than {value} GB of memory, the limit. Split the data into several "
-               "smaller files, or delete unused rows, columns and sheets."),
-    "crash": ("File ini tidak dapat dibaca karena kesalahan program pembaca (kode {value}); tidak ada yang "
-              "disimpan. Laporkan ke pengelola dasbor dengan melampirkan file ini.",
-              "This file could not be read because the reader failed (code {value}); nothing was stored. "
-              "Report it to the dashboard's maintainers with the file attached."),
+    "timeout": (
+        "Membaca file ini memakan waktu lebih dari {value} detik, batas waktunya. Pecah data menjadi "
+        "beberapa file yang lebih kecil, atau simpan sebagai .csv (lebih cepat dibaca daripada .xlsx).",
+        "Reading this file took longer than {value} seconds, the time limit. Split the data into several "
+        "smaller files, or save it as .csv (read faster than .xlsx).",
+    ),
+    "memory": (
+        "File ini memerlukan lebih dari {value} GB memori untuk dibaca, batasnya. Pecah data menjadi "
+        "beberapa file yang lebih kecil, atau hapus baris, kolom dan sheet yang tidak dipakai.",
+        "Reading this file needs more than {value} GB of memory, the limit. Split the data into several "
+        "smaller files, or delete unused rows, columns and sheets.",
+    ),
+    "crash": (
+        "File ini tidak dapat dibaca karena kesalahan program pembaca (kode {value}); tidak ada yang "
+        "disimpan. Laporkan ke pengelola dasbor dengan melampirkan file ini.",
+        "This file could not be read because the reader failed (code {value}); nothing was stored. "
+        "Report it to the dashboard's maintainers with the file attached.",
+    ),
 }
 
 
 def _fail(file_name: str, sheet, kind, reason: str, value) -> problems.ReadResult:
     message, message_en = _MESSAGES[reason]
     shown = value / 2**30 if reason == "memory" else value
-    return reader.failed(file_name, sheet, kind,
-                         message.format(value=fmt.number(shown)), message_en.format(value=f"{shown:,.0f}"))
+    return reader.failed(
+        file_name, sheet, kind, message.format(value=fmt.number(shown)), message_en.format(value=f"{shown:,.0f}")
+    )
 
 
 def _tie_to_parent(parent: int) -> bool:

@@ -7,6 +7,7 @@ cells (rows x used width: 2.8 million rows of six columns, or Excel's full milli
 and no cell may be longer than Excel's own 32,767 characters. The reader process gets
 READ_SECONDS and READ_MEMORY (see reader_process.py).
 """
+
 from __future__ import annotations
 
 UPLOAD_CAP_MB = 60

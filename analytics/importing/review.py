@@ -1,6 +1,7 @@
 """What a steward reads on Kelola Data before and after storing: the checks' problems as a table
 (and its CSV), errors first; how the file's columns were mapped; the stored batches of `resmi`.
 Pure pandas, no Streamlit; every text in the steward's language."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -9,8 +10,16 @@ from analytics.fmt import t
 from analytics.importing import templates
 from analytics.importing.problems import Problem, ReadResult
 
-BATCH_COLUMNS = ["batch_id", "status", "dibuat_pada", "dibuat_oleh", "jenis_data", "jumlah_baris", "nama_file",
-                 "keterangan"]
+BATCH_COLUMNS = [
+    "batch_id",
+    "status",
+    "dibuat_pada",
+    "dibuat_oleh",
+    "jenis_data",
+    "jumlah_baris",
+    "nama_file",
+    "keterangan",
+]
 
 
 def message(problem: Problem, lang: str) -> str:
@@ -27,11 +36,13 @@ def error_count(problems: list[Problem]) -> int:
 
 
 def problems_frame(problems: list[Problem], lang: str) -> pd.DataFrame:
-    return pd.DataFrame({
-        t("kelola_col_level", lang): [t(f"kelola_level_{p.level}", lang) for p in problems],
-        t("kelola_col_where", lang): [p.where() for p in problems],
-        t("kelola_col_message", lang): [message(p, lang) for p in problems],
-    })
+    return pd.DataFrame(
+        {
+            t("kelola_col_level", lang): [t(f"kelola_level_{p.level}", lang) for p in problems],
+            t("kelola_col_where", lang): [p.where() for p in problems],
+            t("kelola_col_message", lang): [message(p, lang) for p in problems],
+        }
+    )
 
 
 def report_csv(problems: list[Problem], lang: str) -> bytes:
@@ -41,11 +52,17 @@ def report_csv(problems: list[Problem], lang: str) -> bytes:
 
 def mapping_frame(result: ReadResult, lang: str) -> pd.DataFrame:
     """Each column of the file and the field it was read as (with its scale), or 'not used'."""
-    fields = [f"{templates.field_label(result.kind, col)} ({col})"
-              + (f" × {result.scales[col]:,.0f}".replace(",", ".") if col in result.scales else "")
-              for col in result.mapping.values()]
-    return pd.DataFrame({t("kelola_col_source", lang): list(result.mapping) + result.unused,
-                         t("kelola_col_field", lang): fields + [t("kelola_unused", lang)] * len(result.unused)})
+    fields = [
+        f"{templates.field_label(result.kind, col)} ({col})"
+        + (f" × {result.scales[col]:,.0f}".replace(",", ".") if col in result.scales else "")
+        for col in result.mapping.values()
+    ]
+    return pd.DataFrame(
+        {
+            t("kelola_col_source", lang): list(result.mapping) + result.unused,
+            t("kelola_col_field", lang): fields + [t("kelola_unused", lang)] * len(result.unused),
+        }
+    )
 
 
 def resmi_batches(batches: pd.DataFrame) -> pd.DataFrame:

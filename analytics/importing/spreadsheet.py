@@ -8,6 +8,7 @@ formula whose result was never saved is remembered so it is reported instead of 
 is bounded whatever the file (reading_limits.py; XLSX in xlsx.py): a file
 that would exceed a bound is refused with a message that says which and what to do.
 """
+
 from __future__ import annotations
 
 import csv
@@ -32,8 +33,10 @@ csv.field_size_limit(UPLOAD_CAP + 1)  # no field can be longer than the file; MA
 def read_grid(file_name: str, data: bytes) -> list[Sheet]:
     """Every sheet of the file; Unreadable with a steward-facing message when it cannot be read."""
     if not data.strip():
-        raise Unreadable("File kosong (0 baris). Pilih file yang berisi tabel data.",
-                         "The file is empty. Choose a file that contains the data table.")
+        raise Unreadable(
+            "File kosong (0 baris). Pilih file yang berisi tabel data.",
+            "The file is empty. Choose a file that contains the data table.",
+        )
     suffix = file_name.lower().rsplit(".", 1)[-1] if "." in file_name else ""
     if data[:4] == _OLE and _ENCRYPTED in data:
         raise Unreadable(
@@ -42,12 +45,15 @@ def read_grid(file_name: str, data: bytes) -> list[Sheet]:
             "sebagai .xlsx (atau Simpan Sebagai .csv).",
             "This Excel file is password-protected, so its contents cannot be read. Open it in Excel, choose "
             "File > Info > Protect Workbook > Encrypt with Password, clear the password and save it as .xlsx "
-            "(or Save As .csv).")
+            "(or Save As .csv).",
+        )
     if suffix in ("xlsx", "xlsm") or data[:2] == b"PK":
         return _read_xlsx(data)
     if suffix == "xls" or data[:4] == _OLE:  # the old binary (OLE) format
-        raise Unreadable("Format .xls lama tidak didukung. Buka di Excel lalu simpan sebagai .xlsx atau .csv.",
-                         "The old .xls format is not supported. Open it in Excel and save as .xlsx or .csv.")
+        raise Unreadable(
+            "Format .xls lama tidak didukung. Buka di Excel lalu simpan sebagai .xlsx atau .csv.",
+            "The old .xls format is not supported. Open it in Excel and save as .xlsx or .csv.",
+        )
     return [Sheet(None, _read_csv_rows(data))]
 
 
@@ -72,7 +78,8 @@ def _read_xlsx(data: bytes) -> list[Sheet]:
             f"File Excel rusak atau bukan file .xlsx ({type(exc).__name__}). "
             "Buka di Excel dan simpan ulang sebagai .xlsx, atau ekspor ke .csv.",
             f"The Excel file is damaged or not an .xlsx file ({type(exc).__name__}). "
-            "Open it in Excel and save it again as .xlsx, or export it to .csv.") from None
+            "Open it in Excel and save it again as .xlsx, or export it to .csv.",
+        ) from None
     for sheet in sheets:
         _check_fields(sheet)
     return sheets
@@ -135,7 +142,8 @@ def _refuse_nul(text: str) -> None:
         "sebagai CSV UTF-8 atau .xlsx.",
         f"The file contains a NUL character (byte 0) at line {line:,}, character {column:,}: it is not a "
         "plain CSV text file (perhaps a binary file, or UTF-16 text without its marker). Open it in Excel "
-        "and save it as CSV UTF-8 or .xlsx.")
+        "and save it as CSV UTF-8 or .xlsx.",
+    )
 
 
 def _check_last_record(text: str, rows: list[list], start_line: int, reader) -> None:
@@ -160,7 +168,8 @@ def _unclosed(rows: list[list], start_line: int, end_line: int) -> Unreadable:
         "Tambahkan tanda kutip penutup atau hapus tanda kutip pembukanya, lalu unggah lagi.",
         f'The quote (") opened at line {start_line:,}, column {letter} is never closed: lines '
         f"{start_line:,} to {end_line:,} (the end of the file) read as one cell. Add the closing quote or "
-        "remove the opening one, then upload again.")
+        "remove the opening one, then upload again.",
+    )
 
 
 def _check_fields(sheet: Sheet) -> None:
@@ -169,13 +178,18 @@ def _check_fields(sheet: Sheet) -> None:
     for r, row in enumerate(sheet.rows, start=1):
         for c, value in enumerate(row, start=1):
             if isinstance(value, str) and len(value) > MAX_FIELD:
-                where = (f"sheet {sheet.name!r}, " if sheet.name else "") + f"baris {number(r)}, kolom {get_column_letter(c)}"
-                where_en = (f"sheet {sheet.name!r}, " if sheet.name else "") + f"row {r:,}, column {get_column_letter(c)}"
+                where = (
+                    f"sheet {sheet.name!r}, " if sheet.name else ""
+                ) + f"baris {number(r)}, kolom {get_column_letter(c)}"
+                where_en = (
+                    f"sheet {sheet.name!r}, " if sheet.name else ""
+                ) + f"row {r:,}, column {get_column_letter(c)}"
                 raise Unreadable(
                     f"Sel di {where} berisi {number(len(value))} karakter; batasnya {number(MAX_FIELD)} "
                     "(batas sel Excel). Persingkat isinya atau pindahkan ke dokumen terpisah.",
                     f"The cell at {where_en} holds {len(value):,} characters; the limit is {MAX_FIELD:,} "
-                    "(Excel's cell limit). Shorten it or move it to a separate document.")
+                    "(Excel's cell limit). Shorten it or move it to a separate document.",
+                )
 
 
 def _sniff_delimiter(text: str) -> str:

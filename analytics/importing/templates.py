@@ -4,6 +4,7 @@ and CSV (';'-separated UTF-8 with BOM, as Excel with Indonesian settings opens i
 The columns, instructions and example rows are data in data/templat.toml. The example row's region
 starts with "Contoh:", which the importer skips, so a template returned unchanged stores nothing.
 """
+
 from __future__ import annotations
 
 import csv
@@ -81,8 +82,9 @@ def _fill_data_sheet(ws, kind: str) -> None:
         ws.cell(row=2, column=index).number_format = "@"  # the example is text, as typed
         _add_choice_list(ws, column, letter)
     ws.freeze_panes = "A2"
-    region_list = DataValidation(type="list", formula1="=Wilayah!$B$2:$B$39", allow_blank=True,
-                                 showErrorMessage=False)  # a suggestion list: other spellings are allowed
+    region_list = DataValidation(
+        type="list", formula1="=Wilayah!$B$2:$B$39", allow_blank=True, showErrorMessage=False
+    )  # a suggestion list: other spellings are allowed
     ws.add_data_validation(region_list)
     region_list.add("A3:A200")
 
@@ -91,8 +93,13 @@ def _add_choice_list(ws, column: dict, letter: str) -> None:
     choices = column.get("pilihan")
     if not choices:
         return
-    rule = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True,
-                          errorTitle="Pilihan tidak dikenal", error="Pilih salah satu: " + ", ".join(choices))
+    rule = DataValidation(
+        type="list",
+        formula1='"' + ",".join(choices) + '"',
+        allow_blank=True,
+        errorTitle="Pilihan tidak dikenal",
+        error="Pilih salah satu: " + ", ".join(choices),
+    )
     ws.add_data_validation(rule)
     rule.add(f"{letter}3:{letter}1000")
 
@@ -109,8 +116,9 @@ def _fill_instructions(ws, kind: str) -> None:
     for cell in ws[ws.max_row]:
         cell.font = Font(bold=True)
     for c in section["columns"]:
-        ws.append([c["header"], "ya" if c["wajib"] else "tidak", c["petunjuk"], ", ".join(c.get("pilihan", [])),
-                   c["contoh"]])
+        ws.append(
+            [c["header"], "ya" if c["wajib"] else "tidak", c["petunjuk"], ", ".join(c.get("pilihan", [])), c["contoh"]]
+        )
     for letter, width in zip("ABCDE", (32, 8, 70, 30, 20)):
         ws.column_dimensions[letter].width = width
 

@@ -11,6 +11,7 @@ columns never exist; the grid is refused once it would hold more than MAX_CELLS 
 Formulas saved without a result are found from the parsed cells, so a namespace prefix
 (`<x:c><x:f>`) or a cell without an `r` attribute does not hide them.
 """
+
 from __future__ import annotations
 
 import io
@@ -71,14 +72,17 @@ def _bomb(part: zipfile.ZipInfo, total: int) -> Unreadable:
         f"This Excel file expands to more than {mb:,.0f} MB when opened (part {part.filename!r}, "
         f"{ratio:,.0f}× its size in the file). The limits are "
         f"{MAX_EXPANDED / 2**20:,.0f} MB and {MAX_RATIO}×: such a file is damaged or crafted. Open it in "
-        "Excel, copy the data table into a new workbook and save it as .xlsx, or export it to .csv.")
+        "Excel, copy the data table into a new workbook and save it as .xlsx, or export it to .csv.",
+    )
 
 
 def _too_many_parts() -> Unreadable:
-    return Unreadable(f"File Excel ini berisi lebih dari {number(MAX_PARTS)} bagian; buku kerja biasa berisi puluhan. "
-                      "Salin tabel datanya ke buku kerja baru, atau ekspor ke .csv.",
-                      f"This Excel file holds more than {MAX_PARTS:,} parts; a normal workbook holds dozens. "
-                      "Copy the data table into a new workbook, or export it to .csv.")
+    return Unreadable(
+        f"File Excel ini berisi lebih dari {number(MAX_PARTS)} bagian; buku kerja biasa berisi puluhan. "
+        "Salin tabel datanya ke buku kerja baru, atau ekspor ke .csv.",
+        f"This Excel file holds more than {MAX_PARTS:,} parts; a normal workbook holds dozens. "
+        "Copy the data table into a new workbook, or export it to .csv.",
+    )
 
 
 INDEX_PART_LIMIT = 10 * 2**20  # the workbook index and package parts, read in the server's own process
@@ -112,8 +116,11 @@ def _percent_styles(book) -> set[int]:
     found = set()
     for style_id, style in enumerate(book._cell_styles):
         number_id = style.numFmtId
-        code = (BUILTIN_FORMATS.get(number_id, "General") if number_id < BUILTIN_FORMATS_MAX_SIZE
-                else book._number_formats[number_id - BUILTIN_FORMATS_MAX_SIZE])
+        code = (
+            BUILTIN_FORMATS.get(number_id, "General")
+            if number_id < BUILTIN_FORMATS_MAX_SIZE
+            else book._number_formats[number_id - BUILTIN_FORMATS_MAX_SIZE]
+        )
         if "%" in code:
             found.add(style_id)
     return found
@@ -124,8 +131,14 @@ class _SparseParser(WorkSheetParser):
     remembering hidden columns, vertical merges and formulas without a saved result."""
 
     def __init__(self, source, book, shared_strings):
-        super().__init__(source, shared_strings, data_only=True, epoch=book.epoch,
-                         date_formats=book._date_formats, timedelta_formats=book._timedelta_formats)
+        super().__init__(
+            source,
+            shared_strings,
+            data_only=True,
+            epoch=book.epoch,
+            date_formats=book._date_formats,
+            timedelta_formats=book._timedelta_formats,
+        )
         self.hidden: set[int] = set()  # 1-based columns
         self.merges: list[str] = []
         self.formulas: list[int] = []  # 1-based columns of this row's formulas without a saved result
@@ -168,8 +181,11 @@ def _read_sheet(book, ws, percent: set[int], shown_value, budget: list[int]) -> 
         rows: list[list] = []
         uncached: set[tuple[int, int]] = set()
         for row_number, cells in parser.rows():
-            kept = {c["column"]: shown_value(c["value"], c["style_id"] in percent) for c in cells
-                    if c["column"] not in parser.hidden and c["value"] not in (None, "")}
+            kept = {
+                c["column"]: shown_value(c["value"], c["style_id"] in percent)
+                for c in cells
+                if c["column"] not in parser.hidden and c["value"] not in (None, "")
+            }
             for col in parser.formulas:  # an uncached formula keeps its cell, to be reported
                 if col not in parser.hidden:
                     kept.setdefault(col, None)
@@ -230,4 +246,5 @@ def too_big(title: str | None) -> Unreadable:
         f"{what} terlalu besar untuk dibaca: lebih dari {number(MAX_CELLS)} sel terisi (baris × kolom terpakai)"
         f"{excel}. Pecah data menjadi beberapa file, atau hapus baris dan kolom yang tidak dipakai.",
         f"{what_en} is too large to read: more than {MAX_CELLS:,} used cells (rows × used columns)"
-        f"{excel_en}. Split the data into several files, or delete unused rows and columns.")
+        f"{excel_en}. Split the data into several files, or delete unused rows and columns.",
+    )
