@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from analytics import assessment, dossier, export, regions, robustness, scoring
+from analytics import assessment, dossier, dossier_xlsx, export, regions, robustness, scoring
 from tests.apptest import open_page
 
 YEAR = 2025
@@ -107,7 +107,7 @@ def test_the_pdf_is_a4_and_every_page_renders(printed, dataset, tmp_path):
 def test_the_workbook_holds_the_numbers(assessed, dataset, tmp_path):
     done = assessed[dataset]
     path = tmp_path / "lembar.xlsx"
-    path.write_bytes(dossier.xlsx_bytes(done, "id"))
+    path.write_bytes(dossier_xlsx.xlsx_bytes(done, "id"))
     book = load_workbook(path)
     assert book.sheetnames == SHEETS_ID
     scores = pd.DataFrame(book["skor"].values)
@@ -153,7 +153,7 @@ def test_text_from_data_is_escaped_in_the_pdf_and_never_a_formula(store_tables, 
     path = tmp_path / "lembar.pdf"
     path.write_bytes(dossier.pdf_bytes(done, "id"))
     assert EVIL in flat(pdf_text(path))  # shown as written, not run
-    (tmp_path / "lembar.xlsx").write_bytes(dossier.xlsx_bytes(done, "id"))
+    (tmp_path / "lembar.xlsx").write_bytes(dossier_xlsx.xlsx_bytes(done, "id"))
     cells = [c for row in load_workbook(tmp_path / "lembar.xlsx")["skor"].iter_rows() for c in row]
     ponorogo = next(c for c in cells if isinstance(c.value, str) and "Ponorogo" in c.value)
     assert ponorogo.value == "'" + FORMULA and ponorogo.data_type == "s"
@@ -179,7 +179,7 @@ def test_the_english_dossier_speaks_english(assessed, tmp_path):
     ):
         assert heading in text, heading
     assert "Page 1 of" in text and "Halaman" not in text and "Lembar Penilaian" not in text
-    (tmp_path / "dossier.xlsx").write_bytes(dossier.xlsx_bytes(done, "en"))
+    (tmp_path / "dossier.xlsx").write_bytes(dossier_xlsx.xlsx_bytes(done, "en"))
     assert load_workbook(tmp_path / "dossier.xlsx").sheetnames == SHEETS_EN
 
 
@@ -192,7 +192,7 @@ def test_no_region_scored_is_still_a_document_saying_so(store_tables, tmp_path):
     text = flat(pdf_text(path))
     assert "0 dari 38 daerah dinilai" in text and "Belum ada daerah yang bisa dinilai" in text
     assert "Pengesahan komite" in text and int(pdf_info(path)["Pages"]) >= 1
-    (tmp_path / "kosong.xlsx").write_bytes(dossier.xlsx_bytes(done, "id"))
+    (tmp_path / "kosong.xlsx").write_bytes(dossier_xlsx.xlsx_bytes(done, "id"))
     book = load_workbook(tmp_path / "kosong.xlsx")
     assert book.sheetnames == SHEETS_ID and len(list(book["tidak_dinilai"].values)) == 39
 

@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics import geo, map_labels, map_shapes, maps, metrics, regions
+from analytics import geo, map_colours, map_labels, map_shapes, map_traces, maps, metrics, regions
 from tests.apptest import key, open_page
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -65,7 +65,7 @@ def hits(fig: go.Figure) -> dict[str, go.Scatter]:
 
 
 def luminance(color: str) -> float:
-    return maps._luminance(color)
+    return map_colours._luminance(color)
 
 
 # ---------------------------------------------------------------- tile grid layout
@@ -162,7 +162,7 @@ def test_missing_values_are_hatched_grey_with_one_legend_entry(kind):
     values = {r.kode: 5000.0 for r in regions.load_regions() if r.kode not in ("3509", "3578")}
     fig = build(kind, region_table(values))
     grey = [t for t in areas(fig) if t.legendgroup == "no_data"]
-    assert len(grey) == 2 and all(t.fillcolor == maps.NO_DATA_FILL and t.fillpattern.shape == "/" for t in grey)
+    assert len(grey) == 2 and all(t.fillcolor == map_colours.NO_DATA_FILL and t.fillpattern.shape == "/" for t in grey)
     shown = [t for t in fig.data if t.showlegend]
     assert [t.name for t in shown] == ["tidak ada data"] and fig.layout.showlegend
     assert "tidak ada data" in hits(fig)["3509"].hovertext and "belum ada laporan" in hits(fig)["3509"].hovertext
@@ -408,7 +408,7 @@ def test_kota_are_numbered_one_to_nine_on_discs_and_in_the_key():
     assert discs.hovertext[0].startswith("<b>Kota Kediri</b>")  # a disc hovers and clicks like its kota
     # the disc takes the kota's own fill, so a speck's colour can be read; grey without data
     fills = {t.name: t.fillcolor for t in areas(fig)}
-    assert discs.marker.color[0] == fills["3571"] and discs.marker.color[6] == maps.NO_DATA_FILL
+    assert discs.marker.color[0] == fills["3571"] and discs.marker.color[6] == map_colours.NO_DATA_FILL
     key = next(a for a in fig.layout.annotations if a.name == map_labels.KEY_NAMES)
     values_column = next(a for a in fig.layout.annotations if a.name == map_labels.KEY_VALUES)
     lines = key.text.split("<br>")
@@ -458,9 +458,9 @@ def test_label_text_contrasts_with_its_fill():
     fills = {t.name: t.fillcolor for t in areas(fig)}
     label = traces_named(fig, "label")[0]
     for kode, color in zip(label.customdata, label.textfont.color):
-        assert color == maps.label_color(fills[kode])
+        assert color == map_colours.label_color(fills[kode])
     darkest = max(fills, key=lambda k: -luminance(fills[k]))
-    assert maps.label_color(fills[darkest]) == "white"
+    assert map_colours.label_color(fills[darkest]) == "white"
 
 
 def test_map_labels_file_lists_every_region_with_an_abbreviation(tmp_path):
@@ -485,13 +485,13 @@ def test_highlight_outlines_exactly_the_chosen_regions(kind):
     fig = maps.map_figure(
         region_table(), indicator, shapes, title="t", subtitle="s", source="src", highlight=("3509", "3573", "9999")
     )
-    outlined = [t for t in fig.data if t.name.startswith(maps.HIGHLIGHT_NAME + ":")]
+    outlined = [t for t in fig.data if t.name.startswith(map_traces.HIGHLIGHT_NAME + ":")]
     assert {t.name.split(":")[1] for t in outlined} == {"3509", "3573"}  # unknown codes ignored
     for trace in outlined:
         assert trace.fill is None and trace.line.width >= 2.5
         np.testing.assert_array_equal(trace.x, shapes.outlines[trace.name.split(":")[1]][0])
     assert fill_of(fig, "3509") == fill_of(build(kind, region_table()), "3509")  # fills unchanged
-    assert not any(t.name.startswith(maps.HIGHLIGHT_NAME) for t in build(kind, region_table()).data)
+    assert not any(t.name.startswith(map_traces.HIGHLIGHT_NAME) for t in build(kind, region_table()).data)
     if kind == "peta":  # a kota's outline is a speck: its numbered disc gets the highlight ring too
         discs = traces_named(fig, "kota")[0]
         rings = dict(zip((str(k) for k in discs.customdata), discs.marker.line.color))

@@ -31,6 +31,7 @@ from analytics import (
     charts,
     compare,
     export,
+    map_colours,
     map_shapes,
     maps,
     metrics,
@@ -388,13 +389,13 @@ def test_labels_on_map_tiles_are_readable_on_every_colour_of_the_scale(map_figs)
     """White or dark text, whichever the fill allows: at least 4.5:1 (WCAG AA) on every fill."""
 
     def contrast(a: str, b: str) -> float:
-        high, low = sorted([maps._luminance(a), maps._luminance(b)], reverse=True)
+        high, low = sorted([map_colours._luminance(a), map_colours._luminance(b)], reverse=True)
         return (high + 0.05) / (low + 0.05)
 
     failures = []
     for name, fig in map_figs.items():
         for fill in scale_colours(fig, 41):
-            text = maps.label_color(fill)
+            text = map_colours.label_color(fill)
             text = {"white": "#ffffff", "black": "#000000"}.get(text, text)
             if contrast(fill, text) < 4.5:
                 failures.append(f"{name}: {text} on {fill} {contrast(fill, text):.2f}:1")
@@ -404,12 +405,11 @@ def test_labels_on_map_tiles_are_readable_on_every_colour_of_the_scale(map_figs)
 def test_regions_without_data_are_hatched_not_only_grey(map_figs):
     """The no-data grey is close to the scales' pale ends (the diverging scale's middle is a pale
     grey too), so colour alone cannot say 'no data': those areas carry a hatch and a legend entry."""
-    assert min(distance(maps.NO_DATA_FILL, "rgb(235, 235, 242)", v) for v in VISIONS) < MIN_DELTA_E  # why the hatch
+    no_data = map_colours.NO_DATA_FILL
+    assert min(distance(no_data, "rgb(235, 235, 242)", v) for v in VISIONS) < MIN_DELTA_E  # why the hatch
     seen_missing = 0
     for name, fig in map_figs.items():
-        missing = [
-            t for t in fig.data if t.type == "scatter" and t.fill == "toself" and t.fillcolor == maps.NO_DATA_FILL
-        ]
+        missing = [t for t in fig.data if t.type == "scatter" and t.fill == "toself" and t.fillcolor == no_data]
         seen_missing += len(missing)
         assert all(t.fillpattern.shape for t in missing), name
         assert not missing or any(t.showlegend for t in missing), name

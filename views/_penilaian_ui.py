@@ -10,7 +10,7 @@ from functools import partial
 
 import streamlit as st
 
-from analytics import assessment, dossier, fmt, robustness, score_charts, score_frames, scoring
+from analytics import assessment, dossier, dossier_xlsx, fmt, robustness, score_charts, score_frames, scoring
 from analytics.export import ExportMeta
 from views import _export_ui, _state, _ui
 
@@ -294,7 +294,7 @@ def dossier_downloads(current: assessment.Assessment, lang: str) -> None:
         )
         st.download_button(
             fmt.t("dossier_xlsx_button", lang),
-            partial(dossier.xlsx_bytes, current, lang),
+            partial(dossier_xlsx.xlsx_bytes, current, lang),
             file_name=dossier.file_name(current, "xlsx"),
             mime=_export_ui.MIME["xlsx"],
             on_click="ignore",

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from analytics import fmt, methodology, metrics
-from views import _ui
+from views import _tables, _ui
 
 view: _ui.View = st.session_state["view"]
 lang = view.lang
@@ -33,7 +33,7 @@ st.markdown(text["peringkat"][lang])
 st.header(text["judul_dataset"][lang])
 st.markdown(text["dataset"][lang])
 st.caption(text["status_dataset"][lang])
-st.dataframe(_ui.dataset_status_frame(lang), hide_index=True, width="stretch")
+st.dataframe(_tables.dataset_status_frame(lang), hide_index=True, width="stretch")
 
 st.header(text["judul_batas"][lang])
 st.markdown(text["batas"][lang])

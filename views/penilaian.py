@@ -7,7 +7,7 @@ the cached scoring, the settings widgets and the charts: views/_penilaian_ui.py)
 import streamlit as st
 
 from analytics import assessment, fmt, scoring
-from views import _penilaian_ui, _ui
+from views import _penilaian_ui, _tables, _ui
 
 view: _ui.View = st.session_state["view"]
 lang = view.lang
@@ -46,7 +46,7 @@ result = _penilaian_ui.scored(view.dataset, view.year, view.as_of, scheme, _ui.d
 notes = assessment.note_texts(result, lang)
 st.subheader(tx("score_criteria_header"))
 st.caption(tx("score_criteria_caption"))
-_ui.wide_table(assessment.criteria_frame(result, lang), "penilaian_kriteria", lang)
+_tables.wide_table(assessment.criteria_frame(result, lang), "penilaian_kriteria", lang)
 for note in notes:
     st.caption(note)
 
@@ -72,7 +72,7 @@ else:
 
     st.subheader(tx("score_ranking_header"))
     st.caption(tx("score_ranking_caption"))
-    _ui.wide_table(_penilaian_ui.ranking_table(current, lang), "penilaian_peringkat", lang)
+    _tables.wide_table(_penilaian_ui.ranking_table(current, lang), "penilaian_peringkat", lang)
     _penilaian_ui.contribution_chart(charts, result)
     _penilaian_ui.uncertainty_chart(charts, checks["uncertainty"].regions)
     st.subheader(tx("score_sensitivity_header"))
@@ -80,7 +80,7 @@ else:
 
     st.subheader(tx("score_drop_header"))
     st.caption(tx("score_drop_caption"))
-    _ui.wide_table(assessment.drop_one_frame(checks["drop_one"], scheme, lang), "penilaian_tanpa_satu", lang)
+    _tables.wide_table(assessment.drop_one_frame(checks["drop_one"], scheme, lang), "penilaian_tanpa_satu", lang)
     _penilaian_ui.dossier_downloads(current, lang)
 
 unscored = result.regions.loc[result.regions["status"] != "dinilai"]

@@ -4,7 +4,7 @@ import streamlit as st
 
 from analytics import charts, fmt, metrics, ranking
 from analytics.export import ExportMeta
-from views import _export_ui, _ui
+from views import _export_ui, _tables, _ui
 
 view: _ui.View = st.session_state["view"]
 lang = view.lang
@@ -14,7 +14,9 @@ catalogue = metrics.catalogue()
 def evidence_panel(row) -> None:
     """Everything behind the value of the selected row: the figure, its note and every quote with its link."""
     indicator = catalogue[indicator_id]
-    st.markdown(f"**{_ui.plain_markdown(row['nama'])}** — {_ui.plain_markdown(_ui.figure_text(row, indicator, lang))}")
+    st.markdown(
+        f"**{_ui.plain_markdown(row['nama'])}** — {_ui.plain_markdown(_tables.figure_text(row, indicator, lang))}"
+    )
     if isinstance(row["catatan"], str) and row["catatan"]:
         st.caption(_ui.plain_markdown(row["catatan"]))
     found = ranking.evidence(_ui.tables(view.dataset), row["obs_id"])
@@ -59,7 +61,7 @@ else:
         source=_ui.source_line(ranked, view),
         lang=lang,
         synthetic=view.synthetic,
-        highlight=_ui.flagged_regions(ranked, indicator),
+        highlight=_tables.flagged_regions(ranked, indicator),
     )
     _ui.show_chart(fig, "ranking_chart", _ui.file_stem(view, "peringkat", indicator_id))
     jenis_note = () if jenis == "semua" else (f"{fmt.t('jenis_filter', lang)}: {fmt.t(f'jenis_{jenis}', lang)}",)
@@ -92,10 +94,10 @@ else:
             ]
         )
     )
-    columns = _ui.table_columns(lang, pinned=(fmt.t("col_rank", lang), fmt.t("col_region", lang)))
+    columns = _tables.table_columns(lang, pinned=(fmt.t("col_rank", lang), fmt.t("col_region", lang)))
     columns[fmt.t("col_note", lang)] = st.column_config.TextColumn(width="large")  # 'cakupan 3 bulan (Okt–Des …)'
     event = st.dataframe(
-        _ui.ranked_frame(ranked, indicator, view),
+        _tables.ranked_frame(ranked, indicator, view),
         hide_index=True,
         width="stretch",
         height="content",
@@ -112,9 +114,9 @@ else:
 if len(missing) and len(ranked):
     st.subheader(fmt.t("no_data_table", lang, n=len(missing)))
     st.dataframe(
-        _ui.missing_frame(missing, lang),
+        _tables.missing_frame(missing, lang),
         hide_index=True,
         width="stretch",
         height="content",
-        column_config=_ui.table_columns(lang, pinned=(fmt.t("col_region", lang),)),
+        column_config=_tables.table_columns(lang, pinned=(fmt.t("col_region", lang),)),
     )

@@ -5,7 +5,7 @@ Cached data and the charts: views/_profil_ui.py; the tables: analytics.profile_t
 import streamlit as st
 
 from analytics import compare, fmt, metrics, profile_tables, regions, series
-from views import _export_ui, _profil_ui, _ui
+from views import _export_ui, _profil_ui, _tables, _ui
 
 view: _ui.View = st.session_state["view"]
 lang = view.lang
@@ -48,7 +48,7 @@ _export_ui.report_download(
 )
 
 st.subheader(tx("profil_indicators", year=view.year))
-_ui.wide_table(shown, "profil_indicators", lang)
+_tables.wide_table(shown, "profil_indicators", lang)
 _profil_ui.trend_chart(view, region, trends, years, connect=series.is_monthly(data["kepesertaan"]))
 
 st.subheader(tx("profil_budget"))
@@ -75,7 +75,7 @@ st.dataframe(
     width="stretch",
     height="content",
     key="profil_sources",
-    column_config=_ui.table_columns(lang),
+    column_config=_tables.table_columns(lang),
 )
 with st.expander(tx("profil_observations", n=len(observations)), expanded=not view.synthetic):
     st.caption(tx("profil_observations_caption", year=view.year, asof=fmt.date(view.as_of, lang)))
@@ -84,6 +84,6 @@ with st.expander(tx("profil_observations", n=len(observations)), expanded=not vi
         hide_index=True,
         width="stretch",
         height=420,
-        column_config=_ui.table_columns(lang),
+        column_config=_tables.table_columns(lang),
         key="profil_observations",
     )

@@ -4,7 +4,7 @@ import streamlit as st
 
 from analytics import charts, fmt, metrics, ranking
 from analytics.export import ExportMeta
-from views import _export_ui, _ui
+from views import _export_ui, _tables, _ui
 
 view: _ui.View = st.session_state["view"]
 lang = view.lang
@@ -21,7 +21,7 @@ if ranked.empty:
     st.info(_ui.empty_indicator_message(view, indicator), icon="ℹ️")
     st.stop()
 
-summary = _ui.province_summary(view, table)
+summary = _tables.province_summary(view, table)
 cards = st.columns(4, border=True)
 cards[0].metric(
     fmt.t("kpi_total", lang),
@@ -76,4 +76,4 @@ top10_meta = ExportMeta(
 _export_ui.export_panel(fig, ranking.export_frame(top, indicator, lang), top10_meta, "top10", embed="top10")
 
 with st.expander(fmt.t("gaps_title", lang, n=len(missing)), expanded=False):
-    st.dataframe(_ui.missing_frame(missing, lang), hide_index=True, width="stretch")
+    st.dataframe(_tables.missing_frame(missing, lang), hide_index=True, width="stretch")
