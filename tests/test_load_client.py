@@ -4,9 +4,18 @@ with the steward's churn: every session's runs end without an exception, and aft
 or roll-back the watcher sees the whole batch or none of it."""
 
 import asyncio
+import concurrent.futures
 
 from benchmarks import load
 from benchmarks.st_protocol import Session, http_get
+
+
+def in_thread(coroutine):
+    """The coroutine on its own event loop in a worker thread: Playwright's sync fixtures keep a loop
+    running in the test thread when browser tests ran earlier in the session."""
+    with concurrent.futures.ThreadPoolExecutor(1) as worker:
+        return worker.submit(asyncio.run, coroutine).result()
+
 
 PAGES = ["", "peringkat", "peta", "tren", "bandingkan", "profil", "penilaian", "metodologi", "kelola"]
 
@@ -30,7 +39,7 @@ async def _walk(url: str, dataset: str) -> list[str]:
 
 def test_a_protocol_session_runs_every_page_on_every_dataset(app_url):
     for dataset in ("publikasi", "contoh", "resmi"):
-        assert asyncio.run(_walk(app_url, dataset)) == [], dataset
+        assert in_thread(_walk(app_url, dataset)) == [], dataset
 
 
 async def _change_and_download(url: str):
@@ -48,7 +57,7 @@ async def _change_and_download(url: str):
 
 
 def test_a_widget_change_reruns_with_the_new_value_and_a_csv_downloads(app_url):
-    run, before, choice, after, status, size = asyncio.run(_change_and_download(app_url))
+    run, before, choice, after, status, size = in_thread(_change_and_download(app_url))
     assert run.ok, run.exceptions
     assert before != choice and after == choice  # the server kept the value the "user" gave
     assert choice["string_value"].encode() in bytes(run.raw)  # the page (its chart title) shows it
@@ -57,7 +66,7 @@ def test_a_widget_change_reruns_with_the_new_value_and_a_csv_downloads(app_url):
 
 def test_a_small_load_with_imports_and_roll_backs_sees_no_exception_and_no_half_batch(steward_app):
     url, path = steward_app
-    level = asyncio.run(
+    level = in_thread(
         load.run_level(url, sessions=4, duration=25, db=path, churn_every=3, pids=[], seed=7, browser_tabs=0)
     )
     errors = [s.error for s in level.steps if s.error]
@@ -84,5 +93,5 @@ async def _download_while_others_run(url: str):
 def test_a_download_is_still_there_when_other_sessions_ran_before_the_browser_fetched_it(app_url):
     # Streamlit 1.67 alone deletes a generated file at the second sweep after it was made: under load
     # a press officer's click could 404 (views/_downloads.py)
-    status, body = asyncio.run(_download_while_others_run(app_url))
+    status, body = in_thread(_download_while_others_run(app_url))
     assert status == 200 and body.count(b"\n") > 10
