@@ -9,7 +9,6 @@ import pandas as pd
 import streamlit as st
 
 from analytics import compare, compare_tables, fmt, geo, metrics, regions, series_charts
-from analytics.export import ExportMeta
 from views import _export_ui, _state, _ui
 
 MAX_REGIONS = 6
@@ -73,19 +72,7 @@ def comparison_chart(view: _ui.View, comparison: pd.DataFrame, codes: list[str])
     _export_ui.export_panel(
         fig,
         data,
-        ExportMeta(
-            title=title,
-            subtitle=subtitle,
-            source=source,
-            dataset=view.dataset,
-            lang=lang,
-            synthetic=view.synthetic,
-            year=view.year,
-            as_of=view.as_of,
-            notes=notes,
-            sources=_export_ui.citations(data),
-            file_stem=stem,
-        ),
+        _export_ui.view_meta(view, data, title=title, subtitle=subtitle, source=source, notes=notes, file_stem=stem),
         key="bandingkan_export",
         embed="bandingkan",
     )

@@ -44,6 +44,27 @@ def file_name(meta: ExportMeta, extension: str, size: str | None = None) -> str:
     return f"{meta.file_stem}{size_part}.{extension}"
 
 
+def view_meta(
+    view, cited: pd.DataFrame, *, title: str, subtitle: str, source: str, file_stem: str, notes=(), indicator_id=None
+) -> ExportMeta:
+    """A chart's export metadata in `view` (a views._ui.View: dataset, language, year, as-of date),
+    with the full citations of the rows in `cited`."""
+    return ExportMeta(
+        title=title,
+        subtitle=subtitle,
+        source=source,
+        dataset=view.dataset,
+        lang=view.lang,
+        synthetic=view.synthetic,
+        indicator_id=indicator_id,
+        year=view.year,
+        as_of=view.as_of,
+        notes=tuple(notes),
+        sources=citations(cited),
+        file_stem=file_stem,
+    )
+
+
 def citations(frame: pd.DataFrame) -> tuple[str, ...]:
     """The distinct full citations behind the rows shown, in order of first use (the data files' sources)."""
     cells = frame["sumber"].fillna("") if "sumber" in frame else []

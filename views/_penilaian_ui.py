@@ -37,36 +37,27 @@ def robust(scheme: scoring.Scheme, raw, settings: robustness.Settings, stamp: tu
 # ---------------------------------------------------------------- settings
 
 
+# (scheme field, label key, choices, widget key part, URL parameter, option text key prefix)
+METHOD_PICKERS = (
+    ("normalisation", "score_normalisation", scoring.NORMALISATIONS, "norm", "norm", "score_norm_"),
+    ("aggregation", "score_aggregation", scoring.AGGREGATIONS, "agr", "agregasi", "score_agg_"),
+    ("missing", "score_missing", scoring.MISSING, "hilang", "hilang", "score_missing_"),
+)
+
+
 def method_pickers(scheme: scoring.Scheme, lang: str) -> scoring.Scheme:
-    cols = st.columns(3)
-    normalisation = _ui.bound_selectbox(
-        cols[0],
-        fmt.t("score_normalisation", lang),
-        list(scoring.NORMALISATIONS),
-        f"penilaian_norm_{scheme.name}",
-        scheme.normalisation,
-        param="norm",
-        format_func=lambda k: fmt.t(f"score_norm_{k}", lang),
-    )
-    aggregation = _ui.bound_selectbox(
-        cols[1],
-        fmt.t("score_aggregation", lang),
-        list(scoring.AGGREGATIONS),
-        f"penilaian_agr_{scheme.name}",
-        scheme.aggregation,
-        param="agregasi",
-        format_func=lambda k: fmt.t(f"score_agg_{k}", lang),
-    )
-    missing = _ui.bound_selectbox(
-        cols[2],
-        fmt.t("score_missing", lang),
-        list(scoring.MISSING),
-        f"penilaian_hilang_{scheme.name}",
-        scheme.missing,
-        param="hilang",
-        format_func=lambda k: fmt.t(f"score_missing_{k}", lang),
-    )
-    return scheme.with_choices(normalisation=normalisation, aggregation=aggregation, missing=missing)
+    chosen = {}
+    for col, (field, label, choices, key, param, prefix) in zip(st.columns(3), METHOD_PICKERS):
+        chosen[field] = _ui.bound_selectbox(
+            col,
+            fmt.t(label, lang),
+            list(choices),
+            f"penilaian_{key}_{scheme.name}",
+            getattr(scheme, field),
+            param=param,
+            format_func=lambda k, prefix=prefix: fmt.t(f"{prefix}{k}", lang),
+        )
+    return scheme.with_choices(**chosen)
 
 
 def weight_sliders(scheme: scoring.Scheme, lang: str) -> dict[str, float]:

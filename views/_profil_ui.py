@@ -9,7 +9,6 @@ import pandas as pd
 import streamlit as st
 
 from analytics import fmt, metrics, profile, profile_tables, ranking, regions, series, series_charts, trend_frames
-from analytics.export import ExportMeta
 from views import _export_ui, _ui
 
 
@@ -97,19 +96,7 @@ def trend_chart(view: _ui.View, region: regions.Region, trends: pd.DataFrame, ye
         notes=notes,
         panel_px=230,
     )
-    meta = ExportMeta(
-        title=title,
-        subtitle=subtitle,
-        source=source,
-        dataset=view.dataset,
-        lang=lang,
-        synthetic=view.synthetic,
-        year=view.year,
-        as_of=view.as_of,
-        notes=notes,
-        sources=_export_ui.citations(data),
-        file_stem=stem,
-    )
+    meta = _export_ui.view_meta(view, data, title=title, subtitle=subtitle, source=source, notes=notes, file_stem=stem)
     _export_ui.export_panel(fig, data, meta, key="profil_trend_export", embed="profil_trend")
 
 
@@ -131,18 +118,14 @@ def categories_chart(view: _ui.View, region: regions.Region) -> None:
     )
     stem = _ui.file_stem(view, "profil", region.kode, "kategori")
     _ui.show_chart(fig, "profil_categories_chart", stem, notes=notes[:1])
-    meta = ExportMeta(
+    meta = _export_ui.view_meta(
+        view,
+        frame,
         title=title,
         subtitle=subtitle,
         source=source,
-        dataset=view.dataset,
-        lang=lang,
-        synthetic=view.synthetic,
-        indicator_id="peserta_dbhcht",
-        year=view.year,
-        as_of=view.as_of,
         notes=notes,
-        sources=_export_ui.citations(frame),
         file_stem=stem,
+        indicator_id="peserta_dbhcht",
     )
     _export_ui.export_panel(fig, frame, meta, key="profil_categories_export", embed="profil_categories_chart")

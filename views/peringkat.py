@@ -3,7 +3,6 @@
 import streamlit as st
 
 from analytics import charts, fmt, metrics, ranking
-from analytics.export import ExportMeta
 from views import _export_ui, _tables, _ui
 
 view: _ui.View = st.session_state["view"]
@@ -66,17 +65,13 @@ else:
     _ui.show_chart(fig, "ranking_chart", _ui.file_stem(view, "peringkat", indicator_id))
     jenis_note = () if jenis == "semua" else (f"{fmt.t('jenis_filter', lang)}: {fmt.t(f'jenis_{jenis}', lang)}",)
     gaps_note = (fmt.t("no_data_table", lang, n=len(missing)),) if len(missing) else ()
-    ranking_meta = ExportMeta(
+    ranking_meta = _export_ui.view_meta(
+        view,
+        table,
         title=indicator.title(lang),
         subtitle=_ui.subtitle(view),
         source=_ui.source_line(ranked, view),
-        dataset=view.dataset,
-        lang=lang,
-        synthetic=view.synthetic,
         indicator_id=indicator_id,
-        year=view.year,
-        as_of=view.as_of,
-        sources=_export_ui.citations(table),
         file_stem=_ui.file_stem(view, "peringkat", indicator_id),
         notes=(indicator.definition(lang), *jenis_note, *gaps_note, *partial, fmt.t("ranking_rule", lang), change_rule),
     )

@@ -4,7 +4,6 @@ the profile, the region search outlines regions and states their value and rank 
 import streamlit as st
 
 from analytics import fmt, map_shapes, maps, metrics, ranking
-from analytics.export import ExportMeta
 from views import _export_ui, _ui
 
 SEARCH_KEY, SEARCH_PARAM = "peta_sorot", "sorot"  # remembered for this page; in the URL as ?sorot=3509,3573
@@ -89,17 +88,13 @@ else:
     _found(table, searched, indicator, lang)
     stem = _ui.file_stem(view, "peta" if shapes.kind == "peta" else "petak", indicator_id)
     gaps_note = (fmt.t("no_data_table", lang, n=len(missing)),) if len(missing) else ()
-    map_meta = ExportMeta(
+    map_meta = _export_ui.view_meta(
+        view,
+        table,
         title=indicator.title(lang),
         subtitle=_ui.subtitle(view),
         source=_ui.source_line(ranked, view),
-        dataset=view.dataset,
-        lang=lang,
-        synthetic=view.synthetic,
         indicator_id=indicator_id,
-        year=view.year,
-        as_of=view.as_of,
-        sources=_export_ui.citations(table),
         file_stem=stem,
         notes=(indicator.definition(lang), *gaps_note, fmt.t("footer_boundaries", lang)),
     )

@@ -3,7 +3,6 @@
 import streamlit as st
 
 from analytics import charts, fmt, metrics, ranking
-from analytics.export import ExportMeta
 from views import _export_ui, _tables, _ui
 
 view: _ui.View = st.session_state["view"]
@@ -59,18 +58,14 @@ fig = charts.ranking_bar(
     synthetic=view.synthetic,
 )
 _ui.show_chart(fig, "top10", _ui.file_stem(view, "ringkasan_top10"))
-top10_meta = ExportMeta(
+top10_meta = _export_ui.view_meta(
+    view,
+    top,
     title=f"{fmt.t('top10_title', lang)}: {indicator.title(lang)}",
     subtitle=_ui.subtitle(view),
     source=_ui.source_line(top, view),
-    dataset=view.dataset,
-    lang=lang,
-    synthetic=view.synthetic,
     indicator_id=INDICATOR,
-    year=view.year,
-    as_of=view.as_of,
     notes=(fmt.t("kpi_gaps", lang, n=len(missing)),),
-    sources=_export_ui.citations(top),
     file_stem=_ui.file_stem(view, "ringkasan_top10"),
 )
 _export_ui.export_panel(fig, ranking.export_frame(top, indicator, lang), top10_meta, "top10", embed="top10")

@@ -8,7 +8,6 @@ import pandas as pd
 import streamlit as st
 
 from analytics import fmt, metrics, ranking, series, series_charts, trend_frames
-from analytics.export import ExportMeta
 from views import _export_ui, _ui
 from views._export_ui import export_panel
 
@@ -99,19 +98,15 @@ else:
     export_panel(
         fig,
         frame,
-        ExportMeta(
+        _export_ui.view_meta(
+            view,
+            frame,
             title=title,
             subtitle=subtitle,
             source=source,
-            dataset=view.dataset,
-            lang=lang,
-            synthetic=view.synthetic,
-            indicator_id=indicator_id,
-            year=view.year,
-            as_of=view.as_of,
-            notes=tuple(notes),
-            sources=_export_ui.citations(frame),
+            notes=notes,
             file_stem=stem,
+            indicator_id=indicator_id,
         ),
         key="tren_export",
         embed="tren_chart",
