@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -25,6 +26,53 @@ def subtitle(years, as_of: dt.date, dataset: str, lang: str) -> str:
         last=years[-1],
         asof=fmt.date(as_of, lang),
         dataset=fmt.t("dataset_" + dataset, lang),
+    )
+
+
+# ---------------------------------------------------------------- the page model
+
+
+@dataclass(frozen=True)
+class TrendModel:
+    """Everything Tren shows for one view, indicator, set of regions and province choice."""
+
+    frame: pd.DataFrame  # the chart's rows, cited
+    connect: bool
+    x_kind: str  # 'date' or 'year'
+    notes: tuple[str, ...]
+    subtitle: str
+    attainment: pd.DataFrame | None  # participants against targets, for a single region
+    changes: pd.DataFrame  # the year-to-year table
+
+
+def page_model(
+    tables: dict[str, pd.DataFrame],
+    indicator: metrics.Indicator,
+    codes: list[str],
+    names: dict[str, str],
+    years: tuple[int, ...],
+    as_of: dt.date,
+    dataset: str,
+    province: bool,
+    lang: str,
+    *,
+    yearly: Yearly,
+    monthly: Monthly,
+) -> TrendModel:
+    frame, connect, x_kind = chart_frame(
+        tables, indicator.id, codes, names, years, as_of, province, lang, yearly=yearly, monthly=monthly
+    )
+    attainment = None
+    if indicator.id == "peserta_dbhcht" and len(codes) == 1:
+        attainment = attainment_table(tables["kepesertaan"], yearly("peserta_dbhcht"), codes[0], years, as_of, lang)
+    return TrendModel(
+        frame=frame,
+        connect=connect,
+        x_kind=x_kind,
+        notes=tuple(chart_notes(connect, x_kind, province, lang)),
+        subtitle=subtitle(years, as_of, dataset, lang),
+        attainment=attainment,
+        changes=yoy_table(yearly(indicator.id), codes, names, indicator, lang),
     )
 
 

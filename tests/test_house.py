@@ -84,7 +84,9 @@ def test_the_figure_memo_holds_under_many_threads(monkeypatch):
     from views import _ui
 
     monkeypatch.setattr(_ui, "db_stamp", lambda: ("fixed",))
-    _ui._figure_memo.clear()
+    from views import _memo
+
+    _memo.clear()
     errors, wrong = [], []
     start = threading.Barrier(16)
 
@@ -93,7 +95,7 @@ def test_the_figure_memo_holds_under_many_threads(monkeypatch):
         start.wait()
         try:
             for _ in range(5_000):
-                key = rng.randrange(_ui.MEMO_FIGURES + 40)
+                key = rng.randrange(_memo.MEMO_ENTRIES + 40)
                 got = _ui.memo_figure(("hammer", key), lambda key=key: {"built_for": key})
                 if got["built_for"] != key:
                     wrong.append((key, got))
@@ -111,8 +113,8 @@ def test_the_figure_memo_holds_under_many_threads(monkeypatch):
     finally:
         sys.setswitchinterval(interval)
     assert not errors and not wrong, (errors[:3], wrong[:3])
-    memo, _ = _ui._figure_memo()
-    assert len(memo) <= _ui.MEMO_FIGURES
+    memo, _ = _memo._memo()
+    assert len(memo) <= _memo.MEMO_ENTRIES
 
 
 def test_the_upload_cap_has_one_value():

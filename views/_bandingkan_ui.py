@@ -5,11 +5,13 @@ word what these show."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 import streamlit as st
 
 from analytics import compare, compare_tables, fmt, geo, metrics, regions, series_charts
-from views import _export_ui, _state, _ui
+from views import _export_ui, _state, _tables, _ui
 
 MAX_REGIONS = 6
 KEY = "bandingkan_wilayah"
@@ -23,24 +25,58 @@ def add_region(kode: str) -> None:
         st.session_state[key] = [*chosen, kode]
 
 
+# ---------------------------------------------------------------- the page model
+
+
+@dataclass(frozen=True)
+class Model:
+    """What Bandingkan shows for a view and its chosen regions (the comparison only for two or
+    more regions in a dataset with figures)."""
+
+    comparison: pd.DataFrame | None  # every indicator's row for each chosen region
+    table: pd.DataFrame | None  # side by side, as the page prints it
+    export: pd.DataFrame | None  # the chart's data file
+    source: str
+    peers: pd.DataFrame | None  # suggested peers of the first region
+
+
+def model(view: _ui.View, codes: list[str], has_data: bool) -> Model:
+    return _ui.page_model(view, "bandingkan", (tuple(codes), has_data), lambda: _build(view, codes, has_data))
+
+
+def _build(view: _ui.View, codes: list[str], has_data: bool) -> Model:
+    catalogue, lang = metrics.catalogue(), view.lang
+    peers = compare.suggest_peers(codes[0], population(view), geo.neighbours(), exclude=codes) if codes else None
+    if len(codes) < 2 or not has_data:
+        return Model(None, None, None, "", peers)
+    comparison = compare.comparison({i: _ui.ranking_table(view, i) for i in catalogue}, codes)
+    return Model(
+        comparison=comparison,
+        table=compare_tables.side_by_side(comparison, codes, catalogue, lang, _tables.figure_text),
+        export=compare_tables.export_frame(comparison, catalogue, lang),
+        source=_ui.source_line(comparison, view),
+        peers=peers,
+    )
+
+
 # ---------------------------------------------------------------- chart
 
 
-def comparison_chart(view: _ui.View, comparison: pd.DataFrame, codes: list[str]) -> None:
-    lang = view.lang
+def comparison_chart(view: _ui.View, model: Model, codes: list[str]) -> None:
+    lang, comparison = view.lang, model.comparison
     catalogue = metrics.catalogue()
     title = fmt.t("bandingkan_title", lang, n=len(codes))
     subtitle = _ui.subtitle(view)
-    source = _ui.source_line(comparison, view)
+    source = model.source
     notes = (fmt.t("bandingkan_chart_note", lang),)
     fig = _ui.memo_figure(
-        ("bandingkan", title, subtitle, source, lang, view.synthetic, _ui.frame_key(comparison)),
+        ("bandingkan", view, tuple(codes)),
         lambda: series_charts.comparison_bars(
             comparison, catalogue, title=title, subtitle=subtitle, source=source, lang=lang, synthetic=view.synthetic
         ),
     )
     stem = _ui.file_stem(view, "bandingkan", *codes)
-    key = (lang, view.synthetic, _ui.frame_key(comparison))
+    key = (view, tuple(codes))
     panel_px = 80 + 30 * len(codes)
     _ui.show_grid(
         "bandingkan",
@@ -68,7 +104,7 @@ def comparison_chart(view: _ui.View, comparison: pd.DataFrame, codes: list[str])
         notes=notes,
         panel_px=panel_px,
     )
-    data = compare_tables.export_frame(comparison, catalogue, lang)
+    data = model.export
     _export_ui.export_panel(
         fig,
         data,
@@ -103,11 +139,10 @@ def peer_buttons(peers: pd.DataFrame, label: str, full: bool, lang: str) -> None
             )
 
 
-def suggestions(view: _ui.View, first: str, chosen: list[str]) -> None:
+def suggestions(view: _ui.View, first: str, chosen: list[str], peers: pd.DataFrame) -> None:
     lang = view.lang
     st.subheader(fmt.t("bandingkan_peers", lang, region=_ui.region_name(first)))
     neighbour_map = geo.neighbours()
-    peers = compare.suggest_peers(first, population(view), neighbour_map, exclude=chosen)
     full = len(chosen) >= MAX_REGIONS
     if full:
         st.caption(fmt.t("bandingkan_full", lang))

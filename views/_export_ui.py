@@ -12,7 +12,7 @@ import streamlit as st
 
 from analytics import captions, export, fmt, press_kit, report_pages, reports
 from analytics.export import ExportMeta
-from views import _embed
+from views import _embed, _memo
 
 MIME = {
     "png": "image/png",
@@ -79,7 +79,7 @@ def export_panel(fig, data: pd.DataFrame, meta: ExportMeta, key: str, embed: str
     on_click="ignore": a download never reruns the page, so the view and scroll position stay.
     """
     lang = meta.lang
-    alt = captions.alt_text(fig, data, meta)
+    alt = _memo.alt_text(fig, meta, lambda: captions.alt_text(fig, data, meta))
     block = _embed.container(embed)
     if block is not None:
         with block:

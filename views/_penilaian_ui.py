@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import partial
 
+import pandas as pd
 import streamlit as st
 
 from analytics import assessment, dossier, dossier_xlsx, fmt, robustness, score_charts, score_frames, scoring
@@ -142,10 +143,55 @@ def robustness_settings(scheme: scoring.Scheme, lang: str) -> robustness.Setting
     ).resolved(scheme)
 
 
-def ranking_table(current: assessment.Assessment, lang: str):
-    """The ranking; on a phone each card is headed '1. Kota …' instead of a bare rank."""
-    frame = assessment.ranking_frame(current, lang, split_margin=True)
-    return score_frames.card_ranking(frame, lang) if _ui.is_phone() else frame
+# ---------------------------------------------------------------- page models
+
+
+@dataclass(frozen=True)
+class ScoreModel:
+    """What Penilaian shows of one scoring, in the view's language."""
+
+    notes: tuple[str, ...]
+    criteria: pd.DataFrame
+    unscored: pd.DataFrame
+    contributions: pd.DataFrame  # the contribution chart's data file
+    source: str
+
+
+def score_model(view: _ui.View, scheme: scoring.Scheme, result: scoring.ScoreResult) -> ScoreModel:
+    lang = view.lang
+    return _ui.page_model(
+        view,
+        "penilaian",
+        (scheme.key,),
+        lambda: ScoreModel(
+            notes=tuple(assessment.note_texts(result, lang)),
+            criteria=assessment.criteria_frame(result, lang),
+            unscored=assessment.unscored_frame(result, lang),
+            contributions=score_frames.contribution_cells(result),
+            source=_ui.source_line(result.cells, view),
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class RobustModel:
+    """The robustness tables of one scoring and its check settings."""
+
+    ranking: pd.DataFrame  # on a phone each card is headed '1. Kota …' instead of a bare rank
+    drop_one: pd.DataFrame
+
+
+def robust_model(view: _ui.View, current: assessment.Assessment, checks: dict) -> RobustModel:
+    lang, phone = view.lang, _ui.is_phone()
+
+    def build() -> RobustModel:
+        frame = assessment.ranking_frame(current, lang, split_margin=True)
+        return RobustModel(
+            ranking=score_frames.card_ranking(frame, lang) if phone else frame,
+            drop_one=assessment.drop_one_frame(checks["drop_one"], current.scheme, lang),
+        )
+
+    return _ui.page_model(view, "penilaian_uji", (current.scheme.key, current.settings, phone), build)
 
 
 # ---------------------------------------------------------------- charts
@@ -186,7 +232,7 @@ class Charts:
         )
 
 
-def contribution_chart(charts: Charts, result: scoring.ScoreResult) -> None:
+def contribution_chart(charts: Charts, result: scoring.ScoreResult, data: pd.DataFrame) -> None:
     """Each scored region's score split into what each criterion carries."""
     view, lang = charts.view, charts.view.lang
     title = fmt.t("score_contrib_title", lang, scheme=charts.scheme.title(lang))
@@ -205,9 +251,7 @@ def contribution_chart(charts: Charts, result: scoring.ScoreResult) -> None:
     note = fmt.t("score_contrib_note", lang)
     _ui.show_chart(fig, "penilaian_kontribusi", charts.stem, notes=(note,))
     meta = charts.meta(title, "kontribusi", note, sources=_export_ui.citations(result.cells))
-    _export_ui.export_panel(
-        fig, score_frames.contribution_cells(result), meta, "penilaian_kontribusi", embed="penilaian_kontribusi"
-    )
+    _export_ui.export_panel(fig, data, meta, "penilaian_kontribusi", embed="penilaian_kontribusi")
 
 
 def uncertainty_chart(charts: Charts, stats) -> None:

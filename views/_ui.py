@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import charts, fmt, metrics, ranking, reports, store
-from views import _embed, _state
+from views import _embed, _memo, _state
 
 TODAY_KEY = "_today"
 
@@ -118,6 +117,20 @@ def _years(dataset: str, stamp: tuple) -> list[int]:
 
 def tables(dataset: str) -> dict[str, pd.DataFrame]:
     return _tables(dataset, db_stamp())
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _budget_years(dataset: str, as_of: dt.date, stamp: tuple) -> tuple[int, ...]:
+    from analytics import series
+
+    data = _tables(dataset, stamp)
+    return tuple(series.budget_years(data, as_of)) if series.has_data(data) else ()
+
+
+def budget_years(view: View) -> tuple[int, ...]:
+    """The budget years with figures up to the as-of date; () when the dataset has none at all
+    (both scan every table: a large store pays them once per store version, not per rerun)."""
+    return _budget_years(view.dataset, view.as_of, db_stamp())
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
@@ -246,6 +259,11 @@ def subtitle(view: View) -> str:
 def source_line(table: pd.DataFrame, view: View, limit: int = 3) -> str:
     """A short source line for a chart: the most-cited publishers, then '+N lainnya'."""
     return charts.source_text(table, view.lang, view.synthetic, limit)
+
+
+def chart_texts(view: View, title: str, table: pd.DataFrame) -> dict[str, str]:
+    """title, subtitle and source line of a chart of `table`, for the figure and its export alike."""
+    return {"title": title, "subtitle": subtitle(view), "source": source_line(table, view)}
 
 
 def cite(text, view: View) -> str:
@@ -379,13 +397,21 @@ def open_page(path: str, view: View, **choices) -> None:
     st.switch_page(path, query_params=view_params(view, **{param: value for param, value in choices.values()}))
 
 
-def report_context(view: View, *cached: tuple[str, int], trends: dict | None = None) -> reports.Context:
+def cited_ranking(view: View, indicator_id: str, year: int | None = None) -> pd.DataFrame:
+    """The cited ranking as analytics gives it (notes in Indonesian; reports translate them)."""
+    return _ranking(view.dataset, indicator_id, year or view.year, view.as_of, None, db_stamp())
+
+
+def report_context(
+    view: View, *cached: tuple[str, int], trends: dict | None = None, known: dict | None = None
+) -> reports.Context:
     """A printed report's context for this view, given the cited rankings (indicator, year) the page
-    has already computed: they come from the cache, the report computes the rest when clicked.
-    `trends`: the page's cited trend frames (reports.Context.trends)."""
-    known = {(i, y): _ranking(view.dataset, i, y, view.as_of, None, db_stamp()) for i, y in cached}
+    has already computed: they come from the cache (or `known`, a page model's), the report
+    computes the rest when clicked. `trends`: the page's cited trend frames (reports.Context.trends).
+    The context is the session's own: a report adds what it computes to it."""
+    known = dict(known or {}) | {(i, y): cited_ranking(view, i, y) for i, y in cached}
     return reports.Context(
-        tables(view.dataset), view.dataset, view.year, view.as_of, view.lang, known=known, trends=trends or {}
+        tables(view.dataset), view.dataset, view.year, view.as_of, view.lang, known=known, trends=dict(trends or {})
     )
 
 
@@ -443,40 +469,17 @@ def file_stem(view: View, *parts: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "-", text)
 
 
-MEMO_FIGURES = 256  # figures kept by memo_figure
-
-
-@st.cache_resource(show_spinner=False)
-def _figure_memo() -> tuple:
-    import collections
-
-    return collections.OrderedDict(), threading.Lock()
-
-
-def frame_key(frame: pd.DataFrame) -> int:
-    """A content hash of a frame (a few ms), so a memo key changes whenever the data does."""
-    return int(pd.util.hash_pandas_object(frame.astype(str), index=False).sum())
-
-
 def memo_figure(key: tuple, build):
-    """A figure built once per key (page, view, choices) and store version: subplot figures take
-    100-300 ms to build, which would otherwise be paid on every rerun. Shared by every session's
-    thread (hence the lock; a figure is built outside it, so two sessions may both build one) and
-    never mutated (exports work on copies); the 256 most recent are kept (a grid's every panel is
-    one: with 64 a crowd choosing different views evicted them faster than they were reused)."""
-    memo, lock = _figure_memo()
-    key = (*key, db_stamp())
-    with lock:
-        figure = memo.get(key)
-        if figure is not None:
-            memo.move_to_end(key)
-            return figure
-    figure = build()
-    with lock:
-        memo[key] = figure
-        while len(memo) > MEMO_FIGURES:
-            memo.popitem(last=False)
-    return figure
+    """A figure built once per key (page, view, choices) and store version, for every session
+    (views/_memo.py): subplot figures take 100-300 ms to build, which would otherwise be paid on
+    every rerun. Never changed once built (exports work on copies)."""
+    return _memo.memo(("figure", *key, db_stamp()), lambda: _memo.shared_figure(build()))
+
+
+def page_model(view: View, page: str, choices: tuple, build):
+    """What a page shows for the view and its own choices (`build()`: a model of frames, texts and
+    figures from analytics), built once per store version and kept for every session."""
+    return _memo.memo(("model", page, view, choices, db_stamp()), build)
 
 
 def show_grid(

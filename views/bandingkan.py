@@ -4,7 +4,7 @@ panel and the peer buttons: views/_bandingkan_ui.py; the table: analytics.compar
 
 import streamlit as st
 
-from analytics import compare, compare_tables, fmt, metrics, ranking, series
+from analytics import fmt, metrics, ranking, series
 from views import _bandingkan_ui, _tables, _ui
 
 view: _ui.View = st.session_state["view"]
@@ -32,13 +32,12 @@ if not has_data:
 codes = _ui.bound_regions(
     st, tx("bandingkan_regions"), _bandingkan_ui.KEY, default_regions(), max_selections=_bandingkan_ui.MAX_REGIONS
 )
+model = _bandingkan_ui.model(view, codes, has_data)
 if len(codes) < 2:
     st.info(tx("bandingkan_need_two"), icon="ℹ️")
 elif has_data:
-    comparison = compare.comparison({i: _ui.ranking_table(view, i) for i in catalogue}, codes)
-    table = compare_tables.side_by_side(comparison, codes, catalogue, lang, _tables.figure_text)
-    _tables.wide_table(table, "bandingkan_table", lang)
+    _tables.wide_table(model.table, "bandingkan_table", lang)
     st.caption(tx("bandingkan_table_caption"))
-    _bandingkan_ui.comparison_chart(view, comparison, codes)
+    _bandingkan_ui.comparison_chart(view, model, codes)
 if codes:
-    _bandingkan_ui.suggestions(view, codes[0], codes)
+    _bandingkan_ui.suggestions(view, codes[0], codes, model.peers)

@@ -43,10 +43,11 @@ with st.expander(tx("score_settings"), expanded=True):
     scheme = _penilaian_ui.method_pickers(base.with_choices(weights), lang)
 
 result = _penilaian_ui.scored(view.dataset, view.year, view.as_of, scheme, _ui.db_stamp())
-notes = assessment.note_texts(result, lang)
+shown = _penilaian_ui.score_model(view, scheme, result)
+notes = shown.notes
 st.subheader(tx("score_criteria_header"))
 st.caption(tx("score_criteria_caption"))
-_tables.wide_table(assessment.criteria_frame(result, lang), "penilaian_kriteria", lang)
+_tables.wide_table(shown.criteria, "penilaian_kriteria", lang)
 for note in notes:
     st.caption(note)
 
@@ -65,25 +66,26 @@ else:
         scheme,
         settings,
         subtitle=_ui.subtitle(view),
-        source=_ui.source_line(result.cells, view),
+        source=shown.source,
         stem=_ui.file_stem(view, "penilaian", scheme.name),
-        notes=tuple(notes),
+        notes=notes,
     )
+    robust = _penilaian_ui.robust_model(view, current, checks)
 
     st.subheader(tx("score_ranking_header"))
     st.caption(tx("score_ranking_caption"))
-    _tables.wide_table(_penilaian_ui.ranking_table(current, lang), "penilaian_peringkat", lang)
-    _penilaian_ui.contribution_chart(charts, result)
+    _tables.wide_table(robust.ranking, "penilaian_peringkat", lang)
+    _penilaian_ui.contribution_chart(charts, result, shown.contributions)
     _penilaian_ui.uncertainty_chart(charts, checks["uncertainty"].regions)
     st.subheader(tx("score_sensitivity_header"))
     _penilaian_ui.sensitivity_chart(charts, checks["sensitivity"])
 
     st.subheader(tx("score_drop_header"))
     st.caption(tx("score_drop_caption"))
-    _tables.wide_table(assessment.drop_one_frame(checks["drop_one"], scheme, lang), "penilaian_tanpa_satu", lang)
+    _tables.wide_table(robust.drop_one, "penilaian_tanpa_satu", lang)
     _penilaian_ui.dossier_downloads(current, lang)
 
 unscored = result.regions.loc[result.regions["status"] != "dinilai"]
 if len(unscored):
     st.subheader(tx("score_unscored_header", n=len(unscored)))
-    st.dataframe(assessment.unscored_frame(result, lang), hide_index=True, width="stretch", height="content")
+    st.dataframe(shown.unscored, hide_index=True, width="stretch", height="content")

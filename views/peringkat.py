@@ -52,15 +52,23 @@ if ranked.empty:
 else:
     change_rule = fmt.t("rank_change_rule", lang, n=int(ranked["jumlah_sebanding"].iloc[0]), previous=view.year - 1)
     partial = (fmt.t("partial_legend", lang),) if ranked["bulan_cakupan"].notna().any() else ()
-    fig = charts.ranking_bar(
-        ranked,
-        indicator,
-        title=indicator.title(lang),
-        subtitle=_ui.subtitle(view),
-        source=_ui.source_line(ranked, view),
-        lang=lang,
-        synthetic=view.synthetic,
-        highlight=_tables.flagged_regions(ranked, indicator),
+    choices, texts = (indicator_id, jenis), _ui.chart_texts(view, indicator.title(lang), ranked)
+    fig = _ui.memo_figure(
+        ("peringkat", view, *choices),
+        lambda: charts.ranking_bar(
+            ranked,
+            indicator,
+            **texts,
+            lang=lang,
+            synthetic=view.synthetic,
+            highlight=_tables.flagged_regions(ranked, indicator),
+        ),
+    )
+    shown = _ui.page_model(  # the data file and the table, as the page prints them
+        view,
+        "peringkat",
+        choices,
+        lambda: (ranking.export_frame(table, indicator, lang), _tables.ranked_frame(ranked, indicator, view)),
     )
     _ui.show_chart(fig, "ranking_chart", _ui.file_stem(view, "peringkat", indicator_id))
     jenis_note = () if jenis == "semua" else (f"{fmt.t('jenis_filter', lang)}: {fmt.t(f'jenis_{jenis}', lang)}",)
@@ -68,16 +76,12 @@ else:
     ranking_meta = _export_ui.view_meta(
         view,
         table,
-        title=indicator.title(lang),
-        subtitle=_ui.subtitle(view),
-        source=_ui.source_line(ranked, view),
+        **texts,
         indicator_id=indicator_id,
         file_stem=_ui.file_stem(view, "peringkat", indicator_id),
         notes=(indicator.definition(lang), *jenis_note, *gaps_note, *partial, fmt.t("ranking_rule", lang), change_rule),
     )
-    _export_ui.export_panel(
-        fig, ranking.export_frame(table, indicator, lang), ranking_meta, "ranking", embed="ranking_chart"
-    )
+    _export_ui.export_panel(fig, shown[0], ranking_meta, "ranking", embed="ranking_chart")
     st.caption(
         " · ".join(
             [
@@ -92,7 +96,7 @@ else:
     columns = _tables.table_columns(lang, pinned=(fmt.t("col_rank", lang), fmt.t("col_region", lang)))
     columns[fmt.t("col_note", lang)] = st.column_config.TextColumn(width="large")  # 'cakupan 3 bulan (Okt–Des …)'
     event = st.dataframe(
-        _tables.ranked_frame(ranked, indicator, view),
+        shown[1],
         hide_index=True,
         width="stretch",
         height="content",

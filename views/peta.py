@@ -78,7 +78,10 @@ else:
         synthetic=view.synthetic,
         highlight=tuple(searched),
     )
-    fig = maps.map_figure(table, indicator, shapes, compact=phone, **figure_args)
+    choices = (indicator_id, shapes.kind, phone, tuple(searched))
+    fig = _ui.memo_figure(
+        ("peta", view, *choices), lambda: maps.map_figure(table, indicator, shapes, compact=phone, **figure_args)
+    )
     event = _ui.show_chart(
         fig, "map_chart", _ui.file_stem(view, "peta", indicator_id), on_select="rerun", selection_mode="points"
     )
@@ -99,8 +102,14 @@ else:
         notes=(indicator.definition(lang), *gaps_note, fmt.t("footer_boundaries", lang)),
     )
     # exports are laid out for print from the full figure, also when the screen shows the phone one
-    export_fig = maps.map_figure(table, indicator, shapes, **figure_args) if phone else fig
-    _export_ui.export_panel(export_fig, ranking.export_frame(table, indicator), map_meta, "map", embed="map_chart")
+    if phone:
+        export_fig = _ui.memo_figure(
+            ("peta_cetak", view, *choices), lambda: maps.map_figure(table, indicator, shapes, **figure_args)
+        )
+    else:
+        export_fig = fig
+    frame = _ui.page_model(view, "peta", choices, lambda: ranking.export_frame(table, indicator))
+    _export_ui.export_panel(export_fig, frame, map_meta, "map", embed="map_chart")
     tiles = shapes.kind == "petak"
     if phone:
         notes = [fmt.t("map_tiles_note_compact" if tiles else "map_labels_note_compact", lang)]

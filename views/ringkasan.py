@@ -20,7 +20,7 @@ if ranked.empty:
     st.info(_ui.empty_indicator_message(view, indicator), icon="ℹ️")
     st.stop()
 
-summary = _tables.province_summary(view, table)
+summary = _ui.page_model(view, "ringkasan", (), lambda: _tables.province_summary(view, table))
 cards = st.columns(4, border=True)
 cards[0].metric(
     fmt.t("kpi_total", lang),
@@ -48,27 +48,22 @@ _export_ui.report_download(
 )
 
 top = ranking.top(table, 10)
-fig = charts.ranking_bar(
-    top,
-    indicator,
-    title=f"{fmt.t('top10_title', lang)}: {indicator.title(lang)}",
-    subtitle=_ui.subtitle(view),
-    source=_ui.source_line(top, view),
-    lang=lang,
-    synthetic=view.synthetic,
+texts = _ui.chart_texts(view, f"{fmt.t('top10_title', lang)}: {indicator.title(lang)}", top)
+fig = _ui.memo_figure(
+    ("ringkasan", view),
+    lambda: charts.ranking_bar(top, indicator, **texts, lang=lang, synthetic=view.synthetic),
 )
 _ui.show_chart(fig, "top10", _ui.file_stem(view, "ringkasan_top10"))
 top10_meta = _export_ui.view_meta(
     view,
     top,
-    title=f"{fmt.t('top10_title', lang)}: {indicator.title(lang)}",
-    subtitle=_ui.subtitle(view),
-    source=_ui.source_line(top, view),
+    **texts,
     indicator_id=INDICATOR,
     notes=(fmt.t("kpi_gaps", lang, n=len(missing)),),
     file_stem=_ui.file_stem(view, "ringkasan_top10"),
 )
-_export_ui.export_panel(fig, ranking.export_frame(top, indicator, lang), top10_meta, "top10", embed="top10")
+top10_data = _ui.page_model(view, "ringkasan_top10", (), lambda: ranking.export_frame(top, indicator, lang))
+_export_ui.export_panel(fig, top10_data, top10_meta, "top10", embed="top10")
 
 with st.expander(fmt.t("gaps_title", lang, n=len(missing)), expanded=False):
     st.dataframe(_tables.missing_frame(missing, lang), hide_index=True, width="stretch")

@@ -43,8 +43,8 @@ def values_of(indicator_id: str) -> pd.DataFrame:
 st.title(fmt.t("page_tren", lang))
 _ui.dataset_banner(view)
 data = _ui.tables(view.dataset)
-years = tuple(series.budget_years(data, view.as_of))
-if not series.has_data(data) or not years:
+years = _ui.budget_years(view)
+if not years:
     st.info(_ui.empty_dataset_message(view), icon="ℹ️")
     st.stop()
 
@@ -56,30 +56,36 @@ show_province = _ui.bound_toggle(st, tx("tren_province_toggle"), "tren_provinsi"
 st.caption(indicator.definition(lang))
 
 names = {kode: _ui.region_name(kode) for kode in codes}
-frame, connect, x_kind = trend_frames.chart_frame(
-    data,
-    indicator_id,
-    codes,
-    names,
-    years,
-    view.as_of,
-    show_province,
-    lang,
-    yearly=values_of,
-    monthly=lambda: monthly(view.dataset, years, view.as_of, _ui.db_stamp()),
+model = _ui.page_model(
+    view,
+    "tren",
+    (indicator_id, tuple(codes), show_province),
+    lambda: trend_frames.page_model(
+        data,
+        indicator,
+        codes,
+        names,
+        years,
+        view.as_of,
+        view.dataset,
+        show_province,
+        lang,
+        yearly=values_of,
+        monthly=lambda: monthly(view.dataset, years, view.as_of, _ui.db_stamp()),
+    ),
 )
+frame, connect, x_kind, notes = model.frame, model.connect, model.x_kind, list(model.notes)
 
 if not codes:
     st.info(tx("tren_pick"), icon="ℹ️")
 if frame["nilai"].notna().sum() == 0:
     st.info(tx("tren_no_values"), icon="ℹ️")
 else:
-    notes = trend_frames.chart_notes(connect, x_kind, show_province, lang)
     title = tx("tren_title", indicator=indicator.title(lang))
-    subtitle = trend_frames.subtitle(years, view.as_of, view.dataset, lang)
+    subtitle = model.subtitle
     source = _ui.source_line(frame, view)
     fig = _ui.memo_figure(
-        ("tren", indicator.id, title, subtitle, source, lang, view.synthetic, connect, x_kind, _ui.frame_key(frame)),
+        ("tren", view, indicator_id, tuple(codes), show_province),
         lambda: series_charts.trend_chart(
             frame,
             indicator,
@@ -112,19 +118,11 @@ else:
         embed="tren_chart",
     )
 
-if indicator_id == "peserta_dbhcht" and len(codes) == 1:
+if model.attainment is not None:
     st.subheader(tx("tren_target_header"))
     st.caption(tx("tren_target_caption"))
-    st.dataframe(
-        trend_frames.attainment_table(
-            data["kepesertaan"], values_of("peserta_dbhcht"), codes[0], years, view.as_of, lang
-        ),
-        hide_index=True,
-        width="stretch",
-        height="content",
-    )
+    st.dataframe(model.attainment, hide_index=True, width="stretch", height="content")
 
-changes = trend_frames.yoy_table(values_of(indicator_id), codes, names, indicator, lang)
-if len(changes):
+if len(model.changes):
     st.subheader(tx("tren_yoy_header"))
-    st.dataframe(changes, hide_index=True, width="stretch", height="content")
+    st.dataframe(model.changes, hide_index=True, width="stretch", height="content")
