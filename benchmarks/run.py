@@ -21,6 +21,7 @@ sys.path.insert(0, str(PROJECT_DIR))
 os.chdir(PROJECT_DIR)
 
 from analytics import metrics, ranking, regions, store  # noqa: E402
+from benchmarks import common  # noqa: E402
 
 
 def timed(func, repeat: int = 5, warmup: int = 1) -> float:
@@ -88,18 +89,14 @@ def bench_queries(path: Path) -> dict:
                 lambda: [ranking.ranking(data, i, 2025, "2025-12-31") for i in metrics.COMPUTATIONS],  # noqa: B023
                 repeat=3,
             )
+            out[f"rank_all (the same, sharing inputs), {dataset}"] = timed(
+                lambda: ranking.rank_all(data, 2025, "2025-12-31"),  # noqa: B023
+                repeat=5,
+            )
     return out
 
 
-PAGES = (
-    "views/ringkasan.py",
-    "views/peringkat.py",
-    "views/peta.py",
-    "views/tren.py",
-    "views/bandingkan.py",
-    "views/profil.py",
-    "views/metodologi.py",
-)
+PAGES = common.PAGES
 
 
 def bench_pages(path: Path) -> dict:

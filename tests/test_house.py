@@ -128,6 +128,16 @@ def test_the_upload_cap_has_one_value():
     assert config["server"]["maxUploadSize"] == UPLOAD_CAP_MB
 
 
+def test_the_server_neither_watches_sources_nor_collects_after_every_run():
+    """Two settings a crowd depends on (benchmarks/RESULTS.md): source watchers per session made a new
+    session's opening 0.5 s, and a full gc.collect after every run held the GIL for half the CPU."""
+    import tomllib
+
+    config = tomllib.loads((PROJECT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["fileWatcherType"] == "none"
+    assert config["runner"]["postScriptGC"] is False
+
+
 def test_every_module_finds_data_in_one_place():
     """Paths into data/ are built from analytics.paths.DATA_DIR, not from each module's own __file__."""
     offenders = {
