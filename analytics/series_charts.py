@@ -43,8 +43,12 @@ def _style(
 ) -> go.Figure:
     """charts.base_layout, keeping subplot titles (base_layout would replace all annotations)."""
     layout = charts.base_layout(title, subtitle, source, lang, height)
-    layout["annotations"] = [*fig.layout.annotations, *layout["annotations"]]
+    # The subplot titles stay where they are: handing them back to update_layout re-validated every
+    # one (~25 ms a figure, Profil builds ten per region); the house layout's own notes are added.
+    notes = layout.pop("annotations")
     fig.update_layout(**layout)
+    for note in notes:
+        fig.add_annotation(note)
     if legend:  # under its panel: inside it, a phone's narrow plot would be half covered
         fig.update_layout(showlegend=True, legend=legend_below(fig, "yaxis"))
     if synthetic:
