@@ -49,7 +49,9 @@ def _build(view: _ui.View, codes: list[str], has_data: bool) -> Model:
     peers = compare.suggest_peers(codes[0], population(view), geo.neighbours(), exclude=codes) if codes else None
     if len(codes) < 2 or not has_data:
         return Model(None, None, None, "", peers)
-    comparison = compare.comparison({i: _ui.ranking_table(view, i) for i in catalogue}, codes)
+    with metrics.shared_inputs():  # the nine rankings build on the same enrolment and budgets
+        rankings = {i: _ui.ranking_table(view, i) for i in catalogue}
+    comparison = compare.comparison(rankings, codes)
     return Model(
         comparison=comparison,
         table=compare_tables.side_by_side(comparison, codes, catalogue, lang, _tables.figure_text),

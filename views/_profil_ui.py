@@ -33,11 +33,12 @@ def _indicator_rows(view: _ui.View, kode: str, jenis: str, years: tuple[int, ...
     """profile_tables.indicator_rows with the trend frame already cited (~0.4 s: nine rankings
     formatted, sources joined row by row; the page model keeps them)."""
     catalogue = metrics.catalogue()
-    rankings = {indicator_id: _ui.ranking_table(view, indicator_id) for indicator_id in catalogue}
-    trends = {
-        indicator_id: yearly(view.dataset, indicator_id, years, view.as_of, _ui.db_stamp())
-        for indicator_id in catalogue
-    }
+    with metrics.shared_inputs():  # nine indicators x every year build on the same enrolment and budgets
+        rankings = {indicator_id: _ui.ranking_table(view, indicator_id) for indicator_id in catalogue}
+        trends = {
+            indicator_id: yearly(view.dataset, indicator_id, years, view.as_of, _ui.db_stamp())
+            for indicator_id in catalogue
+        }
     shown, trend = profile_tables.indicator_rows(
         catalogue, rankings, trends, kode, jenis, view.lang, lambda text: _ui.cite(text, view)
     )
