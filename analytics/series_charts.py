@@ -44,7 +44,7 @@ def _style(
     """charts.base_layout, keeping subplot titles (base_layout would replace all annotations)."""
     layout = charts.base_layout(title, subtitle, source, lang, height)
     # The subplot titles stay where they are: handing them back to update_layout re-validated every
-    # one (~25 ms a figure, Profil builds ten per region); the house layout's own notes are added.
+    # one (~12 ms a figure, Profil builds ten per region); the house layout's own notes are added.
     notes = layout.pop("annotations")
     fig.update_layout(**layout)
     for note in notes:
