@@ -4,7 +4,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 
 from analytics import fmt
-from views import _downloads, _embed, _state, _ui
+from views import _downloads, _embed, _pages, _state, _ui
 
 st.set_page_config(page_title="Dasbor Jamsos DBHCHT Jatim", layout="wide")
 _downloads.keep_generated_files()  # a download clicked under load is still there when fetched
@@ -14,20 +14,9 @@ _state.begin_run()
 view = _ui.sidebar()
 st.session_state["view"] = view
 
-PAGES = [  # (file, text key, url path)
-    ("views/ringkasan.py", "page_ringkasan", "ringkasan"),
-    ("views/peringkat.py", "page_peringkat", "peringkat"),
-    ("views/peta.py", "page_peta", "peta"),
-    ("views/tren.py", "page_tren", "tren"),
-    ("views/bandingkan.py", "page_bandingkan", "bandingkan"),
-    ("views/profil.py", "page_profil", "profil"),
-    ("views/penilaian.py", "page_penilaian", "penilaian"),
-    ("views/metodologi.py", "page_metodologi", "metodologi"),
-    ("views/kelola.py", "page_kelola", "kelola"),
-]
 pages = [
     st.Page(path, title=fmt.t(text, view.lang), url_path=url, default=(i == 0))
-    for i, (path, text, url) in enumerate(PAGES)
+    for i, (path, text, url) in enumerate(_pages.PAGES)
 ]
 page = st.navigation(pages)
 st.session_state[_state.PAGE] = page.url_path  # widget keys of the page carry it (views/_state.py)

@@ -1,4 +1,4 @@
-"""What the benchmark scripts share: their two options, a store to measure on, the pages they time."""
+"""What the one-off benchmark scripts share: their two options and a store to measure on."""
 
 from __future__ import annotations
 
@@ -9,19 +9,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from analytics import store
-
-# Every page the benches time by AppTest (run.py all; growth_bench.py those whose cost can grow with the data).
-PAGES = (
-    "views/ringkasan.py",
-    "views/peringkat.py",
-    "views/peta.py",
-    "views/tren.py",
-    "views/bandingkan.py",
-    "views/profil.py",
-    "views/penilaian.py",
-    "views/metodologi.py",
-    "views/kelola.py",
-)
 
 
 def arguments(repeat: int) -> argparse.Namespace:

@@ -39,12 +39,12 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_DIR))
 
 from analytics import ranking, store  # noqa: E402
-from benchmarks import common  # noqa: E402
+from views import _pages  # noqa: E402
 
 SHAPES = {1: (1, 1), 10: (10, 1), 100: (20, 10)}  # size -> (year copies, category splits)
 YEAR_COLUMNS = ("tahun_anggaran", "tahun")
 ID_COLUMNS = ("obs_id", "laporan_id", "anggaran_id", "klaim_id", "denom_id", "penilaian_id")
-PAGES = tuple(p for p in common.PAGES if p not in ("views/metodologi.py", "views/kelola.py"))
+PAGES = _pages.CHART_PAGES
 NATIONAL = 514
 
 

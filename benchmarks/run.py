@@ -21,7 +21,7 @@ sys.path.insert(0, str(PROJECT_DIR))
 os.chdir(PROJECT_DIR)
 
 from analytics import metrics, ranking, regions, store  # noqa: E402
-from benchmarks import common  # noqa: E402
+from views import _pages  # noqa: E402
 
 
 def timed(func, repeat: int = 5, warmup: int = 1) -> float:
@@ -96,15 +96,12 @@ def bench_queries(path: Path) -> dict:
     return out
 
 
-PAGES = common.PAGES
-
-
 def bench_pages(path: Path) -> dict:
     from streamlit.testing.v1 import AppTest
 
     os.environ["JAMSOS_DB"] = str(path)
     out = {}
-    for page in PAGES:
+    for page in _pages.FILES:
         for dataset in ("publikasi", "contoh"):
             at = AppTest.from_file(str(PROJECT_DIR / "app.py"), default_timeout=60)
             at.query_params["dataset"] = dataset

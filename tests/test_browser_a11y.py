@@ -15,6 +15,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.test_browser_kelola import sign_in
+from views import _pages
 
 pytestmark = pytest.mark.browser
 
@@ -22,7 +23,7 @@ AXE_JS = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(
 AXE_VERSION = "4.12.1"
 FAILING = ("critical", "serious")
 VIEW = "tahun=2025&per=2025-12-31"
-PAGES = ["", "peringkat", "peta", "tren", "bandingkan", "profil", "penilaian", "metodologi", "kelola"]  # app.py order
+PAGES = ["", *(url for _file, _text, url in _pages.PAGES[1:])]  # menu order; the first is the default page at /
 NAV = '[data-testid="stSidebarNav"] a'
 
 # The page has finished: the script is not running, no element is a stale copy of the last run,

@@ -25,6 +25,7 @@ from streamlit.testing.v1 import AppTest
 
 from analytics import charts, columns, export, metrics, ranking, regions
 from tests import factories
+from views import _pages
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 EXPORTED = dt.date(2026, 11, 25)
@@ -727,15 +728,7 @@ def _recording_panel(monkeypatch) -> list[tuple[str, pd.DataFrame, export.Export
     return seen
 
 
-PAGES = [
-    "views/ringkasan.py",
-    "views/peringkat.py",
-    "views/peta.py",
-    "views/tren.py",
-    "views/bandingkan.py",
-    "views/profil.py",
-    "views/penilaian.py",
-]
+PAGES = _pages.CHART_PAGES
 
 
 @pytest.mark.parametrize("dataset", ["publikasi", "contoh"])

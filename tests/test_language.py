@@ -14,18 +14,9 @@ import pytest
 
 from analytics import regions
 from tests.apptest import open_page
+from views import _pages
 
-PAGES = (
-    "views/ringkasan.py",
-    "views/peringkat.py",
-    "views/peta.py",
-    "views/tren.py",
-    "views/bandingkan.py",
-    "views/profil.py",
-    "views/penilaian.py",
-    "views/metodologi.py",
-    "views/kelola.py",
-)
+PAGES = _pages.FILES
 # Common function words and the dashboard's own vocabulary, whole words, case-insensitive.
 INDONESIAN = {
     "tidak",
