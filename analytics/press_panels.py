@@ -408,8 +408,36 @@ def apply_grid(fig: go.Figure, grid: dict, t: PressType, font_px: float) -> None
                 note.update(x=(x0 + x1) / 2, y=(top + bottom) / 2)
         fig.layout[panel["x"]].domain = (x0, x1)
         fig.layout[panel["y"]].domain = (bottom, top)
+        fit_value_labels(fig, panel["x"], panel_w, t.value)
         if grid["shared"]:
             fig.layout[panel["y"]].showticklabels = column == 0
+
+
+# Of a panel's width, the most its numbers may take (bars on one side of zero / on both): wider
+# numbers squeeze the bars to what is left, they never hide them.
+MAX_LABEL_SHARE = (0.7, 0.45)
+
+
+def fit_value_labels(fig: go.Figure, axis_name: str, panel_px: float, font_px: float) -> None:
+    """Widen the value axis of a panel of horizontal bars so the numbers drawn past the bars' ends
+    (and 'no data' at zero) stay inside the panel: the screen's headroom is too short for press
+    type in a narrow panel. The axis is only ever widened."""
+    ref = "x" + axis_name[5:]
+    bars = [b for b in _horizontal_bars(fig) if (b.xaxis or "x") == ref and b.textposition == "outside"]
+    axis = fig.layout[axis_name]
+    if not bars or axis.range is None or panel_px <= 0:
+        return
+    values = [float(v) for b in bars for v in trace_values(b.x) if v is not None and math.isfinite(float(v))]
+    label = max((text_em(str(v)) for b in bars for v in trace_values(b.text)), default=0) * font_px * 1.03 + 8
+    top, bottom = max([*values, 0.0]), min([*values, 0.0])
+    share = min(label / panel_px, MAX_LABEL_SHARE[bottom < 0])
+    lo, hi = axis.range
+    if bottom < 0:  # numbers on both sides of zero
+        span = (top - bottom) / (1 - 2 * share)
+        lo, hi = min(lo, bottom - share * span), max(hi, top + share * span)
+    else:
+        hi = max(hi, lo + (top - lo) / (1 - share))
+    axis.range = (lo, hi)
 
 
 def merge_stack(fig: go.Figure) -> None:
